@@ -1,0 +1,171 @@
+import * as t from 'io-ts'
+import * as E from 'fp-ts/lib/Either.js'
+import type { Issue } from './errors.js'
+import { parseDate, parseInstant } from './time.js'
+import { townByCode, type TownCode } from './plan/towns.js'
+import { unitByCode, type UnitCode } from './plan/units.js'
+import { sectorByCode, type SectorCode } from './plan/sectors.js'
+
+/*
+ * io-ts codecs for the values events carry. Each codec's `name` is written
+ * as the words that complete "expected …", because that is what a caller
+ * reads when a value is refused: "data.totalInvestment: expected a
+ * non-negative amount in 分 (integer), got -5".
+ */
+
+const show = (u: unknown): string => {
+  if (u === undefined) return 'nothing'
+  if (typeof u === 'string') return JSON.stringify(u.length > 60 ? `${u.slice(0, 57)}...` : u)
+  if (typeof u === 'number' || typeof u === 'boolean' || u === null) return String(u)
+  if (Array.isArray(u)) return 'a list'
+  return typeof u === 'object' ? 'an object' : typeof u
+}
+
+/** A codec from a test on an already-typed value; `reason` may explain a failure better than the name. */
+export const refined = <A>(
+  name: string,
+  is: (u: unknown) => u is A,
+  reason?: (a: A) => string | undefined,
+): t.Type<A, A, unknown> =>
+  new t.Type<A, A, unknown>(
+    name,
+    (u): u is A => is(u) && (reason === undefined || reason(u) === undefined),
+    (u, c) => {
+      if (!is(u)) return t.failure(u, c)
+      const why = reason?.(u)
+      return why === undefined ? t.success(u) : t.failure(u, c, why)
+    },
+    t.identity,
+  )
+
+const isString = (u: unknown): u is string => typeof u === 'string'
+const isNumber = (u: unknown): u is number => typeof u === 'number'
+
+export const NonEmptyString = refined('a non-empty text', (u): u is string => isString(u) && u.trim().length > 0)
+
+/** Up to `max` characters, not blank. */
+export const Text = (max: number): t.Type<string, string, unknown> =>
+  refined(`a non-empty text of at most ${max} characters`, (u): u is string => isString(u) && u.trim().length > 0 && u.length <= max)
+
+export const Identifier = refined(
+  'an identifier (letters, digits, - _ . : /; 1 to 128 characters)',
+  (u): u is string => isString(u) && /^[\p{L}\p{N}_\-.:/]{1,128}$/u.test(u),
+)
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i
+export const Uuid = refined('a UUID such as 0b1e7d4c-3f7a-4c2e-9a55-2f0c6e8b1d90', (u): u is string => isString(u) && UUID.test(u))
+
+/** Money in integer 分 (fen, 0.01 元): exact, never a binary fraction. */
+export const Fen = refined('a non-negative amount in 分 (integer)', (u): u is number => isNumber(u) && Number.isSafeInteger(u) && u >= 0)
+
+export const Count = refined('a non-negative whole number', (u): u is number => isNumber(u) && Number.isSafeInteger(u) && u >= 0)
+export const PositiveCount = refined('a whole number of at least 1', (u): u is number => isNumber(u) && Number.isSafeInteger(u) && u >= 1)
+
+/** How many places of decimals a `Decimal` may carry; projections hold decimals as integers scaled by 10^4. */
+export const DECIMAL_PLACES = 4
+export const DECIMAL_SCALE = 10 ** DECIMAL_PLACES
+
+const DECIMAL = /^(0|[1-9]\d{0,11})(\.\d{1,4})?$/
+/** An exact non-negative decimal written as text ("96.5", "2000"), at most 4 places. */
+export const Decimal = refined(
+  'a non-negative decimal written as text, e.g. "96.5" (at most 4 decimal places)',
+  (u): u is string => isString(u) && DECIMAL.test(u),
+)
+
+/** A decimal's value scaled to an exact integer (×10^4). */
+export const scaled = (decimal: string): number => {
+  const [whole, frac = ''] = decimal.split('.')
+  return Number(whole) * DECIMAL_SCALE + Number(frac.padEnd(DECIMAL_PLACES, '0'))
+}
+
+/** An ISO-8601 date-time with its offset, as business time is stated. */
+export const Instant = refined(
+  'an ISO-8601 date-time with an offset, e.g. 2025-03-01T09:30:00+08:00',
+  isString,
+  (s) => {
+    const ms = parseInstant(s)
+    return typeof ms === 'string' ? ms : undefined
+  },
+)
+
+/** A calendar date, YYYY-MM-DD. */
+export const CalendarDate = refined('a date as YYYY-MM-DD', isString, (s) => {
+  const d = parseDate(s)
+  return typeof d === 'string' ? d : undefined
+})
+
+export const Year = refined('a year from 1950 to 2100', (u): u is number => isNumber(u) && Number.isInteger(u) && u >= 1950 && u <= 2100)
+
+const oneOf = <K extends string>(what: string, keys: ReadonlyArray<K>): t.Type<K, K, unknown> => {
+  const set = new Set<string>(keys)
+  const list = keys.length <= 8 ? keys.join(', ') : `${keys.slice(0, 6).join(', ')}, … (${keys.length} in all)`
+  return refined(`${what}: one of ${list}`, (u): u is K => isString(u) && set.has(u))
+}
+
+/** One of a fixed set of words, named for the error message. */
+export const Enum = <K extends string>(what: string, keys: ReadonlyArray<K>): t.Type<K, K, unknown> => oneOf(what, keys)
+
+export const TownCodec = oneOf('a town code (镇街)', [...townByCode.keys()] as TownCode[])
+export const UnitCodec = oneOf("a unit code of the plan's departments", [...unitByCode.keys()] as UnitCode[])
+export const SectorCodec = oneOf('a sector code', [...sectorByCode.keys()] as SectorCode[])
+
+export const Bool = refined('true or false', (u): u is boolean => typeof u === 'boolean')
+
+type Props = Record<string, t.Mixed>
+type Out<P extends Props> = { readonly [K in keyof P]: t.TypeOf<P[K]> }
+export type Fields<R extends Props, O extends Props> = Out<R> & Partial<Out<O>>
+
+/**
+ * An object with required and optional fields that refuses fields it does
+ * not know: a misspelt field in a ledger is an error, not something to drop.
+ */
+export const Struct = <R extends Props, O extends Props = Record<never, never>>(
+  name: string,
+  required: R,
+  optional?: O,
+): t.Type<Fields<R, O>, Fields<R, O>, unknown> => {
+  const opt = (optional ?? {}) as Props
+  const known = new Set([...Object.keys(required), ...Object.keys(opt)])
+  const validate = (u: unknown, c: t.Context): t.Validation<Fields<R, O>> => {
+    if (typeof u !== 'object' || u === null || Array.isArray(u)) return t.failure(u, c)
+    const o = u as Record<string, unknown>
+    const errors: t.Errors = []
+    for (const k of Object.keys(o)) {
+      if (!known.has(k)) errors.push({ value: o[k], context: [...c, { key: k, type: unknownField, actual: o[k] }], message: `not a field of ${name}` })
+    }
+    for (const [k, codec] of Object.entries(required)) {
+      if (!(k in o) || o[k] === undefined) {
+        errors.push({ value: undefined, context: [...c, { key: k, type: codec, actual: undefined }], message: `missing; expected ${codec.name}` })
+        continue
+      }
+      const r = codec.validate(o[k], [...c, { key: k, type: codec, actual: o[k] }])
+      if (E.isLeft(r)) errors.push(...r.left)
+    }
+    for (const [k, codec] of Object.entries(opt)) {
+      if (!(k in o) || o[k] === undefined) continue
+      const r = codec.validate(o[k], [...c, { key: k, type: codec, actual: o[k] }])
+      if (E.isLeft(r)) errors.push(...r.left)
+    }
+    return errors.length > 0 ? t.failures(errors) : t.success(o as Fields<R, O>)
+  }
+  return new t.Type<Fields<R, O>, Fields<R, O>, unknown>(name, (u): u is Fields<R, O> => E.isRight(validate(u, [])), validate, t.identity)
+}
+
+const unknownField = new t.Type<never>('no such field', (_u): _u is never => false, (u, c) => t.failure(u, c), t.identity)
+
+/**
+ * io-ts errors as issues: the path from the input's root and the reason.
+ * A refinement's or a struct's own message is the reason as it stands;
+ * otherwise the reason is the expected value and what came instead.
+ */
+export const toIssues = (errors: t.Errors, prefix: ReadonlyArray<string> = [], index?: number): Issue[] =>
+  errors.map((e) => {
+    const keys = [...prefix, ...e.context.map((c) => c.key).filter((k) => k !== '')]
+    const path = keys.reduce((p, k) => (/^\d+$/.test(k) ? `${p}[${k}]` : p === '' ? k : `${p}.${k}`), '')
+    const expected = e.context[e.context.length - 1]?.type.name ?? 'a valid value'
+    return {
+      ...(index === undefined ? {} : { index }),
+      path: path === '' ? '(input)' : path,
+      reason: e.message ?? `expected ${expected}, got ${show(e.value)}`,
+    }
+  })

@@ -1,0 +1,131 @@
+import type { Entry } from './envelope.js'
+
+/**
+ * Everything that can go wrong when recording or reading, as data. Callers
+ * branch on `code`, which is stable; `message` is for people.
+ */
+export type LedgerError =
+  | ValidationFailed
+  | NotAllowed
+  | InvariantViolated
+  | ConcurrencyConflict
+  | Duplicate
+  | IdConflict
+  | NotFound
+  | StorageFailed
+
+/** One field that failed to decode: where it is and why, in words a developer can act on. */
+export interface Issue {
+  /** position of the input in a batch; absent for a single record */
+  readonly index?: number
+  /** dotted path from the input's root, e.g. `data.totalInvestment` */
+  readonly path: string
+  readonly reason: string
+}
+
+export interface ValidationFailed {
+  readonly code: 'VALIDATION_FAILED'
+  readonly message: string
+  readonly issues: ReadonlyArray<Issue>
+}
+export interface NotAllowed {
+  readonly code: 'NOT_ALLOWED'
+  readonly message: string
+  readonly index?: number
+  readonly recordedBy: string
+  readonly type: string
+}
+export interface InvariantViolated {
+  readonly code: 'INVARIANT_VIOLATED'
+  readonly message: string
+  readonly index?: number
+  readonly stream: string
+}
+export interface ConcurrencyConflict {
+  readonly code: 'CONCURRENCY_CONFLICT'
+  readonly message: string
+  readonly stream: string
+  readonly expected: number
+  readonly actual: number
+}
+/** The same id with the same content was recorded before: nothing new was written. */
+export interface Duplicate {
+  readonly code: 'DUPLICATE'
+  readonly message: string
+  readonly entry: Entry
+}
+/** The same id was recorded before with different content: an error in the caller's ids. */
+export interface IdConflict {
+  readonly code: 'ID_CONFLICT'
+  readonly message: string
+  readonly index?: number
+  readonly id: string
+}
+export interface NotFound {
+  readonly code: 'NOT_FOUND'
+  readonly message: string
+}
+export interface StorageFailed {
+  readonly code: 'STORAGE_FAILED'
+  readonly message: string
+  readonly cause?: unknown
+}
+
+const at = (index: number | undefined): string => (index === undefined ? '' : `input ${index}: `)
+
+export const validationFailed = (issues: ReadonlyArray<Issue>): ValidationFailed => ({
+  code: 'VALIDATION_FAILED',
+  message: issues.map((i) => `${at(i.index)}${i.path}: ${i.reason}`).join('; '),
+  issues,
+})
+
+export const notAllowed = (recordedBy: string, type: string, why: string, index?: number): NotAllowed => ({
+  code: 'NOT_ALLOWED',
+  message: `${at(index)}${recordedBy} may not record ${type}: ${why}`,
+  recordedBy,
+  type,
+  ...(index === undefined ? {} : { index }),
+})
+
+export const invariantViolated = (stream: string, reason: string, index?: number): InvariantViolated => ({
+  code: 'INVARIANT_VIOLATED',
+  message: `${at(index)}${stream}: ${reason}`,
+  stream,
+  ...(index === undefined ? {} : { index }),
+})
+
+export const concurrencyConflict = (stream: string, expected: number, actual: number): ConcurrencyConflict => ({
+  code: 'CONCURRENCY_CONFLICT',
+  message: `${stream}: expected revision ${expected}, but the stream is at ${actual}`,
+  stream,
+  expected,
+  actual,
+})
+
+export const duplicate = (entry: Entry): Duplicate => ({
+  code: 'DUPLICATE',
+  message: `event ${entry.id} was recorded before, at position ${entry.position}; nothing new was written`,
+  entry,
+})
+
+export const idConflict = (id: string, index?: number): IdConflict => ({
+  code: 'ID_CONFLICT',
+  message: `${at(index)}event id ${id} was already used for different content; use a new id, or void the earlier event`,
+  id,
+  ...(index === undefined ? {} : { index }),
+})
+
+export const notFound = (what: string): NotFound => ({ code: 'NOT_FOUND', message: `${what} not found` })
+
+export const storageFailed = (message: string, cause?: unknown): StorageFailed => ({
+  code: 'STORAGE_FAILED',
+  message,
+  ...(cause === undefined ? {} : { cause }),
+})
+
+/** Narrow an unknown thrown value or error to a LedgerError, e.g. at an adapter boundary. */
+export const isLedgerError = (u: unknown): u is LedgerError =>
+  typeof u === 'object' &&
+  u !== null &&
+  typeof (u as { code?: unknown }).code === 'string' &&
+  typeof (u as { message?: unknown }).message === 'string'

@@ -1,0 +1,224 @@
+import { Bool, Enum, Fen, Identifier, refined, Struct, Text, TownCodec } from '../codecs.js'
+import type { Contribution } from '../contributions.js'
+import { dayToIso } from '../time.js'
+import type { TownCode } from '../plan/towns.js'
+import { accept, defineAggregate, defineEvent, reject, type Fact } from './define.js'
+
+/*
+ * Vehicles: one stream per vehicle, keyed by its VIN. Registrations and
+ * deregistrations (车管所) make the stock; scrapping by a licensed recycler,
+ * new-car sales, used-car trades and exports are flows; purchases by public
+ * bodies feed measure (十五).
+ */
+
+export const Vin = refined(
+  'a 17-character VIN (digits and capitals, no I, O or Q)',
+  (u): u is string => typeof u === 'string' && /^[A-HJ-NPR-Z0-9]{17}$/.test(u),
+)
+
+export const vehicleCategories = ['passenger-car', 'bus', 'goods-vehicle', 'special-purpose', 'other'] as const
+export const VehicleCategory = Enum('a vehicle category', vehicleCategories)
+
+/** 纯电动 bev, 插电式混合动力 (incl. 增程式) phev, 燃料电池 fcev are new-energy vehicles; hev is not. */
+export const fuelTypes = ['petrol', 'diesel', 'bev', 'phev', 'fcev', 'hev', 'natural-gas', 'other'] as const
+export type FuelType = (typeof fuelTypes)[number]
+export const FuelTypeCodec = Enum('a fuel type', fuelTypes)
+export const isNev = (fuel: FuelType): boolean => fuel === 'bev' || fuel === 'phev' || fuel === 'fcev'
+
+/** 国一 … 国六b; `none` for vehicles without tailpipe emissions. */
+export const emissionStandards = ['china-1', 'china-2', 'china-3', 'china-4', 'china-5', 'china-6a', 'china-6b', 'none'] as const
+export type EmissionStandard = (typeof emissionStandards)[number]
+export const EmissionStandardCodec = Enum('an emission standard', emissionStandards)
+const chinaThreeOrBelow = (s: EmissionStandard): boolean => s === 'china-1' || s === 'china-2' || s === 'china-3'
+
+/** 营运 commercial, 非营运 non-commercial. */
+export const VehicleUse = Enum('a vehicle use (营运 commercial / 非营运 non-commercial)', ['commercial', 'non-commercial'] as const)
+
+const Party = Struct('a party', { name: Text(200) }, { licence: Identifier })
+
+export const VehicleRegistered = defineEvent({
+  type: 'VehicleRegistered',
+  version: 1,
+  title: { zh: '机动车注册登记', en: 'Vehicle registered' },
+  data: Struct(
+    'VehicleRegistered',
+    { vin: Vin, category: VehicleCategory, fuelType: FuelTypeCodec, emissionStandard: EmissionStandardCodec, use: VehicleUse, town: TownCodec },
+    { plate: Text(16) },
+  ),
+  stream: (d) => `vehicle-${d.vin}`,
+})
+
+export const VehicleDeregistered = defineEvent({
+  type: 'VehicleDeregistered',
+  version: 1,
+  title: { zh: '机动车注销登记', en: 'Vehicle deregistered' },
+  data: Struct('VehicleDeregistered', {
+    vin: Vin,
+    reason: Enum('a deregistration reason', ['scrapped', 'transferred-out', 'exported', 'other'] as const),
+  }),
+  stream: (d) => `vehicle-${d.vin}`,
+})
+
+export const VehicleScrapped = defineEvent({
+  type: 'VehicleScrapped',
+  version: 1,
+  title: { zh: '报废汽车规范回收拆解', en: 'End-of-life vehicle taken in and dismantled by a licensed recycler' },
+  data: Struct('VehicleScrapped', {
+    vin: Vin,
+    category: VehicleCategory,
+    fuelType: FuelTypeCodec,
+    recycler: Struct('a licensed recycler', { name: Text(200), licence: Identifier }),
+    town: TownCodec,
+  }),
+  stream: (d) => `vehicle-${d.vin}`,
+})
+
+export const NewCarSold = defineEvent({
+  type: 'NewCarSold',
+  version: 1,
+  title: { zh: '新车销售', en: 'New car sold' },
+  data: Struct('NewCarSold', { vin: Vin, category: VehicleCategory, fuelType: FuelTypeCodec, dealer: Party, price: Fen, town: TownCodec }),
+  stream: (d) => `vehicle-${d.vin}`,
+})
+
+export const UsedCarTraded = defineEvent({
+  type: 'UsedCarTraded',
+  version: 1,
+  title: { zh: '二手车交易', en: 'Used car traded' },
+  data: Struct('UsedCarTraded', { vin: Vin, market: Party, price: Fen, town: TownCodec }),
+  stream: (d) => `vehicle-${d.vin}`,
+})
+
+export const UsedCarExported = defineEvent({
+  type: 'UsedCarExported',
+  version: 1,
+  title: { zh: '二手车出口', en: 'Used car exported' },
+  data: Struct('UsedCarExported', {
+    vin: Vin,
+    exporter: Party,
+    destination: refined('an ISO 3166-1 alpha-2 country code', (u): u is string => typeof u === 'string' && /^[A-Z]{2}$/.test(u)),
+    value: Fen,
+    town: TownCodec,
+  }),
+  stream: (d) => `vehicle-${d.vin}`,
+})
+
+export const PublicVehiclePurchased = defineEvent({
+  type: 'PublicVehiclePurchased',
+  version: 1,
+  title: { zh: '公共机构购置车辆', en: 'Vehicle bought by a public body' },
+  data: Struct(
+    'PublicVehiclePurchased',
+    {
+      vin: Vin,
+      purchaser: Text(200),
+      kind: Enum('a public vehicle kind', ['official-car', 'bus'] as const),
+      fuelType: FuelTypeCodec,
+      town: TownCodec,
+    },
+    {
+      /** 特殊工作要求: an official car exempt from the NEV rule; never counted against the NEV share */
+      specialPurposeExempt: Bool,
+      /** for buses: 新增 or 更新 */
+      busPurchase: Enum('a bus purchase (新增 new / 更新 replacement)', ['new', 'replacement'] as const),
+    },
+  ),
+  stream: (d) => `vehicle-${d.vin}`,
+})
+
+export const vehicleEvents = [
+  VehicleRegistered,
+  VehicleDeregistered,
+  VehicleScrapped,
+  NewCarSold,
+  UsedCarTraded,
+  UsedCarExported,
+  PublicVehiclePurchased,
+] as const
+
+export type VehicleFact =
+  | Fact<'VehicleRegistered', typeof VehicleRegistered.data._A>
+  | Fact<'VehicleDeregistered', typeof VehicleDeregistered.data._A>
+  | Fact<'VehicleScrapped', typeof VehicleScrapped.data._A>
+  | Fact<'NewCarSold', typeof NewCarSold.data._A>
+  | Fact<'UsedCarTraded', typeof UsedCarTraded.data._A>
+  | Fact<'UsedCarExported', typeof UsedCarExported.data._A>
+  | Fact<'PublicVehiclePurchased', typeof PublicVehiclePurchased.data._A>
+
+export interface VehicleState {
+  /** the registration in force, if any */
+  readonly registration?: typeof VehicleRegistered.data._A
+  readonly scrappedOn?: number
+  readonly exportedOn?: number
+  readonly soldNew: boolean
+}
+
+/** The stock metrics a registered vehicle counts in. */
+const inService = (r: typeof VehicleRegistered.data._A, sign: 1 | -1, day: number): Contribution[] => {
+  const at = { day, town: r.town as TownCode }
+  const out: Contribution[] = [{ metric: 'vehicles.in-service', quantity: sign, ...at }]
+  if (isNev(r.fuelType)) out.push({ metric: 'vehicles.nev.in-service', quantity: sign, ...at })
+  if (r.category === 'goods-vehicle' && r.fuelType === 'diesel' && r.use === 'non-commercial' && chinaThreeOrBelow(r.emissionStandard))
+    out.push({ metric: 'vehicles.diesel-goods-non-commercial-cn3.in-service', quantity: sign, ...at })
+  return out
+}
+
+const gone = (s: VehicleState): string | undefined =>
+  s.scrappedOn !== undefined
+    ? `the vehicle was scrapped on ${dayToIso(s.scrappedOn)}`
+    : s.exportedOn !== undefined
+      ? `the vehicle was exported on ${dayToIso(s.exportedOn)}`
+      : undefined
+
+export const vehicle = defineAggregate<VehicleState, VehicleFact>({
+  name: 'vehicle',
+  initial: { soldNew: false },
+  evolve: (s, f) => {
+    const ended = gone(s)
+    switch (f.type) {
+      case 'VehicleRegistered':
+        if (ended !== undefined) return reject(`cannot register: ${ended}`)
+        if (s.registration !== undefined) return reject('the vehicle is already registered; deregister it first')
+        return accept({ ...s, registration: f.data }, inService(f.data, 1, f.day))
+      case 'VehicleDeregistered':
+        if (s.registration === undefined) return reject('cannot deregister a vehicle that is not registered')
+        return accept({ ...s, registration: undefined }, inService(s.registration, -1, f.day))
+      case 'VehicleScrapped':
+        if (ended !== undefined) return reject(`cannot scrap: ${ended}`)
+        return accept({ ...s, scrappedOn: f.day }, [{ metric: 'vehicles.scrapped-dismantled', quantity: 1, day: f.day, town: f.data.town }])
+      case 'NewCarSold': {
+        if (ended !== undefined) return reject(`cannot sell as new: ${ended}`)
+        if (s.soldNew) return reject('the vehicle was already sold new')
+        const at = { day: f.day, town: f.data.town }
+        return accept({ ...s, soldNew: true }, [
+          { metric: 'vehicles.new-car-sales', quantity: 1, ...at },
+          ...(isNev(f.data.fuelType) ? [{ metric: 'vehicles.new-car-sales.nev' as const, quantity: 1, ...at }] : []),
+        ])
+      }
+      case 'UsedCarTraded':
+        if (ended !== undefined) return reject(`cannot trade: ${ended}`)
+        return accept(s, [{ metric: 'vehicles.used-car-trades', quantity: 1, day: f.day, town: f.data.town }])
+      case 'UsedCarExported':
+        if (ended !== undefined) return reject(`cannot export: ${ended}`)
+        return accept({ ...s, exportedOn: f.day }, [
+          { metric: 'vehicles.used-car-exports', quantity: 1, day: f.day, town: f.data.town },
+          { metric: 'vehicles.used-car-exports.value', quantity: f.data.value, day: f.day, town: f.data.town },
+        ])
+      case 'PublicVehiclePurchased': {
+        if (ended !== undefined) return reject(`cannot buy: ${ended}`)
+        const at = { day: f.day, town: f.data.town }
+        const nev = isNev(f.data.fuelType)
+        if (f.data.kind === 'bus')
+          return accept(s, [
+            { metric: 'public.buses-bought', quantity: 1, ...at },
+            ...(nev ? [{ metric: 'public.buses-bought.nev' as const, quantity: 1, ...at }] : []),
+          ])
+        if (f.data.specialPurposeExempt === true) return accept(s, [{ metric: 'public.official-cars-bought.exempt', quantity: 1, ...at }])
+        return accept(s, [
+          { metric: 'public.official-cars-bought', quantity: 1, ...at },
+          ...(nev ? [{ metric: 'public.official-cars-bought.nev' as const, quantity: 1, ...at }] : []),
+        ])
+      }
+    }
+  },
+})

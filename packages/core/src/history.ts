@@ -1,0 +1,99 @@
+import type { Contribution } from './contributions.js'
+import type { Entry } from './envelope.js'
+import type { Aggregate, Fact } from './events/define.js'
+import { registry } from './events/index.js'
+import { dayOf, parseInstant } from './time.js'
+
+/**
+ * A stream's history as the ledger decides against it: its facts in the
+ * order they occurred (late reports slot in where they belong), the state
+ * they fold to, and everything they contribute.
+ */
+export interface History {
+  readonly stream: string
+  readonly revision: number
+  readonly facts: ReadonlyArray<Fact>
+  readonly state: unknown
+  readonly contributions: ReadonlyArray<Contribution>
+}
+
+export const emptyHistory = (stream: string, aggregate: Aggregate<unknown, Fact>): History => ({
+  stream,
+  revision: 0,
+  facts: [],
+  state: aggregate.initial,
+  contributions: [],
+})
+
+/** Data written at an older schema version, brought up to the current one. Stored bytes stay as they are. */
+export const upcast = <T extends Pick<Entry, 'type' | 'version' | 'data'>>(entry: T): T => {
+  const definition = registry.get(entry.type)?.definition
+  if (definition === undefined || entry.version >= definition.version) return entry
+  let data = entry.data
+  for (let v = entry.version; v < definition.version; v++) {
+    const up = definition.upcasters?.[v]
+    if (up === undefined) throw new Error(`no upcaster for ${entry.type} from version ${v} to ${v + 1}`)
+    data = up(data)
+  }
+  return { ...entry, version: definition.version, data }
+}
+
+export const factOf = (e: Pick<Entry, 'id' | 'type' | 'occurredAt' | 'recordedBy' | 'data'>): Fact => {
+  const at = parseInstant(e.occurredAt)
+  if (typeof at === 'string') throw new Error(`entry ${e.id}: occurredAt ${at}`)
+  return { id: e.id, type: e.type, data: e.data, at, day: dayOf(at), occurredAt: e.occurredAt, recordedBy: e.recordedBy }
+}
+
+/** Why a fact cannot stand, and which. */
+export interface Rejection {
+  readonly fact: Fact
+  readonly reason: string
+}
+
+const apply = (
+  aggregate: Aggregate<unknown, Fact>,
+  state: unknown,
+  fact: Fact,
+): { state: unknown; contributions: ReadonlyArray<Contribution> } | Rejection => {
+  const step = aggregate.evolve(state, fact)
+  if ('rejected' in step) return { fact, reason: step.rejected }
+  return { state: step.state, contributions: (step.contributions ?? []).map((c) => ({ ...c, unit: fact.recordedBy })) }
+}
+
+/** Fold facts, already in occurred order, from the aggregate's initial state. */
+const fold = (stream: string, revision: number, aggregate: Aggregate<unknown, Fact>, facts: ReadonlyArray<Fact>): History | Rejection => {
+  let state = aggregate.initial
+  const contributions: Contribution[] = []
+  for (const fact of facts) {
+    const r = apply(aggregate, state, fact)
+    if ('reason' in r) return r
+    state = r.state
+    contributions.push(...r.contributions)
+  }
+  return { stream, revision, facts, state, contributions }
+}
+
+/** A history rebuilt from stored entries (upcast), folded in occurred order. */
+export const historyOf = (stream: string, aggregate: Aggregate<unknown, Fact>, entries: ReadonlyArray<Entry>): History | Rejection =>
+  fold(
+    stream,
+    entries.length,
+    aggregate,
+    entries.map((e) => factOf(upcast(e))).sort((a, b) => a.at - b.at),
+  )
+
+/**
+ * The history with one more fact. A fact that occurred last (the usual case)
+ * is one step from the current state; a late report that belongs earlier
+ * refolds the stream, so that every later fact is checked again against it.
+ */
+export const extend = (h: History, aggregate: Aggregate<unknown, Fact>, fact: Fact): History | Rejection => {
+  const last = h.facts[h.facts.length - 1]
+  if (last === undefined || fact.at >= last.at) {
+    const r = apply(aggregate, h.state, fact)
+    if ('reason' in r) return r
+    return { stream: h.stream, revision: h.revision + 1, facts: [...h.facts, fact], state: r.state, contributions: [...h.contributions, ...r.contributions] }
+  }
+  const at = h.facts.findIndex((f) => f.at > fact.at)
+  return fold(h.stream, h.revision + 1, aggregate, [...h.facts.slice(0, at), fact, ...h.facts.slice(at)])
+}

@@ -1,0 +1,268 @@
+import * as E from 'fp-ts/lib/Either.js'
+import * as TE from 'fp-ts/lib/TaskEither.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import * as t from 'io-ts'
+import { canonicalJson, type Json } from './canonical.js'
+import { Count, Identifier, Instant, refined, Struct, Text, toIssues, UnitCodec, Uuid } from './codecs.js'
+import { deltaOf, packDeltas } from './contributions.js'
+import type { Entry, EntryDraft, EventInput } from './envelope.js'
+import {
+  concurrencyConflict,
+  duplicate,
+  idConflict,
+  invariantViolated,
+  notAllowed,
+  validationFailed,
+  type Issue,
+  type LedgerError,
+} from './errors.js'
+import { registry, type DomainEvent, type EventType, type Registered } from './events/index.js'
+import { emptyHistory, extend, factOf, historyOf, upcast, type History } from './history.js'
+import type { UnitCode } from './plan/units.js'
+import type { Draft, EventStore, Page } from './store.js'
+
+/** What a caller records: a domain event in its envelope. */
+export type RecordInput = DomainEvent & Omit<EventInput, 'type' | 'data'>
+
+/** Who may record what. Return a reason to refuse, or undefined to allow. */
+export type Authorize = (request: { readonly type: EventType; readonly recordedBy: UnitCode; readonly data: unknown }) => string | undefined
+
+export interface LedgerOptions {
+  readonly store: EventStore
+  /** epoch ms; recordedAt comes from here, never from the caller */
+  readonly clock?: () => number
+  readonly authorize?: Authorize
+  /** how often to decide again when another writer got in first (only where the caller set no expectedRevision) */
+  readonly retries?: number
+  /** how many streams' histories to keep decided in memory */
+  readonly cacheSize?: number
+}
+
+export interface BatchResult {
+  /** entries written by this call, in position order */
+  readonly recorded: ReadonlyArray<Entry>
+  /** inputs recorded before with the same content: nothing was written for them */
+  readonly duplicates: ReadonlyArray<Entry>
+}
+
+export interface Ledger {
+  readonly store: EventStore
+  /** Record one event: decode, authorise, decide, append. A duplicate is a `DUPLICATE` error carrying the entry. */
+  readonly record: (input: RecordInput) => TE.TaskEither<LedgerError, Entry>
+  /** Record a batch, all or nothing. Inputs recorded before (same id, same content) are skipped and reported. */
+  readonly recordBatch: (inputs: ReadonlyArray<RecordInput>) => TE.TaskEither<LedgerError, BatchResult>
+  /** A stream's entries with their data brought up to the current schema version. */
+  readonly readStream: (stream: string) => TE.TaskEither<LedgerError, ReadonlyArray<Entry>>
+  readonly readAll: (page: Page) => TE.TaskEither<LedgerError, ReadonlyArray<Entry>>
+}
+
+const EventTypeCodec = refined(
+  `an event type: one of ${[...registry.keys()].slice(0, 5).join(', ')}, … (see docs/events.md)`,
+  (u): u is string => typeof u === 'string' && registry.has(u),
+)
+
+const Envelope = Struct(
+  'an event',
+  {
+    id: Uuid,
+    type: EventTypeCodec,
+    occurredAt: Instant,
+    recordedBy: UnitCodec,
+    source: Struct('a source', { system: Identifier, recordId: Text(200) }),
+    data: t.unknown,
+  },
+  { correlationId: Identifier, causationId: Identifier, expectedRevision: Count },
+)
+
+/** An input that decoded, with what the ledger derives from it. */
+interface Decoded {
+  readonly index: number
+  readonly input: RecordInput
+  readonly registered: Registered
+  readonly stream: string
+  /** the caller-stated content, canonical: what "same content" means for an id seen before */
+  readonly content: string
+}
+
+const contentOf = (e: Pick<Entry, 'type' | 'occurredAt' | 'recordedBy' | 'source' | 'correlationId' | 'causationId' | 'data'>): string =>
+  canonicalJson({
+    type: e.type,
+    occurredAt: e.occurredAt,
+    recordedBy: e.recordedBy,
+    source: e.source as unknown as Json,
+    correlationId: e.correlationId,
+    causationId: e.causationId,
+    data: e.data as Json,
+  })
+
+const decodeOne = (u: unknown, index: number | undefined): E.Either<Issue[], Decoded> => {
+  const envelope = Envelope.validate(u, [])
+  const stated = (typeof u === 'object' && u !== null ? u : {}) as { type?: unknown; data?: unknown }
+  const registered = registry.get(String(stated.type))
+  const data = registered !== undefined && stated.data !== undefined ? registered.definition.data.validate(stated.data, []) : E.right(stated.data)
+  const issues = [
+    ...(E.isLeft(envelope) ? toIssues(envelope.left, [], index) : []),
+    ...(E.isLeft(data) ? toIssues(data.left, ['data'], index) : []),
+  ]
+  if (issues.length > 0 || E.isLeft(envelope) || registered === undefined) return E.left(issues)
+  const input = envelope.right as unknown as RecordInput
+  return E.right({
+    index: index ?? 0,
+    input,
+    registered,
+    stream: registered.definition.stream(input.data),
+    content: contentOf({ ...input, correlationId: input.correlationId ?? null, causationId: input.causationId ?? null }),
+  })
+}
+
+/** Validate inputs; a batch with any bad input is refused whole, with every issue named. */
+const decodeAll = (inputs: ReadonlyArray<unknown>, single: boolean): E.Either<LedgerError, Decoded[]> => {
+  const issues: Issue[] = []
+  const decoded: Decoded[] = []
+  inputs.forEach((u, i) => {
+    const r = decodeOne(u, single ? undefined : i)
+    if (E.isLeft(r)) issues.push(...r.left)
+    else decoded.push({ ...r.right, index: i })
+  })
+  return issues.length > 0 ? E.left(validationFailed(issues)) : E.right(decoded)
+}
+
+export const createLedger = (options: LedgerOptions): Ledger => {
+  const { store, clock = Date.now, authorize = () => undefined, retries = 3, cacheSize = 50_000 } = options
+  const cache = new Map<string, History>()
+
+  const remember = (h: History): void => {
+    cache.delete(h.stream)
+    cache.set(h.stream, h)
+    if (cache.size > cacheSize) cache.delete(cache.keys().next().value as string)
+  }
+
+  const load = (stream: string, r: Registered): TE.TaskEither<LedgerError, History> => {
+    const cached = cache.get(stream)
+    if (cached !== undefined) return TE.right(cached)
+    return pipe(
+      store.readStream(stream),
+      TE.flatMapEither((entries) => {
+        const h = entries.length === 0 ? emptyHistory(stream, r.aggregate) : historyOf(stream, r.aggregate, entries)
+        // a stored history that no longer folds means the rules changed under it: say so rather than guess
+        return 'reason' in h ? E.left(invariantViolated(stream, `stored history no longer holds: ${h.reason}`)) : E.right(h)
+      }),
+    )
+  }
+
+  /** Decide every new input against its stream: the drafts to append, or why not. */
+  const decide = async (batch: ReadonlyArray<Decoded>, single: boolean): Promise<E.Either<LedgerError, { drafts: Draft[]; expected: Map<string, number>; after: History[] }>> => {
+    const working = new Map<string, History>()
+    const expected = new Map<string, number>()
+    const drafts: Draft[] = []
+    for (const d of batch) {
+      let h = working.get(d.stream)
+      if (h === undefined) {
+        const loaded = await load(d.stream, d.registered)()
+        if (E.isLeft(loaded)) return loaded
+        h = loaded.right
+        expected.set(d.stream, h.revision)
+      }
+      const at = single ? undefined : d.index
+      if (d.input.expectedRevision !== undefined && d.input.expectedRevision !== h.revision)
+        return E.left(concurrencyConflict(d.stream, d.input.expectedRevision, h.revision))
+      const fact = factOf({ ...d.input, data: d.input.data })
+      const next = extend(h, d.registered.aggregate, fact)
+      if ('reason' in next) {
+        const why = next.fact === fact ? next.reason : `it would make ${next.fact.type} ${next.fact.id} of ${next.fact.occurredAt} impossible: ${next.reason}`
+        return E.left(invariantViolated(d.stream, why, at))
+      }
+      const { id, type, occurredAt, recordedBy, source, correlationId, causationId, data } = d.input
+      const entry: EntryDraft = {
+        id,
+        type,
+        version: d.registered.definition.version,
+        stream: d.stream,
+        revision: next.revision,
+        occurredAt,
+        recordedBy,
+        source,
+        correlationId: correlationId ?? null,
+        causationId: causationId ?? null,
+        data,
+      }
+      drafts.push({ entry, deltas: packDeltas(deltaOf(h.contributions, next.contributions)) })
+      working.set(d.stream, next)
+    }
+    return E.right({ drafts, expected, after: [...working.values()] })
+  }
+
+  const recordDecoded = async (decoded: ReadonlyArray<Decoded>, single: boolean): Promise<E.Either<LedgerError, BatchResult>> => {
+    for (const d of decoded) {
+      const why = authorize({ type: d.input.type, recordedBy: d.input.recordedBy, data: d.input.data })
+      if (why !== undefined) return E.left(notAllowed(d.input.recordedBy, d.input.type, why, single ? undefined : d.index))
+    }
+    // the same id twice in one batch: once is enough if the content agrees
+    const firstById = new Map<string, Decoded>()
+    for (const d of decoded) {
+      const first = firstById.get(d.input.id)
+      if (first === undefined) firstById.set(d.input.id, d)
+      else if (first.content !== d.content) return E.left(idConflict(d.input.id, d.index))
+    }
+    for (let attempt = 0; ; attempt++) {
+      const known = await store.findByIds([...firstById.keys()])()
+      if (E.isLeft(known)) return known
+      const duplicates: Entry[] = []
+      for (const entry of known.right) {
+        const d = firstById.get(entry.id) as Decoded
+        if (contentOf(upcast(entry)) !== d.content) return E.left(idConflict(entry.id, single ? undefined : d.index))
+        duplicates.push(entry)
+      }
+      const fresh = [...firstById.values()].filter((d) => !duplicates.some((e) => e.id === d.input.id))
+      if (fresh.length === 0) return E.right({ recorded: [], duplicates })
+
+      const decision = await decide(fresh, single)
+      if (E.isLeft(decision)) return decision
+      const { drafts, expected, after } = decision.right
+      const appended = await store.append({
+        drafts,
+        expected: [...expected].map(([stream, revision]) => ({ stream, revision })),
+        now: clock(),
+      })()
+      if (E.isRight(appended)) {
+        after.forEach(remember)
+        return E.right({ recorded: appended.right, duplicates })
+      }
+      const err = appended.left
+      const callerPinned = fresh.some((d) => d.input.expectedRevision !== undefined)
+      // another writer got in first: forget what we knew of those streams and decide again
+      if ((err.code === 'CONCURRENCY_CONFLICT' || err.code === 'ID_CONFLICT') && !callerPinned && attempt < retries) {
+        for (const stream of expected.keys()) cache.delete(stream)
+        continue
+      }
+      if (err.code === 'CONCURRENCY_CONFLICT') for (const stream of expected.keys()) cache.delete(stream)
+      return E.left(err)
+    }
+  }
+
+  const recordBatch = (inputs: ReadonlyArray<RecordInput>): TE.TaskEither<LedgerError, BatchResult> => () => {
+    const decoded = decodeAll(inputs, false)
+    return E.isLeft(decoded) ? Promise.resolve(decoded) : recordDecoded(decoded.right, false)
+  }
+
+  const record = (input: RecordInput): TE.TaskEither<LedgerError, Entry> =>
+    pipe(
+      () => {
+        const decoded = decodeAll([input], true)
+        return E.isLeft(decoded) ? Promise.resolve(decoded) : recordDecoded(decoded.right, true)
+      },
+      TE.flatMapEither((r) => {
+        const entry = r.recorded[0]
+        if (entry !== undefined) return E.right(entry)
+        return E.left(duplicate(r.duplicates[0] as Entry))
+      }),
+    )
+
+  return {
+    store,
+    record,
+    recordBatch,
+    readStream: (stream) => pipe(store.readStream(stream), TE.map((es) => es.map(upcast))),
+    readAll: (page) => pipe(store.readAll(page), TE.map((es) => es.map(upcast))),
+  }
+}

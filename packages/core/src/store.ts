@@ -1,0 +1,63 @@
+import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
+import type { Head } from './chain.js'
+import type { Entry, EntryDraft } from './envelope.js'
+import type { ConcurrencyConflict, IdConflict, StorageFailed } from './errors.js'
+
+/**
+ * The store port. Every adapter (memory, SQLite, PostgreSQL, EventStoreDB)
+ * implements it and passes the same conformance suite
+ * (`@policy-ledger/testkit/conformance`).
+ *
+ * A store keeps entries and, beside each, its delta to the tally (packed,
+ * see `packDeltas`). It never decides anything about the domain: the ledger
+ * has validated and decided before it appends. What a store must guarantee:
+ *
+ * - an append is atomic: all of the batch or none of it;
+ * - under its write lock it checks each expected stream revision, refuses
+ *   ids it already holds, and seals the batch with `seal` from the head it
+ *   holds, so positions are gap-free and commit order is position order;
+ * - reads return entries exactly as sealed (their bytes hash to `hash`).
+ */
+export interface AppendRequest {
+  readonly drafts: ReadonlyArray<Draft>
+  /** the revision each touched stream must be at before the append (0: the stream must not exist) */
+  readonly expected: ReadonlyArray<{ readonly stream: string; readonly revision: number }>
+  /** the ledger's clock, epoch ms; `seal` keeps recordedAt increasing whatever it says */
+  readonly now: number
+}
+
+export interface Draft {
+  readonly entry: EntryDraft
+  /** the entry's delta to the tally, packed four numbers each (series, day, quantity, events) */
+  readonly deltas: Float64Array
+}
+
+export type AppendError = ConcurrencyConflict | IdConflict | StorageFailed
+
+/** The deltas of one entry, for replays that sum and never decode. */
+export interface EntryDeltas {
+  readonly position: number
+  /** epoch ms */
+  readonly recordedAt: number
+  readonly deltas: Float64Array
+}
+
+/** A page of the log: entries after `after`, in position order, at most `limit`. */
+export interface Page {
+  readonly after: number
+  readonly limit: number
+}
+
+export interface EventStore {
+  /** a short name for messages and benchmarks, e.g. `sqlite` */
+  readonly kind: string
+  readonly append: (request: AppendRequest) => TaskEither<AppendError, ReadonlyArray<Entry>>
+  /** a stream's entries in revision order; empty if it does not exist */
+  readonly readStream: (stream: string) => TaskEither<StorageFailed, ReadonlyArray<Entry>>
+  readonly readAll: (page: Page) => TaskEither<StorageFailed, ReadonlyArray<Entry>>
+  readonly readDeltas: (page: Page) => TaskEither<StorageFailed, ReadonlyArray<EntryDeltas>>
+  /** the entries among these ids that the store holds */
+  readonly findByIds: (ids: ReadonlyArray<string>) => TaskEither<StorageFailed, ReadonlyArray<Entry>>
+  readonly head: () => TaskEither<StorageFailed, Head>
+  readonly close: () => Promise<void>
+}

@@ -1,0 +1,6 @@
+import { defineProject } from 'vitest/config'
+
+export default defineProject({
+  ssr: { resolve: { conditions: ['@policy-ledger/source'] } },
+  test: { name: 'core', include: ['src/**/*.test.ts'] },
+})
