@@ -3,6 +3,7 @@ import * as TE from 'fp-ts/lib/TaskEither.js'
 import { EMPTY_HEAD, seal, type Head } from './chain.js'
 import type { Entry } from './envelope.js'
 import { concurrencyConflict, idConflict } from './errors.js'
+import { followByPolling } from './follow.js'
 import type { AppendError, AppendRequest, EntryDeltas, EventStore } from './store.js'
 
 /**
@@ -35,14 +36,17 @@ export const memoryStore = (): EventStore => {
     return E.right(entries)
   }
 
+  const readAll: EventStore['readAll'] = ({ after, limit }) => TE.right(log.slice(after, after + limit))
+
   return {
     kind: 'memory',
     append: (request) => TE.fromEither(append(request)),
     readStream: (stream) => TE.right(streams.get(stream) ?? []),
-    readAll: ({ after, limit }) => TE.right(log.slice(after, after + limit)),
+    readAll,
     readDeltas: ({ after, limit }) => TE.right(deltas.slice(after, after + limit)),
     findByIds: (ids) => TE.right(ids.flatMap((id) => byId.get(id) ?? [])),
     head: () => TE.right(head),
+    follow: (options) => followByPolling(readAll, options, { idleMs: 10 }),
     close: async () => undefined,
   }
 }

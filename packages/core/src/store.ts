@@ -59,5 +59,31 @@ export interface EventStore {
   /** the entries among these ids that the store holds */
   readonly findByIds: (ids: ReadonlyArray<string>) => TaskEither<StorageFailed, ReadonlyArray<Entry>>
   readonly head: () => TaskEither<StorageFailed, Head>
+  readonly follow: (options: FollowOptions) => Subscription
   readonly close: () => Promise<void>
+}
+
+/**
+ * Following the log: deliver every entry after `after` in position order,
+ * then each new commit as it lands, so that a projection in another process
+ * stays current. Delivery is at-least-once at the port; a subscriber that
+ * saves the last position it handled and resumes `after` it sees each entry
+ * exactly once. A store that goes away is retried until it is back.
+ */
+export interface FollowOptions {
+  /** resume after this position (a saved checkpoint); 0 from the beginning */
+  readonly after: number
+  /** called with consecutive entries; the next call waits until this one resolves */
+  readonly onEntries: (entries: ReadonlyArray<Entry>) => Promise<void>
+  /** told of each failure to read; the subscription keeps trying */
+  readonly onError?: (error: StorageFailed) => void
+  /** most entries per call; default 500 */
+  readonly batchSize?: number
+}
+
+export interface Subscription {
+  /** the last position delivered and handled */
+  readonly position: () => number
+  /** stop following; resolves once no call to onEntries is in progress */
+  readonly stop: () => Promise<void>
 }

@@ -271,6 +271,28 @@ export const storeConformance = (name: string, open: () => Promise<StoreUnderTes
       }
     })
 
+    it('follows the log from a checkpoint, then each new commit as it lands, every entry once', async () => {
+      const subject = await fresh()
+      const ledger = createLedger({ store: subject.store })
+      right(await ledger.recordBatch([1, 2, 3].map((n) => registered(n)))())
+      const follower = await subject.another()
+      const seen: number[] = []
+      const onEntries = async (entries: ReadonlyArray<Entry>): Promise<void> => {
+        seen.push(...entries.map((e) => e.position))
+      }
+      let subscription = follower.follow({ after: 1, onEntries, batchSize: 2 })
+      right(await ledger.record(traded(1, 1))())
+      await until(() => seen.length >= 3)
+      await subscription.stop()
+      const checkpoint = subscription.position()
+      expect(checkpoint).toBe(4)
+      right(await ledger.recordBatch([traded(2, 1), traded(3, 1)])())
+      subscription = follower.follow({ after: checkpoint, onEntries })
+      await until(() => seen.length >= 5)
+      await subscription.stop()
+      expect(seen).toEqual([2, 3, 4, 5, 6])
+    })
+
     it('gives the same log for any split of a sequence into batches (property)', async () => {
       const sequence = [...[1, 2, 3, 4].map((n) => registered(n)), traded(1, 1), traded(2, 1), traded(1, 2), registered(5, 'petrol'), traded(5, 1)]
       const cuts = fc.uniqueArray(fc.integer({ min: 1, max: sequence.length - 1 }), { maxLength: sequence.length - 1 })
@@ -289,6 +311,14 @@ export const storeConformance = (name: string, open: () => Promise<StoreUnderTes
       )
     })
   })
+}
+
+const until = async (done: () => boolean, ms = 15_000): Promise<void> => {
+  const end = Date.now() + ms
+  while (!done()) {
+    if (Date.now() > end) throw new Error(`condition not met within ${ms} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
 }
 
 /** The draft a ledger would hand a store for an input, for tests that drive the port directly. */
