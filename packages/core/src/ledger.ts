@@ -130,6 +130,14 @@ const decodeAll = (inputs: ReadonlyArray<unknown>, single: boolean): E.Either<Le
 export const createLedger = (options: LedgerOptions): Ledger => {
   const { store, clock = Date.now, authorize = () => undefined, retries = 3, cacheSize = 50_000 } = options
   const cache = new Map<string, History>()
+  // One recording at a time per ledger: calls from the same process never race each other
+  // into conflicts; other processes are kept apart by the store's expected revisions.
+  let queue: Promise<unknown> = Promise.resolve()
+  const serially = <A>(work: () => Promise<A>): Promise<A> => {
+    const run = queue.then(work, work)
+    queue = run.catch(() => undefined)
+    return run
+  }
 
   const remember = (h: History): void => {
     cache.delete(h.stream)
@@ -242,14 +250,14 @@ export const createLedger = (options: LedgerOptions): Ledger => {
 
   const recordBatch = (inputs: ReadonlyArray<RecordInput>): TE.TaskEither<LedgerError, BatchResult> => () => {
     const decoded = decodeAll(inputs, false)
-    return E.isLeft(decoded) ? Promise.resolve(decoded) : recordDecoded(decoded.right, false)
+    return E.isLeft(decoded) ? Promise.resolve(decoded) : serially(() => recordDecoded(decoded.right, false))
   }
 
   const record = (input: RecordInput): TE.TaskEither<LedgerError, Entry> =>
     pipe(
       () => {
         const decoded = decodeAll([input], true)
-        return E.isLeft(decoded) ? Promise.resolve(decoded) : recordDecoded(decoded.right, true)
+        return E.isLeft(decoded) ? Promise.resolve(decoded) : serially(() => recordDecoded(decoded.right, true))
       },
       TE.flatMapEither((r) => {
         const entry = r.recorded[0]

@@ -1,0 +1,74 @@
+import * as fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { canonicalJson, type Json } from './canonical.js'
+import { EMPTY_HEAD, GENESIS_HASH, checkLink, hashEntry, seal } from './chain.js'
+import type { EntryDraft } from './envelope.js'
+
+const draft = (n: number): EntryDraft => ({
+  id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+  type: 'UsedCarTraded',
+  version: 1,
+  stream: `vehicle-${n}`,
+  revision: 1,
+  occurredAt: '2025-06-01T10:00:00+08:00',
+  recordedBy: 'commerce',
+  source: { system: 'test', recordId: String(n) },
+  correlationId: null,
+  causationId: null,
+  data: { price: n, note: '二手车' },
+})
+
+describe('canonical JSON (RFC 8785)', () => {
+  it('orders keys by UTF-16 code units and writes no white space', () => {
+    expect(canonicalJson({ b: 1, a: [true, null, 'x'], '€': 2, '\u0080': 3, A: { z: 0, y: -1.5 } })).toBe(
+      '{"A":{"y":-1.5,"z":0},"a":[true,null,"x"],"b":1,"\u0080":3,"€":2}',
+    )
+  })
+
+  it('escapes as the RFC does and keeps numbers in ECMAScript form', () => {
+    expect(canonicalJson({ s: '\n\t"\\\u0001é' })).toBe('{"s":"\\n\\t\\"\\\\\\u0001é"}')
+    expect(canonicalJson([1e21, 1e-7, 0.1, -0, 333333333.33333329])).toBe('[1e+21,1e-7,0.1,0,333333333.3333333]')
+  })
+
+  it('is a function of the value, not of the order keys were written in (property)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        const reordered = JSON.parse(JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).reverse()) : x)))
+        expect(canonicalJson(reordered as Json)).toBe(canonicalJson(v as Json))
+        expect(JSON.parse(canonicalJson(v as Json))).toEqual(JSON.parse(JSON.stringify(v)))
+      }),
+    )
+  })
+})
+
+describe('the hash chain', () => {
+  it('seals a batch with consecutive positions, one recordedAt, and each hash linked to the one before', () => {
+    const { entries, head } = seal(EMPTY_HEAD, [draft(1), draft(2), draft(3)], Date.parse('2026-01-01T00:00:00Z'))
+    expect(entries.map((e) => e.position)).toEqual([1, 2, 3])
+    expect(new Set(entries.map((e) => e.recordedAt)).size).toBe(1)
+    expect(entries[0]?.prevHash).toBe(GENESIS_HASH)
+    expect(entries[1]?.prevHash).toBe(entries[0]?.hash)
+    expect(head).toEqual({ position: 3, hash: entries[2]?.hash, recordedAt: Date.parse('2026-01-01T00:00:00Z') })
+    for (const { body, hash, ...unsealed } of entries) {
+      expect(hashEntry(unsealed)).toBe(hash)
+      expect(body).toBe(canonicalJson(unsealed as unknown as Json))
+    }
+  })
+
+  it('never lets recordedAt go back, whatever the clock says', () => {
+    const first = seal(EMPTY_HEAD, [draft(1)], 1_000_000)
+    const second = seal(first.head, [draft(2)], 5)
+    expect(Date.parse(second.entries[0]?.recordedAt ?? '')).toBe(1_000_001)
+  })
+
+  it('finds a changed byte, a broken link and a missing position', () => {
+    const { entries } = seal(EMPTY_HEAD, [draft(1), draft(2), draft(3)], 0)
+    const [a, b, c] = entries as [(typeof entries)[0], (typeof entries)[0], (typeof entries)[0]]
+    const { body: _b, ...eb } = b
+    expect(checkLink({ position: 1, hash: a.hash }, eb, b.body)).toBeUndefined()
+    expect(checkLink({ position: 1, hash: a.hash }, eb, b.body.replace('"price":2', '"price":3'))).toMatch(/content changed/)
+    expect(checkLink({ position: 1, hash: GENESIS_HASH }, eb, b.body)).toMatch(/link broken/)
+    const { body: cb, ...ec } = c
+    expect(checkLink({ position: 1, hash: a.hash }, ec, cb)).toMatch(/position 2 expected/)
+  })
+})

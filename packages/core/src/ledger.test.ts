@@ -1,0 +1,165 @@
+import * as fc from 'fast-check'
+import * as E from 'fp-ts/lib/Either.js'
+import { describe, expect, it } from 'vitest'
+import type { LedgerError } from './errors.js'
+import { createLedger, type RecordInput } from './ledger.js'
+import { memoryStore } from './memory-store.js'
+
+const vin = (n: number): string => `LSVAM4187C${String(n).padStart(7, '0')}`
+const uuid = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`
+
+const registration = (n: number, occurredAt = '2025-03-01T09:00:00+08:00'): RecordInput => ({
+  id: uuid(n),
+  type: 'VehicleRegistered',
+  occurredAt,
+  recordedBy: 'public-security',
+  source: { system: 'registry', recordId: `R${n}` },
+  data: { vin: vin(n), category: 'passenger-car', fuelType: 'bev', emissionStandard: 'none', use: 'non-commercial', town: 'zhifang' },
+})
+
+const trade = (id: number, car: number, occurredAt: string): RecordInput => ({
+  id: uuid(id),
+  type: 'UsedCarTraded',
+  occurredAt,
+  recordedBy: 'commerce',
+  source: { system: 'market', recordId: `T${id}` },
+  data: { vin: vin(car), market: { name: '嘉祥县二手车交易市场' }, price: 4_200_000, town: 'jiaxiang' },
+})
+
+const scrap = (id: number, car: number, occurredAt: string): RecordInput => ({
+  id: uuid(id),
+  type: 'VehicleScrapped',
+  occurredAt,
+  recordedBy: 'commerce',
+  source: { system: 'recycler', recordId: `S${id}` },
+  data: { vin: vin(car), category: 'passenger-car', fuelType: 'bev', recycler: { name: '嘉祥县报废汽车回收有限公司', licence: 'JX-001' }, town: 'macun' },
+})
+
+const leftOf = <A>(e: E.Either<LedgerError, A>): LedgerError => {
+  if (E.isRight(e)) throw new Error('expected a refusal')
+  return e.left
+}
+
+/** Wrong values of every kind, none of which any field accepts in the place of a valid one. */
+const wrongFor: Record<string, fc.Arbitrary<unknown>> = {
+  id: fc.constantFrom('', 'not-a-uuid', 42, null, '00000000-0000-0000-0000-000000000000'),
+  occurredAt: fc.constantFrom('2025-03-01', '2025-02-30T09:00:00+08:00', '2025-03-01T09:00:00', 'yesterday', 0),
+  recordedBy: fc.constantFrom('nobody', '', 7, '县商务局'),
+  'source.system': fc.constantFrom('', 'has space', 3),
+  'data.vin': fc.constantFrom('', 'SHORT', 'LSVAM4187C21848IO', 17),
+  'data.category': fc.constantFrom('car', '', null),
+  'data.fuelType': fc.constantFrom('electric', 'BEV', 1),
+  'data.town': fc.constantFrom('atlantis', 'Zhifang', ''),
+}
+
+const setPath = (o: Record<string, unknown>, path: string, value: unknown): Record<string, unknown> => {
+  const [head, ...rest] = path.split('.') as [string, ...string[]]
+  if (rest.length === 0) return { ...o, [head]: value }
+  return { ...o, [head]: setPath((o[head] ?? {}) as Record<string, unknown>, rest.join('.'), value) }
+}
+
+describe('recording', () => {
+  it('rejects any malformed field with its path and writes nothing (property)', async () => {
+    const store = memoryStore()
+    const ledger = createLedger({ store })
+    await ledger.record(registration(1))()
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...Object.keys(wrongFor)).chain((path) => fc.tuple(fc.constant(path), wrongFor[path] as fc.Arbitrary<unknown>)),
+        fc.integer({ min: 2, max: 1000 }),
+        async ([path, wrong], n) => {
+          const bad = setPath(registration(n) as unknown as Record<string, unknown>, path, wrong) as unknown as RecordInput
+          const error = leftOf(await ledger.record(bad)())
+          expect(error.code).toBe('VALIDATION_FAILED')
+          if (error.code === 'VALIDATION_FAILED') expect(error.issues.map((i) => i.path)).toContain(path)
+          expect(E.isRight(await store.head()()) && (await store.head()())).toMatchObject({ right: { position: 1 } })
+        },
+      ),
+      { numRuns: 200 },
+    )
+  })
+
+  it('never crashes on arbitrary input: a validation error, and nothing written (property)', async () => {
+    const store = memoryStore()
+    const ledger = createLedger({ store })
+    await fc.assert(
+      fc.asyncProperty(fc.anything(), async (junk) => {
+        const error = leftOf(await ledger.record(junk as RecordInput)())
+        expect(error.code).toBe('VALIDATION_FAILED')
+        expect(error.message.length).toBeGreaterThan(0)
+      }),
+      { numRuns: 300 },
+    )
+    expect(await store.head()()).toMatchObject({ right: { position: 0 } })
+  })
+
+  it('names the input of a batch that failed, and writes none of the batch', async () => {
+    const store = memoryStore()
+    const ledger = createLedger({ store })
+    const bad = { ...registration(3), data: { ...registration(3).data, totalInvestment: -5 } } as unknown as RecordInput
+    const error = leftOf(await ledger.recordBatch([registration(1), registration(2), bad])())
+    expect(error.code).toBe('VALIDATION_FAILED')
+    if (error.code === 'VALIDATION_FAILED') expect(error.issues).toEqual([{ index: 2, path: 'data.totalInvestment', reason: 'not a field of VehicleRegistered' }])
+    expect(await store.head()()).toMatchObject({ right: { position: 0 } })
+  })
+
+  it('reports money refused in the words a developer acts on', async () => {
+    const ledger = createLedger({ store: memoryStore() })
+    const error = leftOf(await ledger.record({ ...trade(9, 1, '2025-04-01T09:00:00+08:00'), data: { ...trade(9, 1, '2025-04-01T09:00:00+08:00').data, price: -5 } } as RecordInput)())
+    expect(error.message).toBe('data.price: expected a non-negative amount in 分 (integer), got -5')
+  })
+
+  it('checks a late report against what occurred after it', async () => {
+    const store = memoryStore()
+    const ledger = createLedger({ store })
+    await ledger.recordBatch([registration(1), trade(10, 1, '2025-06-01T09:00:00+08:00')])()
+    // reported late: the car was scrapped in May, yet traded in June
+    const error = leftOf(await ledger.record(scrap(11, 1, '2025-05-01T09:00:00+08:00'))())
+    expect(error.code).toBe('INVARIANT_VIOLATED')
+    expect(error.message).toContain(`UsedCarTraded ${uuid(10)}`)
+    expect(error.message).toContain('scrapped on 2025-05-01')
+    // a late report that fits is recorded where it belongs
+    const ok = await ledger.record(trade(12, 1, '2025-04-01T09:00:00+08:00'))()
+    expect(E.isRight(ok)).toBe(true)
+  })
+
+  it('asks the authorisation hook and writes nothing it refuses', async () => {
+    const store = memoryStore()
+    const ledger = createLedger({ store, authorize: ({ type, recordedBy }) => (type === 'VehicleScrapped' && recordedBy !== 'commerce' ? 'scrapping is recorded by 县商务局' : undefined) })
+    const error = leftOf(await ledger.record({ ...scrap(1, 1, '2025-05-01T09:00:00+08:00'), recordedBy: 'health' })())
+    expect(error).toMatchObject({ code: 'NOT_ALLOWED', recordedBy: 'health', type: 'VehicleScrapped' })
+    expect(await store.head()()).toMatchObject({ right: { position: 0 } })
+    expect(E.isRight(await ledger.record(scrap(1, 1, '2025-05-01T09:00:00+08:00'))())).toBe(true)
+  })
+
+  it('records concurrent calls on one ledger one after another, none refused', async () => {
+    const store = memoryStore()
+    const ledger = createLedger({ store })
+    await ledger.record(registration(1))()
+    const outcomes = await Promise.all(Array.from({ length: 20 }, (_, k) => ledger.record(trade(200 + k, 1, '2025-06-01T09:00:00+08:00'))()))
+    expect(outcomes.every(E.isRight)).toBe(true)
+    expect(await store.head()()).toMatchObject({ right: { position: 21 } })
+  })
+
+  it('never forks a stream or repeats a position, however concurrent calls interleave (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 1, max: 3 })), { minLength: 1, maxLength: 30 }), async (calls) => {
+        const store = memoryStore()
+        const writers = [createLedger({ store }), createLedger({ store }), createLedger({ store })]
+        await writers[0]?.recordBatch([1, 2, 3].map((n) => registration(n)))()
+        const outcomes = await Promise.all(calls.map(([w, car], k) => (writers[w] ?? writers[0])!.record(trade(100 + k, car, '2025-06-01T09:00:00+08:00'))()))
+        // another writer may win every retry; then the loser is told so, never half-written
+        expect(outcomes.filter(E.isLeft).map((o) => o.left.code).every((c) => c === 'CONCURRENCY_CONFLICT')).toBe(true)
+        const log = await store.readAll({ after: 0, limit: 1000 })()
+        if (E.isLeft(log)) throw new Error(log.left.message)
+        expect(log.right).toHaveLength(3 + outcomes.filter(E.isRight).length)
+        expect(log.right.map((e) => e.position)).toEqual(log.right.map((_, i) => i + 1))
+        for (const car of [1, 2, 3]) {
+          const revisions = log.right.filter((e) => e.stream === `vehicle-${vin(car)}`).map((e) => e.revision)
+          expect(revisions).toEqual(revisions.map((_, i) => i + 1))
+        }
+      }),
+      { numRuns: 50 },
+    )
+  })
+})
