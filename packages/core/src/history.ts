@@ -1,4 +1,4 @@
-import type { Contribution } from './contributions.js'
+import { deltaOf, type Contribution, type Delta } from './contributions.js'
 import type { Entry } from './envelope.js'
 import type { Aggregate, Fact } from './events/define.js'
 import { registry } from './events/index.js'
@@ -96,4 +96,10 @@ export const extend = (h: History, aggregate: Aggregate<unknown, Fact>, fact: Fa
   }
   const at = h.facts.findIndex((f) => f.at > fact.at)
   return fold(h.stream, h.revision + 1, aggregate, [...h.facts.slice(0, at), fact, ...h.facts.slice(at)])
+}
+
+/** The history with one more fact, and the difference that fact makes to the tally. */
+export const advance = (h: History, aggregate: Aggregate<unknown, Fact>, fact: Fact): { readonly history: History; readonly delta: Delta[] } | Rejection => {
+  const next = extend(h, aggregate, fact)
+  return 'reason' in next ? next : { history: next, delta: deltaOf(h.contributions, next.contributions) }
 }

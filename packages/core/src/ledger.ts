@@ -4,7 +4,7 @@ import { pipe } from 'fp-ts/lib/function.js'
 import * as t from 'io-ts'
 import { canonicalJson, type Json } from './canonical.js'
 import { Count, Identifier, Instant, refined, Struct, Text, toIssues, UnitCodec, Uuid } from './codecs.js'
-import { deltaOf, packDeltas } from './contributions.js'
+import { packDeltas } from './contributions.js'
 import type { Entry, EntryDraft, EventInput } from './envelope.js'
 import {
   concurrencyConflict,
@@ -17,7 +17,7 @@ import {
   type LedgerError,
 } from './errors.js'
 import { registry, type DomainEvent, type EventType, type Registered } from './events/index.js'
-import { emptyHistory, extend, factOf, historyOf, upcast, type History } from './history.js'
+import { advance, emptyHistory, factOf, historyOf, upcast, type History } from './history.js'
 import type { UnitCode } from './plan/units.js'
 import type { Draft, EventStore, Page } from './store.js'
 
@@ -145,9 +145,10 @@ export const createLedger = (options: LedgerOptions): Ledger => {
     if (cache.size > cacheSize) cache.delete(cache.keys().next().value as string)
   }
 
-  const load = (stream: string, r: Registered): TE.TaskEither<LedgerError, History> => {
+  const load = (stream: string, r: Registered, pinned?: number): TE.TaskEither<LedgerError, History> => {
     const cached = cache.get(stream)
-    if (cached !== undefined) return TE.right(cached)
+    // a caller who pinned another revision than the cached one may have seen another process's commit: ask the store
+    if (cached !== undefined && (pinned === undefined || pinned === cached.revision)) return TE.right(cached)
     return pipe(
       store.readStream(stream),
       TE.flatMapEither((entries) => {
@@ -166,7 +167,7 @@ export const createLedger = (options: LedgerOptions): Ledger => {
     for (const d of batch) {
       let h = working.get(d.stream)
       if (h === undefined) {
-        const loaded = await load(d.stream, d.registered)()
+        const loaded = await load(d.stream, d.registered, d.input.expectedRevision)()
         if (E.isLeft(loaded)) return loaded
         h = loaded.right
         expected.set(d.stream, h.revision)
@@ -175,9 +176,10 @@ export const createLedger = (options: LedgerOptions): Ledger => {
       if (d.input.expectedRevision !== undefined && d.input.expectedRevision !== h.revision)
         return E.left(concurrencyConflict(d.stream, d.input.expectedRevision, h.revision))
       const fact = factOf({ ...d.input, data: d.input.data })
-      const next = extend(h, d.registered.aggregate, fact)
-      if ('reason' in next) {
-        const why = next.fact === fact ? next.reason : `it would make ${next.fact.type} ${next.fact.id} of ${next.fact.occurredAt} impossible: ${next.reason}`
+      const advanced = advance(h, d.registered.aggregate, fact)
+      if ('reason' in advanced) {
+        const { fact: refused, reason } = advanced
+        const why = refused === fact ? reason : `it would make ${refused.type} ${refused.id} of ${refused.occurredAt} impossible: ${reason}`
         return E.left(invariantViolated(d.stream, why, at))
       }
       const { id, type, occurredAt, recordedBy, source, correlationId, causationId, data } = d.input
@@ -186,7 +188,7 @@ export const createLedger = (options: LedgerOptions): Ledger => {
         type,
         version: d.registered.definition.version,
         stream: d.stream,
-        revision: next.revision,
+        revision: advanced.history.revision,
         occurredAt,
         recordedBy,
         source,
@@ -194,8 +196,8 @@ export const createLedger = (options: LedgerOptions): Ledger => {
         causationId: causationId ?? null,
         data,
       }
-      drafts.push({ entry, deltas: packDeltas(deltaOf(h.contributions, next.contributions)) })
-      working.set(d.stream, next)
+      drafts.push({ entry, deltas: packDeltas(advanced.delta) })
+      working.set(d.stream, advanced.history)
     }
     return E.right({ drafts, expected, after: [...working.values()] })
   }
