@@ -16,12 +16,21 @@ export const canonicalJson = (value: Json): string => {
   if (Array.isArray(value)) return `[${(value as ReadonlyArray<Json>).map(canonicalJson).join(',')}]`
   const obj = value as { readonly [k: string]: Json | undefined }
   const keys = Object.keys(obj)
-    .filter((k) => obj[k] !== undefined)
-    .sort()
-  let out = '{'
-  for (let i = 0; i < keys.length; i++) {
+  // most objects arrive with few keys: an insertion sort in place is cheaper than filter + sort
+  for (let i = 1; i < keys.length; i++) {
     const k = keys[i] as string
-    out += `${i === 0 ? '' : ','}${JSON.stringify(k)}:${canonicalJson(obj[k] as Json)}`
+    let j = i - 1
+    while (j >= 0 && (keys[j] as string) > k) {
+      keys[j + 1] = keys[j] as string
+      j--
+    }
+    keys[j + 1] = k
+  }
+  let out = '{'
+  for (const k of keys) {
+    const v = obj[k]
+    if (v === undefined) continue
+    out += `${out.length === 1 ? '' : ','}${JSON.stringify(k)}:${canonicalJson(v)}`
   }
   return `${out}}`
 }

@@ -126,26 +126,26 @@ export const Struct = <R extends Props, O extends Props = Record<never, never>>(
 ): t.Type<Fields<R, O>, Fields<R, O>, unknown> => {
   const opt = (optional ?? {}) as Props
   const known = new Set([...Object.keys(required), ...Object.keys(opt)])
+  const requiredEntries = Object.entries(required)
+  const optionalEntries = Object.entries(opt)
   const validate = (u: unknown, c: t.Context): t.Validation<Fields<R, O>> => {
     if (typeof u !== 'object' || u === null || Array.isArray(u)) return t.failure(u, c)
     const o = u as Record<string, unknown>
     const errors: t.Errors = []
-    for (const k of Object.keys(o)) {
+    // a field's own context is built only when it fails: valid input, the common case, allocates little
+    const check = (k: string, codec: t.Mixed): void => {
+      if (E.isRight(codec.validate(o[k], c))) return
+      const r = codec.validate(o[k], [...c, { key: k, type: codec, actual: o[k] }])
+      if (E.isLeft(r)) errors.push(...r.left)
+    }
+    for (const k in o) {
       if (!known.has(k)) errors.push({ value: o[k], context: [...c, { key: k, type: unknownField, actual: o[k] }], message: `not a field of ${name}` })
     }
-    for (const [k, codec] of Object.entries(required)) {
-      if (!(k in o) || o[k] === undefined) {
-        errors.push({ value: undefined, context: [...c, { key: k, type: codec, actual: undefined }], message: `missing; expected ${codec.name}` })
-        continue
-      }
-      const r = codec.validate(o[k], [...c, { key: k, type: codec, actual: o[k] }])
-      if (E.isLeft(r)) errors.push(...r.left)
+    for (const [k, codec] of requiredEntries) {
+      if (o[k] === undefined) errors.push({ value: undefined, context: [...c, { key: k, type: codec, actual: undefined }], message: `missing; expected ${codec.name}` })
+      else check(k, codec)
     }
-    for (const [k, codec] of Object.entries(opt)) {
-      if (!(k in o) || o[k] === undefined) continue
-      const r = codec.validate(o[k], [...c, { key: k, type: codec, actual: o[k] }])
-      if (E.isLeft(r)) errors.push(...r.left)
-    }
+    for (const [k, codec] of optionalEntries) if (o[k] !== undefined) check(k, codec)
     return errors.length > 0 ? t.failures(errors) : t.success(o as Fields<R, O>)
   }
   return new t.Type<Fields<R, O>, Fields<R, O>, unknown>(name, (u): u is Fields<R, O> => E.isRight(validate(u, [])), validate, t.identity)

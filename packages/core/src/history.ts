@@ -88,18 +88,34 @@ export const historyOf = (stream: string, aggregate: Aggregate<unknown, Fact>, e
  * refolds the stream, so that every later fact is checked again against it.
  */
 export const extend = (h: History, aggregate: Aggregate<unknown, Fact>, fact: Fact): History | Rejection => {
+  const next = step(h, aggregate, fact)
+  return 'reason' in next ? next : next.history
+}
+
+/**
+ * One more fact: a fact that occurred last (the usual case) is one step from
+ * the current state and adds only its own contributions; a late report that
+ * belongs earlier refolds the stream, so that every later fact is checked
+ * again against it.
+ */
+const step = (h: History, aggregate: Aggregate<unknown, Fact>, fact: Fact): { readonly history: History; readonly added?: ReadonlyArray<Contribution> } | Rejection => {
   const last = h.facts[h.facts.length - 1]
   if (last === undefined || fact.at >= last.at) {
     const r = apply(aggregate, h.state, fact)
     if ('reason' in r) return r
-    return { stream: h.stream, revision: h.revision + 1, facts: [...h.facts, fact], state: r.state, contributions: [...h.contributions, ...r.contributions] }
+    return {
+      history: { stream: h.stream, revision: h.revision + 1, facts: [...h.facts, fact], state: r.state, contributions: [...h.contributions, ...r.contributions] },
+      added: r.contributions,
+    }
   }
   const at = h.facts.findIndex((f) => f.at > fact.at)
-  return fold(h.stream, h.revision + 1, aggregate, [...h.facts.slice(0, at), fact, ...h.facts.slice(at)])
+  const refolded = fold(h.stream, h.revision + 1, aggregate, [...h.facts.slice(0, at), fact, ...h.facts.slice(at)])
+  return 'reason' in refolded ? refolded : { history: refolded }
 }
 
 /** The history with one more fact, and the difference that fact makes to the tally. */
 export const advance = (h: History, aggregate: Aggregate<unknown, Fact>, fact: Fact): { readonly history: History; readonly delta: Delta[] } | Rejection => {
-  const next = extend(h, aggregate, fact)
-  return 'reason' in next ? next : { history: next, delta: deltaOf(h.contributions, next.contributions) }
+  const next = step(h, aggregate, fact)
+  if ('reason' in next) return next
+  return { history: next.history, delta: next.added === undefined ? deltaOf(h.contributions, next.history.contributions) : deltaOf([], next.added) }
 }

@@ -80,8 +80,8 @@ interface Decoded {
   readonly input: RecordInput
   readonly registered: Registered
   readonly stream: string
-  /** the caller-stated content, canonical: what "same content" means for an id seen before */
-  readonly content: string
+  /** the caller-stated content, canonical: what "same content" means for an id seen before (computed only when needed) */
+  readonly content: () => string
 }
 
 const contentOf = (e: Pick<Entry, 'type' | 'occurredAt' | 'recordedBy' | 'source' | 'correlationId' | 'causationId' | 'data'>): string =>
@@ -111,7 +111,7 @@ const decodeOne = (u: unknown, index: number | undefined): E.Either<Issue[], Dec
     input,
     registered,
     stream: registered.definition.stream(input.data),
-    content: contentOf({ ...input, correlationId: input.correlationId ?? null, causationId: input.causationId ?? null }),
+    content: () => contentOf({ ...input, correlationId: input.correlationId ?? null, causationId: input.causationId ?? null }),
   })
 }
 
@@ -212,7 +212,7 @@ export const createLedger = (options: LedgerOptions): Ledger => {
     for (const d of decoded) {
       const first = firstById.get(d.input.id)
       if (first === undefined) firstById.set(d.input.id, d)
-      else if (first.content !== d.content) return E.left(idConflict(d.input.id, d.index))
+      else if (first.content() !== d.content()) return E.left(idConflict(d.input.id, d.index))
     }
     for (let attempt = 0; ; attempt++) {
       const known = await store.findByIds([...firstById.keys()])()
@@ -220,10 +220,11 @@ export const createLedger = (options: LedgerOptions): Ledger => {
       const duplicates: Entry[] = []
       for (const entry of known.right) {
         const d = firstById.get(entry.id) as Decoded
-        if (contentOf(upcast(entry)) !== d.content) return E.left(idConflict(entry.id, single ? undefined : d.index))
+        if (contentOf(upcast(entry)) !== d.content()) return E.left(idConflict(entry.id, single ? undefined : d.index))
         duplicates.push(entry)
       }
-      const fresh = [...firstById.values()].filter((d) => !duplicates.some((e) => e.id === d.input.id))
+      const seen = new Set(duplicates.map((e) => e.id))
+      const fresh = [...firstById.values()].filter((d) => !seen.has(d.input.id))
       if (fresh.length === 0) return E.right({ recorded: [], duplicates })
 
       const decision = await decide(fresh, single)

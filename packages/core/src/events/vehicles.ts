@@ -2,6 +2,7 @@ import { Bool, Enum, Fen, Identifier, refined, Struct, Text, TownCodec } from '.
 import type { Contribution } from '../contributions.js'
 import { dayToIso } from '../time.js'
 import type { TownCode } from '../plan/towns.js'
+import { Party } from './common.js'
 import { accept, defineAggregate, defineEvent, reject, type Fact } from './define.js'
 
 /*
@@ -33,8 +34,6 @@ const chinaThreeOrBelow = (s: EmissionStandard): boolean => s === 'china-1' || s
 
 /** 营运 commercial, 非营运 non-commercial. */
 export const VehicleUse = Enum('a vehicle use (营运 commercial / 非营运 non-commercial)', ['commercial', 'non-commercial'] as const)
-
-const Party = Struct('a party', { name: Text(200) }, { licence: Identifier })
 
 export const VehicleRegistered = defineEvent({
   type: 'VehicleRegistered',

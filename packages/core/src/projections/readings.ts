@@ -25,7 +25,8 @@ export interface Reading {
   readonly denominator?: number | null
 }
 
-export type Read = (tally: Tally, window: Window, filter: Filter) => Reading
+/** A reading; `flow` marks a count that accumulates through its year (judged pro rata while the year runs). */
+export type Read = ((tally: Tally, window: Window, filter: Filter) => Reading) & { readonly flow?: true }
 
 /** The earliest day any stock counts from: stocks include what stood before the plan. */
 const BEGINNING: Day = dayOfDate(1900, 1, 1)
@@ -48,12 +49,14 @@ const reading = (quantity: number, events: number, divisor: number): Reading => 
 })
 
 /** What happened within the window: counts, sums of money, quantities. */
-export const flow =
-  (metrics: ReadonlyArray<MetricName>, divisor: number = per.count): Read =>
-  (tally, w, f) => {
-    const s = total(tally, metrics, w.from, w.to, f)
-    return reading(s.quantity, s.events, divisor)
-  }
+export const flow = (metrics: ReadonlyArray<MetricName>, divisor: number = per.count): Read =>
+  Object.assign(
+    (tally: Tally, w: Window, f: Filter): Reading => {
+      const s = total(tally, metrics, w.from, w.to, f)
+      return reading(s.quantity, s.events, divisor)
+    },
+    { flow: true as const },
+  )
 
 /** What stands at the end of the window: everything recorded up to then. */
 export const stock =

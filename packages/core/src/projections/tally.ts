@@ -137,3 +137,14 @@ export const partsOf = (tally: Tally, metric: MetricName, part: keyof Filter): R
   }
   return [...out]
 }
+
+/** The last day on which anything in the tally occurred, or undefined for an empty tally. */
+export const latestDay = (tally: Tally): number | undefined => {
+  let latest: number | undefined
+  for (const s of tally.series.values()) {
+    const days = prefixOf(s).days
+    const last = days[days.length - 1]
+    if (last !== undefined && (latest === undefined || last > latest)) latest = last
+  }
+  return latest
+}

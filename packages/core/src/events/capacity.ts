@@ -1,0 +1,75 @@
+import { Decimal, Enum, Identifier, scaled, SectorCodec, Struct, Text, TownCodec } from '../codecs.js'
+import type { Contribution } from '../contributions.js'
+import type { Day } from '../time.js'
+import { Enterprise, replacing } from './common.js'
+import { accept, defineAggregate, defineEvent, type Fact } from './define.js'
+
+/*
+ * Production capacity (总体要求: 能效标杆、基准水平, 环保绩效A级): one stream per
+ * production line. The latest assessment in occurred order is in force, so
+ * a reassessment moves the line's capacity between metrics. Lines found
+ * below the energy baseline are counted once, and once again when a later
+ * assessment finds them renovated to the baseline or better.
+ */
+
+export const energyLevels = ['benchmark', 'baseline', 'below-baseline'] as const
+export const EnergyLevel = Enum('an energy-efficiency level (benchmark 标杆, baseline 基准 to 标杆, below-baseline 低于基准)', energyLevels)
+export const EnvGrade = Enum('an environmental-performance grade (环保绩效)', ['A', 'B', 'C', 'D'] as const)
+
+export const ProductionCapacityAssessed = defineEvent({
+  type: 'ProductionCapacityAssessed',
+  version: 1,
+  title: { zh: '产能能效与环保绩效评估', en: 'Production capacity assessed' },
+  data: Struct('ProductionCapacityAssessed', {
+    enterpriseId: Identifier,
+    lineId: Identifier,
+    enterprise: Enterprise,
+    sector: SectorCodec,
+    town: TownCodec,
+    capacity: Decimal,
+    capacityUnit: Text(20),
+    energyLevel: EnergyLevel,
+    envGrade: EnvGrade,
+  }),
+  stream: (d) => `capacity-${d.enterpriseId}-${d.lineId}`,
+})
+
+export const capacityEvents = [ProductionCapacityAssessed] as const
+
+type Assessment = typeof ProductionCapacityAssessed.data._A
+export type CapacityFact = Fact<'ProductionCapacityAssessed', Assessment>
+
+export interface CapacityState {
+  /** the assessment in force and the day it was made */
+  readonly current?: { readonly assessment: Assessment; readonly day: Day }
+  readonly foundBelowBaseline: boolean
+  readonly renovated: boolean
+}
+
+/** The stock a line's assessment places in the metrics, on a given day. */
+const stock = (a: Assessment, day: Day): Contribution[] => {
+  const at = { day, town: a.town, sector: a.sector }
+  const quantity = scaled(a.capacity)
+  return [
+    { metric: 'capacity.assessed', quantity, ...at },
+    ...(a.energyLevel === 'benchmark' ? [{ metric: 'capacity.energy-benchmark', quantity, ...at }] : []),
+    ...(a.envGrade === 'A' ? [{ metric: 'capacity.env-grade-a', quantity, ...at }] : []),
+  ]
+}
+
+export const productionLine = defineAggregate<CapacityState, CapacityFact>({
+  name: 'production-line',
+  initial: { foundBelowBaseline: false, renovated: false },
+  evolve: (s, f) => {
+    const a = f.data
+    const at = { day: f.day, town: a.town, sector: a.sector }
+    const below = a.energyLevel === 'below-baseline'
+    const found = below && !s.foundBelowBaseline
+    const renovated = !below && s.foundBelowBaseline && !s.renovated
+    return accept({ current: { assessment: a, day: f.day }, foundBelowBaseline: s.foundBelowBaseline || below, renovated: s.renovated || renovated }, [
+      ...replacing(s.current === undefined ? [] : stock(s.current.assessment, f.day), stock(a, f.day)),
+      ...(found ? [{ metric: 'capacity.below-energy-baseline.found', quantity: scaled(a.capacity), ...at }] : []),
+      ...(renovated ? [{ metric: 'capacity.below-energy-baseline.renovated', quantity: scaled(a.capacity), ...at }] : []),
+    ])
+  },
+})

@@ -1,0 +1,69 @@
+import { Enum, Identifier, Struct, Text, TownCodec } from '../codecs.js'
+import type { Contribution } from '../contributions.js'
+import { certificationKinds, certificationLevels, type CertificationKind, type CertificationLevel } from '../metrics.js'
+import type { TownCode } from '../plan/towns.js'
+import { replacing } from './common.js'
+import { accept, defineAggregate, defineEvent, reject, type Fact } from './define.js'
+
+/*
+ * Certifications (measures 二、三、五、六): green factories, smart factories,
+ * digital workshops, smart-manufacturing scenarios, smart-agriculture bases
+ * and pilot bases. One stream per kind and subject; a subject counts once,
+ * at its highest level in force.
+ */
+
+export const CertificationKindCodec = Enum('a certification kind', certificationKinds)
+export const CertificationLevelCodec = Enum('a certification level (县级 county … 国家级 national)', certificationLevels)
+
+export const CertificationAwarded = defineEvent({
+  type: 'CertificationAwarded',
+  version: 1,
+  title: { zh: '认定授牌', en: 'Certification awarded' },
+  data: Struct(
+    'CertificationAwarded',
+    { kind: CertificationKindCodec, subjectId: Identifier, subject: Text(200), level: CertificationLevelCodec, town: TownCodec },
+    { certificate: Text(100) },
+  ),
+  stream: (d) => `certification-${d.kind}-${d.subjectId}`,
+})
+
+export const CertificationRevoked = defineEvent({
+  type: 'CertificationRevoked',
+  version: 1,
+  title: { zh: '认定撤销', en: 'Certification revoked' },
+  data: Struct('CertificationRevoked', { kind: CertificationKindCodec, subjectId: Identifier, reason: Text(500) }),
+  stream: (d) => `certification-${d.kind}-${d.subjectId}`,
+})
+
+export const certificationEvents = [CertificationAwarded, CertificationRevoked] as const
+
+export type CertificationFact =
+  | Fact<'CertificationAwarded', typeof CertificationAwarded.data._A>
+  | Fact<'CertificationRevoked', typeof CertificationRevoked.data._A>
+
+export interface CertificationState {
+  readonly held?: { readonly kind: CertificationKind; readonly level: CertificationLevel; readonly town: TownCode }
+}
+
+const counted = (h: CertificationState['held'], day: number): Contribution[] =>
+  h === undefined ? [] : [{ metric: `certifications.${h.kind}.${h.level}`, quantity: 1, day, town: h.town }]
+
+const rank = (l: CertificationLevel): number => certificationLevels.indexOf(l)
+
+export const certification = defineAggregate<CertificationState, CertificationFact>({
+  name: 'certification',
+  initial: {},
+  evolve: (s, f) => {
+    switch (f.type) {
+      case 'CertificationAwarded': {
+        if (s.held !== undefined && rank(s.held.level) >= rank(f.data.level))
+          return reject(`the subject already holds ${s.held.level} level, which is not below ${f.data.level}`)
+        const held = { kind: f.data.kind, level: f.data.level, town: f.data.town }
+        return accept({ held }, replacing(counted(s.held, f.day), counted(held, f.day)))
+      }
+      case 'CertificationRevoked':
+        if (s.held === undefined) return reject('cannot revoke: the subject holds no certification of this kind at that time')
+        return accept({}, counted(s.held, f.day).map((c) => ({ ...c, quantity: -1 })))
+    }
+  },
+})

@@ -1,0 +1,53 @@
+import { Decimal, Enum, Identifier, scaled, Struct, TownCodec } from '../codecs.js'
+import { once } from './common.js'
+import { accept, defineAggregate, defineEvent, reject, type Fact } from './define.js'
+
+/*
+ * Digital infrastructure (measure 四): 5G base stations opened, one stream
+ * each, and computing power brought into service, one stream per computing
+ * facility with one record per commissioning.
+ */
+
+export const BaseStation5GOpened = defineEvent({
+  type: 'BaseStation5GOpened',
+  version: 1,
+  title: { zh: '5G基站开通', en: '5G base station opened' },
+  data: Struct('BaseStation5GOpened', {
+    stationId: Identifier,
+    operator: Enum('a network operator', ['china-mobile', 'china-unicom', 'china-telecom', 'china-broadnet'] as const),
+    town: TownCodec,
+  }),
+  stream: (d) => `5g-base-station-${d.stationId}`,
+})
+
+export const ComputingPowerCommissioned = defineEvent({
+  type: 'ComputingPowerCommissioned',
+  version: 1,
+  title: { zh: '算力投入运营', en: 'Computing power commissioned' },
+  data: Struct('ComputingPowerCommissioned', { facilityId: Identifier, recordId: Identifier, petaflops: Decimal, town: TownCodec }),
+  stream: (d) => `computing-power-${d.facilityId}`,
+})
+
+export const baseStationEvents = [BaseStation5GOpened] as const
+export const computingPowerEvents = [ComputingPowerCommissioned] as const
+
+export const baseStation = once<Fact<'BaseStation5GOpened', typeof BaseStation5GOpened.data._A>>(
+  '5g-base-station',
+  'this base station',
+  (f) => [{ metric: 'digital.5g-base-stations', quantity: 1, day: f.day, town: f.data.town }],
+)
+
+export interface ComputingFacilityState {
+  readonly recordIds: ReadonlySet<string>
+}
+
+export const computingFacility = defineAggregate<ComputingFacilityState, Fact<'ComputingPowerCommissioned', typeof ComputingPowerCommissioned.data._A>>({
+  name: 'computing-facility',
+  initial: { recordIds: new Set() },
+  evolve: (s, f) =>
+    s.recordIds.has(f.data.recordId)
+      ? reject(`commissioning record ${f.data.recordId} was already recorded for this facility`)
+      : accept({ recordIds: new Set([...s.recordIds, f.data.recordId]) }, [
+          { metric: 'digital.computing-power', quantity: scaled(f.data.petaflops), day: f.day, town: f.data.town },
+        ]),
+})

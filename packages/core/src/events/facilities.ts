@@ -1,0 +1,99 @@
+import { Bool, Count, Enum, Identifier, PositiveCount, Struct, Text, TownCodec } from '../codecs.js'
+import type { Contribution } from '../contributions.js'
+import { facilityKinds, type FacilityKind } from '../metrics.js'
+import { dayToIso, type Day } from '../time.js'
+import { accept, defineAggregate, defineEvent, reject, type Fact } from './define.js'
+
+/*
+ * Facilities whose renewal the plan tracks (measures 八、十一、十二): village
+ * clinics, sewage plants, scenic sites, performance venues, vocational
+ * schools and the media centre. One stream per facility: registered once,
+ * then upgraded. Scenic sites and venues are in scope only with a declared
+ * need (有需求); a vocational school counts its old equipment items.
+ */
+
+export const FacilityKindCodec = Enum('a facility kind', facilityKinds)
+
+const needsDeclared = (k: FacilityKind): boolean => k.startsWith('scenic-site-') || k === 'performance-venue'
+const countsItems = (k: FacilityKind): boolean => k === 'vocational-school'
+
+export const FacilityRegistered = defineEvent({
+  type: 'FacilityRegistered',
+  version: 1,
+  title: { zh: '设施纳入更新台账', en: 'Facility registered' },
+  data: Struct(
+    'FacilityRegistered',
+    { facilityId: Identifier, kind: FacilityKindCodec, name: Text(200), town: TownCodec },
+    { renewalNeeded: Bool, itemsInScope: Count },
+  ),
+  stream: (d) => `facility-${d.facilityId}`,
+})
+
+export const FacilityUpgraded = defineEvent({
+  type: 'FacilityUpgraded',
+  version: 1,
+  title: { zh: '设施设备更新升级', en: 'Facility upgraded' },
+  data: Struct('FacilityUpgraded', { facilityId: Identifier }, { items: PositiveCount }),
+  stream: (d) => `facility-${d.facilityId}`,
+})
+
+export const facilityEvents = [FacilityRegistered, FacilityUpgraded] as const
+
+type Registration = typeof FacilityRegistered.data._A
+
+export type FacilityFact = Fact<'FacilityRegistered', Registration> | Fact<'FacilityUpgraded', typeof FacilityUpgraded.data._A>
+
+export interface FacilityState {
+  readonly registration?: Registration
+  readonly registeredOn?: Day
+  /** the day a facility other than a vocational school was upgraded */
+  readonly upgradedOn?: Day
+  /** a vocational school's equipment items renewed so far */
+  readonly itemsRenewed: number
+}
+
+const inScope = (r: Registration): boolean => !needsDeclared(r.kind) || r.renewalNeeded === true
+
+const registrationProblem = (r: Registration): string | undefined => {
+  if (countsItems(r.kind) && r.itemsInScope === undefined) return 'a vocational school must state itemsInScope (equipment in use for over 10 years)'
+  if (!countsItems(r.kind) && r.itemsInScope !== undefined) return `itemsInScope applies to vocational schools only, not ${r.kind}`
+  if (!needsDeclared(r.kind) && r.renewalNeeded !== undefined) return `renewalNeeded applies to scenic sites and performance venues only, not ${r.kind}`
+  return undefined
+}
+
+const metric = (k: FacilityKind, what: 'in-scope' | 'upgraded'): string => `facilities.${k}.${what}`
+
+export const facility = defineAggregate<FacilityState, FacilityFact>({
+  name: 'facility',
+  initial: { itemsRenewed: 0 },
+  evolve: (s, f) => {
+    switch (f.type) {
+      case 'FacilityRegistered': {
+        if (s.registeredOn !== undefined) return reject(`the facility was already registered, on ${dayToIso(s.registeredOn)}`)
+        const why = registrationProblem(f.data)
+        if (why !== undefined) return reject(why)
+        const quantity = countsItems(f.data.kind) ? (f.data.itemsInScope ?? 0) : 1
+        const out: Contribution[] =
+          inScope(f.data) && quantity > 0 ? [{ metric: metric(f.data.kind, 'in-scope'), quantity, day: f.day, town: f.data.town }] : []
+        return accept({ ...s, registration: f.data, registeredOn: f.day }, out)
+      }
+      case 'FacilityUpgraded': {
+        const r = s.registration
+        if (r === undefined) return reject('cannot upgrade a facility that is not registered by then; register it first')
+        const at = { day: f.day, town: r.town }
+        if (countsItems(r.kind)) {
+          const items = f.data.items
+          if (items === undefined) return reject('a vocational school upgrade must state items (equipment items renewed)')
+          const total = s.itemsRenewed + items
+          if (total > (r.itemsInScope ?? 0)) return reject(`items renewed would reach ${total}, more than the ${r.itemsInScope ?? 0} in scope`)
+          return accept({ ...s, itemsRenewed: total }, [{ metric: metric(r.kind, 'upgraded'), quantity: items, ...at }])
+        }
+        if (f.data.items !== undefined) return reject(`items applies to vocational schools only, not ${r.kind}`)
+        if (s.upgradedOn !== undefined) return reject(`the facility was already upgraded, on ${dayToIso(s.upgradedOn)}`)
+        // an upgrade without a declared need is a fact, but not progress towards the plan's target
+        const out: Contribution[] = inScope(r) ? [{ metric: metric(r.kind, 'upgraded'), quantity: 1, ...at }] : []
+        return accept({ ...s, upgradedOn: f.day }, out)
+      }
+    }
+  },
+})

@@ -1,0 +1,6 @@
+export * from './definitions.js'
+export * from './query.js'
+export type { Read, Reading, Window } from './readings.js'
+export * from './rebuild.js'
+export * from './report.js'
+export * from './tally.js'

@@ -1,0 +1,162 @@
+import { jiaxiang2024 } from '../plan/index.js'
+import type { Indicator, IndicatorUnit } from '../plan/indicators.js'
+import { judge, type Comparator, type JudgeOptions, type Status, type Target } from '../plan/targets.js'
+import { dayToIso, parseDate, year as yearPeriod, yearOfDay, type Day } from '../time.js'
+import { readings } from './definitions.js'
+import { periodOf } from './query.js'
+import { growthOver, type Read, type Reading } from './readings.js'
+import { latestDay, type Filter, type Tally } from './tally.js'
+
+/*
+ * The progress report: every indicator's value for a year, as it had
+ * occurred by a day, against each of its targets. Its JSON shape is the
+ * contract of `policy-ledger report --format json`.
+ */
+
+export interface ReportOptions {
+  /** the year to report; default the latest plan year (≤ 2027) in which anything occurred */
+  readonly year?: number
+  /** count facts that occurred on or before this day (YYYY-MM-DD, Asia/Shanghai); default the end of `year` */
+  readonly occurredBy?: string
+  /** narrow every indicator to a town, a recording unit or a sector */
+  readonly filter?: Filter
+  /** the band of 左右 and of 基本淘汰, as fractions; default 0.05 each */
+  readonly tolerance?: number
+  readonly eliminateTolerance?: number
+}
+
+export interface TargetReport {
+  readonly year: number
+  /** the plan's comparator word: 超过, 以上, 左右, 全部 … */
+  readonly word: string
+  readonly comparator: Comparator
+  /** the target in the indicator's unit (a growth target in per cent over its baseline year); null where the word carries it (全部, 大幅提升, 建成运营) */
+  readonly value: number | null
+  readonly baselineYear: number | null
+  readonly scope: string | null
+  /** the figure judged: the indicator's value for min(report year, target year), or its growth over the baseline year */
+  readonly compared: number | null
+  readonly status: Status
+}
+
+export interface IndicatorReport {
+  readonly id: string
+  readonly zh: string
+  readonly en: string
+  readonly section: number
+  readonly measures: ReadonlyArray<number>
+  readonly unit: IndicatorUnit
+  readonly value: number | null
+  /** for shares and ratios, both sides */
+  readonly numerator: number | null
+  readonly denominator: number | null
+  readonly period: { readonly label: string; readonly from: string; readonly to: string }
+  /** how many recorded events are behind the value */
+  readonly events: number
+  readonly targets: ReadonlyArray<TargetReport>
+}
+
+export interface Report {
+  readonly plan: { readonly id: string; readonly title: string }
+  readonly year: number
+  /** the last day whose facts count (Asia/Shanghai) */
+  readonly occurredBy: string
+  /** what the ledger knew: the last position folded in and when it was recorded */
+  readonly knownAt: { readonly position: number; readonly recordedAt: string | null }
+  readonly filter: Filter
+  readonly indicators: ReadonlyArray<IndicatorReport>
+}
+
+const PLAN_HORIZON = 2027
+const PLAN_START = 2023
+
+const readOf = (id: string): Read => {
+  const read = readings[id]
+  if (read === undefined) throw new RangeError(`no reading for indicator ${id}`)
+  return read
+}
+
+/** The reading a target is judged on: growth targets on a level are judged on its growth over the baseline year. */
+const judgedReading = (indicator: Indicator, target: Target): Read => {
+  const read = readOf(indicator.id)
+  return 'growth' in target && target.growth === 'cumulative' && indicator.unit.kind !== 'growth-percent'
+    ? growthOver(target.baselineYear ?? jiaxiang2024.baselineYear, read)
+    : read
+}
+
+/** A reading for a whole year, cut at the occurred-by day. */
+const readYear = (tally: Tally, read: Read, year: number, occurredBy: Day, filter: Filter): Reading => {
+  const p = yearPeriod(year)
+  const to = Math.min(p.to, occurredBy)
+  return to < p.from ? { value: null, events: 0 } : read(tally, { from: p.from, to }, filter)
+}
+
+/** How much of a year had passed by the occurred-by day, 0..1. */
+const elapsedOf = (year: number, occurredBy: Day): number => {
+  const p = yearPeriod(year)
+  return Math.min(1, Math.max(0, (occurredBy - p.from + 1) / (p.to - p.from + 1)))
+}
+
+const targetReport = (tally: Tally, indicator: Indicator, target: Target, reportYear: number, occurredBy: Day, options: ReportOptions): TargetReport => {
+  const read = judgedReading(indicator, target)
+  // a target due before the report year is judged on its own year; one due later, on the report year
+  const year = Math.min(reportYear, target.year)
+  const observed = readYear(tally, read, year, occurredBy, options.filter ?? {})
+  const baselineYear = target.baselineYear ?? jiaxiang2024.baselineYear
+  const baseline = readYear(tally, readOf(indicator.id), baselineYear, occurredBy, options.filter ?? {}).value
+  const judgeOptions: JudgeOptions = {
+    ...(options.tolerance === undefined ? {} : { tolerance: options.tolerance }),
+    ...(options.eliminateTolerance === undefined ? {} : { eliminateTolerance: options.eliminateTolerance }),
+  }
+  const status = judge(target, { year, value: observed.value, baseline, elapsed: elapsedOf(year, occurredBy), flow: read.flow === true }, judgeOptions)
+  return {
+    year: target.year,
+    word: target.word,
+    comparator: target.comparator,
+    value: 'value' in target ? target.value : null,
+    baselineYear: target.baselineYear ?? null,
+    scope: target.scope ?? null,
+    compared: observed.value,
+    status,
+  }
+}
+
+/** The year a report is for when none is asked: the latest plan year in which anything occurred. */
+const defaultYear = (tally: Tally, occurredBy: Day | undefined): number => {
+  const last = occurredBy ?? latestDay(tally)
+  return last === undefined ? PLAN_HORIZON : Math.max(PLAN_START, Math.min(PLAN_HORIZON, yearOfDay(last)))
+}
+
+/** The progress report of every indicator against its targets, read from a tally. */
+export const report = (tally: Tally, options: ReportOptions = {}): Report => {
+  const cut = options.occurredBy === undefined ? undefined : parseDate(options.occurredBy)
+  if (typeof cut === 'string') throw new RangeError(`occurredBy: ${cut}`)
+  const year = options.year ?? defaultYear(tally, cut)
+  const occurredBy = cut ?? yearPeriod(year).to
+  const filter = options.filter ?? {}
+  const period = periodOf({ year })
+  return {
+    plan: { id: jiaxiang2024.id, title: jiaxiang2024.title },
+    year,
+    occurredBy: dayToIso(occurredBy),
+    knownAt: { position: tally.position, recordedAt: tally.position === 0 ? null : new Date(tally.recordedAt).toISOString() },
+    filter,
+    indicators: jiaxiang2024.indicators.map((indicator): IndicatorReport => {
+      const r = readYear(tally, readOf(indicator.id), year, occurredBy, filter)
+      return {
+        id: indicator.id,
+        zh: indicator.zh,
+        en: indicator.en,
+        section: indicator.section,
+        measures: indicator.measures,
+        unit: indicator.unit,
+        value: r.value,
+        numerator: r.numerator ?? null,
+        denominator: r.denominator ?? null,
+        period: { label: period.label, from: dayToIso(period.from), to: dayToIso(Math.min(period.to, occurredBy)) },
+        events: r.events,
+        targets: indicator.targets.map((t) => targetReport(tally, indicator, t, year, occurredBy, options)),
+      }
+    }),
+  }
+}
