@@ -160,3 +160,7 @@ export const report = (tally: Tally, options: ReportOptions = {}): Report => {
     }),
   }
 }
+
+/** The report for every year from the baseline to the plan's horizon: the history a chart draws. */
+export const reportYears = (tally: Tally, options: Omit<ReportOptions, 'year'> = {}): ReadonlyArray<Report> =>
+  Array.from({ length: PLAN_HORIZON - PLAN_START + 1 }, (_, i) => report(tally, { ...options, year: PLAN_START + i }))
