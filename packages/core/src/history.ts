@@ -1,5 +1,6 @@
 import { deltaOf, type Contribution, type Delta } from './contributions.js'
 import type { Entry } from './envelope.js'
+import { amendmentOf, isCorrection, type Amendment } from './events/corrections.js'
 import type { Aggregate, Fact } from './events/define.js'
 import { registry } from './events/index.js'
 import { dayOf, parseInstant } from './time.js'
@@ -15,6 +16,8 @@ export interface History {
   readonly facts: ReadonlyArray<Fact>
   readonly state: unknown
   readonly contributions: ReadonlyArray<Contribution>
+  /** ids of the stream's entries voided by a later correction */
+  readonly voided: ReadonlySet<string>
 }
 
 export const emptyHistory = (stream: string, aggregate: Aggregate<unknown, Fact>): History => ({
@@ -23,6 +26,7 @@ export const emptyHistory = (stream: string, aggregate: Aggregate<unknown, Fact>
   facts: [],
   state: aggregate.initial,
   contributions: [],
+  voided: new Set(),
 })
 
 /** Data written at an older schema version, brought up to the current one. Stored bytes stay as they are. */
@@ -61,7 +65,13 @@ const apply = (
 }
 
 /** Fold facts, already in occurred order, from the aggregate's initial state. */
-const fold = (stream: string, revision: number, aggregate: Aggregate<unknown, Fact>, facts: ReadonlyArray<Fact>): History | Rejection => {
+const fold = (
+  stream: string,
+  revision: number,
+  aggregate: Aggregate<unknown, Fact>,
+  facts: ReadonlyArray<Fact>,
+  voided: ReadonlySet<string>,
+): History | Rejection => {
   let state = aggregate.initial
   const contributions: Contribution[] = []
   for (const fact of facts) {
@@ -70,17 +80,30 @@ const fold = (stream: string, revision: number, aggregate: Aggregate<unknown, Fa
     state = r.state
     contributions.push(...r.contributions)
   }
-  return { stream, revision, facts, state, contributions }
+  return { stream, revision, facts, state, contributions, voided }
 }
 
-/** A history rebuilt from stored entries (upcast), folded in occurred order. */
-export const historyOf = (stream: string, aggregate: Aggregate<unknown, Fact>, entries: ReadonlyArray<Entry>): History | Rejection =>
-  fold(
-    stream,
-    entries.length,
-    aggregate,
-    entries.map((e) => factOf(upcast(e))).sort((a, b) => a.at - b.at),
-  )
+/** Facts with one of them voided (no data) or given corrected data. */
+const amended = (facts: ReadonlyArray<Fact>, a: Amendment): ReadonlyArray<Fact> =>
+  a.data === undefined ? facts.filter((f) => f.id !== a.entryId) : facts.map((f) => (f.id === a.entryId ? { ...f, data: a.data } : f))
+
+/**
+ * A history rebuilt from stored entries (upcast), folded in occurred order.
+ * Corrections among them apply in the order they were recorded.
+ */
+export const historyOf = (stream: string, aggregate: Aggregate<unknown, Fact>, entries: ReadonlyArray<Entry>): History | Rejection => {
+  let facts: ReadonlyArray<Fact> = []
+  const voided = new Set<string>()
+  for (const e of entries) {
+    if (!isCorrection(e.type)) facts = [...facts, factOf(upcast(e))]
+    else {
+      const a = amendmentOf(e)
+      if (a.data === undefined) voided.add(a.entryId)
+      facts = amended(facts, a)
+    }
+  }
+  return fold(stream, entries.length, aggregate, [...facts].sort((a, b) => a.at - b.at), voided)
+}
 
 /**
  * The history with one more fact. A fact that occurred last (the usual case)
@@ -104,12 +127,19 @@ const step = (h: History, aggregate: Aggregate<unknown, Fact>, fact: Fact): { re
     const r = apply(aggregate, h.state, fact)
     if ('reason' in r) return r
     return {
-      history: { stream: h.stream, revision: h.revision + 1, facts: [...h.facts, fact], state: r.state, contributions: [...h.contributions, ...r.contributions] },
+      history: {
+        stream: h.stream,
+        revision: h.revision + 1,
+        facts: [...h.facts, fact],
+        state: r.state,
+        contributions: [...h.contributions, ...r.contributions],
+        voided: h.voided,
+      },
       added: r.contributions,
     }
   }
   const at = h.facts.findIndex((f) => f.at > fact.at)
-  const refolded = fold(h.stream, h.revision + 1, aggregate, [...h.facts.slice(0, at), fact, ...h.facts.slice(at)])
+  const refolded = fold(h.stream, h.revision + 1, aggregate, [...h.facts.slice(0, at), fact, ...h.facts.slice(at)], h.voided)
   return 'reason' in refolded ? refolded : { history: refolded }
 }
 
@@ -118,4 +148,16 @@ export const advance = (h: History, aggregate: Aggregate<unknown, Fact>, fact: F
   const next = step(h, aggregate, fact)
   if ('reason' in next) return next
   return { history: next.history, delta: next.added === undefined ? deltaOf(h.contributions, next.history.contributions) : deltaOf([], next.added) }
+}
+
+/**
+ * The history after a correction: the named fact voided or its data
+ * replaced, the stream folded again (so every later fact is checked against
+ * it), and the difference to the tally. Voiding e this way gives exactly the
+ * tally of the log without e.
+ */
+export const amend = (h: History, aggregate: Aggregate<unknown, Fact>, a: Amendment): { readonly history: History; readonly delta: Delta[] } | Rejection => {
+  const voided = a.data === undefined ? new Set([...h.voided, a.entryId]) : h.voided
+  const next = fold(h.stream, h.revision + 1, aggregate, amended(h.facts, a), voided)
+  return 'reason' in next ? next : { history: next, delta: deltaOf(h.contributions, next.contributions) }
 }

@@ -6,6 +6,7 @@ import { canonicalJson, type Json } from './canonical.js'
 import { Count, Identifier, Instant, refined, Struct, Text, toIssues, UnitCodec, Uuid } from './codecs.js'
 import { packDeltas } from './contributions.js'
 import type { Entry, EntryDraft, EventInput } from './envelope.js'
+import { amendmentOf, corrections, type Amendment, type CorrectionEvent, type CorrectionType } from './events/corrections.js'
 import {
   concurrencyConflict,
   duplicate,
@@ -17,15 +18,27 @@ import {
   type LedgerError,
 } from './errors.js'
 import { registry, type DomainEvent, type EventType, type Registered } from './events/index.js'
-import { advance, emptyHistory, factOf, historyOf, upcast, type History } from './history.js'
+import { advance, amend, emptyHistory, factOf, historyOf, upcast, type History } from './history.js'
 import type { UnitCode } from './plan/units.js'
 import type { Draft, EventStore, Page } from './store.js'
 
-/** What a caller records: a domain event in its envelope. */
-export type RecordInput = DomainEvent & Omit<EventInput, 'type' | 'data'>
+/** What a caller records: a domain event, or a correction of one, in its envelope. */
+export type RecordInput = (DomainEvent | CorrectionEvent) & Omit<EventInput, 'type' | 'data'>
+
+/**
+ * What is asked of the policy: may this unit record this fact? For a
+ * correction, `type` and `data` are those of the fact as it would stand
+ * (the corrected data; the voided fact's own), and `correction` says which.
+ */
+export interface AuthorizeRequest {
+  readonly type: EventType
+  readonly recordedBy: UnitCode
+  readonly data: unknown
+  readonly correction?: CorrectionType
+}
 
 /** Who may record what. Return a reason to refuse, or undefined to allow. */
-export type Authorize = (request: { readonly type: EventType; readonly recordedBy: UnitCode; readonly data: unknown }) => string | undefined
+export type Authorize = (request: AuthorizeRequest) => string | undefined
 
 export interface LedgerOptions {
   readonly store: EventStore
@@ -58,7 +71,7 @@ export interface Ledger {
 
 const EventTypeCodec = refined(
   `an event type: one of ${[...registry.keys()].slice(0, 5).join(', ')}, … (see docs/events.md)`,
-  (u): u is string => typeof u === 'string' && registry.has(u),
+  (u): u is string => typeof u === 'string' && (registry.has(u) || corrections.has(u)),
 )
 
 const Envelope = Struct(
@@ -74,14 +87,21 @@ const Envelope = Struct(
   { correlationId: Identifier, causationId: Identifier, expectedRevision: Count },
 )
 
-/** An input that decoded, with what the ledger derives from it. */
+/** An input that decoded. */
 interface Decoded {
   readonly index: number
   readonly input: RecordInput
-  readonly registered: Registered
-  readonly stream: string
+  /** a domain event's type and stream, known from its data; a correction's are those of the entry it names, looked up later */
+  readonly target: { readonly registered: Registered; readonly stream: string } | { readonly amendment: Amendment }
   /** the caller-stated content, canonical: what "same content" means for an id seen before (computed only when needed) */
   readonly content: () => string
+}
+
+/** An input with its stream known: a domain event, or a correction with the entry it amends. */
+interface Resolved extends Decoded {
+  readonly registered: Registered
+  readonly stream: string
+  readonly amends?: { readonly entry: Entry; readonly amendment: Amendment }
 }
 
 const contentOf = (e: Pick<Entry, 'type' | 'occurredAt' | 'recordedBy' | 'source' | 'correlationId' | 'causationId' | 'data'>): string =>
@@ -99,20 +119,62 @@ const decodeOne = (u: unknown, index: number | undefined): E.Either<Issue[], Dec
   const envelope = Envelope.validate(u, [])
   const stated = (typeof u === 'object' && u !== null ? u : {}) as { type?: unknown; data?: unknown }
   const registered = registry.get(String(stated.type))
-  const data = registered !== undefined && stated.data !== undefined ? registered.definition.data.validate(stated.data, []) : E.right(stated.data)
+  const codec = registered?.definition.data ?? corrections.get(String(stated.type))?.data
+  const data = codec !== undefined && stated.data !== undefined ? codec.validate(stated.data, []) : E.right(stated.data)
   const issues = [
     ...(E.isLeft(envelope) ? toIssues(envelope.left, [], index) : []),
     ...(E.isLeft(data) ? toIssues(data.left, ['data'], index) : []),
   ]
-  if (issues.length > 0 || E.isLeft(envelope) || registered === undefined) return E.left(issues)
+  if (issues.length > 0 || E.isLeft(envelope) || codec === undefined) return E.left(issues)
   const input = envelope.right as unknown as RecordInput
   return E.right({
     index: index ?? 0,
     input,
-    registered,
-    stream: registered.definition.stream(input.data),
+    target: registered === undefined ? { amendment: amendmentOf(input) } : { registered, stream: registered.definition.stream(input.data) },
     content: () => contentOf({ ...input, correlationId: input.correlationId ?? null, causationId: input.causationId ?? null }),
   })
+}
+
+/**
+ * Find the entry each correction names: it gives the correction its stream
+ * and the type its corrected data must have. Only recorded domain events can
+ * be corrected; a corrected fact stays on its stream.
+ */
+const resolve = async (store: EventStore, decoded: ReadonlyArray<Decoded>, single: boolean): Promise<E.Either<LedgerError, Resolved[]>> => {
+  const ids = decoded.flatMap((d) => ('amendment' in d.target ? [d.target.amendment.entryId] : []))
+  const found = ids.length === 0 ? E.right([]) : await store.findByIds(ids)()
+  if (E.isLeft(found)) return found
+  const byId = new Map(found.right.map((e) => [e.id, upcast(e)]))
+  const issues: Issue[] = []
+  const resolved: Resolved[] = []
+  for (const d of decoded) {
+    if (!('amendment' in d.target)) {
+      resolved.push({ ...d, ...d.target })
+      continue
+    }
+    const { amendment } = d.target
+    const issue = (path: string, reason: string): void => {
+      issues.push({ ...(single ? {} : { index: d.index }), path, reason })
+    }
+    const entry = byId.get(amendment.entryId)
+    const registered = entry === undefined ? undefined : registry.get(entry.type)
+    if (entry === undefined) issue('data.entryId', `no recorded event has the id ${amendment.entryId}`)
+    else if (registered === undefined) issue('data.entryId', `entry ${entry.id} is itself a ${entry.type}; correct or void the original event instead`)
+    else {
+      if (amendment.data !== undefined) {
+        const checked = registered.definition.data.validate(amendment.data, [])
+        if (E.isLeft(checked)) {
+          issues.push(...toIssues(checked.left, ['data', 'data'], single ? undefined : d.index))
+          continue
+        }
+        const stream = registered.definition.stream(amendment.data)
+        if (stream !== entry.stream)
+          issue('data.data', `a correction keeps the fact on its stream ${entry.stream}, but this data belongs on ${stream}; void the event and record a new one instead`)
+      }
+      resolved.push({ ...d, registered, stream: entry.stream, amends: { entry, amendment } })
+    }
+  }
+  return issues.length > 0 ? E.left(validationFailed(issues)) : E.right(resolved)
 }
 
 /** Validate inputs; a batch with any bad input is refused whole, with every issue named. */
@@ -125,6 +187,14 @@ const decodeAll = (inputs: ReadonlyArray<unknown>, single: boolean): E.Either<Le
     else decoded.push({ ...r.right, index: i })
   })
   return issues.length > 0 ? E.left(validationFailed(issues)) : E.right(decoded)
+}
+
+/** The fact a policy is asked about: a correction is judged as the fact it leaves standing. */
+const authorizeRequest = (d: Resolved): AuthorizeRequest => {
+  const { recordedBy } = d.input
+  if (d.amends === undefined) return { type: d.input.type as EventType, recordedBy, data: d.input.data }
+  const { entry, amendment } = d.amends
+  return { type: entry.type as EventType, recordedBy, data: amendment.data ?? entry.data, correction: d.input.type as CorrectionType }
 }
 
 export const createLedger = (options: LedgerOptions): Ledger => {
@@ -160,7 +230,7 @@ export const createLedger = (options: LedgerOptions): Ledger => {
   }
 
   /** Decide every new input against its stream: the drafts to append, or why not. */
-  const decide = async (batch: ReadonlyArray<Decoded>, single: boolean): Promise<E.Either<LedgerError, { drafts: Draft[]; expected: Map<string, number>; after: History[] }>> => {
+  const decide = async (batch: ReadonlyArray<Resolved>, single: boolean): Promise<E.Either<LedgerError, { drafts: Draft[]; expected: Map<string, number>; after: History[] }>> => {
     const working = new Map<string, History>()
     const expected = new Map<string, number>()
     const drafts: Draft[] = []
@@ -175,18 +245,20 @@ export const createLedger = (options: LedgerOptions): Ledger => {
       const at = single ? undefined : d.index
       if (d.input.expectedRevision !== undefined && d.input.expectedRevision !== h.revision)
         return E.left(concurrencyConflict(d.stream, d.input.expectedRevision, h.revision))
-      const fact = factOf({ ...d.input, data: d.input.data })
-      const advanced = advance(h, d.registered.aggregate, fact)
+      if (d.amends !== undefined && h.voided.has(d.amends.entry.id))
+        return E.left(invariantViolated(d.stream, `event ${d.amends.entry.id} was voided before; a voided event cannot be voided or corrected again`, at))
+      const advanced =
+        d.amends === undefined ? advance(h, d.registered.aggregate, factOf({ ...d.input, data: d.input.data })) : amend(h, d.registered.aggregate, d.amends.amendment)
       if ('reason' in advanced) {
         const { fact: refused, reason } = advanced
-        const why = refused === fact ? reason : `it would make ${refused.type} ${refused.id} of ${refused.occurredAt} impossible: ${reason}`
+        const why = refused.id === d.input.id ? reason : `it would make ${refused.type} ${refused.id} of ${refused.occurredAt} impossible: ${reason}`
         return E.left(invariantViolated(d.stream, why, at))
       }
       const { id, type, occurredAt, recordedBy, source, correlationId, causationId, data } = d.input
       const entry: EntryDraft = {
         id,
         type,
-        version: d.registered.definition.version,
+        version: (corrections.get(type) ?? d.registered.definition).version,
         stream: d.stream,
         revision: advanced.history.revision,
         occurredAt,
@@ -202,13 +274,16 @@ export const createLedger = (options: LedgerOptions): Ledger => {
     return E.right({ drafts, expected, after: [...working.values()] })
   }
 
-  const recordDecoded = async (decoded: ReadonlyArray<Decoded>, single: boolean): Promise<E.Either<LedgerError, BatchResult>> => {
+  const recordDecoded = async (inputs: ReadonlyArray<Decoded>, single: boolean): Promise<E.Either<LedgerError, BatchResult>> => {
+    const resolved = await resolve(store, inputs, single)
+    if (E.isLeft(resolved)) return resolved
+    const decoded = resolved.right
     for (const d of decoded) {
-      const why = authorize({ type: d.input.type, recordedBy: d.input.recordedBy, data: d.input.data })
+      const why = authorize(authorizeRequest(d))
       if (why !== undefined) return E.left(notAllowed(d.input.recordedBy, d.input.type, why, single ? undefined : d.index))
     }
     // the same id twice in one batch: once is enough if the content agrees
-    const firstById = new Map<string, Decoded>()
+    const firstById = new Map<string, Resolved>()
     for (const d of decoded) {
       const first = firstById.get(d.input.id)
       if (first === undefined) firstById.set(d.input.id, d)
@@ -219,7 +294,7 @@ export const createLedger = (options: LedgerOptions): Ledger => {
       if (E.isLeft(known)) return known
       const duplicates: Entry[] = []
       for (const entry of known.right) {
-        const d = firstById.get(entry.id) as Decoded
+        const d = firstById.get(entry.id) as Resolved
         if (contentOf(upcast(entry)) !== d.content()) return E.left(idConflict(entry.id, single ? undefined : d.index))
         duplicates.push(entry)
       }

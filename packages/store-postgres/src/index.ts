@@ -1,1 +1,2 @@
-export {}
+export { postgresStore, type PostgresStoreOptions } from './store.js'
+export type { FollowTiming } from './follow.js'

@@ -1,1 +1,3 @@
-export {}
+export { sqliteStore, type SqliteStoreOptions } from './store.js'
+export type { Synchronous } from './open.js'
+export { APPLICATION_ID, SCHEMA_VERSION } from './schema.js'

@@ -1,0 +1,78 @@
+import * as t from 'io-ts'
+import { Struct, Text, UnitCodec, Uuid } from '../codecs.js'
+import type { UnitCode } from '../plan/units.js'
+
+/*
+ * Corrections, never edits. A mistake in the ledger is put right by a new
+ * event that names the earlier one by id: voided (it should never have been
+ * recorded) or corrected (its data replaced, same type, same stream). The
+ * original stays in the log and still verifies; projections fold the
+ * stream as if the original were absent or had the corrected data.
+ *
+ * A correction lands on the stream of the entry it corrects. Its stream is
+ * therefore not derived from its data, as every other event's is, but
+ * looked up in the store by the entry's id.
+ */
+
+const correctionFields = {
+  /** the id of the entry voided or corrected */
+  entryId: Uuid,
+  /** why, in words an auditor can read */
+  reason: Text(1000),
+  /** the department that answers for the correction */
+  responsibleUnit: UnitCodec,
+}
+
+export interface CorrectionDefinition<Type extends string = string, Data = unknown> {
+  readonly type: Type
+  readonly version: number
+  readonly data: t.Type<Data, Data, unknown>
+  readonly title: { readonly zh: string; readonly en: string }
+}
+
+const defineCorrection = <Type extends string, Data>(d: CorrectionDefinition<Type, Data>): CorrectionDefinition<Type, Data> => d
+
+export const EventVoided = defineCorrection({
+  type: 'EventVoided',
+  version: 1,
+  title: { zh: '作废事件', en: 'Event voided' },
+  data: Struct('EventVoided', correctionFields),
+})
+
+export const EventCorrected = defineCorrection({
+  type: 'EventCorrected',
+  version: 1,
+  title: { zh: '更正事件', en: 'Event corrected' },
+  // `data` is the corrected event's whole data, checked against that event's own type once the entry is found
+  data: Struct('EventCorrected', { ...correctionFields, data: t.UnknownRecord }),
+})
+
+export interface VoidData {
+  readonly entryId: string
+  readonly reason: string
+  readonly responsibleUnit: UnitCode
+}
+export interface CorrectData extends VoidData {
+  readonly data: Readonly<Record<string, unknown>>
+}
+
+/** A correction as a caller records it. */
+export type CorrectionEvent = { readonly type: 'EventVoided'; readonly data: VoidData } | { readonly type: 'EventCorrected'; readonly data: CorrectData }
+export type CorrectionType = CorrectionEvent['type']
+
+export const corrections: ReadonlyMap<string, CorrectionDefinition> = new Map(
+  ([EventVoided, EventCorrected] as ReadonlyArray<CorrectionDefinition<string, unknown>>).map((d) => [d.type, d]),
+)
+
+export const isCorrection = (type: string): type is CorrectionType => corrections.has(type)
+
+/** What a correction does to the stream's facts: the entry it names, and its new data (absent for a void). */
+export interface Amendment {
+  readonly entryId: string
+  readonly data?: unknown
+}
+
+export const amendmentOf = (e: { readonly type: string; readonly data: unknown }): Amendment => {
+  const d = e.data as VoidData & { readonly data?: unknown }
+  return e.type === EventCorrected.type ? { entryId: d.entryId, data: d.data } : { entryId: d.entryId }
+}

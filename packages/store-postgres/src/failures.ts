@@ -1,0 +1,47 @@
+import { storageFailed, type StorageFailed } from '@policy-ledger/core'
+
+/**
+ * PostgreSQL's failures as `STORAGE_FAILED`, saying which kind of trouble it
+ * is. Messages name the server as user@host:port/database and never carry a
+ * password or the connection string; the raw driver error is not attached
+ * either (it may echo connection settings), only its codes.
+ */
+export interface Target {
+  /** user@host:port/database, for messages */
+  readonly label: string
+  /** strings that must never appear in a message: the password, the connection string */
+  readonly secrets: ReadonlyArray<string>
+}
+
+interface DriverError {
+  readonly code?: unknown
+  readonly message?: unknown
+}
+
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EPIPE'])
+
+const redact = (text: string, target: Target): string =>
+  target.secrets.filter((s) => s.length > 0).reduce((t, s) => t.split(s).join('***'), text)
+
+const kindOf = (code: string, message: string): string => {
+  if (UNREACHABLE.has(code) || /timeout|terminated/i.test(message)) return 'cannot reach the server'
+  if (code === '28P01' || code === '28000') return 'the server refused the credentials'
+  if (code === '3D000') return 'the database does not exist'
+  if (code === '57P01' || code === '57P02' || code === '57P03') return 'the server is shutting down or starting up'
+  if (code === '42P01' || code === '42703' || code === '3F000') return 'the ledger tables are missing or damaged'
+  return 'the database failed'
+}
+
+export const failure = (target: Target, doing: string, error: unknown): StorageFailed => {
+  const { code, message } = (typeof error === 'object' && error !== null ? error : {}) as DriverError
+  const codeText = typeof code === 'string' ? code : ''
+  const said = redact(typeof message === 'string' ? message : String(error), target)
+  return storageFailed(
+    `PostgreSQL ${target.label}: ${doing}: ${kindOf(codeText, said)} (${said}${codeText === '' ? '' : `, ${codeText}`})`,
+    codeText === '' ? undefined : { code: codeText },
+  )
+}
+
+/** A ledger refused for what its schema holds; nothing was written. */
+export const notALedger = (target: Target, schema: string, why: string): StorageFailed =>
+  storageFailed(`PostgreSQL ${target.label}: schema ${schema} is not a policy ledger: ${why}; nothing was written`)

@@ -1,0 +1,181 @@
+import { createLedger, type EntryDraft, type EventStore, type LedgerError, type RecordInput } from '@policy-ledger/core'
+import { input, vinFrom } from '@policy-ledger/testkit'
+import * as E from 'fp-ts/lib/Either.js'
+import { inspect } from 'node:util'
+import pg from 'pg'
+import { afterAll, afterEach, describe, expect, inject, it, vi } from 'vitest'
+import { dropSchema, freshSchema, openStore } from './fixtures.test-helpers.js'
+import { postgresStore } from './index.js'
+
+const url = inject('databaseUrl')
+const password = inject('databasePassword')
+
+const right = <A>(e: E.Either<LedgerError, A>): A => {
+  if (E.isLeft(e)) throw new Error(`${e.left.code}: ${e.left.message}`)
+  return e.right
+}
+const left = <A>(e: E.Either<LedgerError, A>): LedgerError => {
+  if (E.isRight(e)) throw new Error('expected an error, got success')
+  return e.left
+}
+const registered = (n: number): RecordInput =>
+  input(
+    'VehicleRegistered',
+    { vin: vinFrom(n), category: 'passenger-car', fuelType: 'bev', emissionStandard: 'none', use: 'non-commercial', town: 'zhifang' },
+    { occurredAt: '2025-03-01T09:00:00+08:00', seed: `safety-${n}` },
+  )
+const withUrl = (change: (u: URL) => void): string => {
+  const u = new URL(url)
+  change(u)
+  return u.toString()
+}
+
+/** Run SQL as an administrator would, beside the store. */
+const admin = async <A>(run: (client: pg.Client) => Promise<A>): Promise<A> => {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    return await run(client)
+  } finally {
+    await client.end()
+  }
+}
+const tablesIn = (schema: string): Promise<string[]> =>
+  admin(async (c) => (await c.query<{ table_name: string }>('SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1', [schema])).rows.map((r) => r.table_name))
+
+describe('postgres: a server that cannot be reached or refuses', () => {
+  const secretPassword = 'Wr0ng-Secret-7c1e'
+  const cases: ReadonlyArray<readonly [string, string, RegExp]> = [
+    ['a wrong password', withUrl((u) => (u.password = secretPassword)), /refused the credentials/],
+    ['a host that does not exist', withUrl((u) => ((u.hostname = 'no-such-host.invalid'), (u.password = secretPassword))), /cannot reach the server/],
+    ['a port nobody listens on', withUrl((u) => ((u.port = '1'), (u.password = secretPassword))), /cannot reach the server/],
+    ['a database that does not exist', withUrl((u) => (u.pathname = '/no_such_database')), /database does not exist/],
+  ]
+  const stores: EventStore[] = []
+  afterAll(() => Promise.all(stores.map((s) => s.close())))
+
+  it.each(cases)('%s: a clear STORAGE_FAILED without the password or the connection string, nothing logged', async (_, connectionString, says) => {
+    const logged = (['log', 'info', 'warn', 'error', 'debug'] as const).map((m) => vi.spyOn(console, m))
+    const store = postgresStore({ connectionString, schema: freshSchema('unreachable') })
+    stores.push(store)
+    const errors = [left(await store.head()()), left(await createLedger({ store }).record(registered(1))())]
+    for (const error of errors) {
+      expect(error.code).toBe('STORAGE_FAILED')
+      expect(error.message).toMatch(says)
+      expect(error.message).toContain('postgres@')
+      const shown = `${JSON.stringify(error)}\n${inspect(error, { depth: null })}\n${String(error.message)}`
+      for (const secret of [secretPassword, password, connectionString, url].filter((s) => s !== '')) expect(shown).not.toContain(secret)
+    }
+    for (const spy of logged) {
+      expect(spy).not.toHaveBeenCalled()
+      spy.mockRestore()
+    }
+  })
+})
+
+describe('postgres: a schema that is not a ledger', () => {
+  let schema = freshSchema('foreign')
+  const stores: EventStore[] = []
+  const open = (): EventStore => {
+    const s = openStore(url, schema)
+    stores.push(s)
+    return s
+  }
+  afterEach(async () => {
+    await Promise.all(stores.splice(0).map((s) => s.close()))
+    await dropSchema(url, schema)
+    schema = freshSchema('foreign')
+  })
+
+  it('refuses a schema holding someone else\'s tables, and writes nothing there', async () => {
+    await admin(async (c) => {
+      await c.query(`CREATE SCHEMA ${schema}`)
+      await c.query(`CREATE TABLE ${schema}.customers (id integer PRIMARY KEY, name text)`)
+      await c.query(`INSERT INTO ${schema}.customers VALUES (1, '张三')`)
+    })
+    const store = open()
+    const refused = left(await createLedger({ store }).record(registered(1))())
+    expect(refused.code).toBe('STORAGE_FAILED')
+    expect(refused.message).toContain(`schema ${schema} is not a policy ledger`)
+    expect(refused.message).toContain('customers')
+    expect(left(await store.readAll({ after: 0, limit: 10 })()).code).toBe('STORAGE_FAILED')
+    expect(await tablesIn(schema)).toEqual(['customers'])
+    expect(await admin(async (c) => (await c.query(`SELECT * FROM ${schema}.customers`)).rows)).toEqual([{ id: 1, name: '张三' }])
+  })
+
+  it('refuses tables that look like a ledger\'s without its migrations record', async () => {
+    await admin(async (c) => {
+      await c.query(`CREATE SCHEMA ${schema}`)
+      await c.query(`CREATE TABLE ${schema}.entries (position bigint)`)
+    })
+    const refused = left(await open().head()())
+    expect(refused.message).toMatch(/not a policy ledger: .*no record of migrations/)
+    expect(await tablesIn(schema)).toEqual(['entries'])
+  })
+
+  it('refuses a ledger migrated by a newer version, and one whose head row is gone', async () => {
+    right(await createLedger({ store: open() }).record(registered(1))())
+    await admin((c) => c.query(`INSERT INTO ${schema}.migrations (version, name) VALUES (2, 'from the future')`))
+    expect(left(await open().head()()).message).toMatch(/newer policy-ledger \(schema version 2; this one knows up to 1\)/)
+    await admin(async (c) => {
+      await c.query(`DELETE FROM ${schema}.migrations WHERE version = 2`)
+      await c.query(`DELETE FROM ${schema}.head`)
+    })
+    const damaged = left(await createLedger({ store: open() }).record(registered(2))())
+    expect(damaged.message).toMatch(/head row is missing/)
+    expect(await admin(async (c) => (await c.query(`SELECT count(*)::int AS n FROM ${schema}.entries`)).rows[0])).toEqual({ n: 1 })
+  })
+
+  it('refuses a schema name that is not a plain identifier, before touching the server', async () => {
+    const store = postgresStore({ connectionString: url, schema: 'x"; DROP SCHEMA public CASCADE; --' })
+    stores.push(store)
+    const refused = left(await store.head()())
+    expect(refused.code).toBe('STORAGE_FAILED')
+    expect(refused.message).toMatch(/is not a plain identifier/)
+    expect(await admin(async (c) => (await c.query(`SELECT count(*)::int AS n FROM pg_namespace WHERE nspname = 'public'`)).rows[0])).toEqual({ n: 1 })
+  })
+})
+
+describe('postgres: every query parameterised', () => {
+  const schema = freshSchema('params')
+  afterAll(() => dropSchema(url, schema))
+
+  it('sends values only as parameters: hostile ids, streams and data are stored and found as plain text', async () => {
+    const sent: string[] = []
+    // the real driver, watched: each statement's text is kept to be searched for the values
+    class WatchedClient extends pg.Client {
+      override query(...args: unknown[]): never {
+        const [text] = args
+        sent.push(typeof text === 'string' ? text : String((text as { text?: unknown }).text))
+        return (super.query as (...a: unknown[]) => never)(...args)
+      }
+    }
+    const pool = new pg.Pool({ connectionString: url, Client: WatchedClient })
+    const store = postgresStore({ pool, schema })
+    const hostile = `'); DROP TABLE ${schema}.entries; -- 嘉祥`
+    const draft: EntryDraft = {
+      id: `id-${hostile}`,
+      type: 'VehicleRegistered',
+      version: 1,
+      stream: `vehicle-${hostile}`,
+      revision: 1,
+      occurredAt: '2025-03-01T09:00:00+08:00',
+      recordedBy: 'public-security',
+      source: { system: hostile, recordId: hostile },
+      correlationId: hostile,
+      causationId: null,
+      data: { note: hostile },
+    }
+    const [entry] = right(await store.append({ drafts: [{ entry: draft, deltas: new Float64Array([1, 2, 3, 4]) }], expected: [{ stream: draft.stream, revision: 0 }], now: Date.now() })())
+    expect(right(await store.readStream(draft.stream)())).toEqual([entry])
+    expect(right(await store.findByIds([draft.id])())).toEqual([entry])
+    expect(right(await store.readDeltas({ after: 0, limit: 1 })())[0]?.deltas).toEqual(new Float64Array([1, 2, 3, 4]))
+    const sub = store.follow({ after: 0, onEntries: async () => undefined })
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    await sub.stop()
+    expect(sent.length).toBeGreaterThan(10)
+    expect(sent.filter((text) => text.includes('DROP TABLE') || text.includes('嘉祥') || text.includes(entry?.hash ?? '?'))).toEqual([])
+    await store.close()
+    await pool.end()
+  })
+})

@@ -1,0 +1,118 @@
+import { storageFailed, type EventStore, type StorageFailed, type Subscription } from '@policy-ledger/core'
+import * as E from 'fp-ts/lib/Either.js'
+import * as TE from 'fp-ts/lib/TaskEither.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import pg from 'pg'
+import { append } from './append.js'
+import type { Db } from './db.js'
+import type { Target } from './failures.js'
+import { follow, type FollowTiming } from './follow.js'
+import { migrate } from './migrations.js'
+import { findByIds, head, readAll, readDeltas, readStream } from './read.js'
+import { schemaNamed, type Schema } from './schema.js'
+
+const DEFAULT_SCHEMA = schemaNamed('policy_ledger') as Schema
+
+export type PostgresStoreOptions = (
+  | {
+      /** e.g. `postgres://ledger:…@db.example:5432/county`; the store opens and closes its own pool */
+      readonly connectionString: string
+      /** most connections the store's pool opens; default 10 */
+      readonly poolSize?: number
+    }
+  | {
+      /** a pool the caller owns: the store neither ends it nor handles its errors */
+      readonly pool: pg.Pool
+    }
+) & {
+  /** the PostgreSQL schema holding the ledger, created if absent; default `policy_ledger` */
+  readonly schema?: string
+  readonly follow?: FollowTiming
+}
+
+/** How to name the server in messages: user@host:port/database, and what must never be shown. */
+const targetOf = (config: pg.PoolConfig): Target => {
+  let { host, port, database, user, password } = config
+  const secrets: string[] = typeof password === 'string' ? [password] : []
+  if (config.connectionString !== undefined) {
+    secrets.push(config.connectionString)
+    try {
+      const url = new URL(config.connectionString)
+      host ??= url.hostname
+      port ??= url.port === '' ? undefined : Number(url.port)
+      database ??= decodeURIComponent(url.pathname.slice(1))
+      user ??= decodeURIComponent(url.username)
+      if (url.password !== '') secrets.push(url.password, decodeURIComponent(url.password))
+    } catch {
+      // not a URL (a key=value string, say): the label stays vague rather than echo it
+    }
+  }
+  return { label: `${user ?? '?'}@${host ?? 'localhost'}:${port ?? 5432}/${database ?? '?'}`, secrets }
+}
+
+/**
+ * A ledger store on PostgreSQL: for a county's shared server, with several
+ * writers and followers in other processes. The schema is created or
+ * migrated on first use; every operation before that fails as
+ * `STORAGE_FAILED` until the server can be reached.
+ */
+export const postgresStore = (options: PostgresStoreOptions): EventStore => {
+  const owned = 'connectionString' in options
+  const pool = owned ? new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10, connectionTimeoutMillis: 10_000 }) : options.pool
+  // an idle connection that breaks (the server restarted) is dropped by the pool; the next query reports it
+  if (owned) pool.on('error', () => undefined)
+  const target = targetOf(owned ? { connectionString: options.connectionString } : pool.options)
+  const schemaName = options.schema ?? DEFAULT_SCHEMA.name
+  const schema = schemaNamed(schemaName)
+  const db: Db = { pool, schema: schema ?? DEFAULT_SCHEMA, target }
+  const badName = storageFailed(
+    `schema name ${JSON.stringify(schemaName)} is not a plain identifier (lower-case letters, digits and _, at most 48, not starting with a digit); nothing was written`,
+  )
+
+  // migrated once per store; a failure is not remembered, so the next call tries again
+  let ready: Promise<E.Either<StorageFailed, void>> | undefined
+  const migrated: TE.TaskEither<StorageFailed, void> = () =>
+    schema === undefined
+      ? Promise.resolve(E.left(badName))
+      : (ready ??= migrate(db)().then((r) => {
+          if (E.isLeft(r)) ready = undefined
+          return r
+        }))
+  const afterMigrating =
+    <Args extends unknown[], L, A>(operation: (...args: Args) => TE.TaskEither<L, A>) =>
+    (...args: Args): TE.TaskEither<L | StorageFailed, A> =>
+      pipe(
+        migrated,
+        TE.flatMap((): TE.TaskEither<L | StorageFailed, A> => operation(...args)),
+      )
+
+  const readAllOnce = afterMigrating(readAll(db))
+  const following = follow(db, readAllOnce, options.follow)
+  // followers hold a connection each; closing the store stops them first, or the pool would wait for them forever
+  const subscriptions = new Set<Subscription>()
+  return {
+    kind: 'postgres',
+    append: afterMigrating(append(db)),
+    readStream: afterMigrating(readStream(db)),
+    readAll: readAllOnce,
+    readDeltas: afterMigrating(readDeltas(db)),
+    findByIds: afterMigrating(findByIds(db)),
+    head: afterMigrating(head(db)),
+    follow: (o) => {
+      const subscription = following(o)
+      const tracked: Subscription = {
+        position: subscription.position,
+        stop: async () => {
+          subscriptions.delete(tracked)
+          await subscription.stop()
+        },
+      }
+      subscriptions.add(tracked)
+      return tracked
+    },
+    close: async () => {
+      await Promise.all([...subscriptions].map((s) => s.stop()))
+      if (owned) await pool.end()
+    },
+  }
+}

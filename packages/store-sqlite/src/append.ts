@@ -1,0 +1,40 @@
+import type { Database } from 'better-sqlite3'
+import * as E from 'fp-ts/lib/Either.js'
+import { concurrencyConflict, idConflict, seal, type AppendError, type AppendRequest, type Entry } from '@policy-ledger/core'
+import { packCommit } from './deltas.js'
+import { headReader } from './read.js'
+
+/**
+ * An append is one `BEGIN IMMEDIATE` transaction: it takes the file's write
+ * lock first, then checks expected revisions and ids, seals from the head it
+ * reads under that lock, and writes. Another process waits for the lock
+ * (up to busyTimeoutMs), so two writers never seal from the same head.
+ */
+export const appender = (db: Database): ((request: AppendRequest) => E.Either<AppendError, ReadonlyArray<Entry>>) => {
+  const revisionOf = db.prepare<[string], number>('SELECT coalesce(max(revision), 0) FROM entries WHERE stream = ?').pluck()
+  const taken = db.prepare<[string], string>('SELECT id FROM entries WHERE id IN (SELECT value FROM json_each(?)) LIMIT 1').pluck()
+  const insertEntry = db.prepare<[number, string, string, number, string, string]>(
+    'INSERT INTO entries (position, id, stream, revision, hash, body) VALUES (?, ?, ?, ?, ?, ?)',
+  )
+  const insertCommit = db.prepare<[number, number, number, Buffer, Buffer]>(
+    'INSERT INTO commits (last_position, first_position, recorded_at, counts, deltas) VALUES (?, ?, ?, ?, ?)',
+  )
+  const head = headReader(db)
+
+  const write = db.transaction(({ drafts, expected, now }: AppendRequest): E.Either<AppendError, ReadonlyArray<Entry>> => {
+    for (const { stream, revision } of expected) {
+      const actual = revisionOf.get(stream) ?? 0
+      if (actual !== revision) return E.left(concurrencyConflict(stream, revision, actual))
+    }
+    const held = taken.get(JSON.stringify(drafts.map((d) => d.entry.id)))
+    if (held !== undefined) return E.left(idConflict(held))
+    if (drafts.length === 0) return E.right([])
+    const before = head()
+    const sealed = seal(before, drafts.map((d) => d.entry), now)
+    for (const e of sealed.entries) insertEntry.run(e.position, e.id, e.stream, e.revision, e.hash, e.body)
+    const { counts, deltas } = packCommit(drafts)
+    insertCommit.run(sealed.head.position, before.position + 1, sealed.head.recordedAt, counts, deltas)
+    return E.right(sealed.entries.map(({ body: _body, ...entry }) => entry))
+  })
+  return (request) => write.immediate(request)
+}

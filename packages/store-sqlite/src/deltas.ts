@@ -1,0 +1,58 @@
+import type { Database } from 'better-sqlite3'
+import type { Draft, EntryDeltas, Page } from '@policy-ledger/core'
+
+/** One append's deltas as stored: every entry's numbers end to end, and how many each has. */
+export interface CommitBlock {
+  readonly counts: Buffer
+  readonly deltas: Buffer
+}
+
+const bytesOf = (a: Float64Array | Uint32Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength)
+
+export const packCommit = (drafts: ReadonlyArray<Draft>): CommitBlock => {
+  const counts = Uint32Array.from(drafts, (d) => d.deltas.length)
+  const deltas = new Float64Array(counts.reduce((sum, n) => sum + n, 0))
+  let at = 0
+  for (const d of drafts) {
+    deltas.set(d.deltas, at)
+    at += d.deltas.length
+  }
+  return { counts: bytesOf(counts), deltas: bytesOf(deltas) }
+}
+
+/** A typed view on a blob, copied only when SQLite's buffer is not aligned for it. */
+const view = <T>(make: (b: ArrayBuffer, offset: number, length: number) => T, size: number, blob: Buffer): T =>
+  blob.byteOffset % size === 0
+    ? make(blob.buffer as ArrayBuffer, blob.byteOffset, blob.byteLength / size)
+    : make(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength) as ArrayBuffer, 0, blob.byteLength / size)
+
+interface CommitRow {
+  readonly first: number
+  readonly last: number
+  readonly recordedAt: number
+  readonly counts: Buffer
+  readonly deltas: Buffer
+}
+
+/** Deltas of the entries in a page, cut from the commit blocks that hold them; never a JSON body. */
+export const deltasReader = (db: Database): ((page: Page) => ReadonlyArray<EntryDeltas>) => {
+  const select = db.prepare<[number], CommitRow>(
+    'SELECT first_position AS first, last_position AS last, recorded_at AS recordedAt, counts, deltas FROM commits WHERE last_position > ? ORDER BY last_position',
+  )
+  return ({ after, limit }) => {
+    const end = after + limit
+    const out: EntryDeltas[] = []
+    for (const row of select.iterate(after)) {
+      if (row.first > end) break
+      const counts = view((b, o, n) => new Uint32Array(b, o, n), 4, row.counts)
+      const all = view((b, o, n) => new Float64Array(b, o, n), 8, row.deltas)
+      let at = 0
+      counts.forEach((n, i) => {
+        const position = row.first + i
+        if (position > after && position <= end) out.push({ position, recordedAt: row.recordedAt, deltas: all.subarray(at, at + n) })
+        at += n
+      })
+    }
+    return out
+  }
+}

@@ -1,0 +1,35 @@
+import type { Database } from 'better-sqlite3'
+import { EMPTY_HEAD, type Entry, type Head, type Page, type UnsealedEntry } from '@policy-ledger/core'
+
+interface Row {
+  readonly hash: string
+  readonly body: string
+}
+
+/** The stored body is the entry itself, canonical, without its hash: reading back decodes it and nothing else. */
+const entryOf = ({ hash, body }: Row): Entry => ({ ...(JSON.parse(body) as UnsealedEntry), hash })
+
+export const streamReader = (db: Database): ((stream: string) => ReadonlyArray<Entry>) => {
+  const select = db.prepare<[string], Row>('SELECT hash, body FROM entries WHERE stream = ? ORDER BY revision')
+  return (stream) => select.all(stream).map(entryOf)
+}
+
+export const logReader = (db: Database): ((page: Page) => ReadonlyArray<Entry>) => {
+  const select = db.prepare<[number, number], Row>('SELECT hash, body FROM entries WHERE position > ? ORDER BY position LIMIT ?')
+  return ({ after, limit }) => select.all(after, limit).map(entryOf)
+}
+
+export const idFinder = (db: Database): ((ids: ReadonlyArray<string>) => ReadonlyArray<Entry>) => {
+  // one parameter however many ids: the list travels as a JSON array
+  const select = db.prepare<[string], Row>('SELECT hash, body FROM entries WHERE id IN (SELECT value FROM json_each(?)) ORDER BY position')
+  return (ids) => (ids.length === 0 ? [] : select.all(JSON.stringify(ids)).map(entryOf))
+}
+
+export const headReader = (db: Database): (() => Head) => {
+  const select = db.prepare<[], { position: number; hash: string; recordedAt: number }>(
+    `SELECT c.last_position AS position, e.hash AS hash, c.recorded_at AS recordedAt
+       FROM commits c JOIN entries e ON e.position = c.last_position
+      ORDER BY c.last_position DESC LIMIT 1`,
+  )
+  return () => select.get() ?? EMPTY_HEAD
+}

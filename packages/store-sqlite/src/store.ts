@@ -1,0 +1,120 @@
+import type { Database } from 'better-sqlite3'
+import * as E from 'fp-ts/lib/Either.js'
+import * as TE from 'fp-ts/lib/TaskEither.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import { resolve } from 'node:path'
+import { followByPolling, type EventStore, type PollOptions, type StorageFailed } from '@policy-ledger/core'
+import { appender } from './append.js'
+import { deltasReader } from './deltas.js'
+import { failure, reasonOf } from './failure.js'
+import { identityOf, openLedger, sameFile, type Identity, type Synchronous } from './open.js'
+import { headReader, idFinder, logReader, streamReader } from './read.js'
+
+export interface SqliteStoreOptions {
+  /** the ledger file; created (with its schema) if it does not exist and its directory does */
+  readonly file: string
+  /** open for reading only, e.g. for a projection in another process; the file must exist */
+  readonly readonly?: boolean
+  /** how long an append waits for another process's write lock before failing; default 5000 */
+  readonly busyTimeoutMs?: number
+  /**
+   * `full` (default): an acknowledged append survives a power cut.
+   * `normal`: it survives a crash of the process, and the last appends may be lost on a power cut; faster.
+   */
+  readonly synchronous?: Synchronous
+  /** how `follow` polls: idleMs between looks when nothing is new (default 200), retryMs after a failure (default 1000) */
+  readonly poll?: Pick<PollOptions, 'idleMs' | 'retryMs'>
+}
+
+/** An open file with the operations prepared on it. */
+interface Connection {
+  readonly db: Database
+  readonly identity: Identity
+  readonly ops: ReturnType<typeof operations>
+}
+
+const operations = (db: Database) => ({
+  append: appender(db),
+  readStream: streamReader(db),
+  readAll: logReader(db),
+  readDeltas: deltasReader(db),
+  findByIds: idFinder(db),
+  head: headReader(db),
+})
+
+type Ops = Connection['ops']
+
+/**
+ * The embedded default store: one SQLite file in WAL mode. The file is
+ * opened on first use and checked every time it is used: if it is moved
+ * away, operations fail with STORAGE_FAILED until it is back, and a store
+ * that has opened a ledger never creates a fresh one in its place.
+ */
+export const sqliteStore = (options: SqliteStoreOptions): EventStore => {
+  const file = resolve(options.file)
+  const readonly = options.readonly ?? false
+  const busyTimeoutMs = options.busyTimeoutMs ?? 5000
+  let current: Connection | undefined
+  let opened = false
+  let closed = false
+
+  const drop = (): void => {
+    current?.db.close()
+    current = undefined
+  }
+
+  const connection = (): E.Either<StorageFailed, Connection> => {
+    if (closed) return E.left(failure(file, 'the store is closed'))
+    if (current !== undefined) {
+      const seen = identityOf(file)
+      if (seen === undefined) return E.left(failure(file, 'is missing: it was moved or deleted while in use; it will be used again once it is back'))
+      if (sameFile(seen, current.identity)) return E.right(current)
+      drop() // another file stands at the path now: check it afresh
+    }
+    return pipe(
+      openLedger(file, { readonly, busyTimeoutMs, synchronous: options.synchronous ?? 'full', mustExist: readonly || opened }),
+      E.map(({ db, identity }) => {
+        opened = true
+        current = { db, identity, ops: operations(db) }
+        return current
+      }),
+    )
+  }
+
+  /** Run an operation on the file; a thrown SQLite error becomes STORAGE_FAILED and the file is opened afresh next time. */
+  const attempt = <L, A>(what: string, f: (ops: Ops) => E.Either<L, A>): TE.TaskEither<L | StorageFailed, A> =>
+    TE.fromIOEither(() =>
+      pipe(
+        connection(),
+        E.flatMap((c): E.Either<L | StorageFailed, A> => {
+          try {
+            return f(c.ops)
+          } catch (err) {
+            drop()
+            return E.left(failure(file, `${what}: ${reasonOf(err, busyTimeoutMs)}`, err))
+          }
+        }),
+      ),
+    )
+  const read = <A>(what: string, f: (ops: Ops) => A): TE.TaskEither<StorageFailed, A> => attempt(what, (ops) => E.right(f(ops)))
+
+  const readAll: EventStore['readAll'] = (page) => read('readAll failed', (ops) => ops.readAll(page))
+
+  return {
+    kind: 'sqlite',
+    append: (request) =>
+      readonly
+        ? TE.left(failure(file, 'append refused: the store was opened readonly'))
+        : attempt('append failed, nothing was written', (ops) => ops.append(request)),
+    readStream: (stream) => read('readStream failed', (ops) => ops.readStream(stream)),
+    readAll,
+    readDeltas: (page) => read('readDeltas failed', (ops) => ops.readDeltas(page)),
+    findByIds: (ids) => read('findByIds failed', (ops) => ops.findByIds(ids)),
+    head: () => read('head failed', (ops) => ops.head()),
+    follow: (followOptions) => followByPolling(readAll, followOptions, options.poll ?? {}),
+    close: async () => {
+      closed = true
+      drop()
+    },
+  }
+}
