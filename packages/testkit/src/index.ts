@@ -1,2 +1,3 @@
 export * from './fixtures.js'
 export * from './ids.js'
+export * from './generator/index.js'
