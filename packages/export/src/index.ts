@@ -1,1 +1,15 @@
-export {}
+/*
+ * @policy-ledger/export: the progress report as files people and tools
+ * read. Every function is pure, from reports to text or bytes, except
+ * `writeOpenSdg`, which writes where its caller says.
+ */
+export { breakdownOf, type Breakdown, type BreakdownRow } from './breakdowns.js'
+export { BOM, csvField, toBreakdownCsv, toCsv } from './csv.js'
+export { chartOption, chartSvg } from './chart.js'
+export { toHtml, type HtmlInput } from './html.js'
+export { toJson } from './json.js'
+export { formatValue, sectionTitle, statusLabels, statusOrder, type StatusLabel } from './labels.js'
+export { openSdgFileName, openSdgId, toOpenSdg, writeOpenSdg, type OpenSdgOptions } from './open-sdg.js'
+export { DATAFLOW, JIAXIANG_AREA, sdmxCode, toSdmxCsv, type SdmxOptions } from './sdmx.js'
+export { targetColumns, targetRows, type Column, type TargetRow } from './table.js'
+export { numberFormats, sheetName, toXlsx } from './xlsx.js'

@@ -1,0 +1,102 @@
+import * as echarts from 'echarts'
+import type { IndicatorReport, Report, UnitKind } from '@policy-ledger/core'
+import { statusLabels, targetUnitKind } from './labels.js'
+
+/*
+ * One chart per indicator: its value year by year (bars, the report's year
+ * darker) and its targets in the same unit (diamonds in their status
+ * colour), rendered to an SVG string on the server so the HTML report needs
+ * no script and no network.
+ */
+
+export const CHART_FONT = "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif"
+export const chartSize = { width: 380, height: 210 } as const
+
+const BAR = '#8fb0d8'
+const BAR_CURRENT = '#1a3c6e'
+
+/** Axis scale for a unit: yuan in 万元 or 亿元, everything else as it is. */
+const scaleOf = (kind: UnitKind, unit: string, largest: number): { readonly divisor: number; readonly name: string } => {
+  if (kind === 'yuan') return largest >= 1e8 ? { divisor: 1e8, name: '亿元' } : { divisor: 1e4, name: '万元' }
+  if (kind === 'percent' || kind === 'growth-percent') return { divisor: 1, name: '%' }
+  return { divisor: 1, name: kind === 'milestone' ? '' : unit }
+}
+
+const short = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 1 })
+
+/** The figure a target stands for in the indicator's unit, where it has one: 全部 is 100%, 建成运营 is 1. */
+const targetLevel = (indicator: IndicatorReport, i: number): number | null => {
+  const t = indicator.targets[i]
+  if (t === undefined || targetUnitKind(indicator, i) !== indicator.unit.kind) return null
+  if (t.value !== null) return t.value
+  if (t.comparator === 'all') return 100
+  if (t.comparator === 'milestone') return 1
+  return null
+}
+
+/** The value of `indicator` in every report of `history`, by year. */
+const valuesByYear = (id: string, history: ReadonlyArray<Report>): ReadonlyArray<readonly [number, number | null]> =>
+  history.map((r) => [r.year, r.indicators.find((i) => i.id === id)?.value ?? null] as const)
+
+export const chartOption = (indicator: IndicatorReport, history: ReadonlyArray<Report>, reportYear: number): echarts.EChartsOption => {
+  const values = valuesByYear(indicator.id, history)
+  const targets = indicator.targets.flatMap((t, i) => {
+    const level = targetLevel(indicator, i)
+    return level === null ? [] : [{ year: t.year, level, status: t.status }]
+  })
+  const largest = Math.max(0, ...values.map(([, v]) => Math.abs(v ?? 0)), ...targets.map((t) => Math.abs(t.level)))
+  const { divisor, name } = scaleOf(indicator.unit.kind, indicator.unit.zh, largest)
+  const milestone = indicator.unit.kind === 'milestone'
+  const label = (v: number): string => (milestone ? (v >= 1 ? '已建成' : '未建成') : short.format(v))
+  const lastYear = values.at(-1)?.[0]
+  const empty = values.every(([, v]) => v === null)
+  return {
+    animation: false,
+    // an empty chart says so, rather than look like zero; in the corner, clear of the targets
+    title: { show: empty, text: '无数据 no data', left: 'center', top: 2, textStyle: { fontSize: 12, fontWeight: 'normal', color: '#5f6368', fontFamily: CHART_FONT } },
+    textStyle: { fontFamily: CHART_FONT, fontSize: 11 },
+    grid: { left: 8, right: 16, top: 34, bottom: 6, containLabel: true },
+    xAxis: { type: 'category', data: values.map(([y]) => `${y}年`), axisTick: { alignWithLabel: true } },
+    yAxis: {
+      type: 'value',
+      name,
+      nameTextStyle: { align: 'left' },
+      ...(milestone ? { min: 0, max: 1, interval: 1 } : {}),
+      axisLabel: { formatter: (v: number) => label(v) },
+    },
+    series: [
+      {
+        type: 'bar',
+        name: '数值',
+        barMaxWidth: 30,
+        data: values.map(([y, v]) => ({ value: v === null ? '-' : v / divisor, itemStyle: { color: y === reportYear ? BAR_CURRENT : BAR } })),
+        label: { show: true, position: 'top', color: '#202124', fontSize: 10, formatter: (p: { value?: unknown }) => (typeof p.value === 'number' ? label(p.value) : '') },
+      },
+      {
+        type: 'scatter',
+        name: '目标',
+        symbol: 'diamond',
+        symbolSize: 13,
+        z: 3,
+        data: targets.map((t, i) => ({
+          value: [`${t.year}年`, t.level / divisor],
+          // one label for a run of equal targets (100 each year); the last year's goes on top, not off the chart
+          label: { show: targets[i + 1]?.level !== t.level, position: t.year === lastYear ? 'top' : 'right' },
+          itemStyle: { color: statusLabels[t.status].colour, borderColor: '#202124', borderWidth: 1 },
+        })),
+        label: { show: true, position: 'right', fontSize: 10, color: '#202124', formatter: (p: { value?: unknown }) => (Array.isArray(p.value) && typeof p.value[1] === 'number' ? `目标 ${label(p.value[1])}` : '') },
+      },
+    ],
+  }
+}
+
+/** The chart of an indicator as an SVG string. */
+export const chartSvg = (indicator: IndicatorReport, history: ReadonlyArray<Report>, reportYear: number): string => {
+  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, ...chartSize })
+  try {
+    chart.setOption(chartOption(indicator, history, reportYear))
+    return chart.renderToSVGString()
+  } finally {
+    chart.dispose()
+  }
+}

@@ -1,0 +1,91 @@
+import * as fc from 'fast-check'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Report } from '@policy-ledger/core'
+import { breakdownOf } from './breakdowns.js'
+import { csvField, csvText, toBreakdownCsv, toCsv } from './csv.js'
+import { sampleReports } from './testing/fixture.js'
+
+/** A reader per RFC 4180, to read back what was written. */
+const parseCsv = (text: string): string[][] => {
+  const rows: string[][] = []
+  let row: string[] = []
+  let field = ''
+  let quoted = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (field += '"'), i++
+      else if (c === '"') quoted = false
+      else field += c
+    } else if (c === '"') quoted = true
+    else if (c === ',') row.push(field), (field = '')
+    else if (c === '\r' && text[i + 1] === '\n') row.push(field), rows.push(row), (row = []), (field = ''), i++
+    else field += c
+  }
+  return rows
+}
+
+let report: Report
+let history: ReadonlyArray<Report>
+let tally: Awaited<ReturnType<typeof sampleReports>>['tally']
+beforeAll(async () => {
+  ;({ report, history, tally } = await sampleReports())
+})
+
+describe('CSV', () => {
+  it('starts with the UTF-8 byte-order mark, then Chinese headers', () => {
+    const bytes = new TextEncoder().encode(toCsv(report))
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
+    const text = new TextDecoder('utf-8', { ignoreBOM: false }).decode(bytes)
+    expect(text.split('\r\n')[0]?.split(',').slice(0, 5)).toEqual(['指标编号', '指标名称', '英文名称', '所属部分', '单位'])
+  })
+
+  it('quotes a field with a comma and a quote, doubling the quote (RFC 4180)', () => {
+    expect(csvField('嘉祥,"县"')).toBe('"嘉祥,""县"""')
+    expect(csvField('line\nbreak')).toBe('"line\nbreak"')
+    expect(csvField('plain')).toBe('plain')
+    expect(csvField(null)).toBe('')
+    expect(csvField(0.5)).toBe('0.5')
+    const odd = { ...report, indicators: report.indicators.map((i) => (i.id === 'vehicles.nev-fleet' ? { ...i, zh: '新能源汽车,"保有量"' } : i)) }
+    expect(toCsv(odd)).toContain('vehicles.nev-fleet,"新能源汽车,""保有量""",')
+  })
+
+  it('reads back what it wrote, for any text (a law)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.string({ unit: 'binary' }), { minLength: 1, maxLength: 5 }), { maxLength: 5 }), (rows) => {
+        // a row of one empty field is a blank line, which RFC 4180 reads as one empty field too
+        expect(parseCsv(csvText(rows))).toEqual(rows)
+      }),
+    )
+  })
+
+  it('has one row per indicator and target, with the status in Chinese and the figures as plain numbers', () => {
+    const rows = parseCsv(toCsv(report).slice(1))
+    const header = rows[0] ?? []
+    const col = (name: string) => header.indexOf(name)
+    expect(rows.length - 1).toBe(report.indicators.reduce((n, i) => n + i.targets.length, 0))
+    const fleet = rows.filter((r) => r[0] === 'vehicles.nev-fleet')
+    expect(fleet.map((r) => [r[col('指标名称')], r[col('数值')], r[col('目标年份')], r[col('比较词')], r[col('目标值')], r[col('状态')]])).toEqual([
+      ['新能源汽车保有量', '260', '2025', '左右', '16000', '进度滞后'],
+      ['新能源汽车保有量', '260', '2027', '达到', '25000', '进度滞后'],
+    ])
+    const ratio = rows.find((r) => r[0] === 'vehicles.used-to-new-ratio') ?? []
+    expect([ratio[col('数值')], ratio[col('分子')], ratio[col('分母')], ratio[col('状态')]]).toEqual(['0.9', '18', '20', '已达成'])
+    const empty = rows.find((r) => r[0] === 'industry.key-process-cnc-rate') ?? []
+    expect([empty[col('数值')], empty[col('事件数')], empty[col('状态')]]).toEqual(['', '0', '无数据'])
+    expect(new Set(rows.slice(1).map((r) => r[col('状态')]))).toEqual(new Set(['已达成', '进展顺利', '存在风险', '进度滞后', '无数据']))
+  })
+
+  it('writes a breakdown by town, one row per indicator, year and town with events', () => {
+    const csv = toBreakdownCsv(breakdownOf(tally, 'town')(history.filter((r) => r.year === 2025)))
+    expect(csv.startsWith('\uFEFF指标编号,指标名称,年份,镇街代码,镇街,数值,')).toBe(true)
+    const fleet = parseCsv(csv.slice(1)).filter((r) => r[0] === 'vehicles.nev-fleet')
+    // 260 vehicles registered round-robin in four towns
+    expect(fleet.map((r) => [r[3], r[4], r[5]])).toEqual([
+      ['jiaxiang', '嘉祥街道', '65'],
+      ['macun', '马村镇', '65'],
+      ['zhifang', '纸坊镇', '65'],
+      ['huanggai', '黄垓乡', '65'],
+    ])
+  })
+})

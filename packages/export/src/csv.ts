@@ -1,0 +1,40 @@
+import { indicatorById } from '@policy-ledger/core'
+import type { Report } from '@policy-ledger/core'
+import { byLabels, type Breakdown } from './breakdowns.js'
+import { targetColumns, targetRows, type Cell } from './table.js'
+
+/*
+ * CSV per RFC 4180 (CRLF line ends, fields quoted where they hold a comma,
+ * a quote or a line break), in UTF-8 with a byte-order mark: without it
+ * Excel and WPS read the Chinese as mojibake.
+ */
+
+export const BOM = '\uFEFF'
+
+/** One field: numbers as JavaScript writes them (no grouping, so a spreadsheet parses them), null as empty. */
+export const csvField = (cell: Cell): string => {
+  if (cell === null) return ''
+  const s = typeof cell === 'number' ? String(cell) : cell
+  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s
+}
+
+/** Rows to CSV text, without the BOM (SDMX and Open SDG tools want none). */
+export const csvText = (rows: ReadonlyArray<ReadonlyArray<Cell>>): string => rows.map((r) => `${r.map(csvField).join(',')}\r\n`).join('')
+
+/** The progress report, one row per indicator and target, with a BOM for Excel and WPS. */
+export const toCsv = (report: Pick<Report, 'indicators'>): string => {
+  const rows = targetRows(report)
+  return BOM + csvText([targetColumns.map((c) => c.zh), ...rows.map((row) => targetColumns.map((c) => c.cell(row)))])
+}
+
+/** A breakdown by town, unit or sector, one row per indicator, year and part, with a BOM. */
+export const toBreakdownCsv = (table: Breakdown): string => {
+  const header = ['指标编号', '指标名称', '年份', `${byLabels[table.by].zh}代码`, byLabels[table.by].zh, '数值', '分子', '分母', '事件数']
+  return (
+    BOM +
+    csvText([
+      header,
+      ...table.rows.map((r) => [r.indicator, indicatorById.get(r.indicator)?.zh ?? '', r.year, r.code, r.zh, r.value, r.numerator, r.denominator, r.events]),
+    ])
+  )
+}

@@ -1,0 +1,50 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import { jiaxiang2024, type Report } from '@policy-ledger/core'
+import { toHtml } from './html.js'
+import { sectionTitle } from './labels.js'
+import { sampleReports } from './testing/fixture.js'
+
+let report: Report
+let history: ReadonlyArray<Report>
+let html: string
+beforeAll(async () => {
+  ;({ report, history } = await sampleReports())
+  html = toHtml({ report, history })
+})
+
+describe('the HTML report, as text', () => {
+  it('is self-contained: no script, no link, no image or font from anywhere', () => {
+    expect(html).not.toMatch(/<script|<link|<img|<iframe|@import|url\(/i)
+    expect(html).not.toMatch(/\s(src|href)=/i)
+    // the only addresses are SVG namespaces, which name, not fetch
+    const addresses = html.match(/https?:\/\/[^\s"']+/g) ?? []
+    expect(new Set(addresses)).toEqual(new Set(['http://www.w3.org/2000/svg', 'http://www.w3.org/1999/xlink']))
+  })
+
+  it('prints on A4, keeping each indicator on one page', () => {
+    expect(html).toContain('@page { size: A4;')
+    expect(html).toMatch(/article\.indicator \{[^}]*break-inside: avoid/)
+  })
+
+  it('groups the indicators by the plan’s parts, in order, with a chart each', () => {
+    const titles = [1, 2, 3, 4, 5, 6, 7, 8].map((s) => html.indexOf(`<h2>${sectionTitle(s)}`))
+    expect(titles.every((at, i) => at > 0 && (i === 0 || at > (titles[i - 1] as number)))).toBe(true)
+    expect(html.match(/<article class="indicator"/g)).toHaveLength(jiaxiang2024.indicators.length)
+    expect(html.match(/<figure class="chart"[^>]*><svg /g)).toHaveLength(jiaxiang2024.indicators.length)
+  })
+
+  it('names the lead units, both instants, and every status in the legend', () => {
+    const fleet = html.slice(html.indexOf('data-indicator="vehicles.nev-fleet"'))
+    expect(fleet.slice(0, fleet.indexOf('</article>'))).toContain('<b>牵头单位</b> 县机关事务服务中心、县交通运输局、县邮政管理局、县商务局')
+    expect(html).toContain('<dd>2025-06-30（含当日，北京时间）</dd>')
+    expect(html).toContain(`第 ${report.knownAt.position} 条记录`)
+    for (const zh of ['已达成', '进展顺利', '存在风险', '进度滞后', '无数据']) expect(html).toMatch(new RegExp(`<li><span class="pill"[^>]*>${zh}</span>`))
+  })
+
+  it('escapes what it quotes', () => {
+    const odd = { ...report, indicators: report.indicators.map((i) => (i.id === 'vehicles.nev-fleet' ? { ...i, zh: '<b>新能源</b> & "车"' } : i)) }
+    const page = toHtml({ report: odd, history })
+    expect(page).toContain('<h3>&lt;b&gt;新能源&lt;/b&gt; &amp; &quot;车&quot;</h3>')
+    expect(page).not.toContain('<b>新能源</b>')
+  })
+})

@@ -1,0 +1,159 @@
+import { calendar, jiaxiang2024, type IndicatorReport, type Report, type TargetReport } from '@policy-ledger/core'
+import { chartSize, chartSvg, CHART_FONT } from './chart.js'
+import { formatValue, leadUnits, sectionEn, sectionTitle, statusLabels, statusOrder, targetUnitKind, unitZh } from './labels.js'
+
+/*
+ * The progress report as one self-contained HTML page: inline CSS, charts
+ * as inline SVG, no script, no external resource, so it opens offline, can
+ * be mailed as a file, and prints on A4.
+ */
+
+export interface HtmlInput {
+  /** the report whose statuses and values the page states */
+  readonly report: Report
+  /** the same ledger read for each plan year (`reportYears`), for the charts */
+  readonly history: ReadonlyArray<Report>
+}
+
+const escapeHtml = (s: string): string =>
+  s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;')
+
+const shanghai = new Intl.DateTimeFormat('zh-CN', { timeZone: calendar.PLAN_ZONE, dateStyle: 'long', timeStyle: 'medium', hourCycle: 'h23' })
+
+const pill = (status: TargetReport['status']): string =>
+  `<span class="pill" style="background:${statusLabels[status].colour};color:${statusLabels[status].ink}">${statusLabels[status].zh}</span>`
+
+/** 左右 16,000 辆, 全部, 大幅提升（较2023年）: a target as the plan words it. */
+const targetText = (indicator: IndicatorReport, target: TargetReport, i: number): string => {
+  const kind = targetUnitKind(indicator, i)
+  const value = target.value === null ? '' : ` ${formatValue(target.value, kind, unitZh(kind, indicator.unit.zh))}`
+  const baseline = target.baselineYear === null ? '' : `（较${target.baselineYear}年）`
+  const scope = target.scope === null ? '' : `（${target.scope}）`
+  return `${target.word}${value}${baseline}${scope}`
+}
+
+const targetsTable = (indicator: IndicatorReport): string => {
+  const rows = indicator.targets.map((t, i) => {
+    const kind = targetUnitKind(indicator, i)
+    return `<tr><td>${t.year}年</td><td>${escapeHtml(targetText(indicator, t, i))}</td><td class="num">${escapeHtml(formatValue(t.compared, kind, unitZh(kind, indicator.unit.zh)))}</td><td>${pill(t.status)}</td></tr>`
+  })
+  return `<table class="targets"><thead><tr><th>目标年份</th><th>目标 Target</th><th>比较值</th><th>状态 Status</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
+}
+
+const indicatorCard = (indicator: IndicatorReport, input: HtmlInput): string => {
+  const lead = leadUnits(indicator)
+  const value = formatValue(indicator.value, indicator.unit.kind, indicator.unit.zh)
+  const ratio =
+    indicator.numerator !== null && indicator.denominator !== null ? `（${indicator.numerator.toLocaleString('zh-CN')} / ${indicator.denominator.toLocaleString('zh-CN')}）` : ''
+  return `<article class="indicator" id="${escapeHtml(indicator.id)}" data-indicator="${escapeHtml(indicator.id)}">
+<div class="info">
+<h3>${escapeHtml(indicator.zh)}</h3>
+<p class="en">${escapeHtml(indicator.en)} · <code>${escapeHtml(indicator.id)}</code></p>
+<p class="lead"><b>牵头单位</b> ${lead.length === 0 ? '—' : lead.map(escapeHtml).join('、')}</p>
+<p class="value"><b>${input.report.year}年数值</b> <span class="figure">${escapeHtml(value)}</span>${escapeHtml(ratio)} <span class="muted">统计期 ${indicator.period.from} 至 ${indicator.period.to}，事件 ${indicator.events.toLocaleString('zh-CN')} 条</span></p>
+${targetsTable(indicator)}
+</div>
+<figure class="chart" style="width:${chartSize.width}px;height:${chartSize.height}px">${chartSvg(indicator, input.history, input.report.year)}</figure>
+</article>`
+}
+
+const statusCounts = (report: Report): string => {
+  const all = report.indicators.flatMap((i) => i.targets)
+  const cells = statusOrder.map(
+    (s) =>
+      `<div class="count" style="background:${statusLabels[s].colour};color:${statusLabels[s].ink}"><span class="n">${all.filter((t) => t.status === s).length}</span><span>${statusLabels[s].zh}</span><small>${statusLabels[s].en}</small></div>`,
+  )
+  return `<div class="counts" aria-label="各状态目标数">${cells.join('')}<div class="count total"><span class="n">${all.length}</span><span>目标合计</span><small>targets</small></div></div>`
+}
+
+const legend = (): string =>
+  `<section class="legend"><h2>图例 Legend</h2><ul>
+${statusOrder.map((s) => `<li>${pill(s)} ${statusLabels[s].en}</li>`).join('\n')}
+<li><span class="swatch" style="background:#1a3c6e"></span> 报告年度数值 value in the report year</li>
+<li><span class="swatch" style="background:#8fb0d8"></span> 其他年度数值 value in other years</li>
+<li><span class="diamond"></span> 目标值，颜色表示其状态 target, coloured by its status</li>
+</ul>
+<p class="muted">状态按方案原文比较词判定（超过为严格大于，以上含本数，左右为 ±5% 区间）；目标年份未到者按进度判定。</p></section>`
+
+const filterText = (report: Report): string => {
+  const parts = Object.entries(report.filter).map(([k, v]) => `${k}=${String(v)}`)
+  return parts.length === 0 ? '全县 whole county' : parts.join('，')
+}
+
+const STYLE = `
+@page { size: A4; margin: 12mm 10mm; }
+* { box-sizing: border-box; }
+html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { font-family: ${CHART_FONT}; color: #202124; margin: 0 auto; max-width: 190mm; padding: 8mm 0; font-size: 12px; line-height: 1.5; background: #fff; }
+header h1 { font-size: 20px; margin: 0 0 4px; }
+header .sub { margin: 0 0 8px; color: #3c4043; }
+dl.instants { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 8px 0; }
+dl.instants dt { font-weight: bold; }
+dl.instants dd { margin: 0; }
+.counts { display: flex; gap: 6px; margin: 10px 0; }
+.count { flex: 1; border-radius: 6px; padding: 6px 8px; display: flex; flex-direction: column; align-items: center; }
+.count .n { font-size: 20px; font-weight: bold; }
+.count.total { background: #f1f3f4; }
+h2 { font-size: 16px; border-bottom: 2px solid #1a3c6e; padding-bottom: 2px; margin: 18px 0 8px; break-after: avoid; page-break-after: avoid; }
+h2 small { font-weight: normal; color: #5f6368; font-size: 12px; }
+section.part { break-before: auto; }
+article.indicator { display: flex; gap: 10px; align-items: flex-start; border: 1px solid #dadce0; border-radius: 6px; padding: 8px; margin: 0 0 8px; break-inside: avoid; page-break-inside: avoid; }
+article .info { flex: 1; min-width: 0; }
+article h3 { font-size: 14px; margin: 0; }
+article p { margin: 2px 0; }
+.en, .muted { color: #5f6368; font-size: 11px; }
+code { font-size: 10px; }
+.figure { font-size: 15px; font-weight: bold; }
+figure.chart { margin: 0; flex: none; }
+figure.chart svg { display: block; }
+table.targets { border-collapse: collapse; margin-top: 4px; width: 100%; }
+table.targets th { white-space: nowrap; }
+table.targets th, table.targets td { border-bottom: 1px solid #e8eaed; padding: 2px 4px; text-align: left; font-size: 11px; }
+table.targets td.num { text-align: right; white-space: nowrap; }
+.pill { display: inline-block; border-radius: 9px; padding: 0 7px; font-size: 11px; white-space: nowrap; }
+.legend ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 4px 16px; }
+.swatch { display: inline-block; width: 14px; height: 10px; vertical-align: middle; }
+.diamond { display: inline-block; width: 10px; height: 10px; background: #f9ab00; border: 1px solid #202124; transform: rotate(45deg); margin: 0 3px; vertical-align: middle; }
+footer { margin-top: 16px; color: #5f6368; font-size: 10px; }
+`
+
+/** The progress report as a self-contained, printable HTML page. */
+export const toHtml = (input: HtmlInput): string => {
+  const { report } = input
+  const sections = jiaxiang2024.sections
+    .map((s) => ({ section: s.number, indicators: report.indicators.filter((i) => i.section === s.number) }))
+    .filter((s) => s.indicators.length > 0)
+  const recordedAt = report.knownAt.recordedAt === null ? '尚无记录 nothing recorded' : `${shanghai.format(new Date(report.knownAt.recordedAt))}（北京时间）`
+  return `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(jiaxiang2024.title)} · ${report.year}年指标进展报告</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<header>
+<h1>${escapeHtml(jiaxiang2024.title)}</h1>
+<p class="sub">${escapeHtml(jiaxiang2024.id)} · ${report.year}年指标进展报告 · ${escapeHtml(jiaxiang2024.titleEn)}, progress report ${report.year}</p>
+<dl class="instants">
+<dt>统计截至 Occurred by</dt><dd>${report.occurredBy}（含当日，北京时间）</dd>
+<dt>账本截至 Known at</dt><dd>第 ${report.knownAt.position.toLocaleString('zh-CN')} 条记录，${escapeHtml(recordedAt)}</dd>
+<dt>范围 Scope</dt><dd>${escapeHtml(filterText(report))}</dd>
+</dl>
+${statusCounts(report)}
+</header>
+${legend()}
+${sections
+  .map(
+    (s) => `<section class="part" id="section-${s.section}">
+<h2>${escapeHtml(sectionTitle(s.section))} <small>${escapeHtml(sectionEn(s.section))}</small></h2>
+${s.indicators.map((i) => indicatorCard(i, input)).join('\n')}
+</section>`,
+  )
+  .join('\n')}
+<footer>由 policy-ledger 依账本生成 · generated by policy-ledger from the ledger · ${escapeHtml(jiaxiang2024.id)}</footer>
+</body>
+</html>
+`
+}

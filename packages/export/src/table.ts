@@ -1,0 +1,63 @@
+import type { IndicatorReport, Report, TargetReport, UnitKind } from '@policy-ledger/core'
+import { sectionTitle, statusLabels, targetUnitKind } from './labels.js'
+
+/*
+ * The report as a table an analyst filters: one row per indicator and
+ * target, so that 状态 can be filtered on. The CSV and the workbook share
+ * these columns; `kind` tells the workbook which number format a cell takes.
+ */
+
+export interface TargetRow {
+  readonly indicator: IndicatorReport
+  /** null only for an indicator without targets */
+  readonly target: TargetReport | null
+  /** the unit kind of the target's value and compared figure */
+  readonly targetKind: UnitKind
+}
+
+export type CellKind = 'text' | 'year' | 'integer' | 'number' | UnitKind | 'status'
+export type Cell = string | number | null
+
+export interface Column {
+  readonly zh: string
+  readonly en: string
+  readonly width: number
+  readonly kind: (row: TargetRow) => CellKind
+  readonly cell: (row: TargetRow) => Cell
+}
+
+const fixed =
+  (kind: CellKind) =>
+  (): CellKind =>
+    kind
+const ofIndicator = (row: TargetRow): CellKind => row.indicator.unit.kind
+const ofTarget = (row: TargetRow): CellKind => row.targetKind
+
+export const targetColumns: ReadonlyArray<Column> = [
+  { zh: '指标编号', en: 'Indicator id', width: 34, kind: fixed('text'), cell: (r) => r.indicator.id },
+  { zh: '指标名称', en: 'Indicator', width: 40, kind: fixed('text'), cell: (r) => r.indicator.zh },
+  { zh: '英文名称', en: 'Indicator (en)', width: 40, kind: fixed('text'), cell: (r) => r.indicator.en },
+  { zh: '所属部分', en: 'Section', width: 24, kind: fixed('text'), cell: (r) => sectionTitle(r.indicator.section) },
+  { zh: '单位', en: 'Unit', width: 12, kind: fixed('text'), cell: (r) => r.indicator.unit.zh },
+  { zh: '数值', en: 'Value', width: 16, kind: ofIndicator, cell: (r) => r.indicator.value },
+  { zh: '分子', en: 'Numerator', width: 14, kind: fixed('number'), cell: (r) => r.indicator.numerator },
+  { zh: '分母', en: 'Denominator', width: 14, kind: fixed('number'), cell: (r) => r.indicator.denominator },
+  { zh: '统计期', en: 'Period', width: 10, kind: fixed('text'), cell: (r) => r.indicator.period.label },
+  { zh: '统计截至', en: 'Period ends', width: 12, kind: fixed('text'), cell: (r) => r.indicator.period.to },
+  { zh: '事件数', en: 'Events', width: 10, kind: fixed('integer'), cell: (r) => r.indicator.events },
+  { zh: '目标年份', en: 'Target year', width: 10, kind: fixed('year'), cell: (r) => r.target?.year ?? null },
+  { zh: '比较词', en: 'Comparator word', width: 10, kind: fixed('text'), cell: (r) => r.target?.word ?? null },
+  { zh: '目标值', en: 'Target', width: 16, kind: ofTarget, cell: (r) => r.target?.value ?? null },
+  { zh: '基期年份', en: 'Baseline year', width: 10, kind: fixed('year'), cell: (r) => r.target?.baselineYear ?? null },
+  { zh: '适用范围', en: 'Scope', width: 14, kind: fixed('text'), cell: (r) => r.target?.scope ?? null },
+  { zh: '比较值', en: 'Compared figure', width: 16, kind: ofTarget, cell: (r) => r.target?.compared ?? null },
+  { zh: '状态', en: 'Status', width: 10, kind: fixed('status'), cell: (r) => (r.target === null ? null : statusLabels[r.target.status].zh) },
+  { zh: '状态（英文）', en: 'Status (en)', width: 12, kind: fixed('text'), cell: (r) => (r.target === null ? null : statusLabels[r.target.status].en) },
+]
+
+export const indicatorRows = (indicator: IndicatorReport): ReadonlyArray<TargetRow> =>
+  indicator.targets.length === 0
+    ? [{ indicator, target: null, targetKind: indicator.unit.kind }]
+    : indicator.targets.map((target, i) => ({ indicator, target, targetKind: targetUnitKind(indicator, i) }))
+
+export const targetRows = (report: Pick<Report, 'indicators'>): ReadonlyArray<TargetRow> => report.indicators.flatMap(indicatorRows)

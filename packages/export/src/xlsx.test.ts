@@ -1,0 +1,112 @@
+import ExcelJS from 'exceljs'
+import * as fc from 'fast-check'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Report } from '@policy-ledger/core'
+import { sectionTitle } from './labels.js'
+import { sampleReports } from './testing/fixture.js'
+import { sheetName, toXlsx } from './xlsx.js'
+
+let report: Report
+let wb: ExcelJS.Workbook
+beforeAll(async () => {
+  ;({ report } = await sampleReports())
+  wb = new ExcelJS.Workbook()
+  await wb.xlsx.load(Buffer.from(await toXlsx(report)) as unknown as ExcelJS.Buffer)
+})
+
+const rowOf = (sheet: ExcelJS.Worksheet | undefined, id: string, targetYear: number): ExcelJS.Row => {
+  let found: ExcelJS.Row | undefined
+  sheet?.eachRow((row) => {
+    if (row.getCell(1).value === id && row.getCell(12).value === targetYear) found = row
+  })
+  if (found === undefined) throw new Error(`no row for ${id} ${targetYear}`)
+  return found
+}
+const fillOf = (cell: ExcelJS.Cell): string | undefined => (cell.fill?.type === 'pattern' ? cell.fill.fgColor?.argb : undefined)
+
+describe('XLSX', () => {
+  it('has the overview, then a sheet per part of the plan named as the plan numbers them', () => {
+    expect(wb.worksheets.map((s) => s.name)).toEqual([
+      '汇总',
+      '一、总体要求',
+      '二、实施高水平技术改造行动',
+      '三、实施产业数字化转型升级行动',
+      '四、实施设备更新迭代行动',
+      '五、实施新能源车辆倍增行动',
+      '六、实施消费品以旧换新行动',
+      '七、实施供给产品质量升级行动',
+      '八、实施资源回收利用行动',
+      '九、实施标准提升衔接行动',
+      '十、保障措施',
+    ])
+  })
+
+  it('styles and freezes the header', () => {
+    const sheet = wb.getWorksheet('五、实施新能源车辆倍增行动')
+    expect(sheet?.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 })
+    const header = sheet?.getRow(1)
+    expect(header?.getCell(1).value).toBe('指标编号\nIndicator id')
+    expect(header?.getCell(1).font?.bold).toBe(true)
+    expect(fillOf(header?.getCell(1) as ExcelJS.Cell)).toBe('FF1A3C6E')
+  })
+
+  it('formats counts with thousands separators, shares as percentages and 元 with two decimals', () => {
+    const fleet = rowOf(wb.getWorksheet('一、总体要求'), 'vehicles.nev-fleet', 2025)
+    expect(fleet.getCell(6).value).toBe(260)
+    expect(fleet.getCell(6).numFmt).toBe('#,##0')
+    expect(fleet.getCell(14).value).toBe(16_000)
+    expect(fleet.getCell(14).numFmt).toBe('#,##0')
+    const coverage = rowOf(wb.getWorksheet('五、实施新能源车辆倍增行动'), 'charging.township-coverage', 2027)
+    // 3 of 13 towns: written as a fraction, shown as 23.1%
+    expect(coverage.getCell(6).value).toBeCloseTo(3 / 13, 12)
+    expect(coverage.getCell(6).numFmt).toBe('0.0%')
+    expect(coverage.getCell(7).value).toBe(3)
+    const exports = rowOf(wb.getWorksheet('八、实施资源回收利用行动'), 'trade.used-car-exports', 2025)
+    expect(exports.getCell(6).value).toBe(25_000_000)
+    expect(exports.getCell(6).numFmt).toBe('#,##0.00"元"')
+    expect(exports.getCell(14).value).toBe(20_000_000)
+    // a growth target on a level is in per cent: 约一倍 is 100% over 2023
+    const scrapped = rowOf(wb.getWorksheet('一、总体要求'), 'vehicles.scrapped-dismantled', 2027)
+    expect([scrapped.getCell(14).value, scrapped.getCell(14).numFmt]).toEqual([1, '0.0%'])
+  })
+
+  it('colours the status cell: red behind, dark green met, light green on track, amber at risk, grey no data', () => {
+    const one = wb.getWorksheet('一、总体要求')
+    const status = (sheet: string, id: string, year: number) => rowOf(wb.getWorksheet(sheet), id, year).getCell(18)
+    expect([status('一、总体要求', 'vehicles.nev-fleet', 2025).value, fillOf(status('一、总体要求', 'vehicles.nev-fleet', 2025))]).toEqual(['进度滞后', 'FFD93025'])
+    expect([status('一、总体要求', 'vehicles.used-to-new-ratio', 2025).value, fillOf(status('一、总体要求', 'vehicles.used-to-new-ratio', 2025))]).toEqual(['已达成', 'FF1E8E3E'])
+    expect([status('三、实施产业数字化转型升级行动', 'digital.computing-power', 2025).value, fillOf(status('三、实施产业数字化转型升级行动', 'digital.computing-power', 2025))]).toEqual(['存在风险', 'FFF9AB00'])
+    expect(fillOf(rowOf(one, 'industry.key-process-cnc-rate', 2027).getCell(18))).toBe('FFBDC1C6')
+    const onTrack = report.indicators.flatMap((i) => i.targets.filter((t) => t.status === 'on-track').map((t) => ({ i, t })))[0]
+    expect(onTrack).toBeDefined()
+    expect(fillOf(rowOf(wb.getWorksheet(sectionTitle(onTrack?.i.section ?? 0)), onTrack?.i.id ?? '', onTrack?.t.year ?? 0).getCell(18))).toBe('FFA8DAB5')
+  })
+
+  it('counts each status on the overview, in total and by part', () => {
+    const overview = wb.getWorksheet('汇总')
+    let total: ExcelJS.Row | undefined
+    overview?.eachRow((row) => {
+      if (row.getCell(1).value === '全部目标 All targets') total = row
+    })
+    const counts = [2, 3, 4, 5, 6, 7].map((c) => total?.getCell(c).value)
+    const all = report.indicators.flatMap((i) => i.targets)
+    expect(counts).toEqual([...['met', 'on-track', 'at-risk', 'behind', 'no-data'].map((s) => all.filter((t) => t.status === s).length), all.length])
+    expect(counts[5]).toBe(81)
+    expect(fillOf(total?.getCell(2) as ExcelJS.Cell)).toBe('FF1E8E3E')
+    expect(overview?.getCell('B3').value).toBe('2025-06-30')
+  })
+
+  it('makes any name a sheet name Excel accepts (a law), and leaves the plan’s names alone', () => {
+    expect(sheetName('一、总体要求')).toBe('一、总体要求')
+    expect(sheetName("'a/b:c?[d]*'")).toBe('a_b：c？_d__')
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 60 }), (name) => {
+        const s = sheetName(name)
+        expect(Array.from(s).length).toBeLessThanOrEqual(31)
+        expect(s).not.toMatch(/[\\/?*[\]:]/)
+        expect(s.startsWith("'") || s.endsWith("'")).toBe(false)
+        expect(s.trim()).not.toBe('')
+      }),
+    )
+  })
+})
