@@ -9,7 +9,6 @@ export const PLAN_ZONE = 'Asia/Shanghai'
 const zone = IANAZone.create(PLAN_ZONE)
 
 const MS_PER_DAY = 86_400_000
-const MS_PER_HOUR = 3_600_000
 
 // ISO-8601 date-time with an explicit offset; seconds and fractions optional.
 const ISO_WITH_OFFSET =
@@ -50,17 +49,23 @@ export const parseInstant = (s: string): number | string => {
   return local - sign * (oh * 60 + om) * 60_000
 }
 
-// The zone's offset changes only at rules' transitions; one lookup an hour is plenty.
+/*
+ * The zone's offset changes only at its rules' transitions, never twice in
+ * one day: a UTC day whose first and last millisecond share an offset has it
+ * throughout, so one day's lookup (two calls) serves every instant in it. A
+ * day with a transition in it (NaN here) asks the zone for each instant.
+ */
 const offsetCache = new Map<number, number>()
 const offsetMs = (epochMs: number): number => {
-  const hour = Math.floor(epochMs / MS_PER_HOUR)
-  let off = offsetCache.get(hour)
+  const day = Math.floor(epochMs / MS_PER_DAY)
+  let off = offsetCache.get(day)
   if (off === undefined) {
-    off = zone.offset(epochMs) * 60_000
+    const first = zone.offset(day * MS_PER_DAY)
+    off = first === zone.offset((day + 1) * MS_PER_DAY - 1) ? first * 60_000 : Number.NaN
     if (offsetCache.size > 100_000) offsetCache.clear()
-    offsetCache.set(hour, off)
+    offsetCache.set(day, off)
   }
-  return off
+  return Number.isNaN(off) ? zone.offset(epochMs) * 60_000 : off
 }
 
 /** A calendar day in Asia/Shanghai, counted from 1970-01-01. Day numbers are what projections bucket by. */

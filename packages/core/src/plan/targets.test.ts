@@ -91,10 +91,10 @@ describe('judge: where a target stands', () => {
     expect(judge(nevFleet2025, during(2025, 1, 15_200), { tolerance: 0.01 })).toBe('behind')
   })
 
-  it('is met early when a floor is reached before its year ends', () => {
-    expect(judge({ year: 2027, word: '建成', comparator: 'gte', value: 5 }, during(2025, 0.5, 5))).toBe('met')
+  it('is met early by a count within its year or a milestone; a stock or rate already there is on track until its year closes', () => {
+    expect(judge({ year: 2027, word: '建成', comparator: 'gte', value: 5 }, during(2025, 0.5, 5))).toBe('on-track')
     expect(judge(exhibitions2025, flow(2025, 0.4, 12))).toBe('met')
-    expect(judge({ year: 2025, word: '100%', comparator: 'all' }, during(2024, 1, 100))).toBe('met')
+    expect(judge({ year: 2025, word: '100%', comparator: 'all' }, during(2024, 1, 100))).toBe('on-track')
     expect(judge({ year: 2025, word: '建成运营', comparator: 'milestone' }, during(2024, 0.5, 1))).toBe('met')
   })
 
@@ -128,21 +128,21 @@ describe('judge: where a target stands', () => {
     expect(judge(annual25, during(2025, 0.5, 24))).toBe('on-track')
     expect(judge(annual25, during(2025, 0.5, 20))).toBe('at-risk')
     expect(judge(annual25, during(2025, 0.5, 10))).toBe('behind')
-    expect(judge(annual25, during(2025, 0.5, 26))).toBe('met')
+    expect(judge(annual25, during(2025, 0.5, 26))).toBe('on-track')
   })
 
   it('judges 基本淘汰 against the baseline stock, exactly 5% left included', () => {
     const eliminated: Target = { year: 2025, word: '基本淘汰', comparator: 'eliminate', baselineYear: 2023 }
     expect(judge(eliminated, during(2025, 1, 50, 1_000))).toBe('met')
     expect(judge(eliminated, during(2025, 1, 51, 1_000))).toBe('behind')
-    expect(judge(eliminated, during(2024, 0.5, 50, 1_000))).toBe('met')
+    expect(judge(eliminated, during(2024, 0.5, 50, 1_000))).toBe('on-track')
     // to 50 of 1,000 in two years needs −77.6% a year
     expect(judge(eliminated, during(2024, 1, 224, 1_000))).toBe('on-track')
     expect(judge(eliminated, during(2024, 1, 600, 1_000))).toBe('at-risk')
     expect(judge(eliminated, during(2024, 1, 1_100, 1_000))).toBe('behind')
     // with no baseline stock only none left is eliminated
     expect(judge(eliminated, during(2024, 1, 10, null))).toBe('at-risk')
-    expect(judge(eliminated, during(2024, 1, 0, null))).toBe('met')
+    expect(judge(eliminated, during(2024, 1, 0, null))).toBe('on-track')
   })
 
   it('judges 左右 within its band at its year, and off course when already past it', () => {

@@ -181,6 +181,9 @@ export const judge = (target: Target, progress: Progress, options: JudgeOptions 
       return pace(target, { ...progress, value }, reference, options)
     }
     default:
-      return met ? 'met' : pace(target, { ...progress, value }, reference, options)
+      // Met before its year is over: a count within the year or a milestone reached stays met;
+      // a stock or a rate may still fall back, so it is on track until its year closes.
+      if (met) return progress.flow || target.comparator === 'milestone' ? 'met' : 'on-track'
+      return pace(target, { ...progress, value }, reference, options)
   }
 }
