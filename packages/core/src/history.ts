@@ -92,17 +92,17 @@ const amended = (facts: ReadonlyArray<Fact>, a: Amendment): ReadonlyArray<Fact> 
  * Corrections among them apply in the order they were recorded.
  */
 export const historyOf = (stream: string, aggregate: Aggregate<unknown, Fact>, entries: ReadonlyArray<Entry>): History | Rejection => {
-  let facts: ReadonlyArray<Fact> = []
+  let facts: Fact[] = []
   const voided = new Set<string>()
   for (const e of entries) {
-    if (!isCorrection(e.type)) facts = [...facts, factOf(upcast(e))]
+    if (!isCorrection(e.type)) facts.push(factOf(upcast(e)))
     else {
       const a = amendmentOf(e)
       if (a.data === undefined) voided.add(a.entryId)
-      facts = amended(facts, a)
+      facts = [...amended(facts, a)]
     }
   }
-  return fold(stream, entries.length, aggregate, [...facts].sort((a, b) => a.at - b.at), voided)
+  return fold(stream, entries.length, aggregate, facts.sort((a, b) => a.at - b.at), voided)
 }
 
 /**

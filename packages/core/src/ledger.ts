@@ -2,6 +2,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as t from 'io-ts'
+import { planPolicy } from './audit/policy.js'
 import { canonicalJson, type Json } from './canonical.js'
 import { Count, Identifier, Instant, refined, Struct, Text, toIssues, UnitCodec, Uuid } from './codecs.js'
 import { packDeltas } from './contributions.js'
@@ -44,6 +45,7 @@ export interface LedgerOptions {
   readonly store: EventStore
   /** epoch ms; recordedAt comes from here, never from the caller */
   readonly clock?: () => number
+  /** who may record what; default the plan's own lead and responsible units (`planPolicy`) */
   readonly authorize?: Authorize
   /** how often to decide again when another writer got in first (only where the caller set no expectedRevision) */
   readonly retries?: number
@@ -198,7 +200,7 @@ const authorizeRequest = (d: Resolved): AuthorizeRequest => {
 }
 
 export const createLedger = (options: LedgerOptions): Ledger => {
-  const { store, clock = Date.now, authorize = () => undefined, retries = 3, cacheSize = 50_000 } = options
+  const { store, clock = Date.now, authorize = planPolicy(), retries = 3, cacheSize = 50_000 } = options
   const cache = new Map<string, History>()
   // One recording at a time per ledger: calls from the same process never race each other
   // into conflicts; other processes are kept apart by the store's expected revisions.

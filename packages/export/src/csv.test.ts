@@ -70,7 +70,7 @@ describe('CSV', () => {
       ['新能源汽车保有量', '260', '2027', '达到', '25000', '进度滞后'],
     ])
     const ratio = rows.find((r) => r[0] === 'vehicles.used-to-new-ratio') ?? []
-    expect([ratio[col('数值')], ratio[col('分子')], ratio[col('分母')], ratio[col('状态')]]).toEqual(['0.9', '18', '20', '已达成'])
+    expect([ratio[col('数值')], ratio[col('分子')], ratio[col('分母')], ratio[col('状态')]]).toEqual(['0.9', '18', '20', '进展顺利'])
     const empty = rows.find((r) => r[0] === 'industry.key-process-cnc-rate') ?? []
     expect([empty[col('数值')], empty[col('事件数')], empty[col('状态')]]).toEqual(['', '0', '无数据'])
     expect(new Set(rows.slice(1).map((r) => r[col('状态')]))).toEqual(new Set(['已达成', '进展顺利', '存在风险', '进度滞后', '无数据']))

@@ -74,7 +74,11 @@ describe('XLSX', () => {
     const one = wb.getWorksheet('一、总体要求')
     const status = (sheet: string, id: string, year: number) => rowOf(wb.getWorksheet(sheet), id, year).getCell(18)
     expect([status('一、总体要求', 'vehicles.nev-fleet', 2025).value, fillOf(status('一、总体要求', 'vehicles.nev-fleet', 2025))]).toEqual(['进度滞后', 'FFD93025'])
-    expect([status('一、总体要求', 'vehicles.used-to-new-ratio', 2025).value, fillOf(status('一、总体要求', 'vehicles.used-to-new-ratio', 2025))]).toEqual(['已达成', 'FF1E8E3E'])
+    // a rate already above its target before the year closes is on track, not yet met
+    expect([status('一、总体要求', 'vehicles.used-to-new-ratio', 2025).value, fillOf(status('一、总体要求', 'vehicles.used-to-new-ratio', 2025))]).toEqual(['进展顺利', 'FFA8DAB5'])
+    const met = report.indicators.flatMap((i) => i.targets.filter((t) => t.status === 'met').map((t) => ({ i, t })))[0]
+    expect(met).toBeDefined()
+    expect(fillOf(rowOf(wb.getWorksheet(sectionTitle(met?.i.section ?? 0)), met?.i.id ?? '', met?.t.year ?? 0).getCell(18))).toBe('FF1E8E3E')
     expect([status('三、实施产业数字化转型升级行动', 'digital.computing-power', 2025).value, fillOf(status('三、实施产业数字化转型升级行动', 'digital.computing-power', 2025))]).toEqual(['存在风险', 'FFF9AB00'])
     expect(fillOf(rowOf(one, 'industry.key-process-cnc-rate', 2027).getCell(18))).toBe('FFBDC1C6')
     const onTrack = report.indicators.flatMap((i) => i.targets.filter((t) => t.status === 'on-track').map((t) => ({ i, t })))[0]

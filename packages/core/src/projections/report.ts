@@ -61,8 +61,12 @@ export interface Report {
   readonly year: number
   /** the last day whose facts count (Asia/Shanghai) */
   readonly occurredBy: string
-  /** what the ledger knew: the last position folded in and when it was recorded */
-  readonly knownAt: { readonly position: number; readonly recordedAt: string | null }
+  /**
+   * what the ledger knew: the last position folded in and when it was
+   * recorded; a replay (`reportAsOf`) states the instant asked for too
+   * (null: now, everything recorded)
+   */
+  readonly knownAt: { readonly position: number; readonly recordedAt: string | null; readonly requested?: string | null }
   readonly filter: Filter
   readonly indicators: ReadonlyArray<IndicatorReport>
 }

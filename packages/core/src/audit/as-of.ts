@@ -1,0 +1,76 @@
+import * as E from 'fp-ts/lib/Either.js'
+import * as TE from 'fp-ts/lib/TaskEither.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import { DateTime } from 'luxon'
+import { validationFailed, type StorageFailed, type ValidationFailed } from '../errors.js'
+import { loadTally } from '../projections/query.js'
+import { report, type Report, type ReportOptions } from '../projections/report.js'
+import type { Tally } from '../projections/tally.js'
+import type { EventStore } from '../store.js'
+import { isoUtc, parseDate, parseInstant, PLAN_ZONE } from '../time.js'
+
+/*
+ * Bi-temporal replay. An auditor asks two questions of a date: what did the
+ * ledger *know* then (entries recorded by `knownAt`, corrections included
+ * only if recorded by then), and what had *happened* by then (facts that
+ * occurred by `occurredBy`, however late they were reported). Either left
+ * out means "now". Because positions follow commit order and every entry
+ * carries its delta, "known at T" is a prefix of the log; "occurred by D"
+ * is a cut of the tally's days.
+ */
+
+export interface AsOf {
+  /** an instant with its offset, or a day (YYYY-MM-DD: the end of that day in Asia/Shanghai); default now */
+  readonly knownAt?: string
+  /** a day, YYYY-MM-DD (Asia/Shanghai); default: the end of the report's year */
+  readonly occurredBy?: string
+}
+
+export type AsOfError = ValidationFailed | StorageFailed
+
+/** `knownAt` as epoch ms: an instant as stated, or the last millisecond of a Shanghai day. */
+export const knownAtInstant = (s: string): E.Either<ValidationFailed, number> => {
+  const day = parseDate(s)
+  if (typeof day === 'number') {
+    const end = DateTime.fromISO(s, { zone: PLAN_ZONE }).plus({ days: 1 }).toMillis() - 1
+    return E.right(end)
+  }
+  const at = parseInstant(s)
+  return typeof at === 'number'
+    ? E.right(at)
+    : E.left(validationFailed([{ path: 'knownAt', reason: 'expected a date (YYYY-MM-DD, read as the end of that day in Asia/Shanghai) or an ISO-8601 date-time with an offset' }]))
+}
+
+/** `knownAt` as epoch ms, or undefined for now. */
+const instantOf = (knownAt: string | undefined): E.Either<ValidationFailed, number | undefined> =>
+  knownAt === undefined ? E.right(undefined) : knownAtInstant(knownAt)
+
+/** The tally as the ledger knew it at `knownAt` (all of it when absent). */
+export const tallyAsOf = (store: EventStore, knownAt?: string): TE.TaskEither<AsOfError, Tally> =>
+  pipe(
+    TE.fromEither(instantOf(knownAt)),
+    TE.flatMap((recordedAt) => loadTally(store, recordedAt === undefined ? {} : { recordedAt })),
+  )
+
+/**
+ * The progress report as known at `knownAt`, counting what occurred by
+ * `occurredBy`. It states both: `knownAt.requested` (null: now) beside the
+ * last position and instant actually folded in, and `occurredBy`.
+ */
+export const reportAsOf = (store: EventStore, options: AsOf & Omit<ReportOptions, 'occurredBy'> = {}): TE.TaskEither<AsOfError, Report> => {
+  const { knownAt, occurredBy, ...rest } = options
+  if (occurredBy !== undefined && typeof parseDate(occurredBy) === 'string')
+    return TE.left(validationFailed([{ path: 'occurredBy', reason: `expected a date as YYYY-MM-DD, got ${JSON.stringify(occurredBy)}` }]))
+  return pipe(
+    TE.fromEither(instantOf(knownAt)),
+    TE.flatMap((at) =>
+      pipe(
+        loadTally(store, at === undefined ? {} : { recordedAt: at }),
+        TE.map((tally) => {
+          const r = report(tally, { ...rest, ...(occurredBy === undefined ? {} : { occurredBy }) })
+          return { ...r, knownAt: { ...r.knownAt, requested: at === undefined ? null : isoUtc(at) } }
+        }),
+      ),
+    ),
+  )
+}

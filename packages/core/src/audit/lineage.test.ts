@@ -1,0 +1,97 @@
+import * as fc from 'fast-check'
+import * as E from 'fp-ts/lib/Either.js'
+import { describe, expect, it } from 'vitest'
+import type { Entry } from '../envelope.js'
+import { memoryStore } from '../memory-store.js'
+import { indicatorValue, loadTally } from '../projections/query.js'
+import { reportAsOf } from './as-of.js'
+import { diff, lineage, lineageCsv } from './lineage.js'
+import { clockedLedger, opArb, readLog, recordOps, tallyOf, unwrap, uuid } from './log.test-helpers.js'
+
+const INDICATORS = ['vehicles.scrapped-dismantled', 'vehicles.nev-fleet', 'vehicles.used-car-trade-growth', 'vehicles.used-to-new-ratio'] as const
+
+describe('lineage and diff', () => {
+  it('the entries behind a value give that value by themselves (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(opArb, { minLength: 1, maxLength: 30 }),
+        fc.constantFrom(...INDICATORS),
+        fc.constantFrom(2024, 2025, 2026),
+        fc.option(fc.constantFrom('2024-06-30', '2025-03-31', '2025-12-31')),
+        async (ops, indicator, year, occurredBy) => {
+          const store = memoryStore()
+          const { ledger } = clockedLedger(store)
+          await recordOps(ledger, ops)
+          const q = { indicator, year, ...(occurredBy === null ? {} : { occurredBy }) }
+          const l = unwrap(await lineage(store, q)())
+          const deltas = unwrap(await store.readDeltas({ after: 0, limit: 1000 })())
+          const behind = new Set(l.entries.map((e) => e.position))
+          const only = tallyOf(deltas.filter((d) => behind.has(d.position)))
+          const day = occurredBy === null ? {} : { occurredBy: Date.parse(occurredBy) / 86_400_000 }
+          expect(indicatorValue(only, indicator, { year, ...day })).toEqual(l.reading)
+          expect(indicatorValue(unwrap(await loadTally(store)()), indicator, { year, ...day })).toEqual(l.reading)
+          // and none of them could be left out
+          for (const p of behind) {
+            const without = tallyOf(deltas.filter((d) => behind.has(d.position) && d.position !== p))
+            expect(indicatorValue(without, indicator, { year, ...day })).not.toEqual(l.reading)
+          }
+        },
+      ),
+      { numRuns: 40 },
+    )
+  })
+
+  it('names the entries recorded between two instants that changed each indicator', async () => {
+    const store = memoryStore()
+    const { ledger, now } = clockedLedger(store)
+    await recordOps(ledger, [
+      { kind: 'scrap', car: 1, day: 400, nev: true },
+      { kind: 'register', car: 2, day: 380, nev: true },
+    ])
+    const t1 = new Date(now()).toISOString()
+    const [late] = await recordOps(ledger, [{ kind: 'scrap', car: 3, day: 500, nev: false }], 10)
+    const scrap = (await readLog(store))[0] as Entry
+    // the first scrapping was recorded twice by mistake elsewhere: void it
+    const voided = unwrap(
+      await ledger.record({
+        id: uuid(77),
+        type: 'EventVoided',
+        occurredAt: '2026-01-10T09:00:00+08:00',
+        recordedBy: 'commerce',
+        source: { system: 'audit', recordId: 'V77' },
+        data: { entryId: scrap.id, reason: '重复录入', responsibleUnit: 'commerce' },
+      })(),
+    )
+    const d = unwrap(await diff(store, { from: t1, year: 2025 })())
+    expect(d.changes.map((c) => c.id)).toEqual(['vehicles.scrapped-dismantled'])
+    const [change] = d.changes
+    const before = unwrap(await reportAsOf(store, { knownAt: t1, year: 2025 })())
+    expect(change?.before.value).toBe(before.indicators.find((i) => i.id === change?.id)?.value)
+    expect(change).toMatchObject({ changed: false, before: { value: 1, events: 1 }, after: { value: 1, events: 1 } })
+    expect(change?.causes.map((c) => c.id)).toEqual([(late as Entry).id, voided.id])
+    expect(change?.causes[1]?.amends).toBe(scrap.id)
+
+    // one more late report, and the value itself moves
+    await recordOps(ledger, [{ kind: 'scrap', car: 4, day: 600, nev: false }], 20)
+    const moved = unwrap(await diff(store, { from: t1, year: 2025, occurredBy: '2025-12-31' })()).changes[0]
+    expect(moved).toMatchObject({ id: 'vehicles.scrapped-dismantled', changed: true, before: { value: 1 }, after: { value: 2 } })
+    expect(moved?.causes).toHaveLength(3)
+    const bad = await diff(store, { from: 'last week', year: 2025 })()
+    expect(E.isLeft(bad) && bad.left).toMatchObject({ code: 'VALIDATION_FAILED', issues: [{ path: 'knownAt' }] })
+    const unknown = await lineage(store, { indicator: 'no.such', year: 2025 })()
+    expect(E.isLeft(unknown) && unknown.left).toMatchObject({ code: 'VALIDATION_FAILED', issues: [{ path: 'indicator' }] })
+  })
+
+  it('exports the drill-down as CSV with a bilingual header', async () => {
+    const store = memoryStore()
+    const { ledger } = clockedLedger(store)
+    await recordOps(ledger, [{ kind: 'scrap', car: 1, day: 400, nev: true }])
+    const l = unwrap(await lineage(store, { indicator: 'vehicles.scrapped-dismantled', year: 2025 })())
+    const csv = lineageCsv([...l.entries, { ...(l.entries[0] as (typeof l.entries)[number]), source: { system: 'a,b', recordId: 'say "x"' } }])
+    const lines = csv.trimEnd().split('\r\n')
+    expect(lines[0]).toMatch(/^位置 position,事件编号 id,/)
+    expect(lines).toHaveLength(3)
+    expect(lines[1]).toContain(l.entries[0]?.hash)
+    expect(lines[2]).toContain('"a,b","say ""x"""')
+  })
+})

@@ -1,0 +1,270 @@
+import * as E from 'fp-ts/lib/Either.js'
+import * as TE from 'fp-ts/lib/TaskEither.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import { metricOf, type SeriesKey } from '../contributions.js'
+import type { Entry, Source } from '../envelope.js'
+import { validationFailed, type StorageFailed, type ValidationFailed } from '../errors.js'
+import { amendmentOf, isCorrection } from '../events/corrections.js'
+import { jiaxiang2024 } from '../plan/index.js'
+import { readings } from '../projections/definitions.js'
+import { indicatorValue, loadTally } from '../projections/query.js'
+import type { Reading } from '../projections/readings.js'
+import { addDeltas, type Filter, type Tally } from '../projections/tally.js'
+import type { EntryDeltas, EventStore } from '../store.js'
+import { isoUtc, parseDate } from '../time.js'
+import { knownAtInstant, type AsOfError } from './as-of.js'
+
+/*
+ * Lineage: for an indicator's value, the entries behind it; and between two
+ * instants, what changed in each indicator and which entries caused it.
+ * An entry is behind a value when taking its delta out of the tally changes
+ * the reading (its value or the count of events behind it). That is exact
+ * for every kind of reading (flows, stocks, shares, growth) without knowing
+ * how each is computed, and it follows corrections: a void is behind the
+ * value it lowered.
+ */
+
+/** An entry as an auditor drills down to it: enough to find it at its source. */
+export interface LineageRow {
+  readonly position: number
+  readonly id: string
+  readonly type: string
+  readonly stream: string
+  readonly occurredAt: string
+  readonly recordedAt: string
+  readonly recordedBy: string
+  readonly source: Source
+  readonly hash: string
+  /** for a correction, the entry it voided or corrected */
+  readonly amends: string | null
+}
+
+export interface IndicatorQuery {
+  readonly indicator: string
+  readonly year: number
+  /** YYYY-MM-DD; default the end of the year */
+  readonly occurredBy?: string
+  readonly filter?: Filter
+}
+
+export interface Lineage {
+  readonly indicator: string
+  readonly year: number
+  readonly occurredBy: string | null
+  readonly knownAt: string | null
+  readonly reading: Reading
+  readonly entries: ReadonlyArray<LineageRow>
+}
+
+export interface IndicatorChange {
+  readonly id: string
+  readonly zh: string
+  readonly en: string
+  /** whether the reading differs; entries recorded in between may also have cancelled out */
+  readonly changed: boolean
+  readonly before: Reading
+  readonly after: Reading
+  /** entries recorded between the two instants that are behind the new reading */
+  readonly causes: ReadonlyArray<LineageRow>
+}
+
+export interface Diff {
+  readonly from: string
+  readonly to: string | null
+  readonly year: number
+  readonly occurredBy: string | null
+  /** the indicators whose reading changed or that entries recorded in between are behind, in the plan's order */
+  readonly changes: ReadonlyArray<IndicatorChange>
+}
+
+const rowOf = (e: Entry): LineageRow => ({
+  position: e.position,
+  id: e.id,
+  type: e.type,
+  stream: e.stream,
+  occurredAt: e.occurredAt,
+  recordedAt: e.recordedAt,
+  recordedBy: e.recordedBy,
+  source: e.source,
+  hash: e.hash,
+  amends: isCorrection(e.type) ? amendmentOf(e).entryId : null,
+})
+
+/** The metric keys a reading consults on this tally, found by watching it read. */
+const metricsRead = (tally: Tally, read: (t: Tally) => unknown): ReadonlySet<number> => {
+  const seen = new Set<number>()
+  const watched = new Map(tally.byMetric)
+  const get = watched.get.bind(watched)
+  watched.get = (key: number) => {
+    seen.add(key)
+    return get(key)
+  }
+  read({ ...tally, byMetric: watched })
+  return seen
+}
+
+const touches = (deltas: Float64Array, metrics: ReadonlySet<number>): boolean => {
+  for (let i = 0; i + 3 < deltas.length; i += 4) if (metrics.has(metricOf(deltas[i] as SeriesKey))) return true
+  return false
+}
+
+const negated = (d: EntryDeltas): EntryDeltas => {
+  const out = Float64Array.from(d.deltas)
+  for (let i = 0; i + 3 < out.length; i += 4) {
+    out[i + 2] = -(out[i + 2] as number)
+    out[i + 3] = -(out[i + 3] as number)
+  }
+  return { ...d, deltas: out }
+}
+
+/** Whether taking this entry's delta out of the tally changes the reading. The tally is left as it was. */
+const isBehind = (tally: Tally, d: EntryDeltas, read: () => Reading, reading: Reading): boolean => {
+  const { position, recordedAt } = tally
+  addDeltas(tally, negated(d))
+  const without = read()
+  addDeltas(tally, d)
+  tally.position = position
+  tally.recordedAt = recordedAt
+  return without.value !== reading.value || without.events !== reading.events
+}
+
+/** Entries with their deltas, recorded after `recordedAfter` and up to `upTo` (epoch ms), that pass `keep`. */
+const collect =
+  (store: EventStore, upTo: number, keep: (d: EntryDeltas) => boolean, recordedAfter = 0, pageSize = 5_000): TE.TaskEither<StorageFailed, Array<{ entry: Entry; deltas: EntryDeltas }>> =>
+  async () => {
+    const out: Array<{ entry: Entry; deltas: EntryDeltas }> = []
+    for (let from = 0; ; ) {
+      const [entries, deltas] = await Promise.all([store.readAll({ after: from, limit: pageSize })(), store.readDeltas({ after: from, limit: pageSize })()])
+      if (E.isLeft(entries)) return entries
+      if (E.isLeft(deltas)) return deltas
+      for (const [i, d] of deltas.right.entries()) {
+        if (d.recordedAt > upTo) return E.right(out)
+        const entry = entries.right[i]
+        if (entry !== undefined && d.recordedAt > recordedAfter && keep(d)) out.push({ entry, deltas: d })
+      }
+      const last = deltas.right[deltas.right.length - 1]
+      if (last === undefined || deltas.right.length < pageSize) return E.right(out)
+      from = last.position
+    }
+  }
+
+const occurredDay = (occurredBy: string | undefined): E.Either<ValidationFailed, number | undefined> => {
+  if (occurredBy === undefined) return E.right(undefined)
+  const day = parseDate(occurredBy)
+  return typeof day === 'number' ? E.right(day) : E.left(validationFailed([{ path: 'occurredBy', reason: day }]))
+}
+
+const indicatorIssue = (id: string): ValidationFailed =>
+  validationFailed([{ path: 'indicator', reason: `expected one of the plan's indicator ids (e.g. vehicles.nev-fleet), got ${JSON.stringify(id)}` }])
+
+const readerOf = (q: IndicatorQuery, day: number | undefined) => (tally: Tally): Reading =>
+  indicatorValue(tally, q.indicator, { year: q.year, ...(day === undefined ? {} : { occurredBy: day }), ...(q.filter === undefined ? {} : { filter: q.filter }) })
+
+/** The entries behind an indicator's value, as known at `knownAt` (default now): the drill-down. */
+export const lineage = (store: EventStore, q: IndicatorQuery & { readonly knownAt?: string }): TE.TaskEither<AsOfError, Lineage> =>
+  pipe(
+    TE.fromEither(
+      pipe(
+        readings[q.indicator] === undefined ? E.left(indicatorIssue(q.indicator)) : E.right(undefined),
+        E.flatMap(() => occurredDay(q.occurredBy)),
+        E.flatMap((day) =>
+          pipe(
+            q.knownAt === undefined ? E.right(Number.POSITIVE_INFINITY) : knownAtInstant(q.knownAt),
+            E.map((upTo) => ({ day, upTo })),
+          ),
+        ),
+      ),
+    ),
+    TE.flatMap(({ day, upTo }) =>
+      pipe(
+        loadTally(store, Number.isFinite(upTo) ? { recordedAt: upTo } : {}),
+        TE.flatMap((tally) => {
+          const readOn = readerOf(q, day)
+          const read = () => readOn(tally)
+          const reading = read()
+          const metrics = metricsRead(tally, readOn)
+          return pipe(
+            collect(store, upTo, (d) => touches(d.deltas, metrics) && isBehind(tally, d, read, reading)),
+            TE.map((found) => ({
+              indicator: q.indicator,
+              year: q.year,
+              occurredBy: q.occurredBy ?? null,
+              knownAt: Number.isFinite(upTo) ? isoUtc(upTo) : null,
+              reading,
+              entries: found.map((f) => rowOf(f.entry)),
+            })),
+          )
+        }),
+      ),
+    ),
+  )
+
+/**
+ * What changed in each indicator between what was known at `from` and at
+ * `to` (default now), for a year as occurred by a day, and which entries
+ * recorded in between caused it.
+ */
+export const diff = (
+  store: EventStore,
+  q: { readonly from: string; readonly to?: string; readonly year: number; readonly occurredBy?: string; readonly filter?: Filter },
+): TE.TaskEither<AsOfError, Diff> =>
+  pipe(
+    TE.fromEither(
+      pipe(
+        E.Do,
+        E.bind('day', () => occurredDay(q.occurredBy)),
+        E.bind('from', () => knownAtInstant(q.from)),
+        E.bind('to', () => (q.to === undefined ? E.right(Number.POSITIVE_INFINITY) : knownAtInstant(q.to))),
+      ),
+    ),
+    TE.flatMap(({ day, from, to }) =>
+      pipe(
+        TE.Do,
+        TE.bind('before', () => loadTally(store, { recordedAt: from })),
+        TE.bind('after', () => loadTally(store, Number.isFinite(to) ? { recordedAt: to } : {})),
+        TE.bind('recorded', () => collect(store, to, () => true, from)),
+        TE.map(({ before, after, recorded }) => ({
+          from: isoUtc(from),
+          to: Number.isFinite(to) ? isoUtc(to) : null,
+          year: q.year,
+          occurredBy: q.occurredBy ?? null,
+          changes: jiaxiang2024.indicators.flatMap((indicator): IndicatorChange[] => {
+            const query: IndicatorQuery = { indicator: indicator.id, year: q.year, ...(q.filter === undefined ? {} : { filter: q.filter }) }
+            const readOn = readerOf(query, day)
+            const read = () => readOn(after)
+            const was = readOn(before)
+            const now = read()
+            const changed = was.value !== now.value || was.events !== now.events
+            const metrics = metricsRead(after, readOn)
+            const causes = recorded.filter((r) => touches(r.deltas.deltas, metrics) && isBehind(after, r.deltas, read, now))
+            return changed || causes.length > 0
+              ? [{ id: indicator.id, zh: indicator.zh, en: indicator.en, changed, before: was, after: now, causes: causes.map((c) => rowOf(c.entry)) }]
+              : []
+          }),
+        })),
+      ),
+    ),
+  )
+
+const CSV_COLUMNS: ReadonlyArray<readonly [string, (r: LineageRow) => string | number]> = [
+  ['位置 position', (r) => r.position],
+  ['事件编号 id', (r) => r.id],
+  ['事件类型 type', (r) => r.type],
+  ['流 stream', (r) => r.stream],
+  ['发生时间 occurredAt', (r) => r.occurredAt],
+  ['记录时间 recordedAt', (r) => r.recordedAt],
+  ['记录单位 recordedBy', (r) => r.recordedBy],
+  ['来源系统 source system', (r) => r.source.system],
+  ['来源记录 source record', (r) => r.source.recordId],
+  ['更正对象 amends', (r) => r.amends ?? ''],
+  ['哈希 hash', (r) => r.hash],
+]
+
+const cell = (v: string | number): string => {
+  const s = String(v)
+  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s
+}
+
+/** Lineage rows as CSV (UTF-8, header in Chinese and English), for a spreadsheet or another auditor. */
+export const lineageCsv = (rows: ReadonlyArray<LineageRow>): string =>
+  [CSV_COLUMNS.map(([h]) => cell(h)).join(','), ...rows.map((r) => CSV_COLUMNS.map(([, f]) => cell(f(r))).join(','))].join('\r\n') + '\r\n'

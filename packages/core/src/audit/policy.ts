@@ -1,0 +1,105 @@
+import type { EventType } from '../events/index.js'
+import type { Statistic } from '../events/statistics.js'
+import type { Authorize, AuthorizeRequest } from '../ledger.js'
+import { measureByNumber, zhNumeral } from '../plan/plan.js'
+import { unitByCode, type UnitCode } from '../plan/units.js'
+
+/*
+ * Who may record what. The plan names, for each of its 35 measures, the
+ * units that lead it (牵头单位) and those that answer for it (责任单位). By
+ * default a department may record a fact only for a measure it leads or
+ * answers for; 各镇街 and 县经开区 answer for every measure. A refusal is a
+ * NOT_ALLOWED error, and nothing is written.
+ */
+
+/** The measures each kind of fact reports on, read from the plan's text. */
+const measuresByType: Readonly<Record<Exclude<EventType, 'StatisticReported'>, ReadonlyArray<number>>> = {
+  // （九）交通运输设备更新 (公安 registers vehicles), （十五）重点领域推广应用, （十七）汽车以旧换新
+  VehicleRegistered: [9, 15, 17],
+  VehicleDeregistered: [9, 15, 17],
+  // （二十三）（二十四）废旧物资回收与处置
+  VehicleScrapped: [17, 23, 24],
+  NewCarSold: [17],
+  UsedCarTraded: [17, 25],
+  UsedCarExported: [25],
+  PublicVehiclePurchased: [15],
+  TechRenovationProjectRegistered: [1, 2, 3],
+  TechRenovationProjectCompleted: [1, 2, 3],
+  EquipmentReplaced: [1, 2, 8, 9, 10, 11, 12],
+  ProductionCapacityAssessed: [2, 20],
+  AppliancesCollected: [18, 23, 24],
+  AppliancesTradedIn: [18],
+  GasStovesProtected: [19],
+  ChargingPileCommissioned: [16],
+  ChargingPileDecommissioned: [16],
+  ResidentialParkingBuilt: [16],
+  BaseStation5GOpened: [4],
+  ComputingPowerCommissioned: [4],
+  CertificationAwarded: [2, 3, 5, 6],
+  CertificationRevoked: [2, 3, 5, 6],
+  FacilityRegistered: [8, 11, 12],
+  FacilityUpgraded: [8, 11, 12],
+  PromotionEventHeld: [17, 18, 19],
+  FarmMachinesSubsidised: [10],
+  GrainDryerConverted: [10],
+  ShipScrappedEarly: [9],
+  ShipShorePowerRetrofitted: [9],
+  MilestoneReached: [7],
+}
+
+/*
+ * Statistics are compiled figures: besides the measure each speaks to, they
+ * belong to （三十一）强化组织领导, under which 县发展改革局 runs the work team
+ * "会同县有关部门" — every relevant county department answers for it.
+ */
+const measuresByStatistic: Readonly<Record<Statistic, ReadonlyArray<number>>> = {
+  'digital-rd-tool-penetration': [5, 31],
+  'key-process-cnc-rate': [5, 31],
+  'rd-active-enterprise-share': [3, 31],
+  'mechanisation-rate': [10, 31],
+  'high-end-equipment-revenue': [1, 22, 31],
+  'equipment-investment': [31, 32],
+}
+
+/** The measures a fact reports on. */
+export const measuresOf = (type: EventType, data: unknown): ReadonlyArray<number> =>
+  type === 'StatisticReported' ? (measuresByStatistic[(data as { statistic: Statistic }).statistic] ?? []) : measuresByType[type]
+
+/** The units the plan names for any of these measures, lead first. */
+export const unitsFor = (measures: ReadonlyArray<number>): ReadonlySet<UnitCode> =>
+  new Set(measures.flatMap((n) => [...(measureByNumber.get(n)?.lead ?? []), ...(measureByNumber.get(n)?.responsible ?? [])]))
+
+/** Whether the plan names this unit for one of these measures; 县政府有关部门、单位 stands for every county department. */
+export const namedFor = (unit: UnitCode, measures: ReadonlyArray<number>): boolean => {
+  const named = unitsFor(measures)
+  return named.has(unit) || named.has('relevant-departments')
+}
+
+export interface PlanPolicyOptions {
+  /** the measures a fact reports on; default `measuresOf` */
+  readonly measures?: (request: AuthorizeRequest) => ReadonlyArray<number>
+  /** further permissions the county grants beyond the plan, e.g. { 'finance': ['EquipmentReplaced'] } */
+  readonly grants?: Partial<Readonly<Record<UnitCode, ReadonlyArray<EventType>>>>
+}
+
+const zhOf = (code: string): string => unitByCode.get(code)?.zh ?? code
+
+/**
+ * The plan's policy: a unit may record a fact for a measure it leads or
+ * answers for, or one the county has granted it. Corrections are judged as
+ * the fact they leave standing.
+ */
+export const planPolicy =
+  (options: PlanPolicyOptions = {}): Authorize =>
+  (request) => {
+    const { type, recordedBy } = request
+    if (options.grants?.[recordedBy]?.includes(type) === true) return undefined
+    const measures = (options.measures ?? ((r: AuthorizeRequest) => measuresOf(r.type, r.data)))(request)
+    if (namedFor(recordedBy, measures)) return undefined
+    const named = measures.map((n) => `（${zhNumeral(n)}）${measureByNumber.get(n)?.zh ?? ''}`).join('、')
+    const who = [...unitsFor(measures)].map(zhOf).join('、')
+    return `${zhOf(recordedBy)}不是措施${named}的牵头或责任单位（${who}） — not a lead or responsible unit of measure ${measures.join(', ')} in the plan`
+  }
+
+/** No restriction: for tools that load what other systems already authorised. */
+export const allowAll: Authorize = () => undefined
