@@ -1,0 +1,67 @@
+import { loadTally, report, reportYears, type BreakdownBy, type Report, type Tally } from '@policy-ledger/core'
+import { breakdownOf, toBreakdownCsv, toCsv, toHtml, toJson, toXlsx } from '@policy-ledger/export'
+import * as E from 'fp-ts/lib/Either.js'
+import { exitStatus, storeFailure, usageFailure, type ExitStatus, type Failure } from '../failure.js'
+import type { ReportFormat } from '../formats.js'
+import { emit } from '../output.js'
+import { breakdownTable, reportTable } from '../render/report.js'
+import { withStore } from '../store.js'
+
+
+export interface ReportOptions {
+  readonly db: string
+  readonly year?: number
+  /** YYYY-MM-DD, Asia/Shanghai: count facts that occurred on or before it */
+  readonly occurredBy?: string
+  /** epoch ms: fold only what the ledger had recorded by then */
+  readonly knownAt?: number
+  readonly by?: BreakdownBy
+  readonly format: ReportFormat
+  readonly out?: string
+}
+
+const rendered = async (tally: Tally, r: Report, options: ReportOptions): Promise<E.Either<Failure, string | Uint8Array>> => {
+  if (options.by !== undefined) {
+    const b = breakdownOf(tally, options.by)([r])
+    switch (options.format) {
+      case 'table':
+        return E.right(`${breakdownTable(r, b)}\n`)
+      case 'json':
+        return E.right(`${JSON.stringify(b, null, 2)}\n`)
+      case 'csv':
+        return E.right(toBreakdownCsv(b))
+      default:
+        return E.left(usageFailure(`--by prints a breakdown as table, json or csv, not ${options.format}`))
+    }
+  }
+  switch (options.format) {
+    case 'table':
+      return E.right(`${reportTable(r)}\n`)
+    case 'json':
+      return E.right(toJson(r))
+    case 'csv':
+      return E.right(toCsv(r))
+    case 'xlsx':
+      return E.right(await toXlsx(r))
+    case 'html':
+      return E.right(toHtml({ report: r, history: reportYears(tally, options.occurredBy === undefined ? {} : { occurredBy: options.occurredBy }) }))
+  }
+}
+
+/** `policy-ledger report`: the progress report against the plan's targets, as the ledger knew it then and as it had happened by then. */
+export const reportCommand = async (options: ReportOptions): Promise<E.Either<Failure, ExitStatus>> => {
+  if (options.format === 'xlsx' && options.out === undefined && process.stdout.isTTY === true)
+    return E.left(usageFailure('--format xlsx writes a binary workbook: give --out FILE (e.g. --out 进展报告.xlsx)'))
+  return withStore(options.db, { access: 'read' }, async (store) => {
+    const tally = await loadTally(store, options.knownAt === undefined ? {} : { recordedAt: options.knownAt })()
+    if (E.isLeft(tally)) return E.left(storeFailure(tally.left))
+    const r = report(tally.right, {
+      ...(options.year === undefined ? {} : { year: options.year }),
+      ...(options.occurredBy === undefined ? {} : { occurredBy: options.occurredBy }),
+    })
+    const content = await rendered(tally.right, r, options)
+    if (E.isLeft(content)) return content
+    await emit(content.right, options.out)
+    return E.right(exitStatus.ok)
+  })
+}

@@ -1,0 +1,29 @@
+import type { LedgerError } from '@policy-ledger/core'
+
+/**
+ * Exit statuses, part of the command's contract (docs/cli.md): scripts
+ * branch on them, so they never change meaning.
+ */
+export const exitStatus = {
+  ok: 0,
+  /** lines were rejected, or the chain does not verify */
+  rejected: 1,
+  /** a bad option, a missing or unreadable input file: nothing was done */
+  usage: 2,
+  /** the store cannot be reached, or what --db names is not a ledger */
+  store: 3,
+  /** something the command did not foresee: a bug to report */
+  internal: 4,
+} as const
+
+export type ExitStatus = (typeof exitStatus)[keyof typeof exitStatus]
+
+/** Why a command stopped: one sentence for a person, and the status for a script. */
+export interface Failure {
+  readonly status: ExitStatus
+  readonly message: string
+}
+
+export const usageFailure = (message: string): Failure => ({ status: exitStatus.usage, message })
+
+export const storeFailure = (error: Pick<LedgerError, 'message'>): Failure => ({ status: exitStatus.store, message: error.message })

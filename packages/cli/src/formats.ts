@@ -1,0 +1,9 @@
+/* The formats the commands write, apart from the commands so that parsing options loads none of them. */
+
+export const reportFormats = ['table', 'json', 'csv', 'xlsx', 'html'] as const
+export type ReportFormat = (typeof reportFormats)[number]
+
+export const exportFormats = ['ndjson', 'csv', 'xlsx', 'sdmx-csv', 'open-sdg'] as const
+export type ExportFormat = (typeof exportFormats)[number]
+/** the formats that carry the indicators by year, rather than the log */
+export type IndicatorFormat = Exclude<ExportFormat, 'ndjson'>

@@ -1,0 +1,65 @@
+/** One CSV record: its cells and the line of the file it starts on. */
+export interface CsvRecord {
+  readonly line: number
+  readonly cells: ReadonlyArray<string>
+}
+
+/** A record that could not be read, with the line it starts on. */
+export interface CsvFault {
+  readonly line: number
+  readonly reason: string
+}
+
+/**
+ * Split CSV text into records (RFC 4180: commas, double quotes doubled
+ * inside quoted cells, quoted cells may hold line breaks; CRLF or LF).
+ * Blank lines are skipped. An unterminated quote is a fault at the line
+ * where its record starts, and ends the text.
+ */
+export const parseCsv = (text: string): { readonly records: ReadonlyArray<CsvRecord>; readonly fault?: CsvFault } => {
+  const records: CsvRecord[] = []
+  let cells: string[] = []
+  let cell = ''
+  let line = 1
+  let start = 1
+  let quoted = false
+  let i = 0
+  const endCell = (): void => {
+    cells.push(cell)
+    cell = ''
+  }
+  const endRecord = (): void => {
+    endCell()
+    if (!(cells.length === 1 && cells[0] === '')) records.push({ line: start, cells })
+    cells = []
+  }
+  while (i < text.length) {
+    const ch = text[i] as string
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        cell += '"'
+        i += 2
+        continue
+      }
+      if (ch === '"') quoted = false
+      else {
+        if (ch === '\n') line++
+        cell += ch
+      }
+      i++
+      continue
+    }
+    if (ch === '"' && cell === '') quoted = true
+    else if (ch === ',') endCell()
+    else if (ch === '\n' || ch === '\r') {
+      endRecord()
+      if (ch === '\r' && text[i + 1] === '\n') i++
+      line++
+      start = line
+    } else cell += ch
+    i++
+  }
+  if (quoted) return { records, fault: { line: start, reason: 'a quoted cell is never closed (a " is missing)' } }
+  if (cell !== '' || cells.length > 0) endRecord()
+  return { records }
+}

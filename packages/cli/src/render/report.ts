@@ -1,0 +1,70 @@
+import { jiaxiang2024, type IndicatorReport, type Report } from '@policy-ledger/core'
+import type { BreakdownBy } from '@policy-ledger/core'
+import { sectionTitle, statusLabels, statusOrder, targetRows, type Breakdown } from '@policy-ledger/export'
+import { table } from './table.js'
+import { plainValue, targetText } from './words.js'
+
+/** Indicators in the plan's order, under the section they stand in. */
+export const bySection = <I extends Pick<IndicatorReport, 'section'>>(indicators: ReadonlyArray<I>): ReadonlyArray<{ readonly section: number; readonly indicators: ReadonlyArray<I> }> =>
+  jiaxiang2024.sections
+    .map((s) => ({ section: s.number, indicators: indicators.filter((i) => i.section === s.number) }))
+    .filter((g) => g.indicators.length > 0)
+
+const knownAtText = (r: Report): string =>
+  r.knownAt.recordedAt === null ? '空台账 empty ledger' : `第 ${r.knownAt.position} 条（${r.knownAt.recordedAt}）`
+
+/** The report's header: which plan, which year, and the two instants it stands on. */
+export const reportHeading = (r: Report): string =>
+  [
+    `${r.plan.title}（${r.plan.id}）进展报告 · Progress report`,
+    `年度 year ${r.year} · 发生截至 occurred by ${r.occurredBy} · 已知截至 known at ${knownAtText(r)}`,
+  ].join('\n')
+
+/** One line per target, the indicator named on its first. */
+const rowsOf = (indicator: IndicatorReport): string[][] =>
+  targetRows({ indicators: [indicator] }).map(({ target, targetKind }, i) => [
+    i === 0 ? indicator.zh : '',
+    i === 0 ? plainValue(indicator.unit, indicator.value) : '',
+    i === 0 ? indicator.unit.zh : '',
+    target === null ? '' : String(target.year),
+    target === null ? '' : targetText(indicator.unit, target, targetKind),
+    target === null ? '' : statusLabels[target.status].zh,
+  ])
+
+const columns = [
+  { title: '指标' },
+  { title: '数值', align: 'right' as const },
+  { title: '单位' },
+  { title: '年份' },
+  { title: '目标' },
+  { title: '状态' },
+]
+
+/** The progress report as text for a terminal: a table per section of the plan. */
+export const reportTable = (r: Report): string =>
+  [
+    reportHeading(r),
+    ...bySection(r.indicators).map((g) => `\n${sectionTitle(g.section)}\n${table(columns, g.indicators.flatMap(rowsOf))}`),
+    `\n状态 status: ${statusOrder.map((s) => `${statusLabels[s].zh} ${statusLabels[s].en}`).join(' · ')}`,
+  ].join('\n')
+
+/** What a breakdown is by, as a column heading. */
+const byTitles: Readonly<Record<BreakdownBy, { readonly zh: string; readonly en: string }>> = {
+  town: { zh: '镇街', en: 'town' },
+  unit: { zh: '填报单位', en: 'recording unit' },
+  sector: { zh: '行业', en: 'sector' },
+}
+
+/** A breakdown as text: each indicator's parts (towns, units or sectors) with their values and events. */
+export const breakdownTable = (r: Report, b: Breakdown): string => {
+  const rows = (indicator: IndicatorReport): string[][] =>
+    b.rows
+      .filter((row) => row.indicator === indicator.id)
+      .map((row, i) => [i === 0 ? indicator.zh : '', row.zh, plainValue(indicator.unit, row.value), indicator.unit.zh, String(row.events)])
+  const columns = [{ title: '指标' }, { title: byTitles[b.by].zh }, { title: '数值', align: 'right' as const }, { title: '单位' }, { title: '事件数', align: 'right' as const }]
+  return [
+    reportHeading(r),
+    `按${byTitles[b.by].zh}分解 · by ${byTitles[b.by].en}`,
+    ...bySection(r.indicators).map((g) => `\n${sectionTitle(g.section)}\n${table(columns, g.indicators.flatMap(rows))}`),
+  ].join('\n')
+}

@@ -1,0 +1,75 @@
+import { storageFailed, type EventStore, type StorageFailed } from '@policy-ledger/core'
+import { eventStoreDbStore } from '@policy-ledger/store-eventstoredb'
+import { postgresStore } from '@policy-ledger/store-postgres'
+import { sqliteStore } from '@policy-ledger/store-sqlite'
+import * as E from 'fp-ts/lib/Either.js'
+import { existsSync } from 'node:fs'
+import * as TE from 'fp-ts/lib/TaskEither.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import { storeFailure, type Failure } from './failure.js'
+
+/** `read` never creates or changes anything; `write` creates a new SQLite ledger where none is. */
+export type Access = 'read' | 'write'
+
+export interface OpenOptions {
+  readonly access: Access
+  /** SQLite only: trade durability on power loss for speed, for a ledger that can be rebuilt (the demo) */
+  readonly rebuildable?: boolean
+}
+
+const isPostgres = (db: string): boolean => /^postgres(ql)?:\/\//i.test(db)
+const isEventStoreDb = (db: string): boolean => /^esdb(\+discover)?:\/\//i.test(db)
+
+/** Check the store answers, so that an unreachable server or a file that is not a ledger is reported before any work. */
+const checked = (store: EventStore): TE.TaskEither<StorageFailed, EventStore> =>
+  pipe(
+    store.head(),
+    TE.map(() => store),
+    TE.orElseFirst(() => TE.fromTask(() => store.close())),
+  )
+
+/**
+ * The store `--db` names: a `postgres://` or `postgresql://` URL, an
+ * `esdb://` connection string, or else the path of an SQLite file.
+ * Store errors never carry credentials (each adapter sees to that).
+ */
+export const openStore = (db: string, options: OpenOptions): TE.TaskEither<StorageFailed, EventStore> => {
+  if (isPostgres(db)) return checked(postgresStore({ connectionString: db }))
+  if (isEventStoreDb(db)) return eventStoreDbStore({ connectionString: db })
+  // reading never creates: a mistyped path is said to be missing, not made into an empty ledger
+  if (options.access === 'read' && !existsSync(db)) return TE.left(storageFailed(`SQLite ledger ${JSON.stringify(db)}: no such file`))
+  return checked(
+    sqliteStore({
+      file: db,
+      readonly: options.access === 'read',
+      synchronous: options.rebuildable === true ? 'normal' : 'full',
+    }),
+  )
+}
+
+/** What `--db` names, safe to print: a URL's password is never shown. */
+export const describeDb = (db: string): string => {
+  if (!isPostgres(db) && !isEventStoreDb(db)) return db
+  try {
+    const url = new URL(db)
+    if (url.password !== '') url.password = '***'
+    return url.toString()
+  } catch {
+    return db.replace(/\/\/[^@/]*@/, '//***@')
+  }
+}
+
+/** Open the store, use it, close it whatever happens. */
+export const withStore = async <A>(
+  db: string,
+  options: OpenOptions,
+  use: (store: EventStore) => Promise<E.Either<Failure, A>>,
+): Promise<E.Either<Failure, A>> => {
+  const opened = await openStore(db, options)()
+  if (E.isLeft(opened)) return E.left(storeFailure(opened.left))
+  try {
+    return await use(opened.right)
+  } finally {
+    await opened.right.close()
+  }
+}
