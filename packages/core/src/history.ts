@@ -161,3 +161,46 @@ export const amend = (h: History, aggregate: Aggregate<unknown, Fact>, a: Amendm
   const next = fold(h.stream, h.revision + 1, aggregate, amended(h.facts, a), voided)
   return 'reason' in next ? next : { history: next, delta: deltaOf(h.contributions, next.contributions) }
 }
+
+/** The stream histories a ledger keeps decided in memory. */
+export interface HistoryCache {
+  readonly get: (stream: string) => History | undefined
+  readonly set: (stream: string, history: History) => void
+  readonly delete: (stream: string) => void
+}
+
+/**
+ * Recently used histories, about `size` of them, in two generations: the
+ * young one fills, then becomes the old one and the oldest is dropped; a hit
+ * in the old generation moves back to the young. Every operation is O(1),
+ * however many streams a ledger touches.
+ */
+export const historyCache = (size: number): HistoryCache => {
+  const half = Math.max(1, Math.floor(size / 2))
+  let young = new Map<string, History>()
+  let old = new Map<string, History>()
+  const set = (stream: string, history: History): void => {
+    young.set(stream, history)
+    if (young.size >= half) {
+      old = young
+      young = new Map()
+    }
+  }
+  return {
+    get: (stream) => {
+      const hit = young.get(stream)
+      if (hit !== undefined) return hit
+      const aged = old.get(stream)
+      if (aged !== undefined) {
+        old.delete(stream)
+        set(stream, aged)
+      }
+      return aged
+    },
+    set,
+    delete: (stream) => {
+      young.delete(stream)
+      old.delete(stream)
+    },
+  }
+}

@@ -19,7 +19,7 @@ import {
   type LedgerError,
 } from './errors.js'
 import { registry, type DomainEvent, type EventType, type Registered } from './events/index.js'
-import { advance, amend, emptyHistory, factOf, historyOf, upcast, type History } from './history.js'
+import { advance, amend, emptyHistory, factOf, historyCache, historyOf, upcast, type History } from './history.js'
 import type { UnitCode } from './plan/units.js'
 import type { Draft, EventStore, Page } from './store.js'
 
@@ -201,7 +201,7 @@ const authorizeRequest = (d: Resolved): AuthorizeRequest => {
 
 export const createLedger = (options: LedgerOptions): Ledger => {
   const { store, clock = Date.now, authorize = planPolicy(), retries = 3, cacheSize = 50_000 } = options
-  const cache = new Map<string, History>()
+  const cache = historyCache(cacheSize)
   // One recording at a time per ledger: calls from the same process never race each other
   // into conflicts; other processes are kept apart by the store's expected revisions.
   let queue: Promise<unknown> = Promise.resolve()
@@ -212,9 +212,7 @@ export const createLedger = (options: LedgerOptions): Ledger => {
   }
 
   const remember = (h: History): void => {
-    cache.delete(h.stream)
     cache.set(h.stream, h)
-    if (cache.size > cacheSize) cache.delete(cache.keys().next().value as string)
   }
 
   const load = (stream: string, r: Registered, pinned?: number): TE.TaskEither<LedgerError, History> => {

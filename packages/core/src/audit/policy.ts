@@ -65,14 +65,23 @@ const measuresByStatistic: Readonly<Record<Statistic, ReadonlyArray<number>>> = 
 export const measuresOf = (type: EventType, data: unknown): ReadonlyArray<number> =>
   type === 'StatisticReported' ? (measuresByStatistic[(data as { statistic: Statistic }).statistic] ?? []) : measuresByType[type]
 
-/** The units the plan names for any of these measures, lead first. */
-export const unitsFor = (measures: ReadonlyArray<number>): ReadonlySet<UnitCode> =>
-  new Set(measures.flatMap((n) => [...(measureByNumber.get(n)?.lead ?? []), ...(measureByNumber.get(n)?.responsible ?? [])]))
+const named = new Map<string, ReadonlySet<UnitCode>>()
+
+/** The units the plan names for any of these measures, lead first (asked on every record: kept once per set of measures). */
+export const unitsFor = (measures: ReadonlyArray<number>): ReadonlySet<UnitCode> => {
+  const key = measures.join(',')
+  let units = named.get(key)
+  if (units === undefined) {
+    units = new Set(measures.flatMap((n) => [...(measureByNumber.get(n)?.lead ?? []), ...(measureByNumber.get(n)?.responsible ?? [])]))
+    named.set(key, units)
+  }
+  return units
+}
 
 /** Whether the plan names this unit for one of these measures; 县政府有关部门、单位 stands for every county department. */
 export const namedFor = (unit: UnitCode, measures: ReadonlyArray<number>): boolean => {
-  const named = unitsFor(measures)
-  return named.has(unit) || named.has('relevant-departments')
+  const units = unitsFor(measures)
+  return units.has(unit) || units.has('relevant-departments')
 }
 
 export interface PlanPolicyOptions {
