@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { pathToFileURL } from 'node:url'
 import { jiaxiang2024 } from '@policy-ledger/core'
 import { chromium, type Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -15,7 +15,8 @@ import { sampleReports } from './testing/fixture.js'
  */
 
 const CHROMIUM = '/usr/bin/chromium'
-const SCREENSHOT = fileURLToPath(new URL('../../../docs/report-screenshot.png', import.meta.url))
+// written where a person can open it after the run; docs/report-screenshot.png is the demo ledger's report, made the same way
+const SCREENSHOT = join(tmpdir(), 'policy-ledger-report-screenshot.png')
 
 let browser: Browser
 let dir: string
@@ -78,6 +79,7 @@ describe('the HTML report in headless Chromium', () => {
     expect(errors).toEqual([])
 
     await page.screenshot({ path: SCREENSHOT, fullPage: true })
+    expect(readFileSync(SCREENSHOT).subarray(1, 4).toString('latin1')).toBe('PNG')
     const pdf = await page.pdf({ format: 'A4', printBackground: true })
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-')
     const pages = pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []

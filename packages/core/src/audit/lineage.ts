@@ -246,7 +246,8 @@ export const diff = (
     ),
   )
 
-const CSV_COLUMNS: ReadonlyArray<readonly [string, (r: LineageRow) => string | number]> = [
+/** The columns of lineage CSV: a heading in Chinese and English, and the cell of a row. */
+export const lineageColumns: ReadonlyArray<readonly [string, (r: LineageRow) => string | number]> = [
   ['位置 position', (r) => r.position],
   ['事件编号 id', (r) => r.id],
   ['事件类型 type', (r) => r.type],
@@ -267,4 +268,4 @@ const cell = (v: string | number): string => {
 
 /** Lineage rows as CSV (UTF-8, header in Chinese and English), for a spreadsheet or another auditor. */
 export const lineageCsv = (rows: ReadonlyArray<LineageRow>): string =>
-  [CSV_COLUMNS.map(([h]) => cell(h)).join(','), ...rows.map((r) => CSV_COLUMNS.map(([, f]) => cell(f(r))).join(','))].join('\r\n') + '\r\n'
+  [lineageColumns.map(([h]) => cell(h)).join(','), ...rows.map((r) => lineageColumns.map(([, f]) => cell(f(r))).join(','))].join('\r\n') + '\r\n'

@@ -13,6 +13,7 @@ import {
   share,
   stock,
   underWay,
+  withinWindow,
   type Read,
 } from './readings.js'
 
@@ -35,7 +36,8 @@ const scenicNeeds = (kinds: ReadonlyArray<string>): Read => share(stock(faciliti
 
 const nevFleet = stock(['vehicles.nev.in-service'])
 const publicPiles = stock(['charging.public-piles.in-service'])
-const statistic = (metric: MetricName): Read => flow([metric], per.scaled)
+// a statistic is reported once for its year: not a count that builds up through it
+const statistic = (metric: MetricName): Read => withinWindow([metric], per.scaled)
 
 export const readings: Readonly<Record<string, Read>> = {
   // 一、总体要求

@@ -48,15 +48,17 @@ const reading = (quantity: number, events: number, divisor: number): Reading => 
   events,
 })
 
-/** What happened within the window: counts, sums of money, quantities. */
+/** The sum of what was recorded within the window: a reported statistic's value for its year. */
+export const withinWindow =
+  (metrics: ReadonlyArray<MetricName>, divisor: number = per.count): Read =>
+  (tally, w, f) => {
+    const s = total(tally, metrics, w.from, w.to, f)
+    return reading(s.quantity, s.events, divisor)
+  }
+
+/** What happened within the window, and keeps adding up through the year: counts, sums of money. */
 export const flow = (metrics: ReadonlyArray<MetricName>, divisor: number = per.count): Read =>
-  Object.assign(
-    (tally: Tally, w: Window, f: Filter): Reading => {
-      const s = total(tally, metrics, w.from, w.to, f)
-      return reading(s.quantity, s.events, divisor)
-    },
-    { flow: true as const },
-  )
+  Object.assign(withinWindow(metrics, divisor), { flow: true as const })
 
 /** What stands at the end of the window: everything recorded up to then. */
 export const stock =

@@ -70,6 +70,27 @@ describe('the progress report', () => {
     expect(r.knownAt).toEqual({ position: 0, recordedAt: null })
   })
 
+  it('judges a reported rate due in a later year on its progress, not as a count of another year', async () => {
+    const store = memoryStore()
+    const ledger = createLedger({ store })
+    const reported = (period: string, value: string, n: number): RecordInput => ({
+      id: `00000000-0000-4000-8000-${String(900 + n).padStart(12, '0')}`,
+      type: 'StatisticReported',
+      occurredAt: `${period}-12-31T12:00:00+08:00`,
+      recordedBy: 'industry-it',
+      source: { system: 'stats', recordId: String(n) },
+      data: { statistic: 'digital-rd-tool-penetration', period, value, source: '县统计局', method: '年报' },
+    })
+    const r = await ledger.recordBatch([reported('2023', '80', 1), reported('2025', '88.9', 2)])()
+    if (E.isLeft(r)) throw new Error(r.left.message)
+    const tally = await loadTally(store)()
+    if (E.isLeft(tally)) throw new Error(tally.left.message)
+    const penetration = report(tally.right, { year: 2025 }).indicators.find((i) => i.id === 'industry.digital-rd-tool-penetration')
+    expect(penetration?.value).toBe(88.9)
+    // 80 → 88.9 in two of four years toward 超过92%: well ahead of the pace needed
+    expect(penetration?.targets[0]).toMatchObject({ year: 2027, comparator: 'gt', compared: 88.9, status: 'on-track' })
+  })
+
   it('refuses an occurred-by day that is not a date', () => {
     expect(() => report(emptyTally(), { occurredBy: '2025-02-30' })).toThrow(/occurredBy/)
   })
