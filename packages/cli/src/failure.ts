@@ -27,3 +27,17 @@ export interface Failure {
 export const usageFailure = (message: string): Failure => ({ status: exitStatus.usage, message })
 
 export const storeFailure = (error: Pick<LedgerError, 'message'>): Failure => ({ status: exitStatus.store, message: error.message })
+
+/**
+ * The ledger's refusal of what a command asked, as a failure: a store that
+ * failed is status 3, any other refusal (a bad field, an impossible fact, a
+ * unit not allowed) status 1, in the ledger's own words.
+ */
+export const ledgerFailure = (error: Pick<LedgerError, 'code' | 'message'>): Failure => ({
+  status: error.code === 'STORAGE_FAILED' ? exitStatus.store : exitStatus.rejected,
+  message: error.code === 'STORAGE_FAILED' ? error.message : `refused (${error.code}): ${error.message}`,
+})
+
+/** A query's failure: a bad value it was given (an unknown indicator) is a usage error; the rest is the store's. */
+export const queryFailure = (error: Pick<LedgerError, 'code' | 'message'>): Failure =>
+  error.code === 'VALIDATION_FAILED' ? usageFailure(error.message) : storeFailure(error)

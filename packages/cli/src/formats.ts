@@ -7,3 +7,7 @@ export const exportFormats = ['ndjson', 'csv', 'xlsx', 'sdmx-csv', 'open-sdg'] a
 export type ExportFormat = (typeof exportFormats)[number]
 /** the formats that carry the indicators by year, rather than the log */
 export type IndicatorFormat = Exclude<ExportFormat, 'ndjson'>
+
+/** The formats of the auditor's tables (diff, lineage): for a terminal, for a program, for a spreadsheet. */
+export const auditFormats = ['table', 'json', 'csv'] as const
+export type AuditFormat = (typeof auditFormats)[number]

@@ -1,3 +1,4 @@
+import { unitByCode } from '@policy-ledger/core'
 import { Command, Option } from 'commander'
 import type * as E from 'fp-ts/lib/Either.js'
 import type { ExitStatus, Failure } from './failure.js'
@@ -5,7 +6,15 @@ import type { DemoOptions } from './commands/demo.js'
 import type { ExportOptions } from './commands/export.js'
 import type { ImportOptions } from './commands/import.js'
 import type { ReportOptions } from './commands/report.js'
-import { exportFormats, reportFormats } from './formats.js'
+import type { BundleOptions } from './commands/bundle.js'
+import type { CheckpointCommandOptions } from './commands/checkpoint.js'
+import type { CorrectOptions } from './commands/correct.js'
+import type { DiffOptions } from './commands/diff.js'
+import type { KeygenOptions } from './commands/keygen.js'
+import type { LineageOptions } from './commands/lineage.js'
+import type { VerifyOptions } from './commands/verify.js'
+import type { CorrectionOptions } from './commands/void.js'
+import { auditFormats, exportFormats, reportFormats } from './formats.js'
 import { dateOption, instantOption, positiveOption, yearOption } from './options.js'
 
 /** What every command's action ends in: an exit status, or a failure to tell in one sentence. */
@@ -13,6 +22,19 @@ type Outcome = Promise<E.Either<Failure, ExitStatus>>
 
 const dbOption = (): Option =>
   new Option('--db <FILE|URL>', '台账 the ledger: an SQLite file path, a postgres:// (postgresql://) URL or an esdb:// connection string').makeOptionMandatory()
+
+/* Options several commands share, declared once so that they read and check the same everywhere. */
+const yearOpt = (): Option => new Option('--year <YYYY>', '年度 the year to report (default: the latest plan year with data)').argParser(yearOption)
+const occurredByOpt = (): Option =>
+  new Option('--occurred-by <DATE>', '发生截至 count facts that occurred on or before this day, YYYY-MM-DD, Asia/Shanghai').argParser(dateOption)
+const instant = 'an ISO date-time with offset, or a date (the end of that day, Asia/Shanghai)'
+const knownAtOpt = (): Option => new Option('--known-at <DATETIME>', `已知截至 what the ledger knew then: ${instant}`).argParser(instantOption)
+const reportFormatOpt = (): Option => new Option('--format <FORMAT>', '格式 output format').choices(reportFormats).default('table')
+const auditFormatOpt = (): Option => new Option('--format <FORMAT>', '格式 output format').choices(auditFormats).default('table')
+const outOpt = (): Option => new Option('--out <FILE>', '输出文件 write to this file instead of stdout')
+const checkpointsOpt = (what: string): Option => new Option('--checkpoints <FILE>', `签名检查点 the signed checkpoints (NDJSON, kept apart from the ledger) ${what}; with --key`)
+const publicKeyOpt = (): Option => new Option('--key <PUBLIC.pem>', '公钥 the public key that checks the checkpoints\' signatures, obtained apart from the ledger')
+const unitOpt = (flags: string, description: string): Option => new Option(flags, description).choices([...unitByCode.keys()])
 
 const exitStatuses = `
 Exit status 退出状态:
@@ -61,21 +83,105 @@ export const program = (settle: (outcome: E.Either<Failure, ExitStatus>) => void
     .command('report')
     .description('报告：各指标的数值及其相对方案目标的进展。\nThe progress report: every indicator\'s value against the plan\'s targets.')
     .addOption(dbOption())
-    .option('--year <YYYY>', '年度 the year to report (default: the latest plan year with data)', yearOption)
-    .option('--occurred-by <DATE>', '发生截至 count facts that occurred on or before this day, YYYY-MM-DD, Asia/Shanghai', dateOption)
-    .option('--known-at <DATETIME>', '已知截至 what the ledger knew then: an ISO date-time with offset, or a date (the end of that day, Asia/Shanghai)', instantOption)
+    .addOption(yearOpt())
+    .addOption(occurredByOpt())
+    .addOption(knownAtOpt())
     .addOption(new Option('--by <PART>', '分解 break every indicator down by town 镇街, recording unit 填报单位 or sector 行业').choices(['town', 'unit', 'sector']))
-    .addOption(new Option('--format <FORMAT>', '格式 output format').choices(reportFormats).default('table'))
-    .option('--out <FILE>', '输出文件 write to this file instead of stdout')
+    .addOption(reportFormatOpt())
+    .addOption(outOpt())
+    .action((o: ReportOptions) =>
+      run(async () => (await import('./commands/report.js')).reportCommand(o))(),
+    )
+
+  // the auditor's name for `report --known-at`: the same command, stating both instants
+  cli
+    .command('asof')
+    .description('回放：台账在某一时刻所知的进展报告，计入截至某日发生的事实；写明两个时间。\nThe progress report as the ledger knew it at --known-at, counting facts that occurred by --occurred-by; it states both instants.')
+    .addOption(dbOption())
+    .addOption(knownAtOpt())
+    .addOption(occurredByOpt())
+    .addOption(yearOpt())
+    .addOption(reportFormatOpt())
+    .addOption(outOpt())
     .action((o: ReportOptions) =>
       run(async () => (await import('./commands/report.js')).reportCommand(o))(),
     )
 
   cli
-    .command('verify')
-    .description('校验：逐条验证哈希链。\nVerify the hash chain entry by entry: OK with the count and head hash, or the first bad position and what is wrong.')
+    .command('diff')
+    .description('差异：两个已知时刻之间各指标的变化（之前 → 之后），以及其间入账、造成变化的条目。\nWhat changed in each indicator between two known-at instants, before → after, and the entries recorded in between that caused it.')
     .addOption(dbOption())
-    .action((o: { db: string }) => run(async () => (await import('./commands/verify.js')).verifyCommand(o))())
+    .addOption(new Option('--from <DATETIME>', `自 what the ledger knew at first: ${instant}`).argParser(instantOption).makeOptionMandatory())
+    .addOption(new Option('--to <DATETIME>', `至 what it knew later (default now): ${instant}`).argParser(instantOption))
+    .addOption(yearOpt())
+    .addOption(occurredByOpt())
+    .addOption(auditFormatOpt())
+    .action((o: DiffOptions) => run(async () => (await import('./commands/diff.js')).diffCommand(o))())
+
+  cli
+    .command('lineage')
+    .description('溯源：某指标数值背后的条目（下钻到来源记录），可导出。\nThe entries behind an indicator\'s value: the drill-down to the source records, exportable.')
+    .argument('<INDICATOR_ID>', '指标编号 the indicator, e.g. vehicles.nev-fleet (report --format json lists the ids)')
+    .addOption(dbOption())
+    .addOption(yearOpt())
+    .addOption(occurredByOpt())
+    .addOption(knownAtOpt())
+    .addOption(auditFormatOpt())
+    .addOption(outOpt())
+    .action((indicator: string, o: LineageOptions) =>
+      run(async () => (await import('./commands/lineage.js')).lineageCommand(indicator, o))(),
+    )
+
+  cli
+    .command('verify')
+    .description('校验：逐条验证哈希链；给出签名检查点时，也能发现整段重算哈希的伪造和截尾。\nVerify the hash chain entry by entry: OK with the count and head hash, or the first bad position and what is wrong. With signed checkpoints, also a tail re-hashed end to end, and a log cut short.')
+    .addOption(dbOption())
+    .addOption(checkpointsOpt('to hold the chain against'))
+    .addOption(publicKeyOpt())
+    .action((o: VerifyOptions) => run(async () => (await import('./commands/verify.js')).verifyCommand(o))())
+
+  cli
+    .command('keygen')
+    .description('密钥：生成签署检查点用的 Ed25519 密钥对（PEM；私钥权限 0600；不覆盖已有文件）。\nAn Ed25519 key pair for signing checkpoints (PEM; the private key mode 0600; never overwrites a file).')
+    .addOption(new Option('--out-private <FILE>', '私钥 the private key: keep it offline, never on the ledger\'s machine').makeOptionMandatory())
+    .addOption(new Option('--out-public <FILE>', '公钥 the public key: give it to auditors by another road').makeOptionMandatory())
+    .action((o: KeygenOptions) => run(async () => (await import('./commands/keygen.js')).keygenCommand(o))())
+
+  cli
+    .command('checkpoint')
+    .description('检查点：签署链头（或 --month-ends 每月末的链头），追加到 NDJSON 检查点文件。\nSign the head (or, with --month-ends, the head at each month\'s end) and append it to an NDJSON checkpoints file kept apart from the ledger.')
+    .addOption(dbOption())
+    .addOption(new Option('--key <PRIVATE.pem>', '私钥 the private key, as keygen wrote it').makeOptionMandatory())
+    .addOption(new Option('--out <FILE>', '检查点文件 the checkpoints file to append to (created if missing)').makeOptionMandatory())
+    .option('--month-ends', '每月末 sign the head as it stood at the end of each month (Asia/Shanghai) up to the last one past; months already in the file are skipped')
+    .action((o: CheckpointCommandOptions) => run(async () => (await import('./commands/checkpoint.js')).checkpointCommand(o))())
+
+  cli
+    .command('bundle')
+    .description('审计包：导出全部条目、签名检查点、公钥和清单，供第三方用 policy-ledger-verify 离线校验。\nThe audit bundle: every entry, the signed checkpoints, the public key and a manifest, for a third party to check offline with policy-ledger-verify.')
+    .addOption(dbOption())
+    .addOption(new Option('--out <DIR>', '目录 a new or empty directory to write the bundle to').makeOptionMandatory())
+    .addOption(checkpointsOpt('to put in the bundle'))
+    .addOption(publicKeyOpt())
+    .action((o: BundleOptions) => run(async () => (await import('./commands/bundle.js')).bundleCommand(o))())
+
+  const correction = (name: 'void' | 'correct', description: string): Command =>
+    cli
+      .command(name)
+      .description(description)
+      .addOption(dbOption())
+      .addOption(new Option('--id <UUID>', '编号 this correction\'s own event id (a UUID): recording it again does nothing').makeOptionMandatory())
+      .addOption(new Option('--entry <ENTRY_ID>', '对象 the id of the entry to ' + name).makeOptionMandatory())
+      .addOption(new Option('--reason <TEXT>', '原因 why, in words an auditor can read').makeOptionMandatory())
+      .addOption(unitOpt('--recorded-by <UNIT>', '记录单位 the unit recording it: judged as the fact it leaves standing').makeOptionMandatory())
+      .addOption(unitOpt('--responsible <UNIT>', '责任单位 the unit that answers for it (default: --recorded-by)'))
+
+  correction('void', '作废：记录 EventVoided，原条目保留在日志中但不再计入。\nRecord an EventVoided: the entry should never have been recorded; it stays in the log and counts no more.')
+    .action((o: CorrectionOptions) => run(async () => (await import('./commands/void.js')).voidCommand(o))())
+
+  correction('correct', '更正：记录 EventCorrected，以更正后的完整数据替换原条目的数据（同一类型，按该类型校验）。\nRecord an EventCorrected: the entry\'s data replaced by the corrected data, checked against its own event type.')
+    .addOption(new Option('--data <JSON|@FILE>', '数据 the corrected event\'s whole data, as JSON or @file.json').makeOptionMandatory())
+    .action((o: CorrectOptions) => run(async () => (await import('./commands/correct.js')).correctCommand(o))())
 
   cli
     .command('export')

@@ -3,8 +3,8 @@
  * read. Every function is pure, from reports to text or bytes, except
  * `writeOpenSdg`, which writes where its caller says.
  */
-export { breakdownOf, type Breakdown, type BreakdownRow } from './breakdowns.js'
-export { BOM, csvField, toBreakdownCsv, toCsv } from './csv.js'
+export { breakdownOf, byLabels, type Breakdown, type BreakdownRow } from './breakdowns.js'
+export { BOM, csvField, csvText, toBreakdownCsv, toCsv } from './csv.js'
 export { chartOption, chartSvg } from './chart.js'
 export { toHtml, type HtmlInput } from './html.js'
 export { toJson } from './json.js'

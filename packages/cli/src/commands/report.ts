@@ -1,4 +1,4 @@
-import { loadTally, report, reportYears, type BreakdownBy, type Report, type Tally } from '@policy-ledger/core'
+import { calendar, loadTally, report, reportYears, type BreakdownBy, type Report, type Tally } from '@policy-ledger/core'
 import { breakdownOf, toBreakdownCsv, toCsv, toHtml, toJson, toXlsx } from '@policy-ledger/export'
 import * as E from 'fp-ts/lib/Either.js'
 import { exitStatus, storeFailure, usageFailure, type ExitStatus, type Failure } from '../failure.js'
@@ -48,17 +48,19 @@ const rendered = async (tally: Tally, r: Report, options: ReportOptions): Promis
   }
 }
 
-/** `policy-ledger report`: the progress report against the plan's targets, as the ledger knew it then and as it had happened by then. */
+/** `policy-ledger report` (and `asof`, the auditor's name for it): the progress report against the plan's targets, as the ledger knew it then and as it had happened by then. */
 export const reportCommand = async (options: ReportOptions): Promise<E.Either<Failure, ExitStatus>> => {
   if (options.format === 'xlsx' && options.out === undefined && process.stdout.isTTY === true)
     return E.left(usageFailure('--format xlsx writes a binary workbook: give --out FILE (e.g. --out 进展报告.xlsx)'))
   return withStore(options.db, { access: 'read' }, async (store) => {
     const tally = await loadTally(store, options.knownAt === undefined ? {} : { recordedAt: options.knownAt })()
     if (E.isLeft(tally)) return E.left(storeFailure(tally.left))
-    const r = report(tally.right, {
+    const plain = report(tally.right, {
       ...(options.year === undefined ? {} : { year: options.year }),
       ...(options.occurredBy === undefined ? {} : { occurredBy: options.occurredBy }),
     })
+    // the instant asked for, beside the last entry folded in (as core's reportAsOf states it)
+    const r = options.knownAt === undefined ? plain : { ...plain, knownAt: { ...plain.knownAt, requested: calendar.isoUtc(options.knownAt) } }
     const content = await rendered(tally.right, r, options)
     if (E.isLeft(content)) return content
     await emit(content.right, options.out)

@@ -1,5 +1,6 @@
 import { verifyStore } from '@policy-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
+import { evidenceOf, type CheckpointOptions } from '../checkpoints.js'
 import { exitStatus, storeFailure, type ExitStatus, type Failure } from '../failure.js'
 import { describeDb, withStore } from '../store.js'
 
@@ -11,14 +12,29 @@ const problems = {
   'log-truncated': '日志被截断 log truncated',
 } as const
 
-/** `policy-ledger verify`: walk the whole hash chain; OK with the count and head, or the first bad position. */
-export const verifyCommand = (options: { readonly db: string }): Promise<E.Either<Failure, ExitStatus>> =>
-  withStore(options.db, { access: 'read' }, async (store) => {
-    const v = await verifyStore(store)()
+export interface VerifyOptions extends CheckpointOptions {
+  readonly db: string
+}
+
+/**
+ * `policy-ledger verify`: walk the whole hash chain; OK with the count and
+ * head, or the first bad position. With signed checkpoints kept apart from
+ * the ledger, also a tail re-hashed end to end and a log cut short, which
+ * the chain alone cannot show.
+ */
+export const verifyCommand = async (options: VerifyOptions): Promise<E.Either<Failure, ExitStatus>> => {
+  const evidence = await evidenceOf(options)
+  if (E.isLeft(evidence)) return evidence
+  return withStore(options.db, { access: 'read' }, async (store) => {
+    const v = await verifyStore(store, evidence.right?.trusted)()
     if (E.isLeft(v)) return E.left(storeFailure(v.left))
     const result = v.right
     if (result.ok) {
-      process.stdout.write(`OK 链完整 chain verified: ${describeDb(options.db)}\n  条目 entries: ${result.count}\n  链头 head: ${result.headHash}\n`)
+      const signed =
+        evidence.right === undefined
+          ? '  注意 note: 未核对签名检查点，截尾或整段重算哈希的伪造无法发现 without signed checkpoints (--checkpoints, --key) a tail cut off or re-hashed end to end cannot be seen\n'
+          : `  签名检查点 signed checkpoints held: ${result.checkpoints}\n`
+      process.stdout.write(`OK 链完整 chain verified: ${describeDb(options.db)}\n  条目 entries: ${result.count}\n  链头 head: ${result.headHash}\n${signed}`)
       return E.right(exitStatus.ok)
     }
     process.stdout.write(
@@ -26,3 +42,4 @@ export const verifyCommand = (options: { readonly db: string }): Promise<E.Eithe
     )
     return E.right(exitStatus.rejected)
   })
+}

@@ -1,6 +1,5 @@
 import { jiaxiang2024, type IndicatorReport, type Report } from '@policy-ledger/core'
-import type { BreakdownBy } from '@policy-ledger/core'
-import { sectionTitle, statusLabels, statusOrder, targetRows, type Breakdown } from '@policy-ledger/export'
+import { byLabels, sectionTitle, statusLabels, statusOrder, targetRows, type Breakdown } from '@policy-ledger/export'
 import { table } from './table.js'
 import { plainValue, targetText } from './words.js'
 
@@ -10,8 +9,11 @@ export const bySection = <I extends Pick<IndicatorReport, 'section'>>(indicators
     .map((s) => ({ section: s.number, indicators: indicators.filter((i) => i.section === s.number) }))
     .filter((g) => g.indicators.length > 0)
 
-const knownAtText = (r: Report): string =>
-  r.knownAt.recordedAt === null ? '空台账 empty ledger' : `第 ${r.knownAt.position} 条（${r.knownAt.recordedAt}）`
+const knownAtText = (r: Report): string => {
+  const folded = r.knownAt.recordedAt === null ? '空台账 empty ledger' : `第 ${r.knownAt.position} 条（${r.knownAt.recordedAt}）`
+  const requested = r.knownAt.requested
+  return requested === undefined || requested === null ? folded : `${requested}，即 ${folded}`
+}
 
 /** The report's header: which plan, which year, and the two instants it stands on. */
 export const reportHeading = (r: Report): string =>
@@ -48,23 +50,16 @@ export const reportTable = (r: Report): string =>
     `\n状态 status: ${statusOrder.map((s) => `${statusLabels[s].zh} ${statusLabels[s].en}`).join(' · ')}`,
   ].join('\n')
 
-/** What a breakdown is by, as a column heading. */
-const byTitles: Readonly<Record<BreakdownBy, { readonly zh: string; readonly en: string }>> = {
-  town: { zh: '镇街', en: 'town' },
-  unit: { zh: '填报单位', en: 'recording unit' },
-  sector: { zh: '行业', en: 'sector' },
-}
-
 /** A breakdown as text: each indicator's parts (towns, units or sectors) with their values and events. */
 export const breakdownTable = (r: Report, b: Breakdown): string => {
   const rows = (indicator: IndicatorReport): string[][] =>
     b.rows
       .filter((row) => row.indicator === indicator.id)
       .map((row, i) => [i === 0 ? indicator.zh : '', row.zh, plainValue(indicator.unit, row.value), indicator.unit.zh, String(row.events)])
-  const columns = [{ title: '指标' }, { title: byTitles[b.by].zh }, { title: '数值', align: 'right' as const }, { title: '单位' }, { title: '事件数', align: 'right' as const }]
+  const columns = [{ title: '指标' }, { title: byLabels[b.by].zh }, { title: '数值', align: 'right' as const }, { title: '单位' }, { title: '事件数', align: 'right' as const }]
   return [
     reportHeading(r),
-    `按${byTitles[b.by].zh}分解 · by ${byTitles[b.by].en}`,
+    `按${byLabels[b.by].zh}分解 · by ${byLabels[b.by].en.toLowerCase()}`,
     ...bySection(r.indicators).map((g) => `\n${sectionTitle(g.section)}\n${table(columns, g.indicators.flatMap(rows))}`),
   ].join('\n')
 }

@@ -1,0 +1,247 @@
+import { entryBody, hashBody, type UnsealedEntry } from '@policy-ledger/core'
+import { spawnSync } from 'node:child_process'
+import { copyFileSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { cli, jsonl, openSqlite, root, tempDir, vehicleRegistered } from './cli.test-helpers.js'
+
+/*
+ * The auditor's commands, run as the other CLI tests run theirs: a ledger
+ * built by hand with a late report for asof and diff, and a small
+ * synthetic county (the demo at a hundredth of its size) for the rest.
+ */
+
+const tmp = tempDir()
+const db = tmp.path('small.db')
+const late = tmp.path('late.db')
+/** an instant between the first import and the late one */
+let between = ''
+const lateId = String(vehicleRegistered(2, '2025-02-01T09:30:00+08:00')['id'])
+
+const write = (name: string, content: string): string => {
+  const file = tmp.path(name)
+  writeFileSync(file, content)
+  return file
+}
+
+beforeAll(async () => {
+  expect(cli('demo', '--db', db, '--scale', '0.01').status).toBe(0)
+  expect(cli('import', write('first.jsonl', jsonl([vehicleRegistered(1, '2025-03-01T09:30:00+08:00')])), '--db', late).status).toBe(0)
+  between = new Date().toISOString()
+  await new Promise((resolve) => setTimeout(resolve, 20))
+  // reported late: it occurred before the first, and was recorded after
+  expect(cli('import', write('late.jsonl', jsonl([vehicleRegistered(2, '2025-02-01T09:30:00+08:00')])), '--db', late).status).toBe(0)
+})
+afterAll(() => tmp.remove())
+
+const ok = (...args: string[]): string => {
+  const r = cli(...args)
+  expect(r.stderr).toBe('')
+  expect(r.status).toBe(0)
+  return r.stdout
+}
+
+interface JsonReport {
+  knownAt: { position: number; requested?: string | null }
+  occurredBy: string
+  indicators: Array<{ id: string; value: number | null; events: number }>
+}
+const indicator = (r: JsonReport, id: string) => r.indicators.find((i) => i.id === id)
+const asof = (...args: string[]): JsonReport => JSON.parse(ok('asof', '--format', 'json', '--year', '2025', ...args)) as JsonReport
+
+const verifyOf = (file: string, ...args: string[]) => cli('verify', '--db', file, ...args)
+const countOf = (stdout: string): number => Number(/条目 entries: (\d+)/.exec(stdout)?.[1])
+
+describe('asof', () => {
+  it('before and after a late report differs as it should, on both axes, and states both instants', () => {
+    const then = asof('--db', late, '--known-at', between)
+    const now = asof('--db', late)
+    expect(then.knownAt).toMatchObject({ position: 1, requested: between })
+    expect(now.knownAt.requested).toBeUndefined()
+    expect(indicator(then, 'vehicles.nev-fleet')?.value).toBe(1)
+    expect(indicator(now, 'vehicles.nev-fleet')?.value).toBe(2)
+    // by 15 February only the late one had happened: known now, and not known then
+    expect(indicator(asof('--db', late, '--occurred-by', '2025-02-15'), 'vehicles.nev-fleet')?.value).toBe(1)
+    const table = ok('asof', '--db', late, '--known-at', between, '--occurred-by', '2025-02-15')
+    expect(table).toContain(`发生截至 occurred by 2025-02-15 · 已知截至 known at ${between}，即 第 1 条`)
+    expect(table).toMatch(/新能源汽车保有量\s+—\s+辆/)
+  })
+})
+
+describe('diff', () => {
+  it('names the changed indicator, before → after, and the entry recorded in between that caused it', () => {
+    const d = JSON.parse(ok('diff', '--db', late, '--from', between, '--year', '2025', '--format', 'json')) as {
+      from: string
+      to: string | null
+      changes: Array<{ id: string; changed: boolean; before: { value: number | null }; after: { value: number | null }; causes: Array<{ id: string }> }>
+    }
+    expect(d).toMatchObject({ from: between, to: null })
+    const fleet = d.changes.find((c) => c.id === 'vehicles.nev-fleet')
+    expect(fleet).toMatchObject({ changed: true, before: { value: 1 }, after: { value: 2 } })
+    expect(fleet?.causes.map((c) => c.id)).toEqual([lateId])
+    for (const c of d.changes) expect(c.changed || c.causes.length > 0).toBe(true)
+
+    const table = ok('diff', '--db', late, '--from', between, '--year', '2025')
+    expect(table).toMatch(/新能源汽车保有量 vehicles\.nev-fleet\n {2}1 辆（1 件 events） → 2 辆（2 件 events）/)
+    expect(table).toContain(lateId)
+    const csv = ok('diff', '--db', late, '--from', between, '--year', '2025', '--format', 'csv')
+    expect(csv.split('\r\n').find((l) => l.startsWith('vehicles.nev-fleet,'))).toContain(lateId)
+  })
+})
+
+describe('lineage', () => {
+  it('lists the entries behind a value: as many as the report counts events, exportable as CSV', () => {
+    const id = 'vehicles.scrapped-dismantled'
+    const events = indicator(asof('--db', db), id)?.events ?? 0
+    expect(events).toBeGreaterThan(10)
+    const l = JSON.parse(ok('lineage', id, '--db', db, '--year', '2025', '--format', 'json')) as { reading: { events: number }; entries: Array<{ type: string }> }
+    expect(l.reading.events).toBe(events)
+    expect(l.entries).toHaveLength(events)
+    expect(new Set(l.entries.map((e) => e.type))).toEqual(new Set(['VehicleScrapped']))
+
+    const csv = tmp.path('lineage.csv')
+    ok('lineage', id, '--db', db, '--year', '2025', '--format', 'csv', '--out', csv)
+    const text = readFileSync(csv, 'utf8')
+    expect(text.startsWith('\uFEFF位置 position,')).toBe(true)
+    expect(text.trim().split('\r\n')).toHaveLength(events + 1)
+  })
+
+  it('names an indicator id that is not the plan’s (exit 2)', () => {
+    expect(cli('lineage', 'vehicles.flying-cars', '--db', db)).toMatchObject({ status: 2, stderr: expect.stringMatching(/indicator: expected one of the plan's indicator ids.*vehicles\.flying-cars/) })
+  })
+})
+
+describe('keygen, checkpoint, verify --checkpoints', () => {
+  const priv = tmp.path('ledger-key.pem')
+  const pub = tmp.path('ledger-key.pub.pem')
+  const checkpoints = tmp.path('checkpoints.ndjson')
+  let n = 0
+  let sizes: number[] = []
+
+  beforeAll(() => {
+    ok('keygen', '--out-private', priv, '--out-public', pub)
+    ok('checkpoint', '--db', db, '--key', priv, '--out', checkpoints, '--month-ends')
+    ok('checkpoint', '--db', db, '--key', priv, '--out', checkpoints)
+    sizes = readFileSync(checkpoints, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { size: number }).size)
+    n = countOf(ok('verify', '--db', db))
+  })
+
+  it('writes the private key for its owner only, and never overwrites a key', () => {
+    expect(statSync(priv).mode & 0o777).toBe(0o600)
+    expect(readFileSync(pub, 'utf8')).toMatch(/^-----BEGIN PUBLIC KEY-----/)
+    const before = readFileSync(priv, 'utf8')
+    expect(cli('keygen', '--out-private', priv, '--out-public', tmp.path('other.pem'))).toMatchObject({ status: 2, stderr: expect.stringMatching(/ledger-key\.pem exists already/) })
+    expect(readFileSync(priv, 'utf8')).toBe(before)
+  })
+
+  it('signs each month’s end and the head; verify holds the chain against them, with the key that signed them only', () => {
+    expect(sizes.length).toBeGreaterThan(12)
+    expect(sizes.at(-1)).toBe(n)
+    const v = ok('verify', '--db', db, '--checkpoints', checkpoints, '--key', pub)
+    expect(v).toMatch(/^OK/)
+    expect(v).toContain(`签名检查点 signed checkpoints held: ${sizes.length}`)
+    const stranger = tmp.path('stranger')
+    ok('keygen', '--out-private', `${stranger}.pem`, '--out-public', `${stranger}.pub.pem`)
+    expect(verifyOf(db, '--checkpoints', checkpoints, '--key', `${stranger}.pub.pem`)).toMatchObject({ status: 1, stderr: expect.stringMatching(/do not verify with .*stranger\.pub\.pem.*names key/) })
+  })
+
+  it('catches a tail forged with SQL and re-hashed end to end, which the chain alone misses', () => {
+    const forged = tmp.path('forged.db')
+    copyFileSync(db, forged)
+    const sqlite = openSqlite(forged)
+    const from = Math.floor(n / 2)
+    let prevHash = (sqlite.prepare('SELECT hash FROM entries WHERE position = ?').get(from - 1) as { hash: string }).hash
+    for (let p = from; p <= n; p++) {
+      const { body } = sqlite.prepare('SELECT body FROM entries WHERE position = ?').get(p) as { body: string }
+      const entry = JSON.parse(body) as UnsealedEntry
+      const changed: UnsealedEntry = { ...entry, prevHash, ...(p === from ? { data: { ...(entry.data as object), forged: true } } : {}) }
+      const newBody = entryBody(changed)
+      prevHash = hashBody(newBody)
+      sqlite.prepare('UPDATE entries SET body = ?, hash = ? WHERE position = ?').run(newBody, prevHash, p)
+    }
+    sqlite.close()
+
+    const alone = verifyOf(forged)
+    expect(alone.status).toBe(0)
+    expect(alone.stdout).toContain('without signed checkpoints')
+    const signed = verifyOf(forged, '--checkpoints', checkpoints, '--key', pub)
+    expect(signed.status).toBe(1)
+    const caughtAt = Math.min(...sizes.filter((s) => s >= from))
+    expect(signed.stdout).toContain(`位置 position: ${caughtAt}\n`)
+    expect(signed.stdout).toContain('内容被改动 content changed')
+  })
+
+  it('catches a log cut short as log-truncated', () => {
+    const cut = tmp.path('cut.db')
+    copyFileSync(db, cut)
+    const sqlite = openSqlite(cut)
+    expect(sqlite.prepare('DELETE FROM entries WHERE position > ?').run(n - 10).changes).toBe(10)
+    sqlite.close()
+    expect(countOf(verifyOf(cut).stdout)).toBe(n - 10)
+    const signed = verifyOf(cut, '--checkpoints', checkpoints, '--key', pub)
+    expect(signed.status).toBe(1)
+    expect(signed.stdout).toContain(`位置 position: ${n - 9}\n`)
+    expect(signed.stdout).toContain('日志被截断 log truncated')
+  })
+
+  it('exports a bundle that policy-ledger-verify passes, and fails once one byte is changed', () => {
+    const dir = tmp.path('bundle')
+    const out = ok('bundle', '--db', db, '--out', dir, '--checkpoints', checkpoints, '--key', pub)
+    expect(out).toContain(`policy-ledger-verify ${dir} --key ${pub}`)
+    const thirdParty = () => spawnSync(process.execPath, ['--import', 'tsx', 'packages/verifier/src/main.ts', dir, '--key', pub], { cwd: root, encoding: 'utf8' })
+    const passed = thirdParty()
+    expect(passed.status).toBe(0)
+    expect(passed.stdout).toContain('OK 审计包校验通过 bundle verified')
+    expect(passed.stdout).toContain(`条目 entries: ${n}`)
+    expect(passed.stdout).toContain(`已核对的签名检查点 checkpoints checked: ${sizes.length}`)
+
+    const entries = `${dir}/entries.ndjson`
+    const bytes = readFileSync(entries)
+    const at = bytes.indexOf('"town":"') + 8
+    bytes[at] = (bytes[at] as number) ^ 0x01
+    writeFileSync(entries, bytes)
+    const failed = thirdParty()
+    expect(failed.status).toBe(1)
+    expect(failed.stdout).toMatch(/^FAILED/)
+  })
+})
+
+describe('void and correct', () => {
+  const voided = tmp.path('voided.db')
+  const id = 'vehicles.scrapped-dismantled'
+  const behind = (): { reading: { value: number }; entries: Array<{ id: string }> } => JSON.parse(ok('lineage', id, '--db', voided, '--year', '2025', '--format', 'json'))
+  let target = ''
+  let count = 0
+
+  it('a void takes one off the indicator, and the chain still verifies', () => {
+    copyFileSync(db, voided)
+    const before = behind()
+    target = before.entries[0]?.id ?? ''
+    const args = ['--db', voided, '--id', '5b0d6c1e-8f2a-4e7b-9c31-0a4d2e6f8b17', '--entry', target, '--reason', '回收企业重复报送 reported twice', '--recorded-by', 'commerce']
+    const recorded = ok('void', ...args)
+    expect(recorded).toContain('已记录 recorded EventVoided')
+    expect(recorded).toContain(`更正对象 amends: ${target}`)
+    count = Number(/位置 position: (\d+)/.exec(recorded)?.[1])
+    expect(behind().reading.value).toBe(before.reading.value - 1)
+    // run again: the same void, nothing new
+    expect(ok('void', ...args)).toMatch(/was recorded before.*nothing new was written/)
+    expect(countOf(ok('verify', '--db', voided))).toBe(count)
+  })
+
+  it('a refused correction exits 1 with the ledger’s reason, and writes nothing', () => {
+    const sqlite = openSqlite(voided)
+    const { body } = sqlite.prepare('SELECT body FROM entries WHERE id = ?').get(target) as { body: string }
+    sqlite.close()
+    const corrected = write('corrected.json', JSON.stringify({ ...(JSON.parse(body) as { data: object }).data, town: 'macun' }))
+    const r = cli('correct', '--db', voided, '--id', '5b0d6c1e-8f2a-4e7b-9c31-0a4d2e6f8b18', '--entry', target, '--reason', '更正镇街 town corrected', '--recorded-by', 'commerce', '--data', `@${corrected}`)
+    expect(r.status).toBe(1)
+    expect(r.stderr).toMatch(/^policy-ledger: refused \(INVARIANT_VIOLATED\): .*void/)
+    expect(countOf(ok('verify', '--db', voided))).toBe(count)
+    expect(cli('correct', '--db', voided, '--id', '5b0d6c1e-8f2a-4e7b-9c31-0a4d2e6f8b19', '--entry', target, '--reason', 'x', '--recorded-by', 'commerce', '--data', '{"vin":')).toMatchObject({ status: 2, stderr: expect.stringMatching(/--data: not valid JSON/) })
+  })
+})
+
+it('lists the auditor’s commands in its help, each with the exit statuses', () => {
+  const help = ok('--help')
+  for (const command of ['asof', 'diff', 'lineage', 'keygen', 'checkpoint', 'bundle', 'void', 'correct']) expect(help).toMatch(new RegExp(`\\n  ${command} `))
+  expect(ok('correct', '--help')).toContain('Exit status 退出状态')
+})

@@ -1,0 +1,82 @@
+import { trustCheckpoints, type SignedCheckpoint, type TrustedCheckpoints } from '@policy-ledger/core'
+import * as E from 'fp-ts/lib/Either.js'
+import { createPublicKey } from 'node:crypto'
+import { exitStatus, usageFailure, type Failure } from './failure.js'
+import { readText } from './read.js'
+
+/*
+ * The checkpoints file: signed checkpoints, one JSON object a line, kept
+ * apart from the ledger (docs/auditing.md): whoever can rewrite the store
+ * could remove checkpoints kept inside it.
+ */
+
+/** Who keeps the log, as every checkpoint's first line names it. */
+export const ORIGIN = 'jiaxiang.gov.cn/policy-ledger'
+
+const isCheckpoint = (u: unknown): u is SignedCheckpoint => {
+  if (typeof u !== 'object' || u === null) return false
+  const c = u as Record<string, unknown>
+  return Number.isSafeInteger(c['size']) && (['origin', 'head', 'at', 'keyId', 'signature'] as const).every((k) => typeof c[k] === 'string')
+}
+
+const parsed = (line: string): unknown => {
+  try {
+    return JSON.parse(line) as unknown
+  } catch {
+    return undefined
+  }
+}
+
+/** The file's checkpoints, or a usage failure naming the file and the first line that is not one. */
+export const readCheckpoints = async (file: string): Promise<E.Either<Failure, ReadonlyArray<SignedCheckpoint>>> => {
+  const text = await readText(file, '--checkpoints')
+  if (E.isLeft(text)) return text
+  const out: SignedCheckpoint[] = []
+  for (const [i, line] of text.right.split('\n').entries()) {
+    if (line.trim() === '') continue
+    const c = parsed(line)
+    if (!isCheckpoint(c)) return E.left(usageFailure(`${file}:${i + 1}: not a signed checkpoint (expected origin, size, head, at, keyId, signature)`))
+    out.push(c)
+  }
+  return E.right(out)
+}
+
+const isPublicKey = (pem: string): boolean => {
+  try {
+    return createPublicKey(pem).asymmetricKeyType === 'ed25519'
+  } catch {
+    return false
+  }
+}
+
+export interface CheckpointOptions {
+  readonly checkpoints?: string
+  readonly key?: string
+}
+
+/** What --checkpoints and --key give together. */
+export interface Evidence {
+  readonly checkpoints: ReadonlyArray<SignedCheckpoint>
+  readonly trusted: TrustedCheckpoints
+  /** PEM text */
+  readonly publicKey: string
+}
+
+/**
+ * The checkpoints of --checkpoints, each signature checked with the public
+ * key of --key; none when neither is given. One that does not verify is
+ * evidence against the ledger or the file (status 1), never dropped.
+ */
+export const evidenceOf = async (options: CheckpointOptions): Promise<E.Either<Failure, Evidence | undefined>> => {
+  if (options.checkpoints === undefined && options.key === undefined) return E.right(undefined)
+  if (options.checkpoints === undefined || options.key === undefined)
+    return E.left(usageFailure('--checkpoints and --key go together: the checkpoints count only with the public key that checks their signatures'))
+  const [checkpoints, publicKey] = await Promise.all([readCheckpoints(options.checkpoints), readText(options.key, '--key')])
+  if (E.isLeft(checkpoints)) return checkpoints
+  if (E.isLeft(publicKey)) return publicKey
+  if (!isPublicKey(publicKey.right)) return E.left(usageFailure(`--key ${options.key}: not a public key in PEM (as keygen writes with --out-public)`))
+  const trusted = trustCheckpoints(checkpoints.right, publicKey.right)
+  if (E.isLeft(trusted))
+    return E.left({ status: exitStatus.rejected, message: `${options.checkpoints}: signed checkpoints that do not verify with ${options.key}: ${trusted.left.message}` })
+  return E.right({ checkpoints: checkpoints.right, trusted: trusted.right, publicKey: publicKey.right })
+}

@@ -1,0 +1,45 @@
+import { calendar, diff, lineageColumns, type Diff } from '@policy-ledger/core'
+import { BOM, csvText } from '@policy-ledger/export'
+import * as E from 'fp-ts/lib/Either.js'
+import { yearOf, type AsOfOptions } from '../as-of.js'
+import { exitStatus, queryFailure, type ExitStatus, type Failure } from '../failure.js'
+import type { AuditFormat } from '../formats.js'
+import { emit } from '../output.js'
+import { diffTable } from '../render/audit.js'
+import { withStore } from '../store.js'
+
+export interface DiffOptions extends Omit<AsOfOptions, 'knownAt'> {
+  readonly db: string
+  /** epoch ms */
+  readonly from: number
+  /** epoch ms; default now */
+  readonly to?: number
+  readonly format: AuditFormat
+}
+
+/** One row per indicator and entry behind its change (an indicator whose change no entry explains, on a row of its own). */
+const diffCsv = (d: Diff): string => {
+  const header = ['指标编号 indicator', '指标名称 name', '之前 before', '之后 after', '之前事件数 events before', '之后事件数 events after', ...lineageColumns.map(([h]) => h)]
+  const rows = d.changes.flatMap((c) => {
+    const indicator = [c.id, c.zh, c.before.value, c.after.value, c.before.events, c.after.events]
+    return c.causes.length === 0 ? [indicator] : c.causes.map((e) => [...indicator, ...lineageColumns.map(([, cell]) => cell(e))])
+  })
+  return BOM + csvText([header, ...rows])
+}
+
+/** `policy-ledger diff`: what changed in each indicator between two known-at instants, and the entries recorded in between that caused it. */
+export const diffCommand = (options: DiffOptions): Promise<E.Either<Failure, ExitStatus>> =>
+  withStore(options.db, { access: 'read' }, async (store) => {
+    const year = await yearOf(store, options)
+    if (E.isLeft(year)) return year
+    const d = await diff(store, {
+      from: calendar.isoUtc(options.from),
+      ...(options.to === undefined ? {} : { to: calendar.isoUtc(options.to) }),
+      year: year.right,
+      ...(options.occurredBy === undefined ? {} : { occurredBy: options.occurredBy }),
+    })()
+    if (E.isLeft(d)) return E.left(queryFailure(d.left))
+    const text = { table: () => `${diffTable(d.right)}\n`, json: () => `${JSON.stringify(d.right, null, 2)}\n`, csv: () => diffCsv(d.right) }
+    await emit(text[options.format](), undefined)
+    return E.right(exitStatus.ok)
+  })

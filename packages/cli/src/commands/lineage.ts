@@ -1,0 +1,32 @@
+import { calendar, lineage, lineageCsv } from '@policy-ledger/core'
+import { BOM } from '@policy-ledger/export'
+import * as E from 'fp-ts/lib/Either.js'
+import { yearOf, type AsOfOptions } from '../as-of.js'
+import { exitStatus, queryFailure, type ExitStatus, type Failure } from '../failure.js'
+import type { AuditFormat } from '../formats.js'
+import { emit } from '../output.js'
+import { lineageTable } from '../render/audit.js'
+import { withStore } from '../store.js'
+
+export interface LineageOptions extends AsOfOptions {
+  readonly db: string
+  readonly format: AuditFormat
+  readonly out?: string
+}
+
+/** `policy-ledger lineage`: the entries behind an indicator's value, the drill-down an auditor follows to the source. */
+export const lineageCommand = (indicator: string, options: LineageOptions): Promise<E.Either<Failure, ExitStatus>> =>
+  withStore(options.db, { access: 'read' }, async (store) => {
+    const year = await yearOf(store, options)
+    if (E.isLeft(year)) return year
+    const l = await lineage(store, {
+      indicator,
+      year: year.right,
+      ...(options.occurredBy === undefined ? {} : { occurredBy: options.occurredBy }),
+      ...(options.knownAt === undefined ? {} : { knownAt: calendar.isoUtc(options.knownAt) }),
+    })()
+    if (E.isLeft(l)) return E.left(queryFailure(l.left))
+    const text = { table: () => `${lineageTable(l.right)}\n`, json: () => `${JSON.stringify(l.right, null, 2)}\n`, csv: () => `${BOM}${lineageCsv(l.right.entries)}` }
+    await emit(text[options.format](), options.out)
+    return E.right(exitStatus.ok)
+  })

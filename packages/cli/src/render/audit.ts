@@ -1,0 +1,55 @@
+import { indicatorById, type Diff, type Lineage, type LineageRow, type Reading } from '@policy-ledger/core'
+import { table } from './table.js'
+import { plainValue } from './words.js'
+
+/** A reading as the report prints its value, with the events behind it. */
+const readingText = (indicator: string, r: Reading): string => {
+  const unit = indicatorById.get(indicator)?.unit
+  return unit === undefined ? String(r.value) : `${plainValue(unit, r.value)} ${unit.zh}（${r.events} 件 events）`
+}
+
+const entryColumns = [
+  { title: '位置', align: 'right' as const },
+  { title: '事件类型' },
+  { title: '发生时间' },
+  { title: '记录时间' },
+  { title: '记录单位' },
+  { title: '来源记录' },
+  { title: '更正对象' },
+  { title: '事件编号' },
+]
+
+const entryCells = (e: LineageRow): string[] => [String(e.position), e.type, e.occurredAt, e.recordedAt, e.recordedBy, `${e.source.system}/${e.source.recordId}`, e.amends ?? '', e.id]
+
+const entries = (rows: ReadonlyArray<LineageRow>): string => (rows.length === 0 ? '  （无 none）' : table(entryColumns, rows.map(entryCells)))
+
+/** When a diff or a lineage stands: the instants asked for, `now` when none. */
+const instant = (iso: string | null): string => iso ?? '现在 now'
+
+/** What changed between two known-at instants, indicator by indicator, each with the entries that caused it. */
+export const diffTable = (d: Diff): string =>
+  [
+    `指标变化 · What changed · 年度 year ${d.year} · 发生截至 occurred by ${d.occurredBy ?? `${d.year}-12-31`}`,
+    `已知截至 known at ${instant(d.from)} → ${instant(d.to)}`,
+    d.changes.length === 0 ? '\n无变化 nothing changed' : '',
+    ...d.changes.map((c) =>
+      [
+        `\n${c.zh} ${c.id}`,
+        `  ${readingText(c.id, c.before)} → ${readingText(c.id, c.after)}${c.changed ? '' : '（相互抵消，读数未变 entries cancelled out; the reading is as it was）'}`,
+        `  其间入账、造成变化的条目 entries recorded in between behind it: ${c.causes.length}`,
+        entries(c.causes),
+      ].join('\n'),
+    ),
+  ]
+    .filter((line) => line !== '')
+    .join('\n')
+
+/** The entries behind an indicator's value. */
+export const lineageTable = (l: Lineage): string =>
+  [
+    `溯源 · Lineage: ${indicatorById.get(l.indicator)?.zh ?? l.indicator} ${l.indicator}`,
+    `年度 year ${l.year} · 发生截至 occurred by ${l.occurredBy ?? `${l.year}-12-31`} · 已知截至 known at ${instant(l.knownAt)}`,
+    `数值 value: ${readingText(l.indicator, l.reading)} · 背后的条目 entries behind it: ${l.entries.length}`,
+    '',
+    entries(l.entries),
+  ].join('\n')
