@@ -1,4 +1,4 @@
-import { trustCheckpoints, type SignedCheckpoint, type TrustedCheckpoints } from '@policy-ledger/core'
+import { checkpointOfLine, trustCheckpoints, type SignedCheckpoint, type TrustedCheckpoints } from '@policy-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { createPublicKey } from 'node:crypto'
 import { exitStatus, usageFailure, type Failure } from './failure.js'
@@ -13,20 +13,6 @@ import { readText } from './read.js'
 /** Who keeps the log, as every checkpoint's first line names it. */
 export const ORIGIN = 'jiaxiang.gov.cn/policy-ledger'
 
-const isCheckpoint = (u: unknown): u is SignedCheckpoint => {
-  if (typeof u !== 'object' || u === null) return false
-  const c = u as Record<string, unknown>
-  return Number.isSafeInteger(c['size']) && (['origin', 'head', 'at', 'keyId', 'signature'] as const).every((k) => typeof c[k] === 'string')
-}
-
-const parsed = (line: string): unknown => {
-  try {
-    return JSON.parse(line) as unknown
-  } catch {
-    return undefined
-  }
-}
-
 /** The file's checkpoints, or a usage failure naming the file and the first line that is not one. */
 export const readCheckpoints = async (file: string): Promise<E.Either<Failure, ReadonlyArray<SignedCheckpoint>>> => {
   const text = await readText(file, '--checkpoints')
@@ -34,8 +20,8 @@ export const readCheckpoints = async (file: string): Promise<E.Either<Failure, R
   const out: SignedCheckpoint[] = []
   for (const [i, line] of text.right.split('\n').entries()) {
     if (line.trim() === '') continue
-    const c = parsed(line)
-    if (!isCheckpoint(c)) return E.left(usageFailure(`${file}:${i + 1}: not a signed checkpoint (expected origin, size, head, at, keyId, signature)`))
+    const c = checkpointOfLine(line)
+    if (c === undefined) return E.left(usageFailure(`${file}:${i + 1}: not a signed checkpoint (expected origin, size, head, at, keyId, signature)`))
     out.push(c)
   }
   return E.right(out)

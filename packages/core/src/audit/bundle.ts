@@ -144,7 +144,8 @@ const entryOfLine = (line: string): Entry | undefined => {
   return typed ? (u as unknown as Entry) : undefined
 }
 
-const checkpointOfLine = (line: string): SignedCheckpoint | undefined => {
+/** A signed checkpoint from one line of a checkpoints file (NDJSON), or undefined if the line is not one. */
+export const checkpointOfLine = (line: string): SignedCheckpoint | undefined => {
   const u = parse(line)
   const strings = ['origin', 'head', 'at', 'keyId', 'signature'] as const
   return isObject(u) && Number.isSafeInteger(u['size']) && strings.every((k) => typeof u[k] === 'string') ? (u as unknown as SignedCheckpoint) : undefined
