@@ -122,10 +122,3 @@ export const storageFailed = (message: string, cause?: unknown): StorageFailed =
   message,
   ...(cause === undefined ? {} : { cause }),
 })
-
-/** Narrow an unknown thrown value or error to a LedgerError, e.g. at an adapter boundary. */
-export const isLedgerError = (u: unknown): u is LedgerError =>
-  typeof u === 'object' &&
-  u !== null &&
-  typeof (u as { code?: unknown }).code === 'string' &&
-  typeof (u as { message?: unknown }).message === 'string'
