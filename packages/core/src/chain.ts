@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import { canonicalJson, type Json } from './canonical.js'
 import type { Entry, EntryDraft, SealedEntry, UnsealedEntry } from './envelope.js'
 
@@ -12,8 +12,6 @@ import type { Entry, EntryDraft, SealedEntry, UnsealedEntry } from './envelope.j
 export const HASH_ALGORITHM = 'sha256'
 export const GENESIS_HASH = `${HASH_ALGORITHM}:${'0'.repeat(64)}`
 
-const ENTRY_DOMAIN = Buffer.from([0x00])
-
 /**
  * The bytes an entry's hash covers, as stored: canonical JSON without `hash`.
  * The envelope's keys are known, so they are written in their canonical
@@ -23,8 +21,13 @@ const ENTRY_DOMAIN = Buffer.from([0x00])
 export const entryBody = (e: UnsealedEntry): string =>
   `{"causationId":${JSON.stringify(e.causationId)},"correlationId":${JSON.stringify(e.correlationId)},"data":${canonicalJson(e.data as Json)},"id":${JSON.stringify(e.id)},"occurredAt":${JSON.stringify(e.occurredAt)},"position":${e.position},"prevHash":${JSON.stringify(e.prevHash)},"recordedAt":${JSON.stringify(e.recordedAt)},"recordedBy":${JSON.stringify(e.recordedBy)},"revision":${e.revision},"source":${canonicalJson(e.source as unknown as Json)},"stream":${JSON.stringify(e.stream)},"type":${JSON.stringify(e.type)},"version":${e.version}}`
 
-export const hashBody = (body: string): string =>
-  `${HASH_ALGORITHM}:${createHash(HASH_ALGORITHM).update(ENTRY_DOMAIN).update(body, 'utf8').digest('hex')}`
+// one-shot hashing of the domain byte and the body as one string: the same bytes, without a Hash object per entry
+export const hashBody = (body: string): string => `${HASH_ALGORITHM}:${hash(HASH_ALGORITHM, `\u0000${body}`, 'hex')}`
+
+const ENTRY_DOMAIN = Buffer.from([0x00])
+
+/** The same hash of a body held as its UTF-8 bytes, as a store reads it without decoding. */
+export const hashBodyBytes = (body: Uint8Array): string => `${HASH_ALGORITHM}:${hash(HASH_ALGORITHM, Buffer.concat([ENTRY_DOMAIN, body]), 'hex')}`
 
 export const hashEntry = (entry: UnsealedEntry): string => hashBody(entryBody(entry))
 

@@ -215,12 +215,18 @@ export const createLedger = (options: LedgerOptions): Ledger => {
     cache.set(h.stream, h)
   }
 
-  const load = (stream: string, r: Registered, pinned?: number): TE.TaskEither<LedgerError, History> => {
+  /** Whether the cache answers for a stream: a caller who pinned another revision than the cached one may have seen another process's commit. */
+  const cachedFor = (stream: string, pinned: number | undefined): History | undefined => {
     const cached = cache.get(stream)
-    // a caller who pinned another revision than the cached one may have seen another process's commit: ask the store
-    if (cached !== undefined && (pinned === undefined || pinned === cached.revision)) return TE.right(cached)
+    return cached !== undefined && (pinned === undefined || pinned === cached.revision) ? cached : undefined
+  }
+
+  const load = (stream: string, r: Registered, pinned: number | undefined, read: ReadonlyMap<string, ReadonlyArray<Entry>>): TE.TaskEither<LedgerError, History> => {
+    const cached = cachedFor(stream, pinned)
+    if (cached !== undefined) return TE.right(cached)
+    const prefetched = read.get(stream)
     return pipe(
-      store.readStream(stream),
+      prefetched === undefined ? store.readStream(stream) : TE.right(prefetched),
       TE.flatMapEither((entries) => {
         const h = entries.length === 0 ? emptyHistory(stream, r.aggregate) : historyOf(stream, r.aggregate, entries)
         // a stored history that no longer folds means the rules changed under it: say so rather than guess
@@ -229,15 +235,28 @@ export const createLedger = (options: LedgerOptions): Ledger => {
     )
   }
 
+  /** The streams of a batch that the cache cannot answer, read in one query where the store can (new streams come back empty). */
+  const readUncached = async (batch: ReadonlyArray<Resolved>): Promise<E.Either<LedgerError, ReadonlyMap<string, ReadonlyArray<Entry>>>> => {
+    const streams = new Set(batch.filter((d) => cachedFor(d.stream, d.input.expectedRevision) === undefined).map((d) => d.stream))
+    if (store.readStreams === undefined || streams.size < 2) return E.right(new Map())
+    const read = await store.readStreams([...streams])()
+    if (E.isLeft(read)) return read
+    const byStream = new Map<string, Entry[]>([...streams].map((s) => [s, []]))
+    for (const e of read.right) byStream.get(e.stream)?.push(e)
+    return E.right(byStream)
+  }
+
   /** Decide every new input against its stream: the drafts to append, or why not. */
   const decide = async (batch: ReadonlyArray<Resolved>, single: boolean): Promise<E.Either<LedgerError, { drafts: Draft[]; expected: Map<string, number>; after: History[] }>> => {
     const working = new Map<string, History>()
     const expected = new Map<string, number>()
     const drafts: Draft[] = []
+    const read = await readUncached(batch)
+    if (E.isLeft(read)) return read
     for (const d of batch) {
       let h = working.get(d.stream)
       if (h === undefined) {
-        const loaded = await load(d.stream, d.registered, d.input.expectedRevision)()
+        const loaded = await load(d.stream, d.registered, d.input.expectedRevision, read.right)()
         if (E.isLeft(loaded)) return loaded
         h = loaded.right
         expected.set(d.stream, h.revision)
@@ -289,6 +308,12 @@ export const createLedger = (options: LedgerOptions): Ledger => {
       if (first === undefined) firstById.set(d.input.id, d)
       else if (first.content() !== d.content()) return E.left(idConflict(d.input.id, d.index))
     }
+    // Most batches are all new: append them as they stand, and look their ids up only if that fails.
+    // The store refuses ids it holds, so a success here is the answer the full path would give; any
+    // failure is answered by the full path, so callers never see the shortcut.
+    const optimistic = await decideAndAppend([...firstById.values()], single)
+    if (E.isRight(optimistic)) return E.right({ recorded: optimistic.right, duplicates: [] })
+    if (optimistic.left.error.code === 'CONCURRENCY_CONFLICT') for (const stream of optimistic.left.streams ?? []) cache.delete(stream)
     for (let attempt = 0; ; attempt++) {
       const known = await store.findByIds([...firstById.keys()])()
       if (E.isLeft(known)) return known
@@ -302,28 +327,37 @@ export const createLedger = (options: LedgerOptions): Ledger => {
       const fresh = [...firstById.values()].filter((d) => !seen.has(d.input.id))
       if (fresh.length === 0) return E.right({ recorded: [], duplicates })
 
-      const decision = await decide(fresh, single)
-      if (E.isLeft(decision)) return decision
-      const { drafts, expected, after } = decision.right
-      const appended = await store.append({
-        drafts,
-        expected: [...expected].map(([stream, revision]) => ({ stream, revision })),
-        now: clock(),
-      })()
-      if (E.isRight(appended)) {
-        after.forEach(remember)
-        return E.right({ recorded: appended.right, duplicates })
-      }
-      const err = appended.left
+      const appended = await decideAndAppend(fresh, single)
+      if (E.isRight(appended)) return E.right({ recorded: appended.right, duplicates })
+      const { error: err, streams } = appended.left
+      if (streams === undefined) return E.left(err)
       const callerPinned = fresh.some((d) => d.input.expectedRevision !== undefined)
       // another writer got in first: forget what we knew of those streams and decide again
       if ((err.code === 'CONCURRENCY_CONFLICT' || err.code === 'ID_CONFLICT') && !callerPinned && attempt < retries) {
-        for (const stream of expected.keys()) cache.delete(stream)
+        for (const stream of streams) cache.delete(stream)
         continue
       }
-      if (err.code === 'CONCURRENCY_CONFLICT') for (const stream of expected.keys()) cache.delete(stream)
+      if (err.code === 'CONCURRENCY_CONFLICT') for (const stream of streams) cache.delete(stream)
       return E.left(err)
     }
+  }
+
+  /** Decide and append; a refused append says which streams it expected, for the caller to forget or retry. */
+  const decideAndAppend = async (
+    fresh: ReadonlyArray<Resolved>,
+    single: boolean,
+  ): Promise<E.Either<{ readonly error: LedgerError; readonly streams?: ReadonlyArray<string> }, ReadonlyArray<Entry>>> => {
+    const decision = await decide(fresh, single)
+    if (E.isLeft(decision)) return E.left({ error: decision.left })
+    const { drafts, expected, after } = decision.right
+    const appended = await store.append({
+      drafts,
+      expected: [...expected].map(([stream, revision]) => ({ stream, revision })),
+      now: clock(),
+    })()
+    if (E.isLeft(appended)) return E.left({ error: appended.left, streams: [...expected.keys()] })
+    after.forEach(remember)
+    return appended
   }
 
   const recordBatch = (inputs: ReadonlyArray<RecordInput>): TE.TaskEither<LedgerError, BatchResult> => () => {

@@ -42,6 +42,25 @@ export interface EntryDeltas {
   readonly deltas: Float64Array
 }
 
+/**
+ * One commit's deltas as stored: its entries sit at positions `first`,
+ * `first + 1`, …, share one recordedAt, and have `counts[i]` numbers each in
+ * `deltas`, end to end. A replay folds a block in one loop.
+ */
+export interface DeltaBlock {
+  readonly first: number
+  /** epoch ms */
+  readonly recordedAt: number
+  readonly counts: Uint32Array
+  readonly deltas: Float64Array
+}
+
+/** An entry as stored: the canonical text its hash covers, as UTF-8 bytes, undecoded, for verifying at the speed of hashing. */
+export interface RawEntry {
+  readonly hash: string
+  readonly body: Uint8Array
+}
+
 /** A page of the log: entries after `after`, in position order, at most `limit`. */
 export interface Page {
   readonly after: number
@@ -54,8 +73,34 @@ export interface EventStore {
   readonly append: (request: AppendRequest) => TaskEither<AppendError, ReadonlyArray<Entry>>
   /** a stream's entries in revision order; empty if it does not exist */
   readonly readStream: (stream: string) => TaskEither<StorageFailed, ReadonlyArray<Entry>>
+  /**
+   * Optional, for speed: several streams' entries at once, each stream in
+   * revision order (streams in any order); the ledger reads a batch's new
+   * streams with it in one query. Without it, one `readStream` each.
+   */
+  readonly readStreams?: (streams: ReadonlyArray<string>) => TaskEither<StorageFailed, ReadonlyArray<Entry>>
   readonly readAll: (page: Page) => TaskEither<StorageFailed, ReadonlyArray<Entry>>
   readonly readDeltas: (page: Page) => TaskEither<StorageFailed, ReadonlyArray<EntryDeltas>>
+  /**
+   * Optional, for speed: the commit blocks holding the entries after
+   * `after`, in position order, until at least `limit` entries (or the end).
+   * The first block may begin at or before `after`. Without it, replays use
+   * `readDeltas`.
+   */
+  readonly readDeltaBlocks?: (page: Page) => TaskEither<StorageFailed, ReadonlyArray<DeltaBlock>>
+  /**
+   * Optional, for speed: the same page as `readAll`, each entry as its
+   * stored body and hash. Without it, verifying parses and re-serialises.
+   */
+  readonly readRaw?: (page: Page) => TaskEither<StorageFailed, ReadonlyArray<RawEntry>>
+  /**
+   * Optional, for speed: tally snapshots, each the whole tally at a position
+   * packed as one delta (`tallyDeltas`). `readSnapshot` gives the latest one
+   * at or before both bounds (undefined: none); a replay starts there. They
+   * are derived data, rebuilt from the log at will: `verify` never reads them.
+   */
+  readonly readSnapshot?: (atOrBefore: { readonly position: number; readonly recordedAt: number }) => TaskEither<StorageFailed, EntryDeltas | undefined>
+  readonly writeSnapshot?: (snapshot: EntryDeltas) => TaskEither<StorageFailed, void>
   /** the entries among these ids that the store holds */
   readonly findByIds: (ids: ReadonlyArray<string>) => TaskEither<StorageFailed, ReadonlyArray<Entry>>
   readonly head: () => TaskEither<StorageFailed, Head>

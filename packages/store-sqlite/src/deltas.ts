@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3'
-import type { Draft, EntryDeltas, Page } from '@policy-ledger/core'
+import type { DeltaBlock, Draft, EntryDeltas, Page } from '@policy-ledger/core'
 
 /** One append's deltas as stored: every entry's numbers end to end, and how many each has. */
 export interface CommitBlock {
@@ -34,18 +34,40 @@ interface CommitRow {
   readonly deltas: Buffer
 }
 
-/** Deltas of the entries in a page, cut from the commit blocks that hold them; never a JSON body. */
-export const deltasReader = (db: Database): ((page: Page) => ReadonlyArray<EntryDeltas>) => {
-  const select = db.prepare<[number], CommitRow>(
+const selectAfter = (db: Database) =>
+  db.prepare<[number], CommitRow>(
     'SELECT first_position AS first, last_position AS last, recorded_at AS recordedAt, counts, deltas FROM commits WHERE last_position > ? ORDER BY last_position',
   )
+
+const blockOf = (row: CommitRow): DeltaBlock => ({
+  first: row.first,
+  recordedAt: row.recordedAt,
+  counts: view((b, o, n) => new Uint32Array(b, o, n), 4, row.counts),
+  deltas: view((b, o, n) => new Float64Array(b, o, n), 8, row.deltas),
+})
+
+/** The commit blocks holding a page's entries, as stored: a replay folds each in one loop. */
+export const blocksReader = (db: Database): ((page: Page) => ReadonlyArray<DeltaBlock>) => {
+  const select = selectAfter(db)
+  return ({ after, limit }) => {
+    const out: DeltaBlock[] = []
+    for (const row of select.iterate(after)) {
+      out.push(blockOf(row))
+      if (row.last - after >= limit) break
+    }
+    return out
+  }
+}
+
+/** Deltas of the entries in a page, cut from the commit blocks that hold them; never a JSON body. */
+export const deltasReader = (db: Database): ((page: Page) => ReadonlyArray<EntryDeltas>) => {
+  const select = selectAfter(db)
   return ({ after, limit }) => {
     const end = after + limit
     const out: EntryDeltas[] = []
     for (const row of select.iterate(after)) {
       if (row.first > end) break
-      const counts = view((b, o, n) => new Uint32Array(b, o, n), 4, row.counts)
-      const all = view((b, o, n) => new Float64Array(b, o, n), 8, row.deltas)
+      const { counts, deltas: all } = blockOf(row)
       let at = 0
       counts.forEach((n, i) => {
         const position = row.first + i
@@ -54,5 +76,22 @@ export const deltasReader = (db: Database): ((page: Page) => ReadonlyArray<Entry
       })
     }
     return out
+  }
+}
+
+/** Tally snapshots: the latest at or before a position and an instant, and writing one (replacing one at the same position). */
+export const snapshots = (db: Database) => {
+  const latest = db.prepare<[number, number], { position: number; recordedAt: number; deltas: Buffer }>(
+    'SELECT position, recorded_at AS recordedAt, deltas FROM snapshots WHERE position <= ? AND recorded_at <= ? ORDER BY position DESC LIMIT 1',
+  )
+  const insert = db.prepare<[number, number, Buffer]>('INSERT OR REPLACE INTO snapshots (position, recorded_at, deltas) VALUES (?, ?, ?)')
+  return {
+    read: ({ position, recordedAt }: { readonly position: number; readonly recordedAt: number }): EntryDeltas | undefined => {
+      const row = latest.get(position, recordedAt)
+      return row === undefined ? undefined : { position: row.position, recordedAt: row.recordedAt, deltas: view((b, o, n) => new Float64Array(b, o, n), 8, row.deltas) }
+    },
+    write: (s: EntryDeltas): void => {
+      insert.run(s.position, s.recordedAt, bytesOf(s.deltas))
+    },
   }
 }

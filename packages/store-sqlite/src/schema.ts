@@ -39,6 +39,16 @@ const migrations: ReadonlyArray<string> = [
     deltas         BLOB    NOT NULL
   ) STRICT;
   `,
+  `
+  -- tally snapshots, derived from the log and rebuilt at will: the whole
+  -- tally at a position, packed like one entry's deltas, so that a replay
+  -- or an "as known at" question starts from the nearest one
+  CREATE TABLE snapshots (
+    position    INTEGER PRIMARY KEY,
+    recorded_at INTEGER NOT NULL,
+    deltas      BLOB    NOT NULL
+  ) STRICT;
+  `,
 ]
 
 export const SCHEMA_VERSION = migrations.length

@@ -5,10 +5,10 @@ import { pipe } from 'fp-ts/lib/function.js'
 import { resolve } from 'node:path'
 import { followByPolling, type EventStore, type PollOptions, type StorageFailed } from '@policy-ledger/core'
 import { appender } from './append.js'
-import { deltasReader } from './deltas.js'
+import { blocksReader, deltasReader, snapshots } from './deltas.js'
 import { failure, reasonOf } from './failure.js'
 import { identityOf, openLedger, sameFile, type Identity, type Synchronous } from './open.js'
-import { headReader, idFinder, logReader, streamReader } from './read.js'
+import { headReader, idFinder, logReader, rawReader, streamReader, streamsReader } from './read.js'
 
 export interface SqliteStoreOptions {
   /** the ledger file; created (with its schema) if it does not exist and its directory does */
@@ -36,8 +36,12 @@ interface Connection {
 const operations = (db: Database) => ({
   append: appender(db),
   readStream: streamReader(db),
+  readStreams: streamsReader(db),
   readAll: logReader(db),
+  readRaw: rawReader(db),
   readDeltas: deltasReader(db),
+  readDeltaBlocks: blocksReader(db),
+  snapshots: snapshots(db),
   findByIds: idFinder(db),
   head: headReader(db),
 })
@@ -107,8 +111,16 @@ export const sqliteStore = (options: SqliteStoreOptions): EventStore => {
         ? TE.left(failure(file, 'append refused: the store was opened readonly'))
         : attempt('append failed, nothing was written', (ops) => ops.append(request)),
     readStream: (stream) => read('readStream failed', (ops) => ops.readStream(stream)),
+    readStreams: (streams) => read('readStreams failed', (ops) => ops.readStreams(streams)),
     readAll,
+    readRaw: (page) => read('readRaw failed', (ops) => ops.readRaw(page)),
     readDeltas: (page) => read('readDeltas failed', (ops) => ops.readDeltas(page)),
+    readDeltaBlocks: (page) => read('readDeltaBlocks failed', (ops) => ops.readDeltaBlocks(page)),
+    readSnapshot: (atOrBefore) => read('readSnapshot failed', (ops) => ops.snapshots.read(atOrBefore)),
+    writeSnapshot: (snapshot) =>
+      readonly
+        ? TE.left(failure(file, 'writeSnapshot refused: the store was opened readonly'))
+        : read('writeSnapshot failed', (ops) => ops.snapshots.write(snapshot)),
     findByIds: (ids) => read('findByIds failed', (ops) => ops.findByIds(ids)),
     head: () => read('head failed', (ops) => ops.head()),
     follow: (followOptions) => followByPolling(readAll, followOptions, options.poll ?? {}),

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { RESULT_MARK, TASK_VARIABLE, type Task } from './protocol.js'
 import type { EmmettLoadResult, ReadResult } from './emmett.js'
 import { optionsOf, type Options } from './options.js'
-import type { AsOfResult, LoadResult, ReplayResult, VerifyResult } from './ours.js'
+import { SNAPSHOT_EVERY, type AsOfResult, type LoadResult, type ReplayResult, type VerifyResult } from './ours.js'
 import { render, type Row } from './render.js'
 import { median } from './stats.js'
 import { scratch, startPostgres, type Kind, type Server, type Target } from './targets.js'
@@ -107,7 +107,10 @@ const measureOurs = async (o: Options, w: Workload, kind: Kind, place: Place, pr
         readBacks.push(read.read)
         check(`the read-back saw ${read.read.events} events`, read.read.events === w.events)
       }
-      if (read.asOf !== undefined) asOfs.push(read.asOf)
+      if (read.asOf !== undefined) {
+        asOfs.push(read.asOf)
+        check('an asOf report from the nearest snapshot differs from the one replayed from zero', read.asOf.agreesFromZero)
+      }
       if (read.rebuild !== undefined) check('the report rebuilt from the events differs from the stored deltas’ report', read.rebuild.digest === r.load.incrementalDigest)
     }
   }
@@ -138,6 +141,7 @@ const rowsOf = (m: Measured): Row[] => {
     shared('read every event back', 'events/s', med(ours.reads, (v) => v.perSecond), emmett && med(emmett.reads, (r) => r.perSecond)),
     shared('replay, 39 projections', 'events/s', med(ours.replays, (r) => r.perSecond), undefined),
     shared('asOf report p50', 'ms', med(ours.asOfs, (a) => a.p50Ms), undefined),
+    shared(`tally snapshots every ${SNAPSHOT_EVERY.toLocaleString('en')}, written after the load`, 'ms', med(ours.loads, (l) => l.snapshots.ms), undefined),
     shared('verify', 'events/s', med(ours.verifies, (v) => v.perSecond), undefined),
     shared('peak RSS, replay', 'MB', Math.max(...ours.replays.map((r) => r.rssMb)), undefined),
     shared('peak RSS, load', 'MB', Math.max(...ours.loads.map((l) => l.rssMb)), emmett && Math.max(...emmett.loads.map((l) => l.rssMb))),

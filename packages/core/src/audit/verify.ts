@@ -1,9 +1,9 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
-import { GENESIS_HASH, hashEntry } from '../chain.js'
-import type { Entry } from '../envelope.js'
+import { GENESIS_HASH, hashBodyBytes, hashEntry } from '../chain.js'
+import type { Entry, UnsealedEntry } from '../envelope.js'
 import { validationFailed, type StorageFailed, type ValidationFailed } from '../errors.js'
-import type { EventStore } from '../store.js'
+import type { EventStore, Page, RawEntry } from '../store.js'
 import { checkpointSignatureProblem, type KeyInput, type SignedCheckpoint } from './checkpoint.js'
 
 /**
@@ -51,9 +51,31 @@ export type Check = (entry: Entry) => Verification | undefined
 
 export interface ChainWalker {
   readonly check: Check
+  /** the same check of a stored body and its hash, parsing the body only when it does not hash as stored */
+  readonly checkRaw: (raw: RawEntry) => Verification | undefined
   /** the next item read was not an entry at all (a damaged line of an export) */
   readonly unreadable: (detail: string) => Verification
   readonly result: () => Verification
+}
+
+const POSITION = '"position":'
+const PREV_HASH = '"prevHash":"'
+
+/**
+ * An entry's position and link read straight from a body that hashes as
+ * sealed, so canonical: each key then appears at the top level, and only
+ * there unless a nested object uses the name (then: undefined, and the
+ * caller parses). Read as latin1, a byte per character: the keys and values
+ * sought are ASCII, and nothing is decoded.
+ */
+const sealedFields = (body: Buffer): { readonly position: number; readonly prevHash: string } | undefined => {
+  const text = body.toString('latin1')
+  const p = text.indexOf(POSITION)
+  const h = text.indexOf(PREV_HASH)
+  if (p < 0 || h < 0 || p !== text.lastIndexOf(POSITION) || h !== text.lastIndexOf(PREV_HASH)) return undefined
+  const position = Number(text.slice(p + POSITION.length, text.indexOf(',', p)))
+  const prevHash = text.slice(h + PREV_HASH.length, text.indexOf('"', h + PREV_HASH.length))
+  return Number.isSafeInteger(position) ? { position, prevHash } : undefined
 }
 
 const failure = (position: number, problem: Tampering, detail: string): Verification => ({ ok: false, position, problem, detail })
@@ -96,22 +118,42 @@ export const chainWalker = (trusted?: TrustedCheckpoints): ChainWalker => {
 
   const missing = (): Verification => failure(expected, 'position-missing', `position ${expected} is missing; the next entry is at ${gap}`)
 
-  return {
-    check: (entry) => {
-      if (gap !== undefined) return entry.position === expected ? failure(expected, 'entries-reordered', `position ${expected} comes after position ${gap}`) : missing()
-      if (entry.position < expected) return failure(expected, 'entries-reordered', `position ${entry.position} found after position ${expected - 1}`)
-      if (entry.position > expected) {
-        gap = entry.position
-        return undefined
-      }
-      const { hash, ...unsealed } = entry
-      if (hashEntry(unsealed) !== hash) return failure(expected, 'content-changed', `the entry at ${expected} does not hash to its recorded hash`)
-      if (entry.prevHash !== prevHash) return failure(expected, 'link-broken', `the entry at ${expected} does not link to the hash of the entry before it`)
-      prevHash = hash
-      const atCheckpoint = checkpointsUpTo(expected, hash)
-      if (atCheckpoint !== undefined) return atCheckpoint
-      expected++
+  /** The checks in their order; `hashes` is asked only once the entry sits where it should. */
+  const checkAt = (position: number, linked: string, hash: string, hashes: () => boolean): Verification | undefined => {
+    if (gap !== undefined) return position === expected ? failure(expected, 'entries-reordered', `position ${expected} comes after position ${gap}`) : missing()
+    if (position < expected) return failure(expected, 'entries-reordered', `position ${position} found after position ${expected - 1}`)
+    if (position > expected) {
+      gap = position
       return undefined
+    }
+    if (!hashes()) return failure(expected, 'content-changed', `the entry at ${expected} does not hash to its recorded hash`)
+    if (linked !== prevHash) return failure(expected, 'link-broken', `the entry at ${expected} does not link to the hash of the entry before it`)
+    prevHash = hash
+    const atCheckpoint = checkpointsUpTo(expected, hash)
+    if (atCheckpoint !== undefined) return atCheckpoint
+    expected++
+    return undefined
+  }
+
+  const check: Check = (entry) => {
+    const { hash, ...unsealed } = entry
+    return checkAt(entry.position, entry.prevHash, hash, () => hashEntry(unsealed) === hash)
+  }
+
+  return {
+    check,
+    checkRaw: ({ hash, body }) => {
+      const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength)
+      const fields = hashBodyBytes(bytes) === hash ? sealedFields(bytes) : undefined
+      if (fields !== undefined) return checkAt(fields.position, fields.prevHash, hash, () => true)
+      // not as sealed: judge it exactly as a parsed entry is judged
+      let entry: Entry
+      try {
+        entry = { ...(JSON.parse(bytes.toString('utf8')) as UnsealedEntry), hash }
+      } catch (err) {
+        return gap !== undefined ? missing() : failure(expected, 'content-changed', `at ${expected}: the stored body is not JSON (${(err as Error).message})`)
+      }
+      return check(entry)
     },
     unreadable: (detail) => (gap !== undefined ? missing() : failure(expected, 'content-changed', `at ${expected}: ${detail}`)),
     result: () => {
@@ -133,18 +175,27 @@ export const verifyEntries = (entries: Iterable<Entry>, trusted?: TrustedCheckpo
   return walker.result()
 }
 
-/** Verify a whole store, page by page, never holding the log in memory. */
-export const verifyStore =
-  (store: EventStore, trusted?: TrustedCheckpoints, pageSize = 10_000): TaskEither<StorageFailed, Verification> =>
+/** Verify a whole store, page by page, never holding the log in memory; by raw bodies where the store offers them. */
+export const verifyStore = (store: EventStore, trusted?: TrustedCheckpoints, pageSize = 10_000): TaskEither<StorageFailed, Verification> => {
+  const walker = chainWalker(trusted)
+  return store.readRaw === undefined ? walkPages(store.readAll, walker.check, walker, pageSize) : walkPages(store.readRaw, walker.checkRaw, walker, pageSize)
+}
+
+const walkPages =
+  <A>(
+    read: (page: Page) => TaskEither<StorageFailed, ReadonlyArray<A>>,
+    check: (item: A) => Verification | undefined,
+    walker: ChainWalker,
+    pageSize: number,
+  ): TaskEither<StorageFailed, Verification> =>
   async () => {
-    const walker = chainWalker(trusted)
     // page by how many entries were read, not by the last one's stated position: in a tampered
     // store the two differ (rows swapped), and every entry must be seen to say what happened
     for (let after = 0; ; ) {
-      const page = await store.readAll({ after, limit: pageSize })()
+      const page = await read({ after, limit: pageSize })()
       if (E.isLeft(page)) return page
-      for (const e of page.right) {
-        const failure = walker.check(e)
+      for (const item of page.right) {
+        const failure = check(item)
         if (failure !== undefined) return E.right(failure)
       }
       if (page.right.length < pageSize) return E.right(walker.result())

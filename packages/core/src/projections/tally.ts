@@ -1,5 +1,5 @@
 import { metricByName, type MetricName } from '../metrics.js'
-import type { EntryDeltas } from '../store.js'
+import type { DeltaBlock, EntryDeltas } from '../store.js'
 import type { Day } from '../time.js'
 import { seriesParts, type SeriesKey, type SeriesParts } from '../contributions.js'
 
@@ -39,11 +39,11 @@ export const emptyTally = (): Tally => ({ position: 0, recordedAt: 0, series: ne
 
 const METRIC_DIVISOR = 32 * 128 * 64
 
-/** Fold one entry's deltas in (mutates, for speed). */
-export const addDeltas = (tally: Tally, entry: EntryDeltas): Tally => {
-  const d = entry.deltas
-  for (let i = 0; i + 3 < d.length; i += 4) {
-    const key = d[i] as number
+/** Fold packed deltas in, any number of entries' end to end (mutates, for speed). */
+const addQuads = (tally: Tally, d: Float64Array, from: number, to: number): void => {
+  for (let i = from; i + 3 < to; i += 4) {
+    // as small integers: a double key makes every Map lookup hash a heap number
+    const key = (d[i] as number) | 0
     let s = tally.series.get(key)
     if (s === undefined) {
       s = { parts: seriesParts(key), cells: new Map(), prefix: undefined }
@@ -53,7 +53,7 @@ export const addDeltas = (tally: Tally, entry: EntryDeltas): Tally => {
       if (list === undefined) tally.byMetric.set(metric, [key])
       else list.push(key)
     }
-    const day = d[i + 1] as number
+    const day = (d[i + 1] as number) | 0
     const cell = s.cells.get(day)
     if (cell === undefined) s.cells.set(day, { quantity: d[i + 2] as number, events: d[i + 3] as number })
     else {
@@ -62,8 +62,36 @@ export const addDeltas = (tally: Tally, entry: EntryDeltas): Tally => {
     }
     s.prefix = undefined
   }
+}
+
+/** Fold one entry's deltas in (mutates, for speed). */
+export const addDeltas = (tally: Tally, entry: EntryDeltas): Tally => {
+  addQuads(tally, entry.deltas, 0, entry.deltas.length)
   tally.position = entry.position
   tally.recordedAt = entry.recordedAt
+  return tally
+}
+
+/**
+ * Fold the entries of one commit block that lie after the tally's position
+ * and at or before `lastPosition` (mutates). A block wholly inside is one
+ * loop over its numbers, with no object per entry.
+ */
+export const addBlock = (tally: Tally, block: DeltaBlock, lastPosition = Number.POSITIVE_INFINITY): Tally => {
+  const { first, counts, deltas } = block
+  let from = 0
+  let position = first
+  for (; position <= tally.position && position - first < counts.length; position++) from += counts[position - first] as number
+  let to = from
+  let last = position - 1
+  for (; position <= lastPosition && position - first < counts.length; position++) {
+    to += counts[position - first] as number
+    last = position
+  }
+  if (last < first || last <= tally.position) return tally
+  addQuads(tally, deltas, from, to)
+  tally.position = last
+  tally.recordedAt = block.recordedAt
   return tally
 }
 
@@ -91,6 +119,31 @@ const countUpTo = (days: Float64Array, day: number): number => {
     else hi = mid
   }
   return lo
+}
+
+/**
+ * The whole tally as one packed delta (series, day, quantity, events), in
+ * series and day order: adding it to an empty tally gives this tally again,
+ * cells that sum to zero included (they still mark a day as touched, which
+ * `latestDay` reads). Snapshots store this.
+ */
+export const tallyDeltas = (tally: Tally): Float64Array => {
+  let n = 0
+  for (const s of tally.series.values()) n += s.cells.size
+  const out = new Float64Array(n * 4)
+  let at = 0
+  for (const key of [...tally.series.keys()].sort((a, b) => a - b)) {
+    const s = tally.series.get(key) as SeriesCells
+    const days = prefixOf(s).days
+    for (const day of days) {
+      const c = s.cells.get(day) as { quantity: number; events: number }
+      out[at++] = key
+      out[at++] = day
+      out[at++] = c.quantity
+      out[at++] = c.events
+    }
+  }
+  return out
 }
 
 /** Which series count: a breakdown narrows to one town, recording unit or sector. */
@@ -125,17 +178,6 @@ export const sum = (tally: Tally, metric: MetricName, from: Day, to: Day, filter
     events += (p.events[b] as number) - (p.events[a] as number)
   }
   return { quantity, events }
-}
-
-/** The values a metric's series take in one part (town, unit, sector): for breakdowns. */
-export const partsOf = (tally: Tally, metric: MetricName, part: keyof Filter): ReadonlyArray<string> => {
-  const m = metricByName.get(metric)
-  const out = new Set<string>()
-  for (const key of tally.byMetric.get(m?.key ?? -1) ?? []) {
-    const v = (tally.series.get(key) as SeriesCells).parts[part]
-    if (v !== undefined) out.add(v)
-  }
-  return [...out]
 }
 
 /** The last day on which anything in the tally occurred, or undefined for an empty tally. */
