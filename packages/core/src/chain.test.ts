@@ -2,21 +2,8 @@ import * as fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { canonicalJson, type Json } from './canonical.js'
 import { EMPTY_HEAD, GENESIS_HASH, checkLink, hashEntry, seal } from './chain.js'
-import type { EntryDraft } from './envelope.js'
+import { draft } from './drafts.test-helpers.js'
 
-const draft = (n: number): EntryDraft => ({
-  id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
-  type: 'UsedCarTraded',
-  version: 1,
-  stream: `vehicle-${n}`,
-  revision: 1,
-  occurredAt: '2025-06-01T10:00:00+08:00',
-  recordedBy: 'commerce',
-  source: { system: 'test', recordId: String(n) },
-  correlationId: null,
-  causationId: null,
-  data: { price: n, note: '二手车' },
-})
 
 describe('canonical JSON (RFC 8785)', () => {
   it('orders keys by UTF-16 code units and writes no white space', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { historyCache, type History } from './history.js'
 
-const history = (stream: string, revision = 1): History => ({ stream, revision, facts: [], state: undefined, contributions: [] })
+const history = (stream: string, revision = 1): History => ({ stream, revision, facts: [], state: undefined, contributions: [], voided: new Set() })
 
 describe('the history cache', () => {
   it('keeps what was used recently, drops what was not, and stays near its size', () => {

@@ -3,7 +3,8 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { describe, expect, it } from 'vitest'
 import { EMPTY_HEAD, entryBody, seal } from '../chain.js'
-import type { Entry, EntryDraft } from '../envelope.js'
+import { draft } from '../drafts.test-helpers.js'
+import type { Entry } from '../envelope.js'
 import { memoryStore } from '../memory-store.js'
 import type { EventStore } from '../store.js'
 import { verifyStore, type Verification } from './verify.js'
@@ -14,19 +15,6 @@ import { verifyStore, type Verification } from './verify.js'
  * verdict must be the one the parsed path gives.
  */
 
-const draft = (n: number, data: unknown): EntryDraft => ({
-  id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
-  type: 'UsedCarTraded',
-  version: 1,
-  stream: `vehicle-${n}`,
-  revision: 1,
-  occurredAt: '2025-06-01T10:00:00+08:00',
-  recordedBy: 'commerce',
-  source: { system: 'test', recordId: String(n) },
-  correlationId: null,
-  causationId: null,
-  data,
-})
 
 type Row = { hash: string; body: string }
 

@@ -1,25 +1,13 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { EMPTY_HEAD, seal } from '../chain.js'
-import type { Entry, EntryDraft } from '../envelope.js'
+import { draft } from '../drafts.test-helpers.js'
+import type { Entry } from '../envelope.js'
 import { memoryStore } from '../memory-store.js'
 import { checkpointsAt, generateSigningKeys, monthEnds, signCheckpoint, type SignedCheckpoint } from './checkpoint.js'
 import { trustCheckpoints, verifyEntries, verifyStore, type TrustedCheckpoints } from './verify.js'
 import { unwrap } from './log.test-helpers.js'
 
-const draft = (n: number, price = n): EntryDraft => ({
-  id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
-  type: 'UsedCarTraded',
-  version: 1,
-  stream: `vehicle-${n}`,
-  revision: 1,
-  occurredAt: '2025-06-01T10:00:00+08:00',
-  recordedBy: 'commerce',
-  source: { system: 'test', recordId: String(n) },
-  correlationId: null,
-  causationId: null,
-  data: { price },
-})
 const strip = ({ body: _b, ...e }: Entry & { body: string }): Entry => e
 const log = (n: number): Entry[] => seal(EMPTY_HEAD, Array.from({ length: n }, (_, i) => draft(i + 1)), 0).entries.map(strip)
 
@@ -53,7 +41,7 @@ describe('verifying the chain', () => {
         // an entry forged and re-hashed on its own still breaks the link from the entry after it
         const forged = log(6)
         const original = forged[i] as Entry
-        const resealed = seal({ position: at - 1, hash: original.prevHash, recordedAt: 0 }, [draft(at, 999)], 0).entries[0]
+        const resealed = seal({ position: at - 1, hash: original.prevHash, recordedAt: 0 }, [draft(at, { price: 999 })], 0).entries[0]
         if (resealed === undefined) throw new Error('seal gave nothing')
         forged[i] = strip(resealed)
         expect(verifyEntries(forged)).toMatchObject({ ok: false, position: at + 1, problem: 'link-broken' })
@@ -67,7 +55,7 @@ describe('verifying the chain', () => {
   it('catches a tail rewritten and re-hashed end to end at the first checkpoint after it', () => {
     const honest = log(8)
     for (let at = 1; at <= 8; at++) {
-      const drafts = Array.from({ length: 8 }, (_, k) => draft(k + 1, k + 1 === at ? 999 : k + 1))
+      const drafts = Array.from({ length: 8 }, (_, k) => draft(k + 1, { price: k + 1 === at ? 999 : k + 1 }))
       const forged = seal(EMPTY_HEAD, drafts, 0).entries.map(strip)
       expect(verifyEntries(forged)).toMatchObject({ ok: true, count: 8 })
       const checks = trusted(checkpointOf(honest, 2), checkpointOf(honest, 5), checkpointOf(honest, 8))
