@@ -1,4 +1,5 @@
 import type { TestProject } from 'vitest/node'
+// a global setup is loaded before the source condition applies: this resolves to the built testkit (`pnpm test` builds first)
 import { startServer } from '@policy-ledger/testkit/postgres'
 
 declare module 'vitest' {
