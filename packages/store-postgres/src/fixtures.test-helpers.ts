@@ -1,3 +1,6 @@
+import type { LedgerError, RecordInput } from '@policy-ledger/core'
+import { input, vinFrom } from '@policy-ledger/testkit'
+import * as E from 'fp-ts/lib/Either.js'
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { postgresStore } from './index.js'
@@ -18,3 +21,26 @@ export const dropSchema = async (url: string, schema: string): Promise<void> => 
 
 export const openStore = (url: string, schema: string, follow = { idleMs: 100, retryMs: 200 }) =>
   postgresStore({ connectionString: url, schema, follow })
+
+/** The value of a success; a failure ends the test with its code and message. */
+export const right = <A>(e: E.Either<LedgerError, A>): A => {
+  if (E.isLeft(e)) throw new Error(`${e.left.code}: ${e.left.message}`)
+  return e.right
+}
+
+/** A new-energy car registered in 纸坊镇; the seed keeps ids apart between test files. */
+export const registered = (seed: string, n: number): RecordInput =>
+  input(
+    'VehicleRegistered',
+    { vin: vinFrom(n), category: 'passenger-car', fuelType: 'bev', emissionStandard: 'none', use: 'non-commercial', town: 'zhifang' },
+    { occurredAt: '2025-03-01T09:00:00+08:00', seed: `${seed}-${n}` },
+  )
+
+/** Wait until a condition holds, or fail after `ms`. */
+export const until = async (done: () => boolean, ms: number): Promise<void> => {
+  const end = Date.now() + ms
+  while (!done()) {
+    if (Date.now() > end) throw new Error(`condition not met within ${ms} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}

@@ -1,30 +1,12 @@
-import { createLedger, type Entry, type EventStore, type LedgerError, type RecordInput, type StorageFailed } from '@policy-ledger/core'
-import { input, vinFrom } from '@policy-ledger/testkit'
+import { createLedger, type Entry, type EventStore, type StorageFailed } from '@policy-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { afterEach, describe, expect, inject, it } from 'vitest'
-import { dropSchema, freshSchema, openStore } from './fixtures.test-helpers.js'
+import { dropSchema, freshSchema, openStore, registered, right, until } from './fixtures.test-helpers.js'
 import { postgresStore } from './index.js'
 import { startServer } from '@policy-ledger/testkit/postgres'
 
 const url = inject('databaseUrl')
 
-const right = <A>(e: E.Either<LedgerError, A>): A => {
-  if (E.isLeft(e)) throw new Error(`${e.left.code}: ${e.left.message}`)
-  return e.right
-}
-const registered = (n: number): RecordInput =>
-  input(
-    'VehicleRegistered',
-    { vin: vinFrom(n), category: 'passenger-car', fuelType: 'bev', emissionStandard: 'none', use: 'non-commercial', town: 'zhifang' },
-    { occurredAt: '2025-03-01T09:00:00+08:00', seed: `follow-${n}` },
-  )
-const until = async (done: () => boolean, ms = 20_000): Promise<void> => {
-  const end = Date.now() + ms
-  while (!done()) {
-    if (Date.now() > end) throw new Error(`condition not met within ${ms} ms`)
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
-}
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i)
 
@@ -49,20 +31,20 @@ describe('postgres: following the log', () => {
     }
     const writing = (async () => {
       for (let n = 1; n <= 60; n++) {
-        right(await writer.recordBatch([registered(2 * n), registered(2 * n + 1)])())
+        right(await writer.recordBatch([registered('follow', 2 * n), registered('follow', 2 * n + 1)])())
         await sleep(5)
       }
     })()
     const first = openStore(url, schema)
     const before = first.follow({ after: 0, onEntries, batchSize: 5 })
-    await until(() => seen.length >= 30)
+    await until(() => seen.length >= 30, 20_000)
     await before.stop()
     await first.close()
     expect(before.position()).toBe(checkpoint)
     // restarted: a new pool, as a new process would open, from the saved checkpoint
     const after = track(openStore(url, schema)).follow({ after: checkpoint, onEntries, batchSize: 5 })
     await writing
-    await until(() => seen.length >= 120)
+    await until(() => seen.length >= 120, 20_000)
     await sleep(300)
     await after.stop()
     expect(seen).toEqual(range(1, 120))
@@ -70,16 +52,16 @@ describe('postgres: following the log', () => {
 
   it('is woken by NOTIFY when a commit lands, not by its polling interval', async () => {
     const writer = createLedger({ store: track(openStore(url, schema)) })
-    right(await writer.record(registered(1))())
+    right(await writer.record(registered('follow', 1))())
     const follower = track(postgresStore({ connectionString: url, schema, follow: { idleMs: 60_000 } }))
     const seen: number[] = []
     // not stopped here: closing the store (afterEach) stops its followers, even after a failure
     follower.follow({ after: 0, onEntries: async (es) => void seen.push(...es.map((e) => e.position)) })
-    await until(() => seen.length === 1)
+    await until(() => seen.length === 1, 20_000)
     // past the reads a new subscription makes on its own: from here only a notification wakes it within a minute
     await sleep(500)
     for (const n of [2, 3]) {
-      right(await writer.record(registered(n))())
+      right(await writer.record(registered('follow', n))())
       await until(() => seen.length === n, 5_000)
     }
     expect(seen).toEqual([1, 2, 3])
@@ -95,7 +77,7 @@ describe('postgres: following while the server goes away and comes back', () => 
     const follower = postgresStore({ connectionString: server.url, schema, follow: { idleMs: 60_000, retryMs: 100 } })
     try {
       const ledger = createLedger({ store })
-      right(await ledger.recordBatch([1, 2, 3].map(registered))())
+      right(await ledger.recordBatch([1, 2, 3].map((n) => registered('follow', n)))())
       const seen: number[] = []
       const errors: StorageFailed[] = []
       const subscription = follower.follow({
@@ -103,18 +85,18 @@ describe('postgres: following while the server goes away and comes back', () => 
         onEntries: async (es) => void seen.push(...es.map((e) => e.position)),
         onError: (e) => errors.push(e),
       })
-      await until(() => seen.length === 3)
+      await until(() => seen.length === 3, 20_000)
 
       await server.stop()
-      const refused = await ledger.record(registered(4))()
+      const refused = await ledger.record(registered('follow', 4))()
       expect(E.isLeft(refused) && refused.left.code).toBe('STORAGE_FAILED')
       expect(E.isLeft(refused) && refused.left.message).toMatch(/cannot reach|shutting down/)
       await server.start()
 
-      expect(right(await ledger.recordBatch([4, 5].map(registered))()).recorded).toHaveLength(2)
+      expect(right(await ledger.recordBatch([4, 5].map((n) => registered('follow', n)))()).recorded).toHaveLength(2)
       // well inside the follower's one-minute idle wait: its LISTEN connection came back by itself
       await until(() => seen.length === 5, 15_000)
-      right(await ledger.record(registered(6))())
+      right(await ledger.record(registered('follow', 6))())
       await until(() => seen.length === 6, 15_000)
       await subscription.stop()
       expect(seen).toEqual(range(1, 6))

@@ -1,29 +1,10 @@
-import { createLedger, GENESIS_HASH, hashEntry, type Entry, type EventStore, type LedgerError, type RecordInput } from '@policy-ledger/core'
-import { input, vinFrom } from '@policy-ledger/testkit'
-import * as E from 'fp-ts/lib/Either.js'
+import { createLedger, GENESIS_HASH, hashEntry, type Entry, type EventStore } from '@policy-ledger/core'
 import pg from 'pg'
 import { afterEach, describe, expect, inject, it } from 'vitest'
-import { dropSchema, freshSchema, openStore } from './fixtures.test-helpers.js'
+import { dropSchema, freshSchema, openStore, registered, right, until } from './fixtures.test-helpers.js'
 
 const url = inject('databaseUrl')
 
-const right = <A>(e: E.Either<LedgerError, A>): A => {
-  if (E.isLeft(e)) throw new Error(`${e.left.code}: ${e.left.message}`)
-  return e.right
-}
-const registered = (n: number): RecordInput =>
-  input(
-    'VehicleRegistered',
-    { vin: vinFrom(n), category: 'passenger-car', fuelType: 'bev', emissionStandard: 'none', use: 'non-commercial', town: 'zhifang' },
-    { occurredAt: '2025-03-01T09:00:00+08:00', seed: `gap-${n}` },
-  )
-const until = async (done: () => boolean, ms = 30_000): Promise<void> => {
-  const end = Date.now() + ms
-  while (!done()) {
-    if (Date.now() > end) throw new Error(`condition not met within ${ms} ms`)
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
-}
 
 describe('postgres: the gap problem', () => {
   let schema = freshSchema('gap')
@@ -67,7 +48,7 @@ describe('postgres: the gap problem', () => {
         const ledger = createLedger({ store })
         for (let b = 0; b < batches; b++) {
           const size = 1 + ((w + b) % 3)
-          right(await ledger.recordBatch(Array.from({ length: size }, (_, k) => registered(w * 10_000 + b * 10 + k)))())
+          right(await ledger.recordBatch(Array.from({ length: size }, (_, k) => registered('gap', w * 10_000 + b * 10 + k)))())
         }
         return Array.from({ length: batches }, (_, b) => 1 + ((w + b) % 3)).reduce((x, y) => x + y, 0)
       }),
@@ -75,7 +56,7 @@ describe('postgres: the gap problem', () => {
     writing = false
     const total = outcomes.reduce((x, y) => x + y, 0)
     await reading
-    await until(() => followed.length >= total)
+    await until(() => followed.length >= total, 30_000)
     await subscription.stop()
 
     const everyPosition = Array.from({ length: total }, (_, i) => i + 1)
@@ -92,7 +73,7 @@ describe('postgres: the gap problem', () => {
   it('an append waits behind a writer holding the head, and is then placed after it', async () => {
     const store = open()
     const ledger = createLedger({ store })
-    right(await ledger.record(registered(1))())
+    right(await ledger.record(registered('gap', 1))())
     // a slow writer in another session holds the write lock
     const slow = new pg.Client({ connectionString: url })
     await slow.connect()
@@ -100,7 +81,7 @@ describe('postgres: the gap problem', () => {
       await slow.query('BEGIN')
       await slow.query(`SELECT position FROM ${pg.escapeIdentifier(schema)}.head FOR UPDATE`)
       let landed = false
-      const waiting = ledger.record(registered(2))().then((r) => ((landed = true), r))
+      const waiting = ledger.record(registered('gap', 2))().then((r) => ((landed = true), r))
       await new Promise((resolve) => setTimeout(resolve, 300))
       expect(landed).toBe(false)
       expect(right(await open().readAll({ after: 1, limit: 10 })())).toEqual([])

@@ -1,29 +1,18 @@
-import { createLedger, type EntryDraft, type EventStore, type LedgerError, type RecordInput } from '@policy-ledger/core'
-import { input, vinFrom } from '@policy-ledger/testkit'
+import { createLedger, type EntryDraft, type EventStore, type LedgerError } from '@policy-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { inspect } from 'node:util'
 import pg from 'pg'
 import { afterAll, afterEach, describe, expect, inject, it, vi } from 'vitest'
-import { dropSchema, freshSchema, openStore } from './fixtures.test-helpers.js'
+import { dropSchema, freshSchema, openStore, registered, right } from './fixtures.test-helpers.js'
 import { postgresStore } from './index.js'
 
 const url = inject('databaseUrl')
 const password = inject('databasePassword')
 
-const right = <A>(e: E.Either<LedgerError, A>): A => {
-  if (E.isLeft(e)) throw new Error(`${e.left.code}: ${e.left.message}`)
-  return e.right
-}
 const left = <A>(e: E.Either<LedgerError, A>): LedgerError => {
   if (E.isRight(e)) throw new Error('expected an error, got success')
   return e.left
 }
-const registered = (n: number): RecordInput =>
-  input(
-    'VehicleRegistered',
-    { vin: vinFrom(n), category: 'passenger-car', fuelType: 'bev', emissionStandard: 'none', use: 'non-commercial', town: 'zhifang' },
-    { occurredAt: '2025-03-01T09:00:00+08:00', seed: `safety-${n}` },
-  )
 const withUrl = (change: (u: URL) => void): string => {
   const u = new URL(url)
   change(u)
@@ -58,7 +47,7 @@ describe('postgres: a server that cannot be reached or refuses', () => {
     const logged = (['log', 'info', 'warn', 'error', 'debug'] as const).map((m) => vi.spyOn(console, m))
     const store = postgresStore({ connectionString, schema: freshSchema('unreachable') })
     stores.push(store)
-    const errors = [left(await store.head()()), left(await createLedger({ store }).record(registered(1))())]
+    const errors = [left(await store.head()()), left(await createLedger({ store }).record(registered('safety', 1))())]
     for (const error of errors) {
       expect(error.code).toBe('STORAGE_FAILED')
       expect(error.message).toMatch(says)
@@ -94,7 +83,7 @@ describe('postgres: a schema that is not a ledger', () => {
       await c.query(`INSERT INTO ${schema}.customers VALUES (1, '张三')`)
     })
     const store = open()
-    const refused = left(await createLedger({ store }).record(registered(1))())
+    const refused = left(await createLedger({ store }).record(registered('safety', 1))())
     expect(refused.code).toBe('STORAGE_FAILED')
     expect(refused.message).toContain(`schema ${schema} is not a policy ledger`)
     expect(refused.message).toContain('customers')
@@ -114,14 +103,14 @@ describe('postgres: a schema that is not a ledger', () => {
   })
 
   it('refuses a ledger migrated by a newer version, and one whose head row is gone', async () => {
-    right(await createLedger({ store: open() }).record(registered(1))())
+    right(await createLedger({ store: open() }).record(registered('safety', 1))())
     await admin((c) => c.query(`INSERT INTO ${schema}.migrations (version, name) VALUES (2, 'from the future')`))
     expect(left(await open().head()()).message).toMatch(/newer policy-ledger \(schema version 2; this one knows up to 1\)/)
     await admin(async (c) => {
       await c.query(`DELETE FROM ${schema}.migrations WHERE version = 2`)
       await c.query(`DELETE FROM ${schema}.head`)
     })
-    const damaged = left(await createLedger({ store: open() }).record(registered(2))())
+    const damaged = left(await createLedger({ store: open() }).record(registered('safety', 2))())
     expect(damaged.message).toMatch(/head row is missing/)
     expect(await admin(async (c) => (await c.query(`SELECT count(*)::int AS n FROM ${schema}.entries`)).rows[0])).toEqual({ n: 1 })
   })

@@ -1,21 +1,16 @@
-import { createLedger, GENESIS_HASH, hashEntry, type Entry, type LedgerError } from '@policy-ledger/core'
+import { createLedger, GENESIS_HASH, hashEntry, type Entry } from '@policy-ledger/core'
 import { input, vinFrom } from '@policy-ledger/testkit'
-import * as E from 'fp-ts/lib/Either.js'
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { once } from 'node:events'
 import { dirname, join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, inject, it } from 'vitest'
-import { dropSchema, freshSchema, openStore } from './fixtures.test-helpers.js'
+import { dropSchema, freshSchema, openStore, right } from './fixtures.test-helpers.js'
 
 const url = inject('databaseUrl')
 const here = dirname(fileURLToPath(import.meta.url))
 
-const right = <A>(e: E.Either<LedgerError, A>): A => {
-  if (E.isLeft(e)) throw new Error(`${e.left.code}: ${e.left.message}`)
-  return e.right
-}
 
 interface Report {
   readonly positions: number[]
