@@ -1,8 +1,9 @@
-import type { LedgerError, RecordInput } from '@policy-ledger/core'
+import type { EventStore, LedgerError, RecordInput } from '@policy-ledger/core'
 import { input, vinFrom } from '@policy-ledger/testkit'
 import * as E from 'fp-ts/lib/Either.js'
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
+import { afterEach } from 'vitest'
 import { postgresStore } from './index.js'
 
 /** A schema name no other test uses. */
@@ -43,4 +44,20 @@ export const until = async (done: () => boolean, ms: number): Promise<void> => {
     if (Date.now() > end) throw new Error(`condition not met within ${ms} ms`)
     await new Promise((resolve) => setTimeout(resolve, 10))
   }
+}
+
+/**
+ * A fresh schema for each test of a describe block: stores opened on it are
+ * closed and the schema dropped after each test.
+ */
+export const schemaPerTest = (url: string, prefix: string) => {
+  let schema = freshSchema(prefix)
+  const stores: EventStore[] = []
+  afterEach(async () => {
+    await Promise.all(stores.splice(0).map((s) => s.close()))
+    await dropSchema(url, schema)
+    schema = freshSchema(prefix)
+  })
+  const track = (store: EventStore): EventStore => (stores.push(store), store)
+  return { schema: (): string => schema, track, open: (): EventStore => track(openStore(url, schema)) }
 }

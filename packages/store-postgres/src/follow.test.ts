@@ -1,7 +1,7 @@
-import { createLedger, type Entry, type EventStore, type StorageFailed } from '@policy-ledger/core'
+import { createLedger, type Entry, type StorageFailed } from '@policy-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
-import { afterEach, describe, expect, inject, it } from 'vitest'
-import { dropSchema, freshSchema, openStore, registered, right, until } from './fixtures.test-helpers.js'
+import { describe, expect, inject, it } from 'vitest'
+import { openStore, registered, right, schemaPerTest, until } from './fixtures.test-helpers.js'
 import { postgresStore } from './index.js'
 import { startServer } from '@policy-ledger/testkit/postgres'
 
@@ -11,17 +11,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i)
 
 describe('postgres: following the log', () => {
-  let schema = freshSchema('follow')
-  const stores: EventStore[] = []
-  const track = (s: EventStore): EventStore => (stores.push(s), s)
-  afterEach(async () => {
-    await Promise.all(stores.splice(0).map((s) => s.close()))
-    await dropSchema(url, schema)
-    schema = freshSchema('follow')
-  })
+  const scratch = schemaPerTest(url, 'follow')
+  const { track } = scratch
 
   it('resumes from a saved checkpoint in a new process while writers keep writing: every entry exactly once', async () => {
-    const writer = createLedger({ store: track(openStore(url, schema)) })
+    const writer = createLedger({ store: scratch.open() })
     const seen: number[] = []
     let checkpoint = 0
     // a projection saves the last position it handled with what it made of it
@@ -35,14 +29,14 @@ describe('postgres: following the log', () => {
         await sleep(5)
       }
     })()
-    const first = openStore(url, schema)
+    const first = openStore(url, scratch.schema())
     const before = first.follow({ after: 0, onEntries, batchSize: 5 })
     await until(() => seen.length >= 30, 20_000)
     await before.stop()
     await first.close()
     expect(before.position()).toBe(checkpoint)
     // restarted: a new pool, as a new process would open, from the saved checkpoint
-    const after = track(openStore(url, schema)).follow({ after: checkpoint, onEntries, batchSize: 5 })
+    const after = scratch.open().follow({ after: checkpoint, onEntries, batchSize: 5 })
     await writing
     await until(() => seen.length >= 120, 20_000)
     await sleep(300)
@@ -51,9 +45,9 @@ describe('postgres: following the log', () => {
   })
 
   it('is woken by NOTIFY when a commit lands, not by its polling interval', async () => {
-    const writer = createLedger({ store: track(openStore(url, schema)) })
+    const writer = createLedger({ store: scratch.open() })
     right(await writer.record(registered('follow', 1))())
-    const follower = track(postgresStore({ connectionString: url, schema, follow: { idleMs: 60_000 } }))
+    const follower = track(postgresStore({ connectionString: url, schema: scratch.schema(), follow: { idleMs: 60_000 } }))
     const seen: number[] = []
     // not stopped here: closing the store (afterEach) stops its followers, even after a failure
     follower.follow({ after: 0, onEntries: async (es) => void seen.push(...es.map((e) => e.position)) })

@@ -1,24 +1,14 @@
-import { createLedger, GENESIS_HASH, hashEntry, type Entry, type EventStore } from '@policy-ledger/core'
+import { createLedger, GENESIS_HASH, hashEntry, type Entry } from '@policy-ledger/core'
 import pg from 'pg'
-import { afterEach, describe, expect, inject, it } from 'vitest'
-import { dropSchema, freshSchema, openStore, registered, right, until } from './fixtures.test-helpers.js'
+import { describe, expect, inject, it } from 'vitest'
+import { registered, right, schemaPerTest, until } from './fixtures.test-helpers.js'
 
 const url = inject('databaseUrl')
 
 
 describe('postgres: the gap problem', () => {
-  let schema = freshSchema('gap')
-  const stores: EventStore[] = []
-  const open = (): EventStore => {
-    const s = openStore(url, schema)
-    stores.push(s)
-    return s
-  }
-  afterEach(async () => {
-    await Promise.all(stores.splice(0).map((s) => s.close()))
-    await dropSchema(url, schema)
-    schema = freshSchema('gap')
-  })
+  const scratch = schemaPerTest(url, 'gap')
+  const { open } = scratch
 
   it('a follower and a reader of "everything after p" see every event once, in order, while several pools append at once', async () => {
     const writers = [open(), open(), open(), open()]
@@ -79,7 +69,7 @@ describe('postgres: the gap problem', () => {
     await slow.connect()
     try {
       await slow.query('BEGIN')
-      await slow.query(`SELECT position FROM ${pg.escapeIdentifier(schema)}.head FOR UPDATE`)
+      await slow.query(`SELECT position FROM ${pg.escapeIdentifier(scratch.schema())}.head FOR UPDATE`)
       let landed = false
       const waiting = ledger.record(registered('gap', 2))().then((r) => ((landed = true), r))
       await new Promise((resolve) => setTimeout(resolve, 300))

@@ -2,8 +2,8 @@ import { createLedger, type EntryDraft, type EventStore, type LedgerError } from
 import * as E from 'fp-ts/lib/Either.js'
 import { inspect } from 'node:util'
 import pg from 'pg'
-import { afterAll, afterEach, describe, expect, inject, it, vi } from 'vitest'
-import { dropSchema, freshSchema, openStore, registered, right } from './fixtures.test-helpers.js'
+import { afterAll, describe, expect, inject, it, vi } from 'vitest'
+import { dropSchema, freshSchema, registered, right, schemaPerTest } from './fixtures.test-helpers.js'
 import { postgresStore } from './index.js'
 
 const url = inject('databaseUrl')
@@ -63,61 +63,51 @@ describe('postgres: a server that cannot be reached or refuses', () => {
 })
 
 describe('postgres: a schema that is not a ledger', () => {
-  let schema = freshSchema('foreign')
-  const stores: EventStore[] = []
-  const open = (): EventStore => {
-    const s = openStore(url, schema)
-    stores.push(s)
-    return s
-  }
-  afterEach(async () => {
-    await Promise.all(stores.splice(0).map((s) => s.close()))
-    await dropSchema(url, schema)
-    schema = freshSchema('foreign')
-  })
+  const scratch = schemaPerTest(url, 'foreign')
+  const { open } = scratch
 
   it('refuses a schema holding someone else\'s tables, and writes nothing there', async () => {
     await admin(async (c) => {
-      await c.query(`CREATE SCHEMA ${schema}`)
-      await c.query(`CREATE TABLE ${schema}.customers (id integer PRIMARY KEY, name text)`)
-      await c.query(`INSERT INTO ${schema}.customers VALUES (1, '张三')`)
+      await c.query(`CREATE SCHEMA ${scratch.schema()}`)
+      await c.query(`CREATE TABLE ${scratch.schema()}.customers (id integer PRIMARY KEY, name text)`)
+      await c.query(`INSERT INTO ${scratch.schema()}.customers VALUES (1, '张三')`)
     })
     const store = open()
     const refused = left(await createLedger({ store }).record(registered('safety', 1))())
     expect(refused.code).toBe('STORAGE_FAILED')
-    expect(refused.message).toContain(`schema ${schema} is not a policy ledger`)
+    expect(refused.message).toContain(`schema ${scratch.schema()} is not a policy ledger`)
     expect(refused.message).toContain('customers')
     expect(left(await store.readAll({ after: 0, limit: 10 })()).code).toBe('STORAGE_FAILED')
-    expect(await tablesIn(schema)).toEqual(['customers'])
-    expect(await admin(async (c) => (await c.query(`SELECT * FROM ${schema}.customers`)).rows)).toEqual([{ id: 1, name: '张三' }])
+    expect(await tablesIn(scratch.schema())).toEqual(['customers'])
+    expect(await admin(async (c) => (await c.query(`SELECT * FROM ${scratch.schema()}.customers`)).rows)).toEqual([{ id: 1, name: '张三' }])
   })
 
   it('refuses tables that look like a ledger\'s without its migrations record', async () => {
     await admin(async (c) => {
-      await c.query(`CREATE SCHEMA ${schema}`)
-      await c.query(`CREATE TABLE ${schema}.entries (position bigint)`)
+      await c.query(`CREATE SCHEMA ${scratch.schema()}`)
+      await c.query(`CREATE TABLE ${scratch.schema()}.entries (position bigint)`)
     })
     const refused = left(await open().head()())
     expect(refused.message).toMatch(/not a policy ledger: .*no record of migrations/)
-    expect(await tablesIn(schema)).toEqual(['entries'])
+    expect(await tablesIn(scratch.schema())).toEqual(['entries'])
   })
 
   it('refuses a ledger migrated by a newer version, and one whose head row is gone', async () => {
     right(await createLedger({ store: open() }).record(registered('safety', 1))())
-    await admin((c) => c.query(`INSERT INTO ${schema}.migrations (version, name) VALUES (2, 'from the future')`))
+    await admin((c) => c.query(`INSERT INTO ${scratch.schema()}.migrations (version, name) VALUES (2, 'from the future')`))
     expect(left(await open().head()()).message).toMatch(/newer policy-ledger \(schema version 2; this one knows up to 1\)/)
     await admin(async (c) => {
-      await c.query(`DELETE FROM ${schema}.migrations WHERE version = 2`)
-      await c.query(`DELETE FROM ${schema}.head`)
+      await c.query(`DELETE FROM ${scratch.schema()}.migrations WHERE version = 2`)
+      await c.query(`DELETE FROM ${scratch.schema()}.head`)
     })
     const damaged = left(await createLedger({ store: open() }).record(registered('safety', 2))())
     expect(damaged.message).toMatch(/head row is missing/)
-    expect(await admin(async (c) => (await c.query(`SELECT count(*)::int AS n FROM ${schema}.entries`)).rows[0])).toEqual({ n: 1 })
+    expect(await admin(async (c) => (await c.query(`SELECT count(*)::int AS n FROM ${scratch.schema()}.entries`)).rows[0])).toEqual({ n: 1 })
   })
 
   it('refuses a schema name that is not a plain identifier, before touching the server', async () => {
     const store = postgresStore({ connectionString: url, schema: 'x"; DROP SCHEMA public CASCADE; --' })
-    stores.push(store)
+    scratch.track(store)
     const refused = left(await store.head()())
     expect(refused.code).toBe('STORAGE_FAILED')
     expect(refused.message).toMatch(/is not a plain identifier/)
