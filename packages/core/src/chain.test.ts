@@ -1,7 +1,7 @@
 import * as fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { canonicalJson, type Json } from './canonical.js'
-import { EMPTY_HEAD, GENESIS_HASH, checkLink, hashEntry, seal } from './chain.js'
+import { EMPTY_HEAD, GENESIS_HASH, checkLink, entryBody, hashBody, hashEntry, seal } from './chain.js'
 import { draft } from './drafts.test-helpers.js'
 
 
@@ -40,6 +40,19 @@ describe('the hash chain', () => {
       expect(hashEntry(unsealed)).toBe(hash)
       expect(body).toBe(canonicalJson(unsealed as unknown as Json))
     }
+  })
+
+  it('writes each body as canonical JSON of the entry and hashes exactly that, whatever the data (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.dictionary(fc.string(), fc.jsonValue()), { minLength: 1, maxLength: 4 }), (data) => {
+        const { entries } = seal(EMPTY_HEAD, data.map((d, i) => draft(i + 1, d)), 0)
+        for (const { body, hash, ...unsealed } of entries) {
+          expect(body).toBe(canonicalJson(unsealed as unknown as Json))
+          expect(entryBody(unsealed)).toBe(body)
+          expect(hash).toBe(hashBody(body))
+        }
+      }),
+    )
   })
 
   it('never lets recordedAt go back, whatever the clock says', () => {

@@ -21,21 +21,37 @@ const show = (u: unknown): string => {
   return typeof u === 'object' ? 'an object' : typeof u
 }
 
+/*
+ * Codecs whose `is` holds exactly when `validate` succeeds, and which decode a
+ * value to itself: for them a struct may check a field with `is`, which
+ * allocates nothing, and build io-ts's error report only when it fails.
+ */
+const exacts = new WeakSet<t.Mixed>([t.unknown, t.UnknownRecord])
+const exact = <C extends t.Mixed>(codec: C): C => {
+  exacts.add(codec)
+  return codec
+}
+/** A codec's test that a value passes, without building a report. */
+const passes = (codec: t.Mixed): ((u: unknown) => boolean) =>
+  exacts.has(codec) ? (u) => codec.is(u) : (u) => E.isRight(codec.validate(u, []))
+
 /** A codec from a test on an already-typed value; `reason` may explain a failure better than the name. */
 export const refined = <A>(
   name: string,
   is: (u: unknown) => u is A,
   reason?: (a: A) => string | undefined,
 ): t.Type<A, A, unknown> =>
-  new t.Type<A, A, unknown>(
-    name,
-    (u): u is A => is(u) && (reason === undefined || reason(u) === undefined),
-    (u, c) => {
-      if (!is(u)) return t.failure(u, c)
-      const why = reason?.(u)
-      return why === undefined ? t.success(u) : t.failure(u, c, why)
-    },
-    t.identity,
+  exact(
+    new t.Type<A, A, unknown>(
+      name,
+      (u): u is A => is(u) && (reason === undefined || reason(u) === undefined),
+      (u, c) => {
+        if (!is(u)) return t.failure(u, c)
+        const why = reason?.(u)
+        return why === undefined ? t.success(u) : t.failure(u, c, why)
+      },
+      t.identity,
+    ),
   )
 
 const isString = (u: unknown): u is string => typeof u === 'string'
@@ -128,13 +144,32 @@ export const Struct = <R extends Props, O extends Props = Record<never, never>>(
   const known = new Set([...Object.keys(required), ...Object.keys(opt)])
   const requiredEntries = Object.entries(required)
   const optionalEntries = Object.entries(opt)
+  const requiredKeys = requiredEntries.map(([k]) => k)
+  const requiredPass = requiredEntries.map(([, codec]) => passes(codec))
+  const optionalKeys = optionalEntries.map(([k]) => k)
+  const optionalPass = optionalEntries.map(([, codec]) => passes(codec))
+  // the rule, allocation-free: what valid input (the common case) costs
+  const is = (u: unknown): u is Fields<R, O> => {
+    if (typeof u !== 'object' || u === null || Array.isArray(u)) return false
+    const o = u as Record<string, unknown>
+    for (const k in o) if (!known.has(k)) return false
+    for (let i = 0; i < requiredKeys.length; i++) {
+      const v = o[requiredKeys[i] as string]
+      if (v === undefined || !(requiredPass[i] as (u: unknown) => boolean)(v)) return false
+    }
+    for (let i = 0; i < optionalKeys.length; i++) {
+      const v = o[optionalKeys[i] as string]
+      if (v !== undefined && !(optionalPass[i] as (u: unknown) => boolean)(v)) return false
+    }
+    return true
+  }
+  // the same rule again only to say what failed, field by field, once `is` has refused
   const validate = (u: unknown, c: t.Context): t.Validation<Fields<R, O>> => {
+    if (is(u)) return t.success(u)
     if (typeof u !== 'object' || u === null || Array.isArray(u)) return t.failure(u, c)
     const o = u as Record<string, unknown>
     const errors: t.Errors = []
-    // a field's own context is built only when it fails: valid input, the common case, allocates little
     const check = (k: string, codec: t.Mixed): void => {
-      if (E.isRight(codec.validate(o[k], c))) return
       const r = codec.validate(o[k], [...c, { key: k, type: codec, actual: o[k] }])
       if (E.isLeft(r)) errors.push(...r.left)
     }
@@ -148,7 +183,7 @@ export const Struct = <R extends Props, O extends Props = Record<never, never>>(
     for (const [k, codec] of optionalEntries) if (o[k] !== undefined) check(k, codec)
     return errors.length > 0 ? t.failures(errors) : t.success(o as Fields<R, O>)
   }
-  return new t.Type<Fields<R, O>, Fields<R, O>, unknown>(name, (u): u is Fields<R, O> => E.isRight(validate(u, [])), validate, t.identity)
+  return exact(new t.Type<Fields<R, O>, Fields<R, O>, unknown>(name, is, validate, t.identity))
 }
 
 const unknownField = new t.Type<never>('no such field', (_u): _u is never => false, (u, c) => t.failure(u, c), t.identity)

@@ -66,12 +66,20 @@ export interface Delta {
   readonly events: number
 }
 
+/*
+ * A cell's key as one number, not a string to build and hash: the series (30 bits)
+ * above the day, offset by 2^22 (days within ±11,000 years of 1970, beyond any
+ * instant or date the codecs accept), so every (series, day) has its own key.
+ */
+const DAY_SPAN = 2 ** 23
+const cellKey = (series: SeriesKey, day: Day): number => series * DAY_SPAN + (day + DAY_SPAN / 2)
+
 /** Sum contributions by series and day. */
-const cells = (contributions: Iterable<Contribution>): Map<string, Delta> => {
-  const out = new Map<string, Delta>()
+const cells = (contributions: Iterable<Contribution>): Map<number, Delta> => {
+  const out = new Map<number, Delta>()
   for (const c of contributions) {
     const series = seriesKey(c)
-    const k = `${series}/${c.day}`
+    const k = cellKey(series, c.day)
     const prev = out.get(k)
     out.set(k, {
       series,
@@ -98,10 +106,30 @@ export const deltaOf = (before: Iterable<Contribution>, after: Iterable<Contribu
   return [...a.values()].filter((d) => d.quantity !== 0 || d.events !== 0)
 }
 
+/** What contributions make by themselves, `deltaOf([], added)`: the usual one to three summed in a list, without maps. */
+export const addedDelta = (added: ReadonlyArray<Contribution>): Delta[] => {
+  if (added.length > 8) return deltaOf([], added)
+  const out: Delta[] = []
+  for (const c of added) {
+    const series = seriesKey(c)
+    let i = 0
+    while (i < out.length && !((out[i] as Delta).series === series && (out[i] as Delta).day === c.day)) i++
+    const prev = out[i]
+    // summed from 0 as `cells` does, so that a quantity of -0 is stored as 0 all the same
+    out[i] = { series, day: c.day, quantity: (prev?.quantity ?? 0) + c.quantity, events: (prev?.events ?? 0) + 1 }
+  }
+  return out.filter((d) => d.quantity !== 0 || d.events !== 0)
+}
+
 /** Deltas packed four numbers each: what stores keep beside an entry. */
 export const packDeltas = (deltas: ReadonlyArray<Delta>): Float64Array => {
   const out = new Float64Array(deltas.length * 4)
-  deltas.forEach((d, i) => out.set([d.series, d.day, d.quantity, d.events], i * 4))
+  deltas.forEach((d, i) => {
+    out[i * 4] = d.series
+    out[i * 4 + 1] = d.day
+    out[i * 4 + 2] = d.quantity
+    out[i * 4 + 3] = d.events
+  })
   return out
 }
 

@@ -89,22 +89,25 @@ const Envelope = Struct(
   { correlationId: Identifier, causationId: Identifier, expectedRevision: Count },
 )
 
-/** An input that decoded. */
-interface Decoded {
+/** An input that decoded, at its place in the call. */
+interface Stated {
   readonly index: number
   readonly input: RecordInput
-  /** a domain event's type and stream, known from its data; a correction's are those of the entry it names, looked up later */
-  readonly target: { readonly registered: Registered; readonly stream: string } | { readonly amendment: Amendment }
-  /** the caller-stated content, canonical: what "same content" means for an id seen before (computed only when needed) */
-  readonly content: () => string
 }
 
-/** An input with its stream known: a domain event, or a correction with the entry it amends. */
-interface Resolved extends Decoded {
+/** An input with its stream known: a domain event (known from its data), or a correction with the entry it amends. */
+interface Resolved extends Stated {
   readonly registered: Registered
   readonly stream: string
   readonly amends?: { readonly entry: Entry; readonly amendment: Amendment }
 }
+
+/** A correction before the entry it names is looked up: that entry gives it its stream. */
+interface Amending extends Stated {
+  readonly amendment: Amendment
+}
+
+type Decoded = Resolved | Amending
 
 const contentOf = (e: Pick<Entry, 'type' | 'occurredAt' | 'recordedBy' | 'source' | 'correlationId' | 'causationId' | 'data'>): string =>
   canonicalJson({
@@ -117,24 +120,29 @@ const contentOf = (e: Pick<Entry, 'type' | 'occurredAt' | 'recordedBy' | 'source
     data: e.data as Json,
   })
 
-const decodeOne = (u: unknown, index: number | undefined): E.Either<Issue[], Decoded> => {
+/** The caller-stated content, canonical: what "same content" means for an id seen before. */
+const statedContent = (input: RecordInput): string =>
+  contentOf({ ...input, correlationId: input.correlationId ?? null, causationId: input.causationId ?? null })
+
+/** One input decoded, or its issues; `at` is its index in a batch, undefined for a single record. */
+const decodeOne = (u: unknown, index: number, at: number | undefined): E.Either<Issue[], Decoded> => {
   const envelope = Envelope.validate(u, [])
   const stated = (typeof u === 'object' && u !== null ? u : {}) as { type?: unknown; data?: unknown }
   const registered = registry.get(String(stated.type))
   const codec = registered?.definition.data ?? corrections.get(String(stated.type))?.data
   const data = codec !== undefined && stated.data !== undefined ? codec.validate(stated.data, []) : E.right(stated.data)
-  const issues = [
-    ...(E.isLeft(envelope) ? toIssues(envelope.left, [], index) : []),
-    ...(E.isLeft(data) ? toIssues(data.left, ['data'], index) : []),
-  ]
-  if (issues.length > 0 || E.isLeft(envelope) || codec === undefined) return E.left(issues)
-  const input = envelope.right as unknown as RecordInput
-  return E.right({
-    index: index ?? 0,
-    input,
-    target: registered === undefined ? { amendment: amendmentOf(input) } : { registered, stream: registered.definition.stream(input.data) },
-    content: () => contentOf({ ...input, correlationId: input.correlationId ?? null, causationId: input.causationId ?? null }),
-  })
+  if (E.isRight(envelope) && E.isRight(data) && codec !== undefined) {
+    const input = envelope.right as unknown as RecordInput
+    return E.right(
+      registered === undefined
+        ? { index, input, amendment: amendmentOf(input) }
+        : { index, input, registered, stream: registered.definition.stream(input.data) },
+    )
+  }
+  return E.left([
+    ...(E.isLeft(envelope) ? toIssues(envelope.left, [], at) : []),
+    ...(E.isLeft(data) ? toIssues(data.left, ['data'], at) : []),
+  ])
 }
 
 /**
@@ -142,19 +150,21 @@ const decodeOne = (u: unknown, index: number | undefined): E.Either<Issue[], Dec
  * and the type its corrected data must have. Only recorded domain events can
  * be corrected; a corrected fact stays on its stream.
  */
-const resolve = async (store: EventStore, decoded: ReadonlyArray<Decoded>, single: boolean): Promise<E.Either<LedgerError, Resolved[]>> => {
-  const ids = decoded.flatMap((d) => ('amendment' in d.target ? [d.target.amendment.entryId] : []))
-  const found = ids.length === 0 ? E.right([]) : await store.findByIds(ids)()
+const resolve = async (store: EventStore, decoded: ReadonlyArray<Decoded>, single: boolean): Promise<E.Either<LedgerError, ReadonlyArray<Resolved>>> => {
+  const ids = decoded.flatMap((d) => ('amendment' in d ? [d.amendment.entryId] : []))
+  // a batch without corrections, the usual case, is resolved as it stands
+  if (ids.length === 0) return E.right(decoded as ReadonlyArray<Resolved>)
+  const found = await store.findByIds(ids)()
   if (E.isLeft(found)) return found
   const byId = new Map(found.right.map((e) => [e.id, upcast(e)]))
   const issues: Issue[] = []
   const resolved: Resolved[] = []
   for (const d of decoded) {
-    if (!('amendment' in d.target)) {
-      resolved.push({ ...d, ...d.target })
+    if (!('amendment' in d)) {
+      resolved.push(d)
       continue
     }
-    const { amendment } = d.target
+    const { amendment } = d
     const issue = (path: string, reason: string): void => {
       issues.push({ ...(single ? {} : { index: d.index }), path, reason })
     }
@@ -173,7 +183,7 @@ const resolve = async (store: EventStore, decoded: ReadonlyArray<Decoded>, singl
         if (stream !== entry.stream)
           issue('data.data', `a correction keeps the fact on its stream ${entry.stream}, but this data belongs on ${stream}; void the event and record a new one instead`)
       }
-      resolved.push({ ...d, registered, stream: entry.stream, amends: { entry, amendment } })
+      resolved.push({ index: d.index, input: d.input, registered, stream: entry.stream, amends: { entry, amendment } })
     }
   }
   return issues.length > 0 ? E.left(validationFailed(issues)) : E.right(resolved)
@@ -184,9 +194,9 @@ const decodeAll = (inputs: ReadonlyArray<unknown>, single: boolean): E.Either<Le
   const issues: Issue[] = []
   const decoded: Decoded[] = []
   inputs.forEach((u, i) => {
-    const r = decodeOne(u, single ? undefined : i)
+    const r = decodeOne(u, i, single ? undefined : i)
     if (E.isLeft(r)) issues.push(...r.left)
-    else decoded.push({ ...r.right, index: i })
+    else decoded.push(r.right)
   })
   return issues.length > 0 ? E.left(validationFailed(issues)) : E.right(decoded)
 }
@@ -221,29 +231,36 @@ export const createLedger = (options: LedgerOptions): Ledger => {
     return cached !== undefined && (pinned === undefined || pinned === cached.revision) ? cached : undefined
   }
 
-  const load = (stream: string, r: Registered, pinned: number | undefined, read: ReadonlyMap<string, ReadonlyArray<Entry>>): TE.TaskEither<LedgerError, History> => {
-    const cached = cachedFor(stream, pinned)
-    if (cached !== undefined) return TE.right(cached)
-    const prefetched = read.get(stream)
-    return pipe(
-      prefetched === undefined ? store.readStream(stream) : TE.right(prefetched),
-      TE.flatMapEither((entries) => {
-        const h = entries.length === 0 ? emptyHistory(stream, r.aggregate) : historyOf(stream, r.aggregate, entries)
-        // a stored history that no longer folds means the rules changed under it: say so rather than guess
-        return 'reason' in h ? E.left(invariantViolated(stream, `stored history no longer holds: ${h.reason}`)) : E.right(h)
-      }),
-    )
+  /** A stream's history from its stored entries. */
+  const historyFrom = (stream: string, r: Registered, entries: ReadonlyArray<Entry>): E.Either<LedgerError, History> => {
+    const h = entries.length === 0 ? emptyHistory(stream, r.aggregate) : historyOf(stream, r.aggregate, entries)
+    // a stored history that no longer folds means the rules changed under it: say so rather than guess
+    return 'reason' in h ? E.left(invariantViolated(stream, `stored history no longer holds: ${h.reason}`)) : E.right(h)
   }
 
-  /** The streams of a batch that the cache cannot answer, read in one query where the store can (new streams come back empty). */
-  const readUncached = async (batch: ReadonlyArray<Resolved>): Promise<E.Either<LedgerError, ReadonlyMap<string, ReadonlyArray<Entry>>>> => {
-    const streams = new Set(batch.filter((d) => cachedFor(d.stream, d.input.expectedRevision) === undefined).map((d) => d.stream))
-    if (store.readStreams === undefined || streams.size < 2) return E.right(new Map())
-    const read = await store.readStreams([...streams])()
+  /**
+   * What the streams of a batch are decided against, as far as known before deciding: the cache's
+   * histories, and the stored entries of the streams it cannot answer, read in one query where the
+   * store can (new streams come back empty). A stream in neither is read when it is decided.
+   */
+  const prepare = async (
+    batch: ReadonlyArray<Resolved>,
+  ): Promise<E.Either<LedgerError, { readonly cached: ReadonlyMap<string, History>; readonly stored: ReadonlyMap<string, ReadonlyArray<Entry>> }>> => {
+    const cached = new Map<string, History>()
+    const uncached = new Set<string>()
+    for (const d of batch) {
+      // a stream is decided against what its first input finds
+      if (cached.has(d.stream) || uncached.has(d.stream)) continue
+      const h = cachedFor(d.stream, d.input.expectedRevision)
+      if (h === undefined) uncached.add(d.stream)
+      else cached.set(d.stream, h)
+    }
+    if (store.readStreams === undefined || uncached.size < 2) return E.right({ cached, stored: new Map() })
+    const read = await store.readStreams([...uncached])()
     if (E.isLeft(read)) return read
-    const byStream = new Map<string, Entry[]>([...streams].map((s) => [s, []]))
-    for (const e of read.right) byStream.get(e.stream)?.push(e)
-    return E.right(byStream)
+    const stored = new Map<string, Entry[]>([...uncached].map((s) => [s, []]))
+    for (const e of read.right) stored.get(e.stream)?.push(e)
+    return E.right({ cached, stored })
   }
 
   /** Decide every new input against its stream: the drafts to append, or why not. */
@@ -251,14 +268,22 @@ export const createLedger = (options: LedgerOptions): Ledger => {
     const working = new Map<string, History>()
     const expected = new Map<string, number>()
     const drafts: Draft[] = []
-    const read = await readUncached(batch)
-    if (E.isLeft(read)) return read
+    const prepared = await prepare(batch)
+    if (E.isLeft(prepared)) return prepared
+    const { cached, stored } = prepared.right
     for (const d of batch) {
       let h = working.get(d.stream)
       if (h === undefined) {
-        const loaded = await load(d.stream, d.registered, d.input.expectedRevision, read.right)()
-        if (E.isLeft(loaded)) return loaded
-        h = loaded.right
+        h = cached.get(d.stream)
+        if (h === undefined) {
+          // only a stream neither cached nor read with the batch waits on the store here
+          const prefetched = stored.get(d.stream)
+          const entries = prefetched === undefined ? await store.readStream(d.stream)() : E.right(prefetched)
+          if (E.isLeft(entries)) return entries
+          const loaded = historyFrom(d.stream, d.registered, entries.right)
+          if (E.isLeft(loaded)) return loaded
+          h = loaded.right
+        }
         expected.set(d.stream, h.revision)
       }
       const at = single ? undefined : d.index
@@ -267,7 +292,7 @@ export const createLedger = (options: LedgerOptions): Ledger => {
       if (d.amends !== undefined && h.voided.has(d.amends.entry.id))
         return E.left(invariantViolated(d.stream, `event ${d.amends.entry.id} was voided before; a voided event cannot be voided or corrected again`, at))
       const advanced =
-        d.amends === undefined ? advance(h, d.registered.aggregate, factOf({ ...d.input, data: d.input.data })) : amend(h, d.registered.aggregate, d.amends.amendment)
+        d.amends === undefined ? advance(h, d.registered.aggregate, factOf(d.input)) : amend(h, d.registered.aggregate, d.amends.amendment)
       if ('reason' in advanced) {
         const { fact: refused, reason } = advanced
         const why = refused.id === d.input.id ? reason : `it would make ${refused.type} ${refused.id} of ${refused.occurredAt} impossible: ${reason}`
@@ -306,7 +331,7 @@ export const createLedger = (options: LedgerOptions): Ledger => {
     for (const d of decoded) {
       const first = firstById.get(d.input.id)
       if (first === undefined) firstById.set(d.input.id, d)
-      else if (first.content() !== d.content()) return E.left(idConflict(d.input.id, d.index))
+      else if (statedContent(first.input) !== statedContent(d.input)) return E.left(idConflict(d.input.id, d.index))
     }
     // Most batches are all new: append them as they stand, and look their ids up only if that fails.
     // The store refuses ids it holds, so a success here is the answer the full path would give; any
@@ -320,7 +345,7 @@ export const createLedger = (options: LedgerOptions): Ledger => {
       const duplicates: Entry[] = []
       for (const entry of known.right) {
         const d = firstById.get(entry.id) as Resolved
-        if (contentOf(upcast(entry)) !== d.content()) return E.left(idConflict(entry.id, single ? undefined : d.index))
+        if (contentOf(upcast(entry)) !== statedContent(d.input)) return E.left(idConflict(entry.id, single ? undefined : d.index))
         duplicates.push(entry)
       }
       const seen = new Set(duplicates.map((e) => e.id))

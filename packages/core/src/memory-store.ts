@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
-import { EMPTY_HEAD, seal, type Head } from './chain.js'
+import { EMPTY_HEAD, entryOf, seal, type Head } from './chain.js'
 import type { Entry } from './envelope.js'
 import { concurrencyConflict, idConflict } from './errors.js'
 import { followByPolling } from './follow.js'
@@ -25,10 +25,13 @@ export const memoryStore = (): EventStore => {
     const taken = drafts.find((d) => byId.has(d.entry.id))
     if (taken !== undefined) return E.left(idConflict(taken.entry.id))
     const sealed = seal(head, drafts.map((d) => d.entry), now)
-    const entries = sealed.entries.map(({ body: _body, ...entry }, i) => {
+    const entries = sealed.entries.map((e, i) => {
+      const entry = entryOf(e)
       log.push(entry)
       byId.set(entry.id, entry)
-      streams.set(entry.stream, [...(streams.get(entry.stream) ?? []), entry])
+      const stream = streams.get(entry.stream)
+      // a new array, never pushed into: what `readStream` handed out before stays as it was
+      streams.set(entry.stream, stream === undefined ? [entry] : [...stream, entry])
       deltas.push({ position: entry.position, recordedAt: sealed.head.recordedAt, deltas: drafts[i]?.deltas ?? new Float64Array() })
       return entry
     })
@@ -42,6 +45,7 @@ export const memoryStore = (): EventStore => {
     kind: 'memory',
     append: (request) => TE.fromEither(append(request)),
     readStream: (stream) => TE.right(streams.get(stream) ?? []),
+    readStreams: (names) => TE.right([...new Set(names)].flatMap((stream) => streams.get(stream) ?? [])),
     readAll,
     readDeltas: ({ after, limit }) => TE.right(deltas.slice(after, after + limit)),
     findByIds: (ids) => TE.right(ids.flatMap((id) => byId.get(id) ?? [])),

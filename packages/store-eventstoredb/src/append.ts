@@ -2,6 +2,7 @@ import { NO_STREAM, WrongExpectedVersionError } from '@eventstore/db-client'
 import {
   EMPTY_HEAD,
   concurrencyConflict,
+  entryOf,
   idConflict,
   seal,
   type AppendError,
@@ -48,7 +49,7 @@ export const append = async (context: LinkContext, { drafts, expected, now }: Ap
       if (error instanceof WrongExpectedVersionError) continue
       throw error
     }
-    const entries = sealed.entries.map(({ body: _body, ...entry }): Entry => entry)
+    const entries = sealed.entries.map(entryOf)
     // the commit is durable now; links that fail here are rolled forward by the next reader
     await writeLinks(context, entries).then(
       () => (context.linked.position = Math.max(context.linked.position, sealed.head.position)),

@@ -154,11 +154,11 @@ export interface VehicleState {
 
 /** The stock metrics a registered vehicle counts in. */
 const inService = (r: typeof VehicleRegistered.data._A, sign: 1 | -1, day: number): Contribution[] => {
-  const at = { day, town: r.town as TownCode }
-  const out: Contribution[] = [{ metric: 'vehicles.in-service', quantity: sign, ...at }]
-  if (isNev(r.fuelType)) out.push({ metric: 'vehicles.nev.in-service', quantity: sign, ...at })
+  const town = r.town as TownCode
+  const out: Contribution[] = [{ metric: 'vehicles.in-service', quantity: sign, day, town }]
+  if (isNev(r.fuelType)) out.push({ metric: 'vehicles.nev.in-service', quantity: sign, day, town })
   if (r.category === 'goods-vehicle' && r.fuelType === 'diesel' && r.use === 'non-commercial' && chinaThreeOrBelow(r.emissionStandard))
-    out.push({ metric: 'vehicles.diesel-goods-non-commercial-cn3.in-service', quantity: sign, ...at })
+    out.push({ metric: 'vehicles.diesel-goods-non-commercial-cn3.in-service', quantity: sign, day, town })
   return out
 }
 
@@ -188,10 +188,11 @@ export const vehicle = defineAggregate<VehicleState, VehicleFact>({
       case 'NewCarSold': {
         if (ended !== undefined) return reject(`cannot sell as new: ${ended}`)
         if (s.soldNew) return reject('the vehicle was already sold new')
-        const at = { day: f.day, town: f.data.town }
+        const { day } = f
+        const { town } = f.data
         return accept({ ...s, soldNew: true }, [
-          { metric: 'vehicles.new-car-sales', quantity: 1, ...at },
-          ...(isNev(f.data.fuelType) ? [{ metric: 'vehicles.new-car-sales.nev' as const, quantity: 1, ...at }] : []),
+          { metric: 'vehicles.new-car-sales', quantity: 1, day, town },
+          ...(isNev(f.data.fuelType) ? [{ metric: 'vehicles.new-car-sales.nev' as const, quantity: 1, day, town }] : []),
         ])
       }
       case 'UsedCarTraded':
