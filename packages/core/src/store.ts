@@ -55,10 +55,25 @@ export interface DeltaBlock {
   readonly deltas: Float64Array
 }
 
-/** An entry as stored: the canonical text its hash covers, as UTF-8 bytes, undecoded, for verifying at the speed of hashing. */
+/**
+ * An entry as stored: the canonical text its hash covers, unparsed, for
+ * verifying at the speed of hashing: as UTF-8 bytes, or as text where the
+ * driver hands text over more cheaply than a buffer per row (SQLite).
+ */
 export interface RawEntry {
   readonly hash: string
-  readonly body: Uint8Array
+  readonly body: Uint8Array | string
+}
+
+/**
+ * How another thread opens a store again, read-only: import `module` (a
+ * URL), call its export `export` with `options`. Plain data throughout, as
+ * a worker thread cannot be handed a closure.
+ */
+export interface Reopen {
+  readonly module: string
+  readonly export: string
+  readonly options: unknown
 }
 
 /** A page of the log: entries after `after`, in position order, at most `limit`. */
@@ -93,6 +108,11 @@ export interface EventStore {
    * stored body and hash. Without it, verifying parses and re-serialises.
    */
   readonly readRaw?: (page: Page) => TaskEither<StorageFailed, ReadonlyArray<RawEntry>>
+  /**
+   * Optional, for verifying on several cores: how a worker thread opens this
+   * store's log again, read-only. Without it, verifying runs in one thread.
+   */
+  readonly reopen?: Reopen
   /**
    * Optional, for speed: tally snapshots, each the whole tally at a position
    * packed as one delta (`tallyDeltas`). `readSnapshot` gives the latest one

@@ -124,6 +124,8 @@ export const sqliteStore = (options: SqliteStoreOptions): EventStore => {
     findByIds: (ids) => read('findByIds failed', (ops) => ops.findByIds(ids)),
     head: () => read('head failed', (ops) => ops.head()),
     follow: (followOptions) => followByPolling(readAll, followOptions, options.poll ?? {}),
+    // a verifier's worker threads open the same file read-only through this module's own export
+    reopen: { module: import.meta.url, export: 'sqliteStore', options: { file, readonly: true, busyTimeoutMs } satisfies SqliteStoreOptions },
     close: async () => {
       closed = true
       drop()

@@ -4,7 +4,7 @@ import type { Entry } from '../envelope.js'
 import { createLedger, type Ledger, type RecordInput } from '../ledger.js'
 import { memoryStore } from '../memory-store.js'
 import type { EventStore } from '../store.js'
-import { emptyTally, addDeltas, type Tally } from '../projections/tally.js'
+import { emptyTally, addDeltas, tallyDeltas, type Tally } from '../projections/tally.js'
 
 /*
  * Small generated logs for the audit tests: a few vehicles registered,
@@ -91,8 +91,12 @@ export const readLog = async (store: EventStore): Promise<Entry[]> => {
 /** A tally as plain cells, zero cells left out, for comparing two tallies. */
 export const cellsOf = (tally: Tally): Record<string, { quantity: number; events: number }> => {
   const out: Record<string, { quantity: number; events: number }> = {}
-  for (const [series, s] of tally.series)
-    for (const [day, c] of s.cells) if (c.quantity !== 0 || c.events !== 0) out[`${series}/${day}`] = { quantity: c.quantity, events: c.events }
+  const cells = tallyDeltas(tally)
+  for (let i = 0; i + 3 < cells.length; i += 4) {
+    const quantity = cells[i + 2] as number
+    const events = cells[i + 3] as number
+    if (quantity !== 0 || events !== 0) out[`${cells[i]}/${cells[i + 1]}`] = { quantity, events }
+  }
   return out
 }
 

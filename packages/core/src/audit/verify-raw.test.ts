@@ -18,20 +18,27 @@ import { verifyStore, type Verification } from './verify.js'
 
 type Row = { hash: string; body: string }
 
-/** A stand-in store over rows as a store keeps them (text and hash): readAll parses, readRaw hands the bytes over. */
-const storeOf = (rows: ReadonlyArray<Row>): { readonly parsed: EventStore; readonly raw: EventStore } => {
+/**
+ * A stand-in store over rows as a store keeps them (text and hash): readAll
+ * parses, readRaw hands the bodies over as bytes (`raw`) or as text (`text`).
+ */
+const storeOf = (rows: ReadonlyArray<Row>): { readonly parsed: EventStore; readonly raw: EventStore; readonly text: EventStore } => {
   const page = <A>(f: (r: Row) => A) => ({ after, limit }: { after: number; limit: number }) =>
     TE.right(rows.slice(after, after + limit).map(f))
   const parsed: EventStore = { ...memoryStore(), readAll: page((r) => ({ ...(JSON.parse(r.body) as Omit<Entry, 'hash'>), hash: r.hash })) }
-  return { parsed, raw: { ...parsed, readRaw: page((r) => ({ hash: r.hash, body: Buffer.from(r.body, 'utf8') })) } }
+  return {
+    parsed,
+    raw: { ...parsed, readRaw: page((r) => ({ hash: r.hash, body: Buffer.from(r.body, 'utf8') })) },
+    text: { ...parsed, readRaw: page((r) => ({ hash: r.hash, body: r.body })) },
+  }
 }
 
-const verdicts = async (rows: ReadonlyArray<Row>): Promise<[Verification, Verification]> => {
-  const { parsed, raw } = storeOf(rows)
-  const a = await verifyStore(parsed, undefined, 3)()
-  const b = await verifyStore(raw, undefined, 3)()
-  if (E.isLeft(a) || E.isLeft(b)) throw new Error('a read failed')
-  return [a.right, b.right]
+/** The verdicts of the parsed path, then of raw bytes, then of raw text. */
+const verdicts = async (rows: ReadonlyArray<Row>): Promise<[Verification, Verification, Verification]> => {
+  const { parsed, raw, text } = storeOf(rows)
+  const [a, b, c] = await Promise.all([parsed, raw, text].map((store) => verifyStore(store, undefined, 3)()))
+  if (a === undefined || b === undefined || c === undefined || E.isLeft(a) || E.isLeft(b) || E.isLeft(c)) throw new Error('a read failed')
+  return [a.right, b.right, c.right]
 }
 
 // data that names the envelope's keys inside it, so that the body holds them twice
@@ -40,11 +47,12 @@ const tricky = [{ price: 1 }, { position: 7, prevHash: 'sha256:x' }, { note: '"p
 const rowsOf = (data: ReadonlyArray<unknown>): Row[] =>
   seal(EMPTY_HEAD, data.map((d, i) => draft(i + 1, d)), 0).entries.map((e) => ({ hash: e.hash, body: e.body }))
 
-describe('verifying by raw bodies', () => {
+describe('verifying by raw bodies, as bytes or as text', () => {
   it('accepts an intact log, whatever the data names, as the parsed path does', async () => {
-    const [a, b] = await verdicts(rowsOf([...tricky, ...tricky]))
+    const [a, b, c] = await verdicts(rowsOf([...tricky, ...tricky]))
     expect(a).toMatchObject({ ok: true, count: 8 })
     expect(b).toEqual(a)
+    expect(c).toEqual(a)
   })
 
   it('gives the parsed verdict for every alteration of a row: re-spaced, rewritten, re-hashed, swapped, removed', async () => {
@@ -60,8 +68,9 @@ describe('verifying by raw bodies', () => {
       fc.asyncProperty(fc.array(fc.constantFrom(...tricky), { minLength: 2, maxLength: 9 }), fc.nat(), fc.nat(alterations.length - 1), async (data, at, which) => {
         const rows = rowsOf(data)
         const altered = (alterations[which] as (rows: Row[], i: number) => Row[])(rows, at % rows.length)
-        const [a, b] = await verdicts(altered)
+        const [a, b, c] = await verdicts(altered)
         expect(b).toEqual(a)
+        expect(c).toEqual(a)
       }),
       { numRuns: 150 },
     )
@@ -69,7 +78,7 @@ describe('verifying by raw bodies', () => {
 
   it('calls a stored body that is not JSON changed content at its position', async () => {
     const rows = rowsOf(tricky).map((r, k) => (k === 2 ? { ...r, body: r.body.slice(0, 40) } : r))
-    const b = await verifyStore(storeOf(rows).raw)()
-    expect(b).toMatchObject({ _tag: 'Right', right: { ok: false, position: 3, problem: 'content-changed' } })
+    for (const store of [storeOf(rows).raw, storeOf(rows).text])
+      expect(await verifyStore(store)()).toMatchObject({ _tag: 'Right', right: { ok: false, position: 3, problem: 'content-changed' } })
   })
 })

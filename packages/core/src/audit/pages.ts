@@ -1,0 +1,42 @@
+import * as E from 'fp-ts/lib/Either.js'
+import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
+import type { StorageFailed } from '../errors.js'
+import type { Page } from '../store.js'
+import type { Verification } from './verify.js'
+
+/** Where a walk of the log's pages starts and stops. */
+export interface Stretch {
+  /** read the entries after this many */
+  readonly after: number
+  /** stop once this many have been read (a range of the log); default: the end of the log */
+  readonly until?: number
+  readonly pageSize: number
+}
+
+/**
+ * Feed a walker the log page by page from `after`; the first failure, or the
+ * walker's result at the end of the stretch.
+ */
+export const walkPages =
+  <A>(
+    read: (page: Page) => TaskEither<StorageFailed, ReadonlyArray<A>>,
+    check: (item: A) => Verification | undefined,
+    result: () => Verification,
+    { after: from, until = Number.POSITIVE_INFINITY, pageSize }: Stretch,
+  ): TaskEither<StorageFailed, Verification> =>
+  async () => {
+    // page by how many entries were read, not by the last one's stated position: in a tampered
+    // store the two differ (rows swapped), and every entry must be seen to say what happened
+    for (let after = from; after < until; ) {
+      const limit = Math.min(pageSize, until - after)
+      const page = await read({ after, limit })()
+      if (E.isLeft(page)) return page
+      for (const item of page.right) {
+        const failure = check(item)
+        if (failure !== undefined) return E.right(failure)
+      }
+      if (page.right.length < limit) break
+      after += page.right.length
+    }
+    return E.right(result())
+  }

@@ -1,0 +1,149 @@
+import { GENESIS_HASH, hashBody, hashBodyBytes, hashEntry } from '../chain.js'
+import type { Entry, UnsealedEntry } from '../envelope.js'
+import type { RawEntry } from '../store.js'
+import type { SignedCheckpoint } from './checkpoint.js'
+
+/*
+ * The chain walker, apart from the rest of verifying (checkpoint
+ * signatures, the walk of a whole store): the ranges verified on worker
+ * threads (`ranges.ts`) need only this.
+ */
+
+/**
+ * What can be wrong at a position of the log. A tail rewritten and
+ * re-hashed end to end shows as `content-changed` at the first signed
+ * checkpoint whose head it no longer matches.
+ */
+export type Tampering = 'content-changed' | 'link-broken' | 'position-missing' | 'entries-reordered' | 'log-truncated'
+
+/**
+ * The verdict. `workers`: how many worker threads verified ranges of the
+ * log before this thread walked the rest (absent: it walked all of it).
+ */
+export type Verification =
+  | { readonly ok: true; readonly count: number; readonly headHash: string; readonly checkpoints: number; readonly workers?: number }
+  | { readonly ok: false; readonly position: number; readonly problem: Tampering; readonly detail: string; readonly workers?: number }
+
+declare const trusted: unique symbol
+/** Checkpoints whose signatures were checked against a public key: only these count as evidence. */
+export type TrustedCheckpoints = ReadonlyArray<SignedCheckpoint> & { readonly [trusted]: true }
+
+/** A failure, or undefined while the chain holds so far. */
+export type Check = (entry: Entry) => Verification | undefined
+
+export interface ChainWalker {
+  readonly check: Check
+  /** the same check of a stored body and its hash, parsing the body only when it does not hash as stored */
+  readonly checkRaw: (raw: RawEntry) => Verification | undefined
+  /** the next item read was not an entry at all (a damaged line of an export) */
+  readonly unreadable: (detail: string) => Verification
+  readonly result: () => Verification
+}
+
+const POSITION = '"position":'
+const PREV_HASH = '"prevHash":"'
+
+/**
+ * An entry's position and link read straight from a body that hashes as
+ * sealed, so canonical: each key then appears at the top level, and only
+ * there unless a nested object uses the name (then: undefined, and the
+ * caller parses). Bytes are read as latin1, a byte per character: the keys
+ * and values sought are ASCII, and nothing is decoded.
+ */
+const sealedFields = (text: string): { readonly position: number; readonly prevHash: string } | undefined => {
+  const p = text.indexOf(POSITION)
+  const h = text.indexOf(PREV_HASH)
+  if (p < 0 || h < 0 || p !== text.lastIndexOf(POSITION) || h !== text.lastIndexOf(PREV_HASH)) return undefined
+  const position = Number(text.slice(p + POSITION.length, text.indexOf(',', p)))
+  const prevHash = text.slice(h + PREV_HASH.length, text.indexOf('"', h + PREV_HASH.length))
+  return Number.isSafeInteger(position) ? { position, prevHash } : undefined
+}
+
+const failure = (position: number, problem: Tampering, detail: string): Verification => ({ ok: false, position, problem, detail })
+
+/**
+ * A walker of the chain that is fed entries in log order, a page at a
+ * time: each must sit at the next position, link to the hash of the one
+ * before, and hash to its own `hash`; at each trusted checkpoint's size the
+ * head must be the one signed, and no checkpoint may lie beyond the end. A
+ * gap is judged one entry later: if the missing position turns up next, the
+ * entries were reordered.
+ */
+export const chainWalker = (trusted?: TrustedCheckpoints, after?: { readonly position: number; readonly hash: string }): ChainWalker => {
+  let expected = (after?.position ?? 0) + 1
+  let prevHash = after?.hash ?? GENESIS_HASH
+  /** the entry found where `expected` should have been */
+  let gap: number | undefined
+  const checkpoints = [...(trusted ?? [])].sort((a, b) => a.size - b.size)
+  // resuming: the checkpoints up to `after` were held by whoever verified that far
+  let nextCheckpoint = after === undefined ? 0 : checkpoints.filter((c) => c.size <= after.position).length
+
+  /** Those at this size must name this head. */
+  const checkpointsUpTo = (size: number, head: string): Verification | undefined => {
+    for (; nextCheckpoint < checkpoints.length && (checkpoints[nextCheckpoint] as SignedCheckpoint).size <= size; nextCheckpoint++) {
+      const c = checkpoints[nextCheckpoint] as SignedCheckpoint
+      if (c.size === size && c.head !== head)
+        return failure(
+          size,
+          'content-changed',
+          `the head at ${size} is ${head}, but the checkpoint of ${c.at} signed ${c.head}: an entry at or before ${size} was changed and the chain re-hashed after it`,
+        )
+    }
+    return undefined
+  }
+
+  /** A checkpoint beyond the end of the log means entries were cut off. */
+  const beyondEnd = (count: number): Verification | undefined => {
+    const c = checkpoints[nextCheckpoint]
+    return c === undefined ? undefined : failure(count + 1, 'log-truncated', `the checkpoint of ${c.at} was signed over ${c.size} entries; the log ends at ${count}`)
+  }
+
+  const missing = (): Verification => failure(expected, 'position-missing', `position ${expected} is missing; the next entry is at ${gap}`)
+
+  /** The checks in their order; `hashes` is asked only once the entry sits where it should. */
+  const checkAt = (position: number, linked: string, hash: string, hashes: () => boolean): Verification | undefined => {
+    if (gap !== undefined) return position === expected ? failure(expected, 'entries-reordered', `position ${expected} comes after position ${gap}`) : missing()
+    if (position < expected) return failure(expected, 'entries-reordered', `position ${position} found after position ${expected - 1}`)
+    if (position > expected) {
+      gap = position
+      return undefined
+    }
+    if (!hashes()) return failure(expected, 'content-changed', `the entry at ${expected} does not hash to its recorded hash`)
+    if (linked !== prevHash) return failure(expected, 'link-broken', `the entry at ${expected} does not link to the hash of the entry before it`)
+    prevHash = hash
+    const atCheckpoint = checkpointsUpTo(expected, hash)
+    if (atCheckpoint !== undefined) return atCheckpoint
+    expected++
+    return undefined
+  }
+
+  const check: Check = (entry) => {
+    const { hash, ...unsealed } = entry
+    return checkAt(entry.position, entry.prevHash, hash, () => hashEntry(unsealed) === hash)
+  }
+
+  return {
+    check,
+    checkRaw: ({ hash, body }) => {
+      const bytes = typeof body === 'string' ? undefined : Buffer.from(body.buffer, body.byteOffset, body.byteLength)
+      const sealed = bytes === undefined ? hashBody(body as string) === hash : hashBodyBytes(bytes) === hash
+      const fields = sealed ? sealedFields(bytes === undefined ? (body as string) : bytes.toString('latin1')) : undefined
+      if (fields !== undefined) return checkAt(fields.position, fields.prevHash, hash, () => true)
+      // not as sealed: judge it exactly as a parsed entry is judged
+      let entry: Entry
+      try {
+        entry = { ...(JSON.parse(bytes === undefined ? (body as string) : bytes.toString('utf8')) as UnsealedEntry), hash }
+      } catch (err) {
+        return gap !== undefined ? missing() : failure(expected, 'content-changed', `at ${expected}: the stored body is not JSON (${(err as Error).message})`)
+      }
+      return check(entry)
+    },
+    unreadable: (detail) => (gap !== undefined ? missing() : failure(expected, 'content-changed', `at ${expected}: ${detail}`)),
+    result: () => {
+      if (gap !== undefined) return missing()
+      const count = expected - 1
+      // checkpoints of an empty log (size 0) name the genesis hash
+      return checkpointsUpTo(count, prevHash) ?? beyondEnd(count) ?? { ok: true, count, headHash: prevHash, checkpoints: checkpoints.length }
+    },
+  }
+}
