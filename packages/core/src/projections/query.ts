@@ -8,7 +8,7 @@ import type { EntryDeltas, EventStore } from '../store.js'
 import { month as monthPeriod, year as yearPeriod, type Day, type Period } from '../time.js'
 import { readings } from './definitions.js'
 import type { Reading } from './readings.js'
-import { addBlock, addDeltas, emptyTally, tallyDeltas, type Filter, type Tally } from './tally.js'
+import { addBlock, addDeltas, addSnapshot, emptyTally, tallyDeltas, type Filter, type Tally } from './tally.js'
 
 /** Which entries a tally holds: all of them, or those known by a position or an instant. */
 export interface Known {
@@ -39,7 +39,7 @@ export const loadTally =
 const fromSnapshot = async (store: EventStore, known: Known, empty: Tally): Promise<E.Either<StorageFailed, Tally>> => {
   if (store.readSnapshot === undefined) return E.right(empty)
   const snapshot = await store.readSnapshot({ position: known.position ?? Number.MAX_SAFE_INTEGER, recordedAt: known.recordedAt ?? Number.MAX_SAFE_INTEGER })()
-  return E.map((s: EntryDeltas | undefined) => (s === undefined ? empty : addDeltas(empty, s)))(snapshot)
+  return E.map((s: EntryDeltas | undefined) => (s === undefined ? empty : addSnapshot(empty, s)))(snapshot)
 }
 
 /**

@@ -1,7 +1,7 @@
 import { metricByName, type MetricName } from '../metrics.js'
 import type { DeltaBlock, EntryDeltas } from '../store.js'
 import type { Day } from '../time.js'
-import { seriesParts, type SeriesKey, type SeriesParts } from '../contributions.js'
+import { metricOf, seriesParts, type SeriesKey, type SeriesParts } from '../contributions.js'
 
 /**
  * The tally: every entry's delta summed by series and day. It is the one
@@ -22,45 +22,233 @@ export interface Tally {
   readonly byMetric: Map<number, SeriesKey[]>
 }
 
+/**
+ * A series's cells, kept compact for a tally of millions of cells: no object
+ * per cell. They live in two layers. The base is settled runs, read as they
+ * are (a snapshot's cells, or cells merged in); what is folded after goes
+ * into a small overlay, merged into the base once it outgrows a quarter of
+ * it, so that the overlay's per-cell cost stays a fraction of the whole.
+ * Both live in typed arrays, off the garbage-collected heap: the base grows
+ * with room to spare and takes merges in place, the overlay's table is
+ * emptied and reused, so that a long replay leaves little garbage behind.
+ */
 interface SeriesCells {
   readonly parts: SeriesParts
-  readonly cells: Map<Day, { quantity: number; events: number }>
-  /** days sorted with running sums, rebuilt when the series changes */
-  prefix: Prefix | undefined
+  base: Runs
+  overlay: Overlay
+  /** the overlay as runs, built when read after a change */
+  view: Runs | undefined
 }
 
-interface Prefix {
-  readonly days: Float64Array
+/**
+ * `size` days in order with running sums: `quantity[i]` is the sum over
+ * `days[0..i-1]` (one more sum than days). A cell's own value is the
+ * difference of two running sums, exact because quantities are integers
+ * (see metrics.ts). The arrays may have room for more days than `size`.
+ */
+interface Runs {
+  readonly size: number
+  readonly days: Int32Array
   readonly quantity: Float64Array
   readonly events: Float64Array
 }
 
+const NO_RUNS: Runs = { size: 0, days: new Int32Array(0), quantity: new Float64Array(1), events: new Float64Array(1) }
+
+/** Cells by day in an open-addressing table: a day's cell sits at its slot or the next ones, `FREE` where none. */
+interface Overlay {
+  size: number
+  readonly days: Int32Array
+  readonly quantity: Float64Array
+  readonly events: Float64Array
+}
+
+/** no day number is this far back */
+const FREE = -0x80000000
+
+/** a series's overlay before its first cell: a table is made on the first write */
+const NO_OVERLAY: Overlay = { size: 0, days: new Int32Array(0), quantity: new Float64Array(0), events: new Float64Array(0) }
+
+/** The overlay is merged into the base when it holds this many cells, or a quarter of the base if more. */
+const OVERLAY_MIN = 64
+const overlayLimit = (s: SeriesCells): number => Math.max(OVERLAY_MIN, s.base.size >>> 2)
+
+/** Arrays for `days` days and `sums` of each sum, in one buffer: one allocation, not three. */
+const cellArrays = (days: number, sums: number): { days: Int32Array; quantity: Float64Array; events: Float64Array } => {
+  const dayBytes = 8 * Math.ceil(days / 2)
+  const buffer = new ArrayBuffer(dayBytes + 16 * sums)
+  return { days: new Int32Array(buffer, 0, days), quantity: new Float64Array(buffer, dayBytes, sums), events: new Float64Array(buffer, dayBytes + 8 * sums, sums) }
+}
+
+/** An empty table of `room` slots, a power of two. */
+const overlayOf = (room: number): Overlay => {
+  const o = { size: 0, ...cellArrays(room, room) }
+  o.days.fill(FREE)
+  return o
+}
+
+/** The same cells in a table twice the size: a table is kept at most three quarters full. */
+const doubled = (o: Overlay): Overlay => {
+  const out = overlayOf(2 * o.days.length)
+  o.days.forEach((day, h) => {
+    if (day === FREE) return
+    const to = slotOf(out, day)
+    out.days[to] = day
+    out.quantity[to] = o.quantity[h] as number
+    out.events[to] = o.events[h] as number
+  })
+  out.size = o.size
+  return out
+}
+
+/** Where a day's cell is in the table, or the free slot where it goes. */
+const slotOf = (o: Overlay, day: number): number => {
+  const mask = o.days.length - 1
+  let h = Math.imul(day, 0x9e3779b1) & mask
+  while (o.days[h] !== day && o.days[h] !== FREE) h = (h + 1) & mask
+  return h
+}
+
+/** The overlay's days, in order. */
+const daysIn = (o: Overlay): Int32Array => {
+  const out = new Int32Array(o.size)
+  let n = 0
+  for (const day of o.days) if (day !== FREE) out[n++] = day
+  return out.sort()
+}
+
 export const emptyTally = (): Tally => ({ position: 0, recordedAt: 0, series: new Map(), byMetric: new Map() })
 
-const METRIC_DIVISOR = 32 * 128 * 64
+const newSeries = (tally: Tally, key: SeriesKey, base: Runs): SeriesCells => {
+  const s: SeriesCells = { parts: seriesParts(key), base, overlay: NO_OVERLAY, view: undefined }
+  tally.series.set(key, s)
+  const metric = metricOf(key)
+  const list = tally.byMetric.get(metric)
+  if (list === undefined) tally.byMetric.set(metric, [key])
+  else list.push(key)
+  return s
+}
+
+/** How many of the runs' days are ≤ day. */
+const countUpTo = (r: Runs, day: number): number => {
+  let lo = 0
+  let hi = r.size
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if ((r.days[mid] as number) <= day) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+/** The overlay's cells as runs. */
+const overlayRuns = (s: SeriesCells): Runs => {
+  if (s.view !== undefined) return s.view
+  const o = s.overlay
+  if (o.size === 0) return NO_RUNS
+  const days = daysIn(o)
+  const { quantity, events } = cellArrays(0, days.length + 1)
+  days.forEach((day, i) => {
+    const h = slotOf(o, day)
+    quantity[i + 1] = (quantity[i] as number) + (o.quantity[h] as number)
+    events[i + 1] = (events[i] as number) + (o.events[h] as number)
+  })
+  s.view = { size: days.length, days, quantity, events }
+  return s.view
+}
+
+/** The same runs in arrays with room for `size` days, and half as many again. */
+const withRoom = (r: Runs, size: number): Runs => {
+  const room = Math.max(size, r.size + (r.size >>> 1), OVERLAY_MIN)
+  const out = { size: r.size, ...cellArrays(room, room + 1) }
+  out.days.set(r.days.subarray(0, r.size))
+  out.quantity.set(r.quantity.subarray(0, r.size + 1))
+  out.events.set(r.events.subarray(0, r.size + 1))
+  return out
+}
+
+/**
+ * Merge the overlay into the base. It is done in place, from the last day
+ * down, whenever the base's arrays have room (a snapshot's shared views have
+ * none to spare), so that a long fold leaves little garbage behind: each step
+ * reads a base cell before writing at or above it.
+ */
+const settle = (s: SeriesCells): void => {
+  const o = s.overlay
+  if (o.size === 0) return
+  const added = daysIn(o)
+  let fresh = 0
+  for (const day of added) {
+    const at = countUpTo(s.base, day)
+    if (at === 0 || s.base.days[at - 1] !== day) fresh++
+  }
+  const size = s.base.size + fresh
+  const { days, quantity, events } = size <= s.base.days.length ? s.base : withRoom(s.base, size)
+  let i = s.base.size - 1
+  let belowQ = quantity[i + 1] as number
+  let belowE = events[i + 1] as number
+  let topQ = belowQ
+  let topE = belowE
+  for (let h = 0; h < o.days.length; h++)
+    if (o.days[h] !== FREE) {
+      topQ += o.quantity[h] as number
+      topE += o.events[h] as number
+    }
+  quantity[size] = topQ
+  events[size] = topE
+  for (let j = added.length - 1, k = size - 1; j >= 0; k--) {
+    const day = added[j] as number
+    let q = 0
+    let e = 0
+    let at: number | undefined
+    if (i >= 0 && (days[i] as number) >= day) {
+      at = days[i] as number
+      q = belowQ - (quantity[i] as number)
+      e = belowE - (events[i] as number)
+      belowQ = quantity[i] as number
+      belowE = events[i] as number
+      i--
+    }
+    if (at === undefined || at === day) {
+      const h = slotOf(o, day)
+      q += o.quantity[h] as number
+      e += o.events[h] as number
+      at = day
+      j--
+    }
+    days[k] = at
+    topQ -= q
+    topE -= e
+    quantity[k] = topQ
+    events[k] = topE
+  }
+  s.base = { size, days, quantity, events }
+  s.view = undefined
+  o.days.fill(FREE)
+  o.size = 0
+}
 
 /** Fold packed deltas in, any number of entries' end to end (mutates, for speed). */
 const addQuads = (tally: Tally, d: Float64Array, from: number, to: number): void => {
   for (let i = from; i + 3 < to; i += 4) {
     // as small integers: a double key makes every Map lookup hash a heap number
     const key = (d[i] as number) | 0
-    let s = tally.series.get(key)
-    if (s === undefined) {
-      s = { parts: seriesParts(key), cells: new Map(), prefix: undefined }
-      tally.series.set(key, s)
-      const metric = Math.floor(key / METRIC_DIVISOR)
-      const list = tally.byMetric.get(metric)
-      if (list === undefined) tally.byMetric.set(metric, [key])
-      else list.push(key)
-    }
+    const s = tally.series.get(key) ?? newSeries(tally, key, NO_RUNS)
     const day = (d[i + 1] as number) | 0
-    const cell = s.cells.get(day)
-    if (cell === undefined) s.cells.set(day, { quantity: d[i + 2] as number, events: d[i + 3] as number })
-    else {
-      cell.quantity += d[i + 2] as number
-      cell.events += d[i + 3] as number
+    s.view = undefined
+    if (s.overlay.days.length === 0) s.overlay = overlayOf(16)
+    const o = s.overlay
+    const h = slotOf(o, day)
+    if (o.days[h] === day) {
+      o.quantity[h] = (o.quantity[h] as number) + (d[i + 2] as number)
+      o.events[h] = (o.events[h] as number) + (d[i + 3] as number)
+    } else {
+      o.days[h] = day
+      o.quantity[h] = d[i + 2] as number
+      o.events[h] = d[i + 3] as number
+      if (++o.size >= overlayLimit(s)) settle(s)
+      else if (4 * o.size > 3 * o.days.length) s.overlay = doubled(o)
     }
-    s.prefix = undefined
   }
 }
 
@@ -95,52 +283,71 @@ export const addBlock = (tally: Tally, block: DeltaBlock, lastPosition = Number.
   return tally
 }
 
-const prefixOf = (s: SeriesCells): Prefix => {
-  if (s.prefix !== undefined) return s.prefix
-  const days = [...s.cells.keys()].sort((a, b) => a - b)
-  const quantity = new Float64Array(days.length + 1)
-  const events = new Float64Array(days.length + 1)
-  days.forEach((day, i) => {
-    const c = s.cells.get(day) as { quantity: number; events: number }
-    quantity[i + 1] = (quantity[i] as number) + c.quantity
-    events[i + 1] = (events[i] as number) + c.events
-  })
-  s.prefix = { days: Float64Array.from(days), quantity, events }
-  return s.prefix
+/** How many series packed cells hold if they are in `tallyDeltas`'s order (by series, then day, each once); undefined if not. */
+const seriesInOrder = (d: Float64Array): number | undefined => {
+  let series = d.length < 4 ? 0 : 1
+  for (let i = 4; i + 3 < d.length; i += 4) {
+    const step = (d[i] as number) - (d[i - 4] as number)
+    if (step < 0 || (step === 0 && (d[i + 1] as number) <= (d[i - 3] as number))) return undefined
+    if (step > 0) series++
+  }
+  return series
 }
 
-/** How many sorted days are ≤ day. */
-const countUpTo = (days: Float64Array, day: number): number => {
-  let lo = 0
-  let hi = days.length
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if ((days[mid] as number) <= day) lo = mid + 1
-    else hi = mid
+/**
+ * Fold a snapshot (`tallyDeltas` at a position) in, as `addDeltas` would
+ * (mutates). Into an empty tally, the snapshot's cells, sorted by series then
+ * day, become the series's bases in one pass, views on three arrays shared by
+ * all series, with no per-cell insert: this is what makes a snapshot cheap to
+ * start from.
+ */
+export const addSnapshot = (tally: Tally, snapshot: EntryDeltas): Tally => {
+  const d = snapshot.deltas
+  const count = tally.series.size === 0 ? seriesInOrder(d) : undefined
+  if (count === undefined) return addDeltas(tally, snapshot)
+  const cells = Math.floor(d.length / 4)
+  // each series's running sums start with a 0 of their own
+  const { days, quantity, events } = cellArrays(cells, cells + count)
+  for (let cell = 0, sums = 0; cell < cells; ) {
+    const key = d[4 * cell] as number
+    const first = cell
+    for (; cell < cells && d[4 * cell] === key; cell++) {
+      const at = sums + cell - first
+      days[cell] = d[4 * cell + 1] as number
+      quantity[at + 1] = (quantity[at] as number) + (d[4 * cell + 2] as number)
+      events[at + 1] = (events[at] as number) + (d[4 * cell + 3] as number)
+    }
+    const end = sums + cell - first + 1
+    newSeries(tally, key | 0, { size: cell - first, days: days.subarray(first, cell), quantity: quantity.subarray(sums, end), events: events.subarray(sums, end) })
+    sums = end
   }
-  return lo
+  tally.position = snapshot.position
+  tally.recordedAt = snapshot.recordedAt
+  return tally
 }
 
 /**
  * The whole tally as one packed delta (series, day, quantity, events), in
  * series and day order: adding it to an empty tally gives this tally again,
  * cells that sum to zero included (they still mark a day as touched, which
- * `latestDay` reads). Snapshots store this.
+ * `latestDay` reads). Snapshots store this. Each series's overlay is merged
+ * into its base on the way (the cells stay the same).
  */
 export const tallyDeltas = (tally: Tally): Float64Array => {
   let n = 0
-  for (const s of tally.series.values()) n += s.cells.size
+  for (const s of tally.series.values()) {
+    settle(s)
+    n += s.base.size
+  }
   const out = new Float64Array(n * 4)
   let at = 0
   for (const key of [...tally.series.keys()].sort((a, b) => a - b)) {
-    const s = tally.series.get(key) as SeriesCells
-    const days = prefixOf(s).days
-    for (const day of days) {
-      const c = s.cells.get(day) as { quantity: number; events: number }
+    const { size, days, quantity, events } = (tally.series.get(key) as SeriesCells).base
+    for (let i = 0; i < size; i++) {
       out[at++] = key
-      out[at++] = day
-      out[at++] = c.quantity
-      out[at++] = c.events
+      out[at++] = days[i] as number
+      out[at++] = (quantity[i + 1] as number) - (quantity[i] as number)
+      out[at++] = (events[i + 1] as number) - (events[i] as number)
     }
   }
   return out
@@ -168,14 +375,17 @@ export const sum = (tally: Tally, metric: MetricName, from: Day, to: Day, filter
   if (m === undefined || to < from) return { quantity: 0, events: 0 }
   let quantity = 0
   let events = 0
+  const add = (r: Runs): void => {
+    const a = countUpTo(r, from - 1)
+    const b = countUpTo(r, to)
+    quantity += (r.quantity[b] as number) - (r.quantity[a] as number)
+    events += (r.events[b] as number) - (r.events[a] as number)
+  }
   for (const key of tally.byMetric.get(m.key) ?? []) {
     const s = tally.series.get(key) as SeriesCells
     if (!matches(s.parts, filter)) continue
-    const p = prefixOf(s)
-    const a = countUpTo(p.days, from - 1)
-    const b = countUpTo(p.days, to)
-    quantity += (p.quantity[b] as number) - (p.quantity[a] as number)
-    events += (p.events[b] as number) - (p.events[a] as number)
+    add(s.base)
+    if (s.overlay.size > 0) add(overlayRuns(s))
   }
   return { quantity, events }
 }
@@ -183,10 +393,13 @@ export const sum = (tally: Tally, metric: MetricName, from: Day, to: Day, filter
 /** The last day on which anything in the tally occurred, or undefined for an empty tally. */
 export const latestDay = (tally: Tally): number | undefined => {
   let latest: number | undefined
-  for (const s of tally.series.values()) {
-    const days = prefixOf(s).days
-    const last = days[days.length - 1]
+  const see = (r: Runs): void => {
+    const last = r.days[r.size - 1]
     if (last !== undefined && (latest === undefined || last > latest)) latest = last
+  }
+  for (const s of tally.series.values()) {
+    see(s.base)
+    see(overlayRuns(s))
   }
   return latest
 }
