@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import * as E from 'fp-ts/lib/Either.js'
-import { concurrencyConflict, idConflict, seal, type AppendError, type AppendRequest, type Entry } from '@policy-ledger/core'
+import { concurrencyConflict, entryOf, idConflict, seal, type AppendError, type AppendRequest, type Entry } from '@policy-ledger/core'
 import { packCommit } from './deltas.js'
 import { headReader } from './read.js'
 
@@ -11,7 +11,10 @@ import { headReader } from './read.js'
  * (up to busyTimeoutMs), so two writers never seal from the same head.
  */
 export const appender = (db: Database): ((request: AppendRequest) => E.Either<AppendError, ReadonlyArray<Entry>>) => {
-  const revisionOf = db.prepare<[string], number>('SELECT coalesce(max(revision), 0) FROM entries WHERE stream = ?').pluck()
+  // one query for all the streams a batch expects, however many: the list travels as a JSON array
+  const revisionsOf = db
+    .prepare<[string], [string, number]>('SELECT stream, max(revision) FROM entries WHERE stream IN (SELECT value FROM json_each(?)) GROUP BY stream')
+    .raw()
   const taken = db.prepare<[string], string>('SELECT id FROM entries WHERE id IN (SELECT value FROM json_each(?)) LIMIT 1').pluck()
   const insertEntry = db.prepare<[number, string, string, number, string, string]>(
     'INSERT INTO entries (position, id, stream, revision, hash, body) VALUES (?, ?, ?, ?, ?, ?)',
@@ -22,9 +25,10 @@ export const appender = (db: Database): ((request: AppendRequest) => E.Either<Ap
   const head = headReader(db)
 
   const write = db.transaction(({ drafts, expected, now }: AppendRequest): E.Either<AppendError, ReadonlyArray<Entry>> => {
+    const actual = new Map(expected.length === 0 ? [] : revisionsOf.all(JSON.stringify(expected.map((x) => x.stream))))
     for (const { stream, revision } of expected) {
-      const actual = revisionOf.get(stream) ?? 0
-      if (actual !== revision) return E.left(concurrencyConflict(stream, revision, actual))
+      const at = actual.get(stream) ?? 0
+      if (at !== revision) return E.left(concurrencyConflict(stream, revision, at))
     }
     const held = taken.get(JSON.stringify(drafts.map((d) => d.entry.id)))
     if (held !== undefined) return E.left(idConflict(held))
@@ -34,7 +38,7 @@ export const appender = (db: Database): ((request: AppendRequest) => E.Either<Ap
     for (const e of sealed.entries) insertEntry.run(e.position, e.id, e.stream, e.revision, e.hash, e.body)
     const { counts, deltas } = packCommit(drafts)
     insertCommit.run(sealed.head.position, before.position + 1, sealed.head.recordedAt, counts, deltas)
-    return E.right(sealed.entries.map(({ body: _body, ...entry }) => entry))
+    return E.right(sealed.entries.map(entryOf))
   })
   return (request) => write.immediate(request)
 }

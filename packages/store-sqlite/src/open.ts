@@ -60,6 +60,9 @@ const pathProblem = (file: string, mustExist: boolean): string | undefined => {
   return parent.isDirectory() ? undefined : `cannot be created: ${JSON.stringify(dirname(file))} is not a directory`
 }
 
+/** WAL pages between automatic checkpoints: 64 MiB of 4 KiB pages. */
+const WAL_CHECKPOINT_PAGES = 16_384
+
 /**
  * Open a ledger file: create it if it is new, refuse it if it is anything
  * else than a policy-ledger database (writing nothing to it), migrate it if
@@ -81,6 +84,10 @@ export const openLedger = (file: string, options: OpenOptions): E.Either<Storage
     }
     if (!options.readonly) {
       opened.pragma('journal_mode = WAL')
+      // A 1,000-entry commit dirties hundreds of index pages; checkpointing after every
+      // 1,000 WAL pages (the default) wrote them all back to the file at nearly every
+      // commit. Every 64 MiB of WAL, a page rewritten by many commits is written back once.
+      opened.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`)
       // look again under the write lock: another process may have created or migrated it meanwhile
       opened
         .transaction(() => {

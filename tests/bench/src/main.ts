@@ -6,7 +6,7 @@ import { RESULT_MARK, TASK_VARIABLE, type Task } from './protocol.js'
 import type { EmmettLoadResult, ReadResult } from './emmett.js'
 import { optionsOf, type Options } from './options.js'
 import { SNAPSHOT_EVERY, type AsOfResult, type LoadResult, type ReplayResult, type VerifyResult } from './ours.js'
-import { render, type Row } from './render.js'
+import { render, table, type Row } from './render.js'
 import { median } from './stats.js'
 import { scratch, startPostgres, type Kind, type Server, type Target } from './targets.js'
 import { workload, type Workload } from './workload.js'
@@ -160,11 +160,13 @@ const main = async (): Promise<void> => {
         if (size > (o.maxSize[kind] ?? Number.POSITIVE_INFINITY)) continue
         const problems: string[] = []
         const place = await places(kind, size, run.dir, server)
-        if (!o.json) process.stderr.write(`measuring ${kind} at ${size.toLocaleString('en')} events…\n`)
+        process.stderr.write(`measuring ${kind} at ${size.toLocaleString('en')} events…\n`)
         const ours = await measureOurs(o, w, kind, place, problems)
         const withEmmett = o.emmett && size <= (o.emmettMaxSize[kind] ?? Number.POSITIVE_INFINITY)
         const emmett = withEmmett ? await measureEmmett(o, w, kind, place, problems) : undefined
         measured.push({ size, kind, ours, emmett, problems })
+        // each store's figures as soon as they are in: a long run is worth something even if cut short
+        process.stderr.write(`${table(rowsOf({ size, kind, ours, emmett, problems }))}\n${problems.map((p) => `PROBLEM: ${p}\n`).join('')}\n`)
       }
     }
   } finally {

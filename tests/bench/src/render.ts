@@ -29,20 +29,24 @@ export interface Machine {
   readonly node: string
 }
 
+/** Rows as one Markdown table. */
+export const table = (rows: ReadonlyArray<Row>): string =>
+  [
+    '| measure | store | policy-ledger | Emmett 0.42 | × Emmett | unit |',
+    '| --- | --- | ---: | ---: | ---: | --- |',
+    ...rows.map((r) => {
+      const x = advantage(r)
+      return `| ${r.measure} | ${r.kind} | ${fmt(r.ours, r.unit)} | ${fmt(r.emmett, r.unit)} | ${x === undefined ? '' : `${x.toFixed(2)}×`} | ${r.unit} |`
+    }),
+  ].join('\n')
+
 /** The results as Markdown tables, one per size, ready for docs/performance.md. */
 export const render = (machine: Machine, o: Options, rows: ReadonlyArray<Row>, problems: ReadonlyArray<string>): string => {
   const out: string[] = [
     `Machine: ${machine.cpus} × ${machine.cpu}, ${machine.memoryGb} GB, Node ${machine.node}; medians of ${o.runs} run(s)${o.smoke ? ' (smoke)' : ''}`,
     '',
   ]
-  for (const size of [...new Set(rows.map((r) => r.size))]) {
-    out.push(`### ${size.toLocaleString('en')} events`, '', '| measure | store | policy-ledger | Emmett 0.42 | × Emmett | unit |', '| --- | --- | ---: | ---: | ---: | --- |')
-    for (const r of rows.filter((x) => x.size === size)) {
-      const x = advantage(r)
-      out.push(`| ${r.measure} | ${r.kind} | ${fmt(r.ours, r.unit)} | ${fmt(r.emmett, r.unit)} | ${x === undefined ? '' : `${x.toFixed(2)}×`} | ${r.unit} |`)
-    }
-    out.push('')
-  }
+  for (const size of [...new Set(rows.map((r) => r.size))]) out.push(`### ${size.toLocaleString('en')} events`, '', table(rows.filter((x) => x.size === size)), '')
   out.push(problems.length === 0 ? 'Checks: every replayed report equals the incremental one; verify and every read-back saw every event.' : `PROBLEMS:\n${problems.map((p) => `- ${p}`).join('\n')}`, '')
   return out.join('\n')
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -48,10 +49,14 @@ function* batches(events: number): Generator<Batch> {
   if (inputs.length > 0) yield { recordedAt, inputs }
 }
 
+/** The generator's first batch, hashed: a cached file made by another version of the generator is never read as this one's. */
+const fingerprint = (events: number): string =>
+  createHash('sha256').update(JSON.stringify(batches(events).next().value)).digest('hex').slice(0, 12)
+
 /** The workload of `events` events, generated into the cache if it is not there yet. */
 export const workload = async (events: number, singles: number): Promise<Workload> => {
   mkdirSync(CACHE, { recursive: true })
-  const file = join(CACHE, `jiaxiang-${events}-singles-${singles}.ndjson`)
+  const file = join(CACHE, `jiaxiang-${events}-singles-${singles}-${fingerprint(events)}.ndjson`)
   if (existsSync(file)) return { events, singles, file }
   const partial = `${file}.${process.pid}.partial`
   const out = createWriteStream(partial)

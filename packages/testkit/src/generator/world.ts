@@ -1,6 +1,6 @@
 import type { DataOf, EventType, RecordInput, TownCode, UnitCode } from '@policy-ledger/core'
 import { ruralTowns, townByCode, towns } from '@policy-ledger/core'
-import { shanghaiIso, type Day, type Season } from './calendar.js'
+import { epochOf, shanghaiIso, type Day, type Season } from './calendar.js'
 import { hash32, Random, unitHash } from './random.js'
 
 /*
@@ -144,7 +144,7 @@ export class World {
   /** An input as the department sends it: a fresh id, the business time, the way back to its source record. */
   event<T extends EventType>(o: Occurrence, second: number, recordedBy: UnitCode, type: T, data: DataOf<T>): RecordInput {
     return {
-      id: o.random.uuid(),
+      id: o.random.uuid7(epochOf(o.day, second)),
       type,
       occurredAt: shanghaiIso(o.day, second),
       recordedBy,
