@@ -30,6 +30,11 @@ describe('verifying the chain', () => {
       const i = at - 1
       const changed = log(6).map((e, k) => (k === i ? { ...e, data: { price: -1 } } : e))
       expect(verifyEntries(changed)).toMatchObject({ ok: false, position: at, problem: 'content-changed' })
+      // a key slipped in or taken out of a stored entry changes what it hashes to, whatever its value
+      const added = log(6).map((e, k) => (k === i ? { ...e, forged: 1 } : e))
+      expect(verifyEntries(added)).toMatchObject({ ok: false, position: at, problem: 'content-changed' })
+      const removed = log(6).map((e, k) => (k === i ? (({ source: _s, ...rest }) => rest as Entry)(e) : e))
+      expect(verifyEntries(removed)).toMatchObject({ ok: false, position: at, problem: 'content-changed' })
       const missing = log(6).filter((_, k) => k !== i)
       // a missing last entry is a shorter log: only a signed checkpoint can tell
       expect(verifyEntries(missing)).toMatchObject(at === 6 ? { ok: true, count: 5 } : { ok: false, position: at, problem: 'position-missing' })
