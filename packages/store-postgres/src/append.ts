@@ -1,72 +1,130 @@
-import { concurrencyConflict, idConflict, seal, type AppendError, type Entry, type EventStore } from '@policy-ledger/core'
+import { concurrencyConflict, EMPTY_HEAD, idConflict, seal, type AppendError, type AppendRequest, type Entry, type EventStore, type Head } from '@policy-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
-import { transaction, type Db } from './db.js'
+import type pg from 'pg'
+import { query, transaction, type Db } from './db.js'
 import { notALedger } from './failures.js'
 import { headOf, type HeadRow } from './read.js'
 
-const UNIQUE_VIOLATION = '23505'
+/** What the schema's `append` function answers (see migrations.ts). */
+interface Outcome {
+  readonly outcome: 'appended' | 'moved' | 'conflict' | 'id-held' | 'no-head'
+  readonly conflict_stream: string | null
+  readonly conflict_expected: number | null
+  readonly conflict_actual: number | null
+  readonly held_id: string | null
+  readonly head_position: string | null
+  readonly head_hash: string | null
+  readonly head_recorded_at: string | null
+}
 
-const constraintOf = (error: unknown): string | undefined => {
-  const { code, constraint } = (typeof error === 'object' && error !== null ? error : {}) as { code?: unknown; constraint?: unknown }
-  return code === UNIQUE_VIOLATION && typeof constraint === 'string' ? constraint : undefined
+interface Appended {
+  readonly entries: ReadonlyArray<Entry>
+  readonly head: Head
+}
+
+/** An attempt's answer; a moved head means nothing was written, and says where the head is now. */
+type Attempt = E.Either<AppendError, Appended> | { readonly moved: Head }
+
+/** One commit's deltas end to end, and how many numbers each entry has. */
+const packCommit = (request: AppendRequest): { readonly counts: number[]; readonly deltas: Buffer } => {
+  const counts = request.drafts.map((d) => d.deltas.length)
+  const deltas = Buffer.allocUnsafe(counts.reduce((sum, n) => sum + n, 0) * 8)
+  let at = 0
+  for (const { deltas: d } of request.drafts) at += Buffer.from(d.buffer, d.byteOffset, d.byteLength).copy(deltas, at)
+  return { counts, deltas }
+}
+
+const repeatedId = (ids: ReadonlyArray<string>): string | undefined => {
+  const seen = new Set<string>()
+  return ids.find((id) => seen.size === seen.add(id).size)
+}
+
+/** Seal the batch from `from` and hand it to the schema's append function, on whatever connection runs it. */
+const attempt = async (db: Db, run: pg.Pool | pg.PoolClient, request: AppendRequest, from: Head): Promise<Attempt> => {
+  const sealed = seal(from, request.drafts.map((d) => d.entry), request.now)
+  const { counts, deltas } = packCommit(request)
+  const { rows } = await run.query<Outcome>({
+    // prepared once per connection
+    name: `policy-ledger/${db.schema.name}/append`,
+    text: `SELECT outcome, conflict_stream, conflict_expected, conflict_actual, held_id, head_position, head_hash, head_recorded_at
+             FROM ${db.schema.sql}.append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+    values: [
+      from.position,
+      from.hash,
+      from.recordedAt,
+      sealed.head.recordedAt,
+      request.expected.map((x) => x.stream),
+      request.expected.map((x) => x.revision),
+      sealed.entries.map((e) => e.id),
+      sealed.entries.map((e) => e.stream),
+      sealed.entries.map((e) => e.revision),
+      sealed.entries.map((e) => e.body),
+      sealed.entries.map((e) => e.hash),
+      counts,
+      deltas,
+      db.schema.channel,
+      repeatedId(sealed.entries.map((e) => e.id)) ?? null,
+    ],
+  })
+  const answer = rows[0]
+  const head = (): Head => ({ position: Number(answer?.head_position), hash: String(answer?.head_hash), recordedAt: Number(answer?.head_recorded_at) })
+  switch (answer?.outcome) {
+    case 'appended':
+      return E.right({ entries: sealed.entries.map(({ body: _body, ...entry }): Entry => entry), head: head() })
+    case 'moved':
+      return { moved: head() }
+    case 'conflict':
+      return E.left(concurrencyConflict(String(answer.conflict_stream), Number(answer.conflict_expected), Number(answer.conflict_actual)))
+    case 'id-held':
+      return E.left(idConflict(String(answer.held_id)))
+    default:
+      return E.left(notALedger(db.target, db.schema.name, 'its head row is missing'))
+  }
 }
 
 /**
  * Append a batch. The head row, locked FOR UPDATE, is the write lock:
- * appenders queue on it, so each one checks revisions and ids, seals from
- * the head it holds and commits before the next one reads the head. Positions
- * are therefore assigned and made visible in the same order, and a reader of
- * "everything after p" can never pass over an append that commits late.
+ * appenders queue on it, and each one's batch is sealed from the head it
+ * finds there, so positions are assigned and made visible in the same order,
+ * and a reader of "everything after p" can never pass over an append that
+ * commits late.
+ *
+ * A lone writer pays one round trip: the batch is sealed from the head this
+ * store last saw and sent to the schema's `append` function, which commits it
+ * only if that is still the head under the lock. Another writer having moved
+ * the head, the batch is sealed again from the head it answers; and if it
+ * moves again, the head is locked first (BEGIN, lock, seal, append, COMMIT)
+ * so that a busy ledger never starves a writer.
  */
-export const append = (db: Db): EventStore['append'] => ({ drafts, expected, now }) => {
-  if (drafts.length === 0) return TE.right([])
-  const s = db.schema.sql
-  return transaction(db, 'appending', async (client): Promise<E.Either<AppendError, ReadonlyArray<Entry>>> => {
-    const locked = (await client.query<HeadRow>(`SELECT position, hash, recorded_at FROM ${s}.head FOR UPDATE`)).rows[0]
-    if (locked === undefined) return E.left(notALedger(db.target, db.schema.name, 'its head row is missing'))
+export const append = (db: Db): EventStore['append'] => {
+  // the head as this store last saw it committed: right whenever no other writer came between
+  let last: Head = EMPTY_HEAD
+  const done = (r: E.Either<AppendError, Appended>): E.Either<AppendError, ReadonlyArray<Entry>> =>
+    E.map(({ entries, head }: Appended) => {
+      if (head.position > last.position) last = head
+      return entries
+    })(r)
 
-    const { rows: revisions } = await client.query<{ stream: string; revision: number }>(
-      `SELECT stream, max(revision) AS revision FROM ${s}.entries WHERE stream = ANY($1::text[]) GROUP BY stream`,
-      [expected.map((x) => x.stream)],
-    )
-    const actual = new Map(revisions.map((r) => [r.stream, r.revision]))
-    for (const { stream, revision } of expected) {
-      const at = actual.get(stream) ?? 0
-      if (at !== revision) return E.left(concurrencyConflict(stream, revision, at))
-    }
-    const { rows: taken } = await client.query<{ id: string }>(`SELECT id FROM ${s}.entries WHERE id = ANY($1::text[]) LIMIT 1`, [
-      drafts.map((d) => d.entry.id),
-    ])
-    if (taken[0] !== undefined) return E.left(idConflict(taken[0].id))
+  const locked = (request: AppendRequest) =>
+    transaction(db, 'appending', async (client) => {
+      const row = (await client.query<HeadRow>(`SELECT position, hash, recorded_at FROM ${db.schema.sql}.head FOR UPDATE`)).rows[0]
+      if (row === undefined) return E.left(notALedger(db.target, db.schema.name, 'its head row is missing'))
+      const a = await attempt(db, client, request, headOf(row))
+      // nobody can move the head while this session holds its lock
+      return done('moved' in a ? E.left(notALedger(db.target, db.schema.name, 'its head moved under the write lock')) : a)
+    })
 
-    const sealed = seal(headOf(locked), drafts.map((d) => d.entry), now)
-    try {
-      await client.query(
-        `INSERT INTO ${s}.entries (position, id, stream, revision, recorded_at, body, hash, deltas)
-         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::integer[], $5::bigint[], $6::text[], $7::text[], $8::bytea[])`,
-        [
-          sealed.entries.map((e) => e.position),
-          sealed.entries.map((e) => e.id),
-          sealed.entries.map((e) => e.stream),
-          sealed.entries.map((e) => e.revision),
-          sealed.entries.map(() => sealed.head.recordedAt),
-          sealed.entries.map((e) => e.body),
-          sealed.entries.map((e) => e.hash),
-          drafts.map((d) => Buffer.from(d.deltas.buffer, d.deltas.byteOffset, d.deltas.byteLength)),
-        ],
-      )
-    } catch (error) {
-      // the batch itself repeats an id (ids already stored were refused above)
-      const repeated = constraintOf(error) === 'entries_id_unique' ? repeatedId(drafts.map((d) => d.entry.id)) : undefined
-      if (repeated !== undefined) return E.left(idConflict(repeated))
-      throw error
-    }
-    await client.query(`UPDATE ${s}.head SET position = $1, hash = $2, recorded_at = $3`, [sealed.head.position, sealed.head.hash, sealed.head.recordedAt])
-    // delivered at commit, to followers waiting on the channel
-    await client.query('SELECT pg_notify($1, $2)', [db.schema.channel, String(sealed.head.position)])
-    return E.right(sealed.entries.map(({ body: _body, ...entry }): Entry => entry))
-  })
+  return (request) =>
+    request.drafts.length === 0
+      ? TE.right([])
+      : async () => {
+          for (let tries = 0; tries < 2; tries++) {
+            const a = await query(db, 'appending', async (pool) => E.right(await attempt(db, pool, request, last)))()
+            if (E.isLeft(a)) return a
+            if (!('moved' in a.right)) return done(a.right)
+            last = a.right.moved
+          }
+          return locked(request)()
+        }
 }
-
-const repeatedId = (ids: ReadonlyArray<string>): string | undefined => ids.find((id, i) => ids.indexOf(id) !== i)

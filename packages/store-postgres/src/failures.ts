@@ -28,7 +28,7 @@ const kindOf = (code: string, message: string): string => {
   if (code === '28P01' || code === '28000') return 'the server refused the credentials'
   if (code === '3D000') return 'the database does not exist'
   if (code === '57P01' || code === '57P02' || code === '57P03') return 'the server is shutting down or starting up'
-  if (code === '42P01' || code === '42703' || code === '3F000') return 'the ledger tables are missing or damaged'
+  if (code === '42P01' || code === '42703' || code === '3F000' || code === '42883') return 'the ledger tables are missing or damaged'
   return 'the database failed'
 }
 

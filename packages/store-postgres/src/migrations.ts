@@ -18,6 +18,67 @@ interface Migration {
   readonly up: (schema: string) => ReadonlyArray<Statement>
 }
 
+/**
+ * An append in one round trip. The batch arrives sealed from the head the
+ * client believes current; under the head row's lock (FOR UPDATE, the write
+ * lock) the function checks that the head is still that one, so the batch is
+ * exactly what sealing under the lock would have made. Then, as before: each
+ * expected revision, ids held (then an id the batch itself repeats, which the
+ * client names), the entries, the commit's deltas, the head, the
+ * notification. A moved head is answered with the head as it is, and nothing
+ * is written. Each statement of a volatile function sees what committed
+ * before it, so the checks see every append ahead in the queue.
+ */
+const appendFunction = (s: string): string => `
+CREATE FUNCTION ${s}.append(
+  from_position bigint, from_hash text, from_recorded_at bigint, at bigint,
+  expected_streams text[], expected_revisions integer[],
+  ids text[], streams text[], revisions integer[], bodies text[], hashes text[],
+  counts integer[], deltas bytea, channel text, repeated_id text)
+RETURNS TABLE (outcome text, conflict_stream text, conflict_expected integer, conflict_actual integer, held_id text,
+               head_position bigint, head_hash text, head_recorded_at bigint)
+LANGUAGE plpgsql VOLATILE AS $fn$
+#variable_conflict use_column
+DECLARE
+  h record;
+  c record;
+  held text;
+  n bigint := cardinality(ids);
+BEGIN
+  SELECT hd.position, hd.hash, hd.recorded_at INTO h FROM ${s}.head hd FOR UPDATE;
+  IF NOT FOUND THEN
+    RETURN QUERY SELECT 'no-head', NULL::text, NULL::integer, NULL::integer, NULL::text, NULL::bigint, NULL::text, NULL::bigint;
+    RETURN;
+  END IF;
+  IF h.position <> from_position OR h.hash <> from_hash OR h.recorded_at <> from_recorded_at THEN
+    RETURN QUERY SELECT 'moved', NULL::text, NULL::integer, NULL::integer, NULL::text, h.position, h.hash, h.recorded_at;
+    RETURN;
+  END IF;
+  SELECT x.stream, x.revision, coalesce(m.revision, 0) AS actual INTO c
+    FROM unnest(expected_streams, expected_revisions) WITH ORDINALITY AS x(stream, revision, i)
+    LEFT JOIN LATERAL (SELECT max(e.revision) AS revision FROM ${s}.entries e WHERE e.stream = x.stream) m ON true
+   WHERE coalesce(m.revision, 0) <> x.revision
+   ORDER BY x.i LIMIT 1;
+  IF FOUND THEN
+    RETURN QUERY SELECT 'conflict', c.stream, c.revision, c.actual, NULL::text, NULL::bigint, NULL::text, NULL::bigint;
+    RETURN;
+  END IF;
+  SELECT e.id INTO held FROM ${s}.entries e WHERE e.id = ANY(ids) LIMIT 1;
+  IF held IS NOT NULL OR repeated_id IS NOT NULL THEN
+    RETURN QUERY SELECT 'id-held', NULL::text, NULL::integer, NULL::integer, coalesce(held, repeated_id), NULL::bigint, NULL::text, NULL::bigint;
+    RETURN;
+  END IF;
+  INSERT INTO ${s}.entries (position, id, stream, revision, recorded_at, body, hash)
+    SELECT from_position + x.i, x.id, x.stream, x.revision, at, x.body, x.hash
+      FROM unnest(ids, streams, revisions, bodies, hashes) WITH ORDINALITY AS x(id, stream, revision, body, hash, i);
+  INSERT INTO ${s}.commits (last_position, first_position, recorded_at, counts, deltas) VALUES (from_position + n, from_position + 1, at, counts, deltas);
+  UPDATE ${s}.head SET position = from_position + n, hash = hashes[n], recorded_at = at;
+  -- delivered at commit, to followers waiting on the channel
+  PERFORM pg_notify(channel, (from_position + n)::text);
+  RETURN QUERY SELECT 'appended', NULL::text, NULL::integer, NULL::integer, NULL::text, from_position + n, hashes[n], at;
+END
+$fn$`
+
 const MIGRATIONS: ReadonlyArray<Migration> = [
   {
     version: 1,
@@ -46,6 +107,38 @@ const MIGRATIONS: ReadonlyArray<Migration> = [
           recorded_at bigint NOT NULL)`,
       },
       { text: `INSERT INTO ${s}.head (position, hash, recorded_at) VALUES (0, $1, 0)`, values: [GENESIS_HASH] },
+    ],
+  },
+  {
+    version: 2,
+    name: 'commit blocks, tally snapshots, and appends in one statement',
+    up: (s) => [
+      {
+        // one row per append: its entries' tally deltas end to end (Float64, little-endian) and how many numbers
+        // each has, so that a replay reads a thousand entries' deltas in one row
+        text: `CREATE TABLE ${s}.commits (
+          last_position bigint PRIMARY KEY,
+          first_position bigint NOT NULL,
+          recorded_at bigint NOT NULL,
+          counts integer[] NOT NULL,
+          deltas bytea NOT NULL)`,
+      },
+      {
+        // a commit's entries share one recordedAt, and every commit's is later than the one before
+        text: `INSERT INTO ${s}.commits (last_position, first_position, recorded_at, counts, deltas)
+          SELECT max(position), min(position), recorded_at,
+                 array_agg((length(deltas) / 8)::integer ORDER BY position), string_agg(deltas, ''::bytea ORDER BY position)
+            FROM ${s}.entries GROUP BY recorded_at`,
+      },
+      { text: `ALTER TABLE ${s}.entries DROP COLUMN deltas` },
+      {
+        // derived data, rebuilt from the log at will: the whole tally at a position, packed like one entry's deltas
+        text: `CREATE TABLE ${s}.snapshots (
+          position bigint PRIMARY KEY,
+          recorded_at bigint NOT NULL,
+          deltas bytea NOT NULL)`,
+      },
+      { text: appendFunction(s) },
     ],
   },
 ]

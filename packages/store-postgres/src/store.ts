@@ -8,7 +8,7 @@ import type { Db } from './db.js'
 import type { Target } from './failures.js'
 import { follow, type FollowTiming } from './follow.js'
 import { migrate } from './migrations.js'
-import { findByIds, head, readAll, readDeltas, readStream } from './read.js'
+import { findByIds, head, readAll, readDeltaBlocks, readDeltas, readRaw, readSnapshot, readStream, readStreams, writeSnapshot } from './read.js'
 import { schemaNamed, type Schema } from './schema.js'
 
 const DEFAULT_SCHEMA = schemaNamed('policy_ledger') as Schema
@@ -94,8 +94,13 @@ export const postgresStore = (options: PostgresStoreOptions): EventStore => {
     kind: 'postgres',
     append: afterMigrating(append(db)),
     readStream: afterMigrating(readStream(db)),
+    readStreams: afterMigrating(readStreams(db)),
     readAll: readAllOnce,
+    readRaw: afterMigrating(readRaw(db)),
     readDeltas: afterMigrating(readDeltas(db)),
+    readDeltaBlocks: afterMigrating(readDeltaBlocks(db)),
+    readSnapshot: afterMigrating(readSnapshot(db)),
+    writeSnapshot: afterMigrating(writeSnapshot(db)),
     findByIds: afterMigrating(findByIds(db)),
     head: afterMigrating(head(db)),
     follow: (o) => {
