@@ -6,6 +6,19 @@ import pg from 'pg'
 import { afterEach } from 'vitest'
 import { postgresStore } from './index.js'
 
+/** A pool on the real driver whose clients keep the text of every statement they send, to be searched. */
+export const watchedPool = (url: string): { readonly pool: pg.Pool; readonly sent: string[] } => {
+  const sent: string[] = []
+  class WatchedClient extends pg.Client {
+    override query(...args: unknown[]): never {
+      const [text] = args
+      sent.push(typeof text === 'string' ? text : String((text as { text?: unknown }).text))
+      return (super.query as (...a: unknown[]) => never)(...args)
+    }
+  }
+  return { pool: new pg.Pool({ connectionString: url, Client: WatchedClient }), sent }
+}
+
 /** A schema name no other test uses. */
 export const freshSchema = (prefix = 't'): string => `${prefix}_${randomBytes(6).toString('hex')}`
 

@@ -15,7 +15,7 @@ import {
 import { input, vinFrom } from '@policy-ledger/testkit'
 import pg from 'pg'
 import { describe, expect, inject, it } from 'vitest'
-import { registered, right, schemaPerTest } from './fixtures.test-helpers.js'
+import { registered, right, schemaPerTest, watchedPool } from './fixtures.test-helpers.js'
 import { postgresStore } from './index.js'
 
 const url = inject('databaseUrl')
@@ -125,15 +125,7 @@ describe('postgres: the fast paths', () => {
   })
 
   it('appends in one statement while it writes alone, and seals afresh when another writer moved the head', async () => {
-    const sent: string[] = []
-    class WatchedClient extends pg.Client {
-      override query(...args: unknown[]): never {
-        const [text] = args
-        sent.push(typeof text === 'string' ? text : String((text as { text?: unknown }).text))
-        return (super.query as (...a: unknown[]) => never)(...args)
-      }
-    }
-    const pool = new pg.Pool({ connectionString: url, Client: WatchedClient })
+    const { pool, sent } = watchedPool(url)
     const store = postgresStore({ pool, schema: scratch.schema() })
     const other = open()
     try {

@@ -3,7 +3,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { inspect } from 'node:util'
 import pg from 'pg'
 import { afterAll, describe, expect, inject, it, vi } from 'vitest'
-import { dropSchema, freshSchema, registered, right, schemaPerTest } from './fixtures.test-helpers.js'
+import { dropSchema, freshSchema, registered, right, schemaPerTest, watchedPool } from './fixtures.test-helpers.js'
 import { postgresStore } from './index.js'
 
 const url = inject('databaseUrl')
@@ -121,16 +121,7 @@ describe('postgres: every query parameterised', () => {
   afterAll(() => dropSchema(url, schema))
 
   it('sends values only as parameters: hostile ids, streams and data are stored and found as plain text', async () => {
-    const sent: string[] = []
-    // the real driver, watched: each statement's text is kept to be searched for the values
-    class WatchedClient extends pg.Client {
-      override query(...args: unknown[]): never {
-        const [text] = args
-        sent.push(typeof text === 'string' ? text : String((text as { text?: unknown }).text))
-        return (super.query as (...a: unknown[]) => never)(...args)
-      }
-    }
-    const pool = new pg.Pool({ connectionString: url, Client: WatchedClient })
+    const { pool, sent } = watchedPool(url)
     const store = postgresStore({ pool, schema })
     const hostile = `'); DROP TABLE ${schema}.entries; -- 嘉祥`
     const draft: EntryDraft = {
