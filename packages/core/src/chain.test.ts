@@ -1,4 +1,5 @@
 import * as fc from 'fast-check'
+import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { canonicalJson, type Json } from './canonical.js'
 import { EMPTY_HEAD, GENESIS_HASH, checkLink, entryBody, hashBody, hashEntry, seal } from './chain.js'
@@ -52,6 +53,17 @@ describe('the hash chain', () => {
           expect(hash).toBe(hashBody(body))
         }
       }),
+    )
+  })
+
+  it('hashes 0x00 and the UTF-8 of a body, given as text or as bytes, short or longer than its scratch (property)', () => {
+    const reference = (body: string) => `sha256:${createHash('sha256').update(Buffer.from([0])).update(body, 'utf8').digest('hex')}`
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary', minLength: 21_000, maxLength: 40_000 })), (body) => {
+        expect(hashBody(body)).toBe(reference(body))
+        expect(hashBody(Buffer.from(body, 'utf8'))).toBe(reference(body))
+      }),
+      { numRuns: 60 },
     )
   })
 

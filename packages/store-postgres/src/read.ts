@@ -1,4 +1,4 @@
-import type { DeltaBlock, Entry, EntryDeltas, EventStore, Head, RawEntry, StorageFailed, UnsealedEntry } from '@policy-ledger/core'
+import type { DeltaBlock, Entry, EntryDeltas, EventStore, Head, StorageFailed, UnsealedEntry } from '@policy-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type pg from 'pg'
@@ -59,7 +59,7 @@ export const readRaw = (db: Db): NonNullable<EventStore['readRaw']> => ({ after,
     const { rows } = await pool.query<[hash: string, body: string]>(
       prepared(db, 'read-raw', `SELECT hash, body FROM ${db.schema.sql}.entries WHERE position > $1 ORDER BY position LIMIT $2`, [after, limit]),
     )
-    return E.right(rows.map(([hash, body]): RawEntry => ({ hash, body })))
+    return E.right({ hashes: rows.map(([hash]) => hash), bodies: rows.map(([, body]) => body) })
   })
 
 /** A typed view on a buffer the driver made, copied only when its offset is not aligned for the type. */

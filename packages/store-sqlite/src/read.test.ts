@@ -1,4 +1,6 @@
-import { createLedger, type Entry } from '@policy-ledger/core'
+import { createLedger, verifyStore, type Entry, type RawPage } from '@policy-ledger/core'
+import Database from 'better-sqlite3'
+import * as fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { expect, it, onTestFinished } from 'vitest'
 import { registrations, traded } from './children.test-helpers.js'
@@ -37,4 +39,41 @@ it('reads several streams in one query as readStream reads each, and a ledger wi
   // and a duplicate batch is still answered as duplicates, nothing written
   const dup = right(await createLedger({ store }).recordBatch([traded(vins[0] as string, 3)])())
   expect(dup).toMatchObject({ recorded: [], duplicates: [{ id: again.recorded[0]?.id }] })
+})
+
+it('reads raw pages exactly as the rows are stored, when a tampered row breaks the page framing too, and verify names that row', async () => {
+  const temp = tempDir()
+  onTestFinished(temp.remove)
+  const file = temp.file()
+  const writer = sqliteStore({ file })
+  right(await createLedger({ store: writer }).recordBatch(registrations(8, 0, 12))())
+  await writer.close()
+  const db = new Database(file)
+  onTestFinished(() => db.close())
+  const store = sqliteStore({ file, readonly: true })
+  onTestFinished(() => store.close())
+  const readRaw = store.readRaw as NonNullable<typeof store.readRaw>
+  const stored = (after: number, limit: number) => {
+    const rows = db.prepare<[number, number], { hash: string; body: string }>('SELECT hash, body FROM entries WHERE position > ? ORDER BY position LIMIT ?').all(after, limit)
+    return { hashes: rows.map((r) => r.hash), bodies: rows.map((r) => r.body) }
+  }
+  const asText = ({ hashes, bodies }: RawPage) => ({ hashes, bodies: bodies.map((b) => (typeof b === 'string' ? b : Buffer.from(b).toString('utf8'))) })
+  // a raw newline (never in canonical JSON) in a hash, or in a body's text; a row moved to another position
+  const tamperings = [
+    (p: number) => db.prepare('UPDATE entries SET hash = hash || char(10) WHERE position = ?').run(p),
+    (p: number) => db.prepare("UPDATE entries SET body = replace(body, 'zhifang', 'zhi' || char(10) || 'fang') WHERE position = ?").run(p),
+    (p: number) => db.prepare('UPDATE entries SET position = position + 100 WHERE position = ?').run(p),
+  ]
+  expect(right(await verifyStore(store)())).toMatchObject({ ok: true, count: 12 })
+  ;(tamperings[0] as (p: number) => unknown)(9)
+  expect(right(await verifyStore(store)())).toMatchObject({ ok: false, position: 9, problem: 'content-changed' })
+  ;(tamperings[1] as (p: number) => unknown)(4)
+  expect(right(await verifyStore(store)())).toMatchObject({ ok: false, position: 4, problem: 'content-changed' })
+  await fc.assert(
+    fc.asyncProperty(fc.nat(tamperings.length - 1), fc.integer({ min: 1, max: 12 }), fc.nat(12), fc.integer({ min: 1, max: 13 }), async (how, at, after, limit) => {
+      ;(tamperings[how] as (p: number) => unknown)(at)
+      expect(asText(right(await readRaw({ after, limit })()))).toEqual(stored(after, limit))
+    }),
+    { numRuns: 60 },
+  )
 })

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest'
 describe('pnpm bench --smoke', () => {
   it('runs policy-ledger and Emmett on 100k events and every check holds', () => {
     const bench = fileURLToPath(new URL('..', import.meta.url))
-    const run = spawnSync('node', ['--import', 'tsx', '--conditions=@policy-ledger/source', 'src/main.ts', '--smoke', '--stores', 'memory,sqlite', '--json'], {
+    const run = spawnSync('node', ['--import', 'tsx', 'src/main.ts', '--smoke', '--stores', 'memory,sqlite', '--json'], {
       cwd: bench,
       encoding: 'utf8',
       maxBuffer: 64 * 2 ** 20,

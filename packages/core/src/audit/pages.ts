@@ -15,12 +15,14 @@ export interface Stretch {
 
 /**
  * Feed a walker the log page by page from `after`; the first failure, or the
- * walker's result at the end of the stretch.
+ * walker's result at the end of the stretch. `check` takes a whole page,
+ * `sizeOf` says how many entries it holds.
  */
 export const walkPages =
-  <A>(
-    read: (page: Page) => TaskEither<StorageFailed, ReadonlyArray<A>>,
-    check: (item: A) => Verification | undefined,
+  <P>(
+    read: (page: Page) => TaskEither<StorageFailed, P>,
+    sizeOf: (page: P) => number,
+    check: (page: P) => Verification | undefined,
     result: () => Verification,
     { after: from, until = Number.POSITIVE_INFINITY, pageSize }: Stretch,
   ): TaskEither<StorageFailed, Verification> =>
@@ -31,12 +33,22 @@ export const walkPages =
       const limit = Math.min(pageSize, until - after)
       const page = await read({ after, limit })()
       if (E.isLeft(page)) return page
-      for (const item of page.right) {
-        const failure = check(item)
-        if (failure !== undefined) return E.right(failure)
-      }
-      if (page.right.length < limit) break
-      after += page.right.length
+      const failure = check(page.right)
+      if (failure !== undefined) return E.right(failure)
+      const size = sizeOf(page.right)
+      if (size < limit) break
+      after += size
     }
     return E.right(result())
+  }
+
+/** A page's entries checked one by one, up to the first failure. */
+export const eachOf =
+  <A>(check: (item: A) => Verification | undefined) =>
+  (items: Iterable<A>): Verification | undefined => {
+    for (const item of items) {
+      const failure = check(item)
+      if (failure !== undefined) return failure
+    }
+    return undefined
   }

@@ -33,14 +33,14 @@ export const verifyRange = async (read: ReadRaw, { start, end }: Range, pageSize
   if (start > 0) {
     const before = await read({ after: start - 1, limit: 1 })()
     if (E.isLeft(before)) return { clean: false, why: before.left.message }
-    const hash = before.right[0]?.hash
+    const hash = before.right.hashes[0]
     if (hash === undefined) return { clean: false, why: `no entry at ${start}` }
     seed = hash
   }
   // signatures checked by whoever trusted them; only those inside the range are this walk's to hold
   const inside = trusted.filter((c) => c.size > start && c.size <= end) as ReadonlyArray<SignedCheckpoint> as TrustedCheckpoints
   const walker = chainWalker(inside, start === 0 ? undefined : { position: start, hash: seed })
-  const v = await walkPages(read, walker.checkRaw, walker.result, { after: start, until: end, pageSize })()
+  const v = await walkPages(read, (raw) => raw.bodies.length, walker.checkRaw, walker.result, { after: start, until: end, pageSize })()
   if (E.isLeft(v)) return { clean: false, why: v.left.message }
   const r = v.right
   if (!r.ok) return { clean: false, why: `${r.problem} at ${r.position}` }

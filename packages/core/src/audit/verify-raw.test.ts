@@ -23,13 +23,14 @@ type Row = { hash: string; body: string }
  * parses, readRaw hands the bodies over as bytes (`raw`) or as text (`text`).
  */
 const storeOf = (rows: ReadonlyArray<Row>): { readonly parsed: EventStore; readonly raw: EventStore; readonly text: EventStore } => {
-  const page = <A>(f: (r: Row) => A) => ({ after, limit }: { after: number; limit: number }) =>
-    TE.right(rows.slice(after, after + limit).map(f))
-  const parsed: EventStore = { ...memoryStore(), readAll: page((r) => ({ ...(JSON.parse(r.body) as Omit<Entry, 'hash'>), hash: r.hash })) }
+  const page = ({ after, limit }: { after: number; limit: number }) => rows.slice(after, after + limit)
+  const rawPage = (body: (r: Row) => string | Uint8Array) => (p: { after: number; limit: number }) =>
+    TE.right({ hashes: page(p).map((r) => r.hash), bodies: page(p).map(body) })
+  const parsed: EventStore = { ...memoryStore(), readAll: (p) => TE.right(page(p).map((r) => ({ ...(JSON.parse(r.body) as Omit<Entry, 'hash'>), hash: r.hash }))) }
   return {
     parsed,
-    raw: { ...parsed, readRaw: page((r) => ({ hash: r.hash, body: Buffer.from(r.body, 'utf8') })) },
-    text: { ...parsed, readRaw: page((r) => ({ hash: r.hash, body: r.body })) },
+    raw: { ...parsed, readRaw: rawPage((r) => Buffer.from(r.body, 'utf8')) },
+    text: { ...parsed, readRaw: rawPage((r) => r.body) },
   }
 }
 

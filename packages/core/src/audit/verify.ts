@@ -6,7 +6,7 @@ import type { Entry } from '../envelope.js'
 import { validationFailed, type StorageFailed, type ValidationFailed } from '../errors.js'
 import type { EventStore } from '../store.js'
 import { checkpointSignatureProblem, type KeyInput, type SignedCheckpoint } from './checkpoint.js'
-import { walkPages } from './pages.js'
+import { eachOf, walkPages } from './pages.js'
 import { verifiedPrefix } from './parallel.js'
 import { chainWalker, type TrustedCheckpoints, type Verification } from './walker.js'
 
@@ -41,11 +41,7 @@ export const trustCheckpoints = (checkpoints: ReadonlyArray<SignedCheckpoint>, p
 /** Verify entries already in memory. */
 export const verifyEntries = (entries: Iterable<Entry>, trusted?: TrustedCheckpoints): Verification => {
   const walker = chainWalker(trusted)
-  for (const e of entries) {
-    const failure = walker.check(e)
-    if (failure !== undefined) return failure
-  }
-  return walker.result()
+  return eachOf(walker.check)(entries) ?? walker.result()
 }
 
 export interface VerifyOptions {
@@ -99,6 +95,6 @@ const walkFrom = (
   const walker = chainWalker(trusted, verified.position === 0 ? undefined : verified)
   const stretch = { after: verified.position, pageSize }
   return store.readRaw === undefined
-    ? walkPages(store.readAll, walker.check, walker.result, stretch)
-    : walkPages(store.readRaw, walker.checkRaw, walker.result, stretch)
+    ? walkPages(store.readAll, (entries) => entries.length, eachOf(walker.check), walker.result, stretch)
+    : walkPages(store.readRaw, (raw) => raw.bodies.length, walker.checkRaw, walker.result, stretch)
 }
