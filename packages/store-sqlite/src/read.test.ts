@@ -49,7 +49,9 @@ it('reads raw pages exactly as the rows are stored, when a tampered row breaks t
   right(await createLedger({ store: writer }).recordBatch(registrations(8, 0, 12))())
   await writer.close()
   const db = new Database(file)
-  onTestFinished(() => db.close())
+  onTestFinished(() => {
+    db.close()
+  })
   const store = sqliteStore({ file, readonly: true })
   onTestFinished(() => store.close())
   const readRaw = store.readRaw as NonNullable<typeof store.readRaw>

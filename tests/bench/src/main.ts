@@ -39,9 +39,9 @@ const inChild = <A>(task: Task): Promise<A> =>
 /** A fresh place for one run's log. */
 type Place = (lib: 'ours' | 'emmett', run: number) => Promise<Target>
 
-const places = async (kind: Kind, size: number, dir: string, server: Server | undefined): Promise<Place> => async (lib, run) => {
+const places = async (kind: Kind, size: number, dir: string, server: Server | undefined, synchronous: Options['synchronous']): Promise<Place> => async (lib, run) => {
   if (kind === 'memory') return { kind }
-  if (kind === 'sqlite') return { kind, file: join(dir, `${lib}-${size}-${run}.sqlite`) }
+  if (kind === 'sqlite') return { kind, file: join(dir, `${lib}-${size}-${run}.sqlite`), ...(lib === 'ours' ? { synchronous } : {}) }
   if (server === undefined) throw new Error('no PostgreSQL server')
   return { kind, url: await server.database(`bench_${lib}_${size}_${run}`) }
 }
@@ -159,7 +159,7 @@ const main = async (): Promise<void> => {
       for (const kind of o.kinds) {
         if (size > (o.maxSize[kind] ?? Number.POSITIVE_INFINITY)) continue
         const problems: string[] = []
-        const place = await places(kind, size, run.dir, server)
+        const place = await places(kind, size, run.dir, server, o.synchronous)
         process.stderr.write(`measuring ${kind} at ${size.toLocaleString('en')} events…\n`)
         const ours = await measureOurs(o, w, kind, place, problems)
         const withEmmett = o.emmett && size <= (o.emmettMaxSize[kind] ?? Number.POSITIVE_INFINITY)

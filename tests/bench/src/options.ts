@@ -14,6 +14,8 @@ export interface Options {
   /** the largest size measured per store (a slow store at 10M takes hours) */
   readonly maxSize: Partial<Record<Kind, number>>
   readonly emmettMaxSize: Partial<Record<Kind, number>>
+  /** policy-ledger's SQLite `synchronous`: `normal` skips the fsync of each commit (not durable), to see what the fsync costs */
+  readonly synchronous: 'full' | 'normal'
 }
 
 const USAGE = `pnpm bench [-- options]
@@ -25,6 +27,7 @@ const USAGE = `pnpm bench [-- options]
   --max-size kind=n     skip a store above n events, e.g. postgres=100k (repeatable)
   --emmett-max-size kind=n   the same for Emmett (its in-memory store slows down as it grows)
   --no-emmett           policy-ledger only
+  --synchronous normal  policy-ledger's SQLite without an fsync per commit (not durable; default full)
   --json                print the results as JSON
   --smoke               the CI run: 100k events, one run, every check, never a time`
 
@@ -53,6 +56,7 @@ export const optionsOf = (argv: ReadonlyArray<string>): Options => {
   let queries = smoke ? 5 : 20
   let json = false
   let emmett = true
+  let synchronous: Options['synchronous'] = 'full'
   const maxSize: Partial<Record<Kind, number>> = {}
   const emmettMaxSize: Partial<Record<Kind, number>> = {}
   for (let i = 0; i < argv.length; i++) {
@@ -90,6 +94,12 @@ export const optionsOf = (argv: ReadonlyArray<string>): Options => {
       case '--no-emmett':
         emmett = false
         break
+      case '--synchronous': {
+        const v = value()
+        if (v !== 'full' && v !== 'normal') throw new RangeError(`--synchronous: full or normal, not ${v}\n${USAGE}`)
+        synchronous = v
+        break
+      }
       case '--json':
         json = true
         break
@@ -104,5 +114,5 @@ export const optionsOf = (argv: ReadonlyArray<string>): Options => {
   // Emmett's in-memory store counts every stream's events on each append (quadratic): minutes at 100k, too slow for CI
   if (smoke && emmettMaxSize.memory === undefined) emmettMaxSize.memory = 0
   if (runs < 1) throw new RangeError('--runs: at least 1')
-  return { sizes, kinds, runs, singles, queries, json, smoke, emmett, maxSize, emmettMaxSize }
+  return { sizes, kinds, runs, singles, queries, json, smoke, emmett, maxSize, emmettMaxSize, synchronous }
 }

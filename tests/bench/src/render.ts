@@ -44,6 +44,7 @@ export const table = (rows: ReadonlyArray<Row>): string =>
 export const render = (machine: Machine, o: Options, rows: ReadonlyArray<Row>, problems: ReadonlyArray<string>): string => {
   const out: string[] = [
     `Machine: ${machine.cpus} × ${machine.cpu}, ${machine.memoryGb} GB, Node ${machine.node}; medians of ${o.runs} run(s)${o.smoke ? ' (smoke)' : ''}`,
+    ...(o.synchronous === 'normal' ? ["policy-ledger's SQLite ran with synchronous=NORMAL: no fsync per commit, appends not durable."] : []),
     '',
   ]
   for (const size of [...new Set(rows.map((r) => r.size))]) out.push(`### ${size.toLocaleString('en')} events`, '', table(rows.filter((x) => x.size === size)), '')

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest'
  * The benchmark must never rot: CI runs it at 100k events, one run, and
  * holds it to its results — the replayed report equals the incremental one
  * and the one rebuilt from the events, verify and every read-back see every
- * event — never to a time.
+ * event — never to a time. It runs the built packages, as `pnpm bench`
+ * does (the test command builds them first).
  */
 describe('pnpm bench --smoke', () => {
   it('runs policy-ledger and Emmett on 100k events and every check holds', () => {

@@ -6,7 +6,7 @@ import { startServer } from '@policy-ledger/testkit/postgres'
 /** Where a measured store keeps its log: the same three kinds for policy-ledger and Emmett. */
 export type Target =
   | { readonly kind: 'memory' }
-  | { readonly kind: 'sqlite'; readonly file: string }
+  | { readonly kind: 'sqlite'; readonly file: string; readonly synchronous?: 'full' | 'normal' }
   | { readonly kind: 'postgres'; readonly url: string }
 
 export type Kind = Target['kind']
