@@ -36,13 +36,16 @@ const leafOf = (e: EntryDraft, position: number, recordedAt: string, prevHash: s
   return out.join('')
 }
 
+const ENTRY_DOMAIN = Buffer.from([0x00])
+
 /**
- * Where the bytes hashed are laid out: the domain byte, then the body's
- * UTF-8. Writing a body into it spares the string that joining `\u0000`
- * and the body would make, only for the hash to flatten and encode it
- * again: a verify hashes every stored body.
+ * Where the bytes hashed are laid out: the domain byte, once, then the
+ * body's UTF-8. Writing a body into it spares the string that joining
+ * `\u0000` and the body would make, only for the hash to flatten and
+ * encode it again: a verify hashes every stored body.
  */
-const scratch = Buffer.allocUnsafe(1 << 16)
+const scratch = Buffer.alloc(1 << 16)
+ENTRY_DOMAIN.copy(scratch)
 
 /** The hash of an entry's body, held as text or as its UTF-8 bytes (as a store reads it without decoding). */
 export const hashBody = (body: string | Uint8Array): string => {
@@ -50,12 +53,9 @@ export const hashBody = (body: string | Uint8Array): string => {
   // a UTF-16 unit is at most 3 bytes of UTF-8: a longer body is joined, as it rarely is
   if ((text ? body.length * 3 : body.byteLength) >= scratch.length)
     return `${HASH_ALGORITHM}:${digest(HASH_ALGORITHM, Buffer.concat([ENTRY_DOMAIN, text ? Buffer.from(body) : body]), 'hex')}`
-  scratch[0] = 0x00
-  const size = text ? scratch.write(body, 1) : (scratch.set(body, 1), body.byteLength)
-  return `${HASH_ALGORITHM}:${digest(HASH_ALGORITHM, scratch.subarray(0, size + 1), 'hex')}`
+  const size = text ? scratch.write(body, ENTRY_DOMAIN.length) : (scratch.set(body, ENTRY_DOMAIN.length), body.byteLength)
+  return `${HASH_ALGORITHM}:${digest(HASH_ALGORITHM, scratch.subarray(0, ENTRY_DOMAIN.length + size), 'hex')}`
 }
-
-const ENTRY_DOMAIN = Buffer.from([0x00])
 
 export const hashEntry = (entry: UnsealedEntry): string => hashBody(entryBody(entry))
 

@@ -57,11 +57,9 @@ export interface DeltaBlock {
 
 /**
  * A page of the log as stored, column by column: each entry's recorded
- * hash, and its body, the canonical text that hash covers, unparsed (as
- * UTF-8 bytes, or as text where the driver hands text over more cheaply
- * than a buffer per row, as SQLite's does). Columns, not an object per
- * entry: on SQLite a row object each cost verifying a fifth of its time.
- * Both columns are as long as the page.
+ * hash, and its body, the canonical text that hash covers, unparsed: as
+ * UTF-8 bytes (SQLite cuts views of one buffer per page), or as text.
+ * Columns, not an object per entry. Both columns are as long as the page.
  */
 export interface RawPage {
   readonly hashes: ReadonlyArray<string>

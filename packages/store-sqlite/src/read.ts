@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3'
+import { isUtf8 } from 'node:buffer'
 import { EMPTY_HEAD, type Entry, type Head, type Page, type RawPage } from '@policy-ledger/core'
 
 interface Row {
@@ -28,54 +29,74 @@ export const streamsReader = (db: Database): ((streams: ReadonlyArray<string>) =
   return (streams) => (streams.length === 0 ? [] : select.all(JSON.stringify(streams)).map(entryOf))
 }
 
+/** A page of the log: the rows after a position, in position order. */
+const PAGE = 'FROM entries WHERE position > ? ORDER BY position LIMIT ?'
+
 export const logReader = (db: Database): ((page: Page) => ReadonlyArray<Entry>) => {
-  const select = db.prepare<[number, number], Row>('SELECT hash, body FROM entries WHERE position > ? ORDER BY position LIMIT ?')
+  const select = db.prepare<[number, number], Row>(`SELECT hash, body ${PAGE}`)
   return ({ after, limit }) => select.all(after, limit).map(entryOf)
 }
 
 /**
  * The same page as stored, unparsed (a verify hashes each body as it is).
  * Read a row at a time, better-sqlite3 makes two strings of every entry,
- * half of what a verify costs; so the page comes as one BLOB,
- * `hash \n body \n hash \n body …`, cut here into views of it. The ordered
- * subquery feeds the concatenation in position order (a test holds the
- * pages to the rows). Canonical JSON holds no raw newline: a tampered row
- * that does breaks the framing, and the page is read again a column at a
- * time.
+ * half of what a verify costs; so the page comes as one BLOB of records
+ * `position hash \n body`, joined by newlines, and is cut here into views
+ * of it. Canonical JSON holds no raw newline, and a hash none either: a
+ * tampered row breaks the framing (a newline, a NULL, bytes that are not
+ * UTF-8), or the records come out of position order, and the page is then
+ * read again a column at a time.
  */
 export const rawReader = (db: Database): ((page: Page) => RawPage) => {
-  const select = db.prepare<[number, number], { page: Buffer | null; rows: number }>(
-    `SELECT CAST(group_concat(hash || char(10) || body, char(10)) AS BLOB) AS page, count(*) AS rows
-       FROM (SELECT hash, body FROM entries WHERE position > ? ORDER BY position LIMIT ?)`,
-  )
   const columns = columnReader(db)
+  // the bytes cut are the text's own only in a UTF-8 database (a ledger file is one unless forged)
+  if (db.pragma('encoding', { simple: true }) !== 'UTF-8') return columns
+  const select = db.prepare<[number, number], { page: Buffer | null; rows: number; framed: number }>(
+    `SELECT CAST(group_concat(record, char(10)) AS BLOB) AS page, count(*) AS rows, count(record) AS framed
+       FROM (SELECT position || ' ' || hash || char(10) || body AS record ${PAGE})`,
+  )
   return ({ after, limit }) => {
-    const { page, rows } = select.get(after, limit) ?? { page: null, rows: 0 }
-    return page === null ? { hashes: [], bodies: [] } : (cut(page, rows) ?? columns({ after, limit }))
+    const { page, rows, framed } = select.get(after, limit) ?? { page: null, rows: 0, framed: 0 }
+    if (rows === 0) return { hashes: [], bodies: [] }
+    return (page !== null && framed === rows && isUtf8(page) ? cut(page, rows) : undefined) ?? columns({ after, limit })
   }
 }
 
 const NEWLINE = 0x0a
+const SPACE = 0x20
 
-/** The page's hashes and bodies, if it holds one of each per row. */
+/** The page's hashes and bodies, if it holds one record per row, in increasing position order. */
 const cut = (page: Buffer, rows: number): RawPage | undefined => {
   const hashes: string[] = []
   const bodies: Buffer[] = []
+  let before = 0
   for (let start = 0; start <= page.length; ) {
+    const space = page.indexOf(SPACE, start)
     const newline = page.indexOf(NEWLINE, start)
-    if (newline < 0) return undefined
+    if (space < 0 || newline < space) return undefined
+    let position = 0
+    for (let i = start; i < space; i++) {
+      const digit = (page[i] as number) - 0x30
+      if (digit < 0 || digit > 9) return undefined
+      position = position * 10 + digit
+    }
+    if (space === start || position <= before) return undefined
+    before = position
     const end = page.indexOf(NEWLINE, newline + 1)
-    hashes.push(page.toString('latin1', start, newline))
+    hashes.push(page.toString('utf8', space + 1, newline))
     bodies.push(page.subarray(newline + 1, end < 0 ? page.length : end))
     start = end < 0 ? page.length + 1 : end + 1
   }
   return hashes.length === rows ? { hashes, bodies } : undefined
 }
 
-/** A page a column at a time, both read in one transaction, so they are the same rows. */
+/**
+ * A page a column at a time, both read in one transaction, so they are the
+ * same rows; a NULL (possible only in a forged file) read as empty text, so
+ * that verifying names that row.
+ */
 const columnReader = (db: Database): ((page: Page) => RawPage) => {
-  const column = (name: 'hash' | 'body') =>
-    db.prepare<[number, number], string>(`SELECT ${name} FROM entries WHERE position > ? ORDER BY position LIMIT ?`).pluck()
+  const column = (name: 'hash' | 'body') => db.prepare<[number, number], string>(`SELECT coalesce(${name}, '') ${PAGE}`).pluck()
   const hashes = column('hash')
   const bodies = column('body')
   return db.transaction(({ after, limit }: Page): RawPage => ({ hashes: hashes.all(after, limit), bodies: bodies.all(after, limit) }))

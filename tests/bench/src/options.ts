@@ -1,3 +1,4 @@
+import type { Synchronous } from '@policy-ledger/store-sqlite'
 import { KINDS, type Kind } from './targets.js'
 
 export interface Options {
@@ -15,7 +16,7 @@ export interface Options {
   readonly maxSize: Partial<Record<Kind, number>>
   readonly emmettMaxSize: Partial<Record<Kind, number>>
   /** policy-ledger's SQLite `synchronous`: `normal` skips the fsync of each commit (not durable), to see what the fsync costs */
-  readonly synchronous: 'full' | 'normal'
+  readonly synchronous: Synchronous
 }
 
 const USAGE = `pnpm bench [-- options]

@@ -32,7 +32,7 @@ export const openOurs = (target: Target): EventStore => {
     case 'memory':
       return memoryStore()
     case 'sqlite':
-      return sqliteStore({ file: target.file, synchronous: target.synchronous ?? 'full' })
+      return sqliteStore({ file: target.file, synchronous: target.synchronous })
     case 'postgres':
       return postgresStore({ connectionString: target.url, poolSize: 4 })
   }

@@ -1,12 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { Synchronous } from '@policy-ledger/store-sqlite'
 import { startServer } from '@policy-ledger/testkit/postgres'
 
 /** Where a measured store keeps its log: the same three kinds for policy-ledger and Emmett. */
 export type Target =
   | { readonly kind: 'memory' }
-  | { readonly kind: 'sqlite'; readonly file: string; readonly synchronous?: 'full' | 'normal' }
+  | { readonly kind: 'sqlite'; readonly file: string; readonly synchronous?: Synchronous }
   | { readonly kind: 'postgres'; readonly url: string }
 
 export type Kind = Target['kind']

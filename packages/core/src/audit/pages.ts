@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type { StorageFailed } from '../errors.js'
-import type { Page } from '../store.js'
+import type { Page, RawPage } from '../store.js'
 import type { Verification } from './verify.js'
 
 /** Where a walk of the log's pages starts and stops. */
@@ -52,3 +52,6 @@ export const eachOf =
     }
     return undefined
   }
+
+/** How many entries a raw page holds. */
+export const rawPageSize = (page: RawPage): number => page.bodies.length

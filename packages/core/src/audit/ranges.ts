@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { GENESIS_HASH } from '../chain.js'
 import type { EventStore } from '../store.js'
 import type { SignedCheckpoint } from './checkpoint.js'
-import { walkPages } from './pages.js'
+import { rawPageSize, walkPages } from './pages.js'
 import { chainWalker, type TrustedCheckpoints } from './walker.js'
 
 /*
@@ -40,7 +40,7 @@ export const verifyRange = async (read: ReadRaw, { start, end }: Range, pageSize
   // signatures checked by whoever trusted them; only those inside the range are this walk's to hold
   const inside = trusted.filter((c) => c.size > start && c.size <= end) as ReadonlyArray<SignedCheckpoint> as TrustedCheckpoints
   const walker = chainWalker(inside, start === 0 ? undefined : { position: start, hash: seed })
-  const v = await walkPages(read, (raw) => raw.bodies.length, walker.checkRaw, walker.result, { after: start, until: end, pageSize })()
+  const v = await walkPages(read, rawPageSize, walker.checkRaw, walker.result, { after: start, until: end, pageSize })()
   if (E.isLeft(v)) return { clean: false, why: v.left.message }
   const r = v.right
   if (!r.ok) return { clean: false, why: `${r.problem} at ${r.position}` }

@@ -6,7 +6,7 @@ import type { Entry } from '../envelope.js'
 import { validationFailed, type StorageFailed, type ValidationFailed } from '../errors.js'
 import type { EventStore } from '../store.js'
 import { checkpointSignatureProblem, type KeyInput, type SignedCheckpoint } from './checkpoint.js'
-import { eachOf, walkPages } from './pages.js'
+import { eachOf, rawPageSize, walkPages } from './pages.js'
 import { verifiedPrefix } from './parallel.js'
 import { chainWalker, type TrustedCheckpoints, type Verification } from './walker.js'
 
@@ -96,5 +96,5 @@ const walkFrom = (
   const stretch = { after: verified.position, pageSize }
   return store.readRaw === undefined
     ? walkPages(store.readAll, (entries) => entries.length, eachOf(walker.check), walker.result, stretch)
-    : walkPages(store.readRaw, (raw) => raw.bodies.length, walker.checkRaw, walker.result, stretch)
+    : walkPages(store.readRaw, rawPageSize, walker.checkRaw, walker.result, stretch)
 }

@@ -111,6 +111,7 @@ export const chainWalker = (trusted?: TrustedCheckpoints, after?: { readonly pos
   /** The checks in their order; `hashes` is asked only once the entry sits where it should. */
   const checkAt = (position: number, linked: string, hash: string, hashes: () => boolean): Verification | undefined => {
     if (gap !== undefined) return position === expected ? failure(expected, 'entries-reordered', `position ${expected} comes after position ${gap}`) : missing()
+    if (!Number.isSafeInteger(position)) return failure(expected, 'content-changed', `the entry at ${expected} has no whole-number position`)
     if (position < expected) return failure(expected, 'entries-reordered', `position ${position} found after position ${expected - 1}`)
     if (position > expected) {
       gap = position
@@ -135,7 +136,8 @@ export const chainWalker = (trusted?: TrustedCheckpoints, after?: { readonly pos
   const checkStored = (hash: string, body: string | Uint8Array): Verification | undefined => {
     const text = (encoding: 'latin1' | 'utf8'): string =>
       typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString(encoding)
-    // latin1 to find the keys: a character per byte, nothing decoded (the keys and values sought are ASCII)
+    // latin1 to find the keys: a character per byte, nothing decoded (the keys are ASCII; a link read so is
+    // compared with hashes, which are ASCII, so a byte beyond ASCII in it can only fail to match)
     const fields = hashBody(body) === hash ? sealedFields(text('latin1')) : undefined
     if (fields !== undefined) return checkAt(fields.position, fields.prevHash, hash, () => true)
     // not as sealed: judge it exactly as a parsed entry is judged

@@ -1,10 +1,12 @@
 import {
   createLedger,
+  entryBody,
   hashEntry,
   metricByName,
   packDeltas,
   seriesKey,
   unpackDeltas,
+  verifyStore,
   type Entry,
   type EventStore,
   type LedgerError,
@@ -113,6 +115,22 @@ export const storeConformance = (name: string, open: () => Promise<StoreUnderTes
       }
       expect(right(await store.head()()).position).toBe(9)
       expect(right(await store.head()()).hash).toBe(log[8]?.hash)
+    })
+
+    it('verifies its own log; a raw page, where it offers them, holds the hash of each entry and the bytes it covers', async () => {
+      const { store } = await fresh()
+      const ledger = createLedger({ store })
+      right(await ledger.recordBatch([1, 2, 3, 4, 5].map((n) => registered(n)))())
+      right(await ledger.recordBatch([1, 2, 3].map((n) => traded(n, 0)))())
+      const log = await readEverything(store)
+      expect(right(await verifyStore(store)())).toMatchObject({ ok: true, count: log.length, headHash: log[log.length - 1]?.hash })
+      const { readRaw } = store
+      for (const after of readRaw === undefined ? [] : [0, 3, 7, 8, 20]) {
+        const raw = right(await (readRaw as NonNullable<typeof readRaw>)({ after, limit: 4 })())
+        const expected = log.slice(after, after + 4)
+        expect(raw.hashes).toEqual(expected.map((e) => e.hash))
+        expect(raw.bodies.map((b) => (typeof b === 'string' ? b : Buffer.from(b).toString('utf8')))).toEqual(expected.map(({ hash: _hash, ...e }) => entryBody(e)))
+      }
     })
 
     it('refuses a stale expected revision and writes nothing', async () => {
