@@ -69,6 +69,13 @@ const sealedFields = (text: string): { readonly position: number; readonly prevH
 
 const failure = (position: number, problem: Tampering, detail: string): Verification => ({ ok: false, position, problem, detail })
 
+/** A stored body as text, decoded as asked unless it is text already. */
+const textOf = (body: string | Uint8Array, encoding: 'latin1' | 'utf8'): string =>
+  typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString(encoding)
+
+/** For a body whose hash was checked already. */
+const HASHED = (): boolean => true
+
 /**
  * A walker of the chain that is fed entries in log order, a page at a
  * time: each must sit at the next position, link to the hash of the one
@@ -134,16 +141,14 @@ export const chainWalker = (trusted?: TrustedCheckpoints, after?: { readonly pos
   }
 
   const checkStored = (hash: string, body: string | Uint8Array): Verification | undefined => {
-    const text = (encoding: 'latin1' | 'utf8'): string =>
-      typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString(encoding)
     // latin1 to find the keys: a character per byte, nothing decoded (the keys are ASCII; a link read so is
     // compared with hashes, which are ASCII, so a byte beyond ASCII in it can only fail to match)
-    const fields = hashBody(body) === hash ? sealedFields(text('latin1')) : undefined
-    if (fields !== undefined) return checkAt(fields.position, fields.prevHash, hash, () => true)
+    const fields = hashBody(body) === hash ? sealedFields(textOf(body, 'latin1')) : undefined
+    if (fields !== undefined) return checkAt(fields.position, fields.prevHash, hash, HASHED)
     // not as sealed: judge it exactly as a parsed entry is judged
     let entry: Entry
     try {
-      entry = { ...(JSON.parse(text('utf8')) as UnsealedEntry), hash }
+      entry = { ...(JSON.parse(textOf(body, 'utf8')) as UnsealedEntry), hash }
     } catch (err) {
       return gap !== undefined ? missing() : failure(expected, 'content-changed', `at ${expected}: the stored body is not JSON (${(err as Error).message})`)
     }
