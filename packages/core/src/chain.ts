@@ -1,5 +1,7 @@
+import * as E from 'fp-ts/lib/Either.js'
 import { hash as digest } from 'node:crypto'
-import { writeCanonical, type Json } from './canonical.js'
+import { canonicalJson, writeCanonical, type Json } from './canonical.js'
+import { integrityFailed, type IntegrityFailed } from './errors.js'
 import type { Entry, EntryDraft, SealedEntry, UnsealedEntry } from './envelope.js'
 
 /**
@@ -142,4 +144,56 @@ export const checkLink = (expected: { position: number; hash: string }, entry: E
   if (entry.prevHash !== expected.hash) return 'link broken: prevHash does not match the previous entry'
   if (hashBody(body) !== entry.hash) return 'content changed: hash does not match the entry'
   return undefined
+}
+
+/**
+ * A commit sealed elsewhere, checked to extend this head exactly as `seal`
+ * would have: consecutive positions, each linked to the one before, one
+ * recordedAt later than the head's, and each entry's canonical body hashing
+ * to its hash. What a store keeps of it (`appendSealed`): the bodies, the
+ * head after it, and the revision each stream must stand at before it,
+ * which the store checks as it checks an append's.
+ */
+export const checkSealed = (
+  head: Head,
+  entries: ReadonlyArray<Entry>,
+  deltas: number,
+): E.Either<IntegrityFailed, { readonly bodies: ReadonlyArray<string>; readonly head: Head; readonly expected: ReadonlyArray<{ readonly stream: string; readonly revision: number }> }> => {
+  const first = entries[0]
+  if (first === undefined) return E.left(integrityFailed(head.position + 1, 'a sealed commit with no entry'))
+  if (deltas !== entries.length) return E.left(integrityFailed(first.position, `a sealed commit of ${entries.length} entries with ${deltas} deltas`))
+  const recordedAt = Date.parse(first.recordedAt)
+  if (!(recordedAt > head.recordedAt)) return E.left(integrityFailed(first.position, `recorded at ${first.recordedAt}, not after the head's ${new Date(head.recordedAt).toISOString()}`))
+  const bodies: string[] = []
+  const revisions = new Map<string, number>()
+  const expected: Array<{ stream: string; revision: number }> = []
+  let prev = { position: head.position, hash: head.hash }
+  for (const e of entries) {
+    const before = revisions.get(e.stream)
+    if (before === undefined) expected.push({ stream: e.stream, revision: e.revision - 1 })
+    revisions.set(e.stream, e.revision)
+    const { hash, ...unsealed } = e
+    let body: string
+    try {
+      body = canonicalJson(unsealed as unknown as Json)
+    } catch (err) {
+      return E.left(integrityFailed(e.position, `the entry has no canonical form: ${(err as Error).message}`))
+    }
+    const why =
+      e.position !== prev.position + 1
+        ? `position ${prev.position + 1} expected, found ${e.position}`
+        : e.prevHash !== prev.hash
+          ? 'it does not link to the entry before it'
+          : e.recordedAt !== first.recordedAt
+            ? `one commit, but recorded at ${e.recordedAt} and at ${first.recordedAt}`
+            : hashBody(body) !== hash
+              ? 'it does not hash to its recorded hash'
+              : !Number.isSafeInteger(e.revision) || e.revision < 1 || (before !== undefined && e.revision !== before + 1)
+                ? `revision ${e.revision} of ${e.stream} does not follow ${before ?? 'the stream as it stands'}`
+                : undefined
+    if (why !== undefined) return E.left(integrityFailed(e.position, why))
+    bodies.push(body)
+    prev = { position: e.position, hash }
+  }
+  return E.right({ bodies, expected, head: { position: prev.position, hash: prev.hash, recordedAt } })
 }

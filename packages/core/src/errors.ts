@@ -13,6 +13,7 @@ export type LedgerError =
   | IdConflict
   | NotFound
   | StorageFailed
+  | IntegrityFailed
 
 /** One field that failed to decode: where it is and why, in words a developer can act on. */
 export interface Issue {
@@ -70,6 +71,18 @@ export interface StorageFailed {
   readonly message: string
   readonly cause?: unknown
 }
+/**
+ * What a store holds does not hang together: data derived from the entries
+ * (deltas, snapshots, the columns beside them) that does not agree with
+ * them, or entries that do not extend a log. A reader refuses rather than
+ * print from it; `verifyStore` says exactly where.
+ */
+export interface IntegrityFailed {
+  readonly code: 'INTEGRITY_FAILED'
+  readonly message: string
+  /** the first position where it shows */
+  readonly position: number
+}
 
 const at = (index: number | undefined): string => (index === undefined ? '' : `input ${index}: `)
 
@@ -116,6 +129,12 @@ export const idConflict = (id: string, index?: number): IdConflict => ({
 })
 
 export const notFound = (what: string): NotFound => ({ code: 'NOT_FOUND', message: `${what} not found` })
+
+export const integrityFailed = (position: number, what: string): IntegrityFailed => ({
+  code: 'INTEGRITY_FAILED',
+  message: `台账数据不一致 the ledger does not hang together at position ${position}: ${what}; run verify to find every problem`,
+  position,
+})
 
 export const storageFailed = (message: string, cause?: unknown): StorageFailed => ({
   code: 'STORAGE_FAILED',

@@ -170,10 +170,10 @@ export const amend = (h: History, aggregate: Aggregate<unknown, Fact>, a: Amendm
   return 'reason' in next ? next : { history: next, delta: deltaOf(h.contributions, next.contributions) }
 }
 
-/** The stream histories a ledger keeps decided in memory. */
-export interface HistoryCache {
-  readonly get: (stream: string) => History | undefined
-  readonly set: (stream: string, history: History) => void
+/** The stream histories a ledger keeps decided in memory (or anything else kept by stream). */
+export interface HistoryCache<V = History> {
+  readonly get: (stream: string) => V | undefined
+  readonly set: (stream: string, history: V) => void
   readonly delete: (stream: string) => void
 }
 
@@ -183,11 +183,11 @@ export interface HistoryCache {
  * in the old generation moves back to the young. Every operation is O(1),
  * however many streams a ledger touches.
  */
-export const historyCache = (size: number): HistoryCache => {
+export const historyCache = <V = History>(size: number): HistoryCache<V> => {
   const half = Math.max(1, Math.floor(size / 2))
-  let young = new Map<string, History>()
-  let old = new Map<string, History>()
-  const set = (stream: string, history: History): void => {
+  let young = new Map<string, V>()
+  let old = new Map<string, V>()
+  const set = (stream: string, history: V): void => {
     young.set(stream, history)
     if (young.size >= half) {
       old = young

@@ -7,7 +7,7 @@ import { canonicalJson, type Json } from './canonical.js'
 import { Count, Identifier, Instant, refined, Struct, Text, toIssues, UnitCodec, Uuid } from './codecs.js'
 import { packDeltas } from './contributions.js'
 import type { Entry, EntryDraft, EventInput } from './envelope.js'
-import { amendmentOf, corrections, type Amendment, type CorrectionEvent, type CorrectionType } from './events/corrections.js'
+import { amendmentOf, corrections, isCorrection, type Amendment, type CorrectionEvent, type CorrectionType } from './events/corrections.js'
 import {
   concurrencyConflict,
   duplicate,
@@ -18,6 +18,7 @@ import {
   type Issue,
   type LedgerError,
 } from './errors.js'
+import { plainCopy } from './plain.js'
 import { registry, type DomainEvent, type EventType, type Registered } from './events/index.js'
 import { advance, amend, emptyHistory, factOf, historyCache, historyOf, upcast, type History } from './history.js'
 import type { UnitCode } from './plan/units.js'
@@ -189,15 +190,24 @@ const resolve = async (store: EventStore, decoded: ReadonlyArray<Decoded>, singl
   return issues.length > 0 ? E.left(validationFailed(issues)) : E.right(resolved)
 }
 
-/** Validate inputs; a batch with any bad input is refused whole, with every issue named. */
+/**
+ * Validate inputs, each taken as a plain copy first (what is sealed is what
+ * was validated); a batch with any bad input is refused whole, with every
+ * issue named.
+ */
 const decodeAll = (inputs: ReadonlyArray<unknown>, single: boolean): E.Either<LedgerError, Decoded[]> => {
   const issues: Issue[] = []
   const decoded: Decoded[] = []
-  inputs.forEach((u, i) => {
-    const r = decodeOne(u, i, single ? undefined : i)
+  for (let i = 0; i < inputs.length; i++) {
+    const at = single ? undefined : i
+    const r = pipe(
+      plainCopy(inputs[i]),
+      E.mapLeft((issue) => [at === undefined ? issue : { ...issue, index: at }]),
+      E.flatMap((copy) => decodeOne(copy, i, at)),
+    )
     if (E.isLeft(r)) issues.push(...r.left)
     else decoded.push(r.right)
-  })
+  }
   return issues.length > 0 ? E.left(validationFailed(issues)) : E.right(decoded)
 }
 
@@ -238,29 +248,75 @@ export const createLedger = (options: LedgerOptions): Ledger => {
     return 'reason' in h ? E.left(invariantViolated(stream, `stored history no longer holds: ${h.reason}`)) : E.right(h)
   }
 
+  /** Keys whose history stands on the stream an earlier release named them by (see `streams.ts`): key name → stored name. */
+  const aliases = new Map<string, string>()
+
+  /** The stream name a key's history was read from, if an earlier release named it otherwise and it holds that key alone. */
+  const placeLegacy = (stream: string, legacy: string, entries: ReadonlyArray<Entry>): E.Either<LedgerError, string | undefined> => {
+    if (entries.length === 0) return E.right(undefined)
+    const stray = entries.find((e) => !isCorrection(e.type) && registry.get(e.type)?.definition.stream(upcast(e).data) !== stream)
+    return stray === undefined
+      ? E.right(legacy)
+      : E.left(
+          invariantViolated(
+            legacy,
+            `recorded before stream names were made unambiguous, this stream holds facts of more than one aggregate (${stream} and that of entry ${stray.id}); new facts cannot be decided against it: see docs/events.md, "Streams"`,
+          ),
+        )
+  }
+
   /**
-   * What the streams of a batch are decided against, as far as known before deciding: the cache's
-   * histories, and the stored entries of the streams it cannot answer, read in one query where the
-   * store can (new streams come back empty). A stream in neither is read when it is decided.
+   * What the streams of a batch are decided against, as far as known before deciding: each input on
+   * the stream its history is on, the cache's histories, and the stored entries of the streams it
+   * cannot answer, read in one query where the store can (new streams come back empty). A stream in
+   * none of these is read when it is decided.
    */
   const prepare = async (
     batch: ReadonlyArray<Resolved>,
-  ): Promise<E.Either<LedgerError, { readonly cached: ReadonlyMap<string, History>; readonly stored: ReadonlyMap<string, ReadonlyArray<Entry>> }>> => {
+  ): Promise<
+    E.Either<LedgerError, { readonly batch: ReadonlyArray<Resolved>; readonly cached: ReadonlyMap<string, History>; readonly stored: ReadonlyMap<string, ReadonlyArray<Entry>> }>
+  > => {
     const cached = new Map<string, History>()
     const uncached = new Set<string>()
+    /** a key not yet placed whose earlier name differs: its history may stand there */
+    const legacy = new Map<string, string>()
     for (const d of batch) {
+      const stream = aliases.get(d.stream) ?? d.stream
       // a stream is decided against what its first input finds
-      if (cached.has(d.stream) || uncached.has(d.stream)) continue
-      const h = cachedFor(d.stream, d.input.expectedRevision)
-      if (h === undefined) uncached.add(d.stream)
-      else cached.set(d.stream, h)
+      if (cached.has(stream) || uncached.has(stream)) continue
+      const h = cachedFor(stream, d.input.expectedRevision)
+      if (h !== undefined) {
+        cached.set(stream, h)
+        continue
+      }
+      uncached.add(stream)
+      const earlier = d.amends === undefined && stream === d.stream ? d.registered.definition.stream.legacy(d.input.data) : stream
+      if (earlier !== stream) legacy.set(stream, earlier)
     }
-    if (store.readStreams === undefined || uncached.size < 2) return E.right({ cached, stored: new Map() })
-    const read = await store.readStreams([...uncached])()
-    if (E.isLeft(read)) return read
-    const stored = new Map<string, Entry[]>([...uncached].map((s) => [s, []]))
-    for (const e of read.right) stored.get(e.stream)?.push(e)
-    return E.right({ cached, stored })
+    if (legacy.size === 0 && (store.readStreams === undefined || uncached.size < 2)) return E.right({ batch, cached, stored: new Map() })
+    const names = [...new Set([...uncached, ...legacy.values()])]
+    const stored = new Map<string, Entry[]>(names.map((s) => [s, []]))
+    if (store.readStreams !== undefined) {
+      const read = await store.readStreams(names)()
+      if (E.isLeft(read)) return read
+      for (const e of read.right) stored.get(e.stream)?.push(e)
+    } else
+      for (const name of names) {
+        const read = await store.readStream(name)()
+        if (E.isLeft(read)) return read
+        stored.set(name, [...read.right])
+      }
+    for (const [stream, earlier] of legacy) {
+      if ((stored.get(stream)?.length ?? 0) > 0) continue
+      const placed = placeLegacy(stream, earlier, stored.get(earlier) ?? [])
+      if (E.isLeft(placed)) return placed
+      if (placed.right !== undefined) aliases.set(stream, placed.right)
+    }
+    const onStored = batch.map((d): Resolved => {
+      const stream = aliases.get(d.stream)
+      return stream === undefined ? d : { ...d, stream }
+    })
+    return E.right({ batch: onStored, cached, stored })
   }
 
   /** Decide every new input against its stream: the drafts to append, or why not. */
@@ -271,7 +327,7 @@ export const createLedger = (options: LedgerOptions): Ledger => {
     const prepared = await prepare(batch)
     if (E.isLeft(prepared)) return prepared
     const { cached, stored } = prepared.right
-    for (const d of batch) {
+    for (const d of prepared.right.batch) {
       let h = working.get(d.stream)
       if (h === undefined) {
         h = cached.get(d.stream)
@@ -385,23 +441,23 @@ export const createLedger = (options: LedgerOptions): Ledger => {
     return appended
   }
 
-  const recordBatch = (inputs: ReadonlyArray<RecordInput>): TE.TaskEither<LedgerError, BatchResult> => () => {
-    const decoded = decodeAll(inputs, false)
-    return E.isLeft(decoded) ? Promise.resolve(decoded) : serially(() => recordDecoded(decoded.right, false))
+  // inputs are copied and decoded at the call, not when the task runs: a caller may change them afterwards
+  const recordBatch = (inputs: ReadonlyArray<RecordInput>): TE.TaskEither<LedgerError, BatchResult> => {
+    const decoded = Array.isArray(inputs) ? decodeAll(inputs, false) : E.left(validationFailed([{ path: '(input)', reason: 'expected a list of events' }]))
+    return () => (E.isLeft(decoded) ? Promise.resolve(decoded) : serially(() => recordDecoded(decoded.right, false)))
   }
 
-  const record = (input: RecordInput): TE.TaskEither<LedgerError, Entry> =>
-    pipe(
-      () => {
-        const decoded = decodeAll([input], true)
-        return E.isLeft(decoded) ? Promise.resolve(decoded) : serially(() => recordDecoded(decoded.right, true))
-      },
+  const record = (input: RecordInput): TE.TaskEither<LedgerError, Entry> => {
+    const decoded = decodeAll([input], true)
+    return pipe(
+      () => (E.isLeft(decoded) ? Promise.resolve(decoded) : serially(() => recordDecoded(decoded.right, true))),
       TE.flatMapEither((r) => {
         const entry = r.recorded[0]
         if (entry !== undefined) return E.right(entry)
         return E.left(duplicate(r.duplicates[0] as Entry))
       }),
     )
+  }
 
   return {
     store,

@@ -1,7 +1,7 @@
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type { Head } from './chain.js'
 import type { Entry, EntryDraft } from './envelope.js'
-import type { ConcurrencyConflict, IdConflict, StorageFailed } from './errors.js'
+import type { ConcurrencyConflict, IdConflict, IntegrityFailed, StorageFailed } from './errors.js'
 
 /**
  * The store port. Every adapter (memory, SQLite, PostgreSQL, EventStoreDB)
@@ -17,6 +17,11 @@ import type { ConcurrencyConflict, IdConflict, StorageFailed } from './errors.js
  *   ids it already holds, and seals the batch with `seal` from the head it
  *   holds, so positions are gap-free and commit order is position order;
  * - reads return entries exactly as sealed (their bytes hash to `hash`).
+ *
+ * Everything else a store keeps (the deltas, snapshots, the columns beside
+ * each body that its indexes read) is derived from the entries, and
+ * `verifyStore` checks it against them: a store hands it over as stored,
+ * never repaired, so that a change to it is found.
  */
 export interface AppendRequest {
   readonly drafts: ReadonlyArray<Draft>
@@ -67,6 +72,28 @@ export interface RawPage {
 }
 
 /**
+ * What a store keeps beside each body, column by column (each as long as
+ * the page): what its reads by position, id and stream, and its checks of
+ * expected revisions, go by. Each must say what the body says.
+ */
+export interface StoredColumns {
+  readonly positions: ReadonlyArray<number>
+  readonly ids: ReadonlyArray<string>
+  readonly streams: ReadonlyArray<string>
+  readonly revisions: ReadonlyArray<number>
+  /** epoch ms, where the store keeps each entry's recordedAt beside it */
+  readonly recordedAts?: ReadonlyArray<number>
+}
+
+/** One commit sealed elsewhere, to be kept as it is: a copy of another store's log (`copyLog`). */
+export interface SealedCommit {
+  /** consecutive entries sharing one recordedAt, the first linked to this store's head */
+  readonly entries: ReadonlyArray<Entry>
+  /** each entry's delta, derived again from the entries by the copier */
+  readonly deltas: ReadonlyArray<Float64Array>
+}
+
+/**
  * How another thread opens a store again, read-only: import `module` (a
  * URL), call its export `export` with `options`. Plain data throughout, as
  * a worker thread cannot be handed a closure.
@@ -110,6 +137,12 @@ export interface EventStore {
    */
   readonly readRaw?: (page: Page) => TaskEither<StorageFailed, RawPage>
   /**
+   * The columns kept beside each body of the same page as `readAll`, as
+   * stored (required of a store that keeps any): `verifyStore` holds each
+   * to what its body says.
+   */
+  readonly readColumns?: (page: Page) => TaskEither<StorageFailed, StoredColumns>
+  /**
    * Optional, for verifying on several cores: how a worker thread opens this
    * store's log again, read-only. Without it, verifying runs in one thread.
    */
@@ -122,6 +155,14 @@ export interface EventStore {
    */
   readonly readSnapshot?: (atOrBefore: { readonly position: number; readonly recordedAt: number }) => TaskEither<StorageFailed, EntryDeltas | undefined>
   readonly writeSnapshot?: (snapshot: EntryDeltas) => TaskEither<StorageFailed, void>
+  /** every snapshot kept, position and recordedAt, in position order: what `verifyStore` checks (required of a store that keeps snapshots) */
+  readonly listSnapshots?: () => TaskEither<StorageFailed, ReadonlyArray<{ readonly position: number; readonly recordedAt: number }>>
+  /**
+   * Optional: keep a commit sealed elsewhere exactly as it is (positions,
+   * recordedAt, hashes), under the write lock, after checking with
+   * `sealedProblem` that it extends this log's head. What `copyLog` writes.
+   */
+  readonly appendSealed?: (commit: SealedCommit) => TaskEither<AppendError | IntegrityFailed, void>
   /** the entries among these ids that the store holds */
   readonly findByIds: (ids: ReadonlyArray<string>) => TaskEither<StorageFailed, ReadonlyArray<Entry>>
   readonly head: () => TaskEither<StorageFailed, Head>

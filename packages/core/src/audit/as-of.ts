@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { DateTime } from 'luxon'
-import { validationFailed, type StorageFailed, type ValidationFailed } from '../errors.js'
+import { validationFailed, type IntegrityFailed, type StorageFailed, type ValidationFailed } from '../errors.js'
 import { loadTally } from '../projections/query.js'
 import { report, type Report, type ReportOptions } from '../projections/report.js'
 import type { Tally } from '../projections/tally.js'
@@ -26,7 +26,7 @@ export interface AsOf {
   readonly occurredBy?: string
 }
 
-export type AsOfError = ValidationFailed | StorageFailed
+export type AsOfError = ValidationFailed | StorageFailed | IntegrityFailed
 
 /** `knownAt` as epoch ms: an instant as stated, or the last millisecond of a Shanghai day. */
 export const knownAtInstant = (s: string): E.Either<ValidationFailed, number> => {

@@ -3,7 +3,7 @@ import * as TE from 'fp-ts/lib/TaskEither.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { metricOf, type SeriesKey } from '../contributions.js'
 import type { Entry, Source } from '../envelope.js'
-import { validationFailed, type StorageFailed, type ValidationFailed } from '../errors.js'
+import { integrityFailed, validationFailed, type IntegrityFailed, type StorageFailed, type ValidationFailed } from '../errors.js'
 import { amendmentOf, isCorrection } from '../events/corrections.js'
 import { jiaxiang2024 } from '../plan/index.js'
 import { readings } from '../projections/definitions.js'
@@ -128,22 +128,29 @@ const isBehind = (tally: Tally, d: EntryDeltas, read: () => Reading, reading: Re
   return without.value !== reading.value || without.events !== reading.events
 }
 
-/** Entries with their deltas, recorded after `recordedAfter` and up to `upTo` (epoch ms), that pass `keep`. */
+/**
+ * Entries with their deltas, recorded after `recordedAfter` and up to `upTo` (epoch ms), that pass `keep`.
+ * Each delta is matched to its entry by position, and must say the entry's recordedAt: rows that do not
+ * line up are refused, never paired with the wrong entry.
+ */
 const collect =
-  (store: EventStore, upTo: number, keep: (d: EntryDeltas) => boolean, recordedAfter = 0, pageSize = 5_000): TE.TaskEither<StorageFailed, Array<{ entry: Entry; deltas: EntryDeltas }>> =>
+  (store: EventStore, upTo: number, keep: (d: EntryDeltas) => boolean, recordedAfter = 0, pageSize = 5_000): TE.TaskEither<StorageFailed | IntegrityFailed, Array<{ entry: Entry; deltas: EntryDeltas }>> =>
   async () => {
     const out: Array<{ entry: Entry; deltas: EntryDeltas }> = []
     for (let from = 0; ; ) {
       const [entries, deltas] = await Promise.all([store.readAll({ after: from, limit: pageSize })(), store.readDeltas({ after: from, limit: pageSize })()])
       if (E.isLeft(entries)) return entries
       if (E.isLeft(deltas)) return deltas
-      for (const [i, d] of deltas.right.entries()) {
+      for (const [i, entry] of entries.right.entries()) {
+        const d = deltas.right[i]
+        if (d === undefined || d.position !== entry.position) return E.left(integrityFailed(entry.position, `no stored delta stands beside entry ${entry.position}`))
+        if (d.recordedAt !== Date.parse(entry.recordedAt))
+          return E.left(integrityFailed(entry.position, `the deltas of entry ${entry.position} say it was recorded at ${new Date(d.recordedAt).toISOString()}, but the entry says ${entry.recordedAt}`))
         if (d.recordedAt > upTo) return E.right(out)
-        const entry = entries.right[i]
-        if (entry !== undefined && d.recordedAt > recordedAfter && keep(d)) out.push({ entry, deltas: d })
+        if (d.recordedAt > recordedAfter && keep(d)) out.push({ entry, deltas: d })
       }
-      const last = deltas.right[deltas.right.length - 1]
-      if (last === undefined || deltas.right.length < pageSize) return E.right(out)
+      const last = entries.right[entries.right.length - 1]
+      if (last === undefined || entries.right.length < pageSize) return E.right(out)
       from = last.position
     }
   }

@@ -7,7 +7,7 @@ import { memoryStore } from '../memory-store.js'
 import { generateSigningKeys, signCheckpoint } from './checkpoint.js'
 import { unwrap } from './log.test-helpers.js'
 import { chunkClaims, unclaimed } from './ranges.js'
-import { chainWalker, trustCheckpoints, verifyStore, type ChainWalker, type Verification } from './verify.js'
+import { chainWalker, trustCheckpoints, verifyChain, type ChainWalker, type Verification } from './verify.js'
 
 /*
  * The parts of verifying on several threads that need no second thread:
@@ -85,7 +85,7 @@ describe('verifying a store that cannot be reopened in another thread', () => {
     const store = memoryStore()
     const drafts = Array.from({ length: 6 }, (_, k) => ({ entry: draft(k + 1), deltas: new Float64Array() }))
     const appended = unwrap(await store.append({ drafts, expected: [], now: 0 })())
-    const v = unwrap(await verifyStore(store, undefined, { threads: 4, parallelFrom: 0, pageSize: 1 })())
+    const v = unwrap(await verifyChain(store, undefined, { threads: 4, parallelFrom: 0, pageSize: 1 })())
     // no `workers`: nothing was shared out
     expect(v).toEqual({ ok: true, count: 6, headHash: appended[5]?.hash, checkpoints: 0 })
   })

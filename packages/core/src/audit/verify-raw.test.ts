@@ -11,13 +11,15 @@ import { storageFailed } from '../errors.js'
 import type { EventStore } from '../store.js'
 import { generateSigningKeys, signCheckpoint } from './checkpoint.js'
 import { unwrap } from './log.test-helpers.js'
-import { trustCheckpoints, verifyStore, type TrustedCheckpoints, type Verification } from './verify.js'
+import { trustCheckpoints, verifyChain, type TrustedCheckpoints, type Verification } from './verify.js'
 
 /*
  * A store may offer its stored bodies raw, and verifying then hashes the
  * bytes instead of parsing and re-serialising. Whatever a body holds, if
  * its recorded hash was left as it was, the verdict must be the one the
- * parsed path gives. A body rewritten and its hash recomputed to match
+ * parsed path gives — but for a body stored otherwise than the bytes that
+ * were hashed (re-spaced), which only the raw path can see and calls
+ * changed content. A body rewritten and its hash recomputed to match
  * hashes as recorded: the raw path reads its link without parsing it, so
  * the two paths may name different positions, but with a signed
  * checkpoint over it neither says the log is intact.
@@ -49,7 +51,7 @@ const storeOf = (rows: ReadonlyArray<Row>): { readonly parsed: EventStore; reado
 /** The verdicts of the parsed path, then of raw bytes, then of raw text. */
 const verdicts = async (rows: ReadonlyArray<Row>, trusted?: TrustedCheckpoints): Promise<[Verification, Verification, Verification]> => {
   const { parsed, raw, text } = storeOf(rows)
-  const [a, b, c] = await Promise.all([parsed, raw, text].map((store) => verifyStore(store, trusted, 3)()))
+  const [a, b, c] = await Promise.all([parsed, raw, text].map((store) => verifyChain(store, trusted, 3)()))
   if (a === undefined || b === undefined || c === undefined || E.isLeft(a) || E.isLeft(b) || E.isLeft(c)) throw new Error('a read failed')
   return [a.right, b.right, c.right]
 }
@@ -68,9 +70,22 @@ describe('verifying by raw bodies, as bytes or as text', () => {
     expect(c).toEqual(a)
   })
 
-  it('gives the parsed verdict for every alteration of a row: re-spaced, rewritten, re-hashed, swapped, removed', async () => {
+  it('calls a body stored otherwise than the bytes that were hashed changed content at its position, on the raw path', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.constantFrom(...tricky), { minLength: 1, maxLength: 9 }), fc.nat(), fc.constantFrom(' ', '\n', '\t'), async (data, at, space) => {
+        const rows = rowsOf(data)
+        const i = at % rows.length
+        const respaced = rows.map((r, k) => (k === i ? { ...r, body: JSON.stringify(JSON.parse(r.body), null, space) } : r))
+        const [, b, c] = await verdicts(respaced)
+        expect(b).toMatchObject({ ok: false, position: i + 1, problem: 'content-changed', detail: expect.stringMatching(/not stored as the bytes that were hashed/) })
+        expect(c).toEqual(b)
+      }),
+      { numRuns: 100 },
+    )
+  })
+
+  it('gives the parsed verdict for every other alteration of a row: rewritten, re-hashed, swapped, removed', async () => {
     const alterations: ReadonlyArray<(rows: Row[], i: number) => Row[]> = [
-      (rows, i) => rows.map((r, k) => (k === i ? { ...r, body: JSON.stringify(JSON.parse(r.body), null, 1) } : r)),
       (rows, i) => rows.map((r, k) => (k === i ? { ...r, body: r.body.replace('"revision":1', '"revision":2') } : r)),
       (rows, i) => rows.map((r, k) => (k === i ? { ...r, body: entryBody({ ...JSON.parse(r.body), position: 99 }) } : r)),
       (rows, i) => rows.map((r, k) => (k === i ? { hash: 'sha256:' + 'f'.repeat(64), body: r.body } : r)),
@@ -92,7 +107,7 @@ describe('verifying by raw bodies, as bytes or as text', () => {
   it('calls a stored body that is not JSON changed content at its position', async () => {
     const rows = rowsOf(tricky).map((r, k) => (k === 2 ? { ...r, body: r.body.slice(0, 40) } : r))
     for (const store of [storeOf(rows).raw, storeOf(rows).text])
-      expect(await verifyStore(store)()).toMatchObject({ _tag: 'Right', right: { ok: false, position: 3, problem: 'content-changed' } })
+      expect(await verifyChain(store)()).toMatchObject({ _tag: 'Right', right: { ok: false, position: 3, problem: 'content-changed' } })
   })
 
   it('calls an entry without a whole-number position changed content, on both paths', async () => {
@@ -128,7 +143,7 @@ describe('verifying by raw bodies, as bytes or as text', () => {
         const trusted = unwrap(trustCheckpoints([checkpoint], keys.publicKey))
         const { parsed, raw, text } = storeOf(altered)
         // the parsed path may fail to read a body that is not JSON: that too is no verdict of intact
-        for (const store of [parsed, raw, text]) expect(await verifyStore(store, trusted, 3)()).not.toMatchObject({ _tag: 'Right', right: { ok: true } })
+        for (const store of [parsed, raw, text]) expect(await verifyChain(store, trusted, 3)()).not.toMatchObject({ _tag: 'Right', right: { ok: true } })
       }),
       { numRuns: 150 },
     )

@@ -5,7 +5,7 @@ import { draft } from '../drafts.test-helpers.js'
 import type { Entry } from '../envelope.js'
 import { memoryStore } from '../memory-store.js'
 import { checkpointsAt, generateSigningKeys, monthEnds, signCheckpoint, type SignedCheckpoint } from './checkpoint.js'
-import { trustCheckpoints, verifyEntries, verifyStore, type TrustedCheckpoints } from './verify.js'
+import { trustCheckpoints, verifyEntries, verifyChain, type TrustedCheckpoints } from './verify.js'
 import { unwrap } from './log.test-helpers.js'
 
 const strip = ({ body: _b, ...e }: Entry & { body: string }): Entry => e
@@ -96,6 +96,6 @@ describe('verifying the chain', () => {
     const cps = unwrap(await checkpointsAt(store, ORIGIN, ends)())
     expect(cps.map((c) => c.size)).toEqual([1, 3, 3])
     const signed = cps.map((c) => signCheckpoint(c, keys.privateKey))
-    expect(unwrap(await verifyStore(store, trusted(...signed), 2)())).toMatchObject({ ok: true, count: 4, checkpoints: 3 })
+    expect(unwrap(await verifyChain(store, trusted(...signed), 2)())).toMatchObject({ ok: true, count: 4, checkpoints: 3 })
   })
 })

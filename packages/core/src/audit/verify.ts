@@ -6,6 +6,7 @@ import type { Entry } from '../envelope.js'
 import { validationFailed, type StorageFailed, type ValidationFailed } from '../errors.js'
 import type { EventStore } from '../store.js'
 import { checkpointSignatureProblem, type KeyInput, type SignedCheckpoint } from './checkpoint.js'
+import { verifyDerived, type DerivedVerdict } from './derived.js'
 import { eachOf, rawPageSize, walkPages } from './pages.js'
 import { verifiedPrefix } from './parallel.js'
 import { chainWalker, type TrustedCheckpoints, type Verification } from './walker.js'
@@ -60,15 +61,46 @@ export interface VerifyOptions {
 }
 
 /**
- * Verify a whole store, page by page, never holding the log in memory; by
- * raw bodies where the store offers them. A long log in a store that can be
- * reopened in another thread is verified in chunks on several threads (see
- * `parallel.ts`); from the first chunk that is not clean, or not linked to
- * the one before it, the log is walked here as if from the start, so the
- * verdict is always the sequential walker's. `options` as a number is the
- * page size.
+ * Verify a whole store: its chain of entries (`verifyChain`), and
+ * everything it keeps beside them and reports read — deltas, commit
+ * blocks, snapshots, the columns beside each body, the head — held to those
+ * entries (`derived.ts`). The verdict names the first position where
+ * anything is wrong, the chain's finding first where both find something
+ * there. Only this verdict proves a figure read from the store; `options`
+ * as a number is the page size.
  */
 export const verifyStore = (store: EventStore, trusted?: TrustedCheckpoints, options: number | VerifyOptions = {}): TaskEither<StorageFailed, Verification> => {
+  const pageSize = typeof options === 'number' ? options : (options.pageSize ?? 2_000)
+  return async () => {
+    const [chain, derived] = await Promise.all([verifyChain(store, trusted, options)(), verifyDerived(store, { pageSize })()])
+    if (E.isLeft(chain)) return chain
+    if (E.isLeft(derived)) return derived
+    return E.right(joined(chain.right, derived.right))
+  }
+}
+
+/** The two walks' verdicts as one: the first position found wrong, the chain's finding where both found one there. */
+const joined = (chain: Verification, derived: DerivedVerdict): Verification => {
+  if (derived.ok === true) return chain.ok ? { ...chain, derived: { commits: derived.commits, snapshots: derived.snapshots } } : chain
+  if (!chain.ok && chain.position <= derived.position) return chain
+  if (derived.ok === 'stopped')
+    // the chain walker passed what the entries' walk could not read: say so rather than call it whole
+    return { ok: false, position: derived.position, problem: 'content-changed', detail: `the entry at ${derived.position} cannot be read as an entry` }
+  const { ok: _ok, ...finding } = derived
+  return { ok: false, ...finding, ...(chain.workers === undefined ? {} : { workers: chain.workers }) }
+}
+
+/**
+ * Verify a store's chain of entries alone, page by page, never holding the
+ * log in memory; by raw bodies where the store offers them. It proves that
+ * the entries are the ones sealed (and, with trusted checkpoints, that none
+ * was cut off or re-hashed), nothing about what is derived from them. A long
+ * log in a store that can be reopened in another thread is verified in
+ * chunks on several threads (see `parallel.ts`); from the first chunk that
+ * is not clean, or not linked to the one before it, the log is walked here
+ * as if from the start, so the verdict is always the sequential walker's.
+ */
+export const verifyChain = (store: EventStore, trusted?: TrustedCheckpoints, options: number | VerifyOptions = {}): TaskEither<StorageFailed, Verification> => {
   const { pageSize = 2_000, threads = availableParallelism(), parallelFrom = 50_000, thisThreadToo = true } = typeof options === 'number' ? { pageSize: options } : options
   const { reopen, readRaw } = store
   const workers = thisThreadToo ? threads - 1 : threads

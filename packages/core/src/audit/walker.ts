@@ -13,17 +13,52 @@ import type { SignedCheckpoint } from './checkpoint.js'
 /**
  * What can be wrong at a position of the log. A tail rewritten and
  * re-hashed end to end shows as `content-changed` at the first signed
- * checkpoint whose head it no longer matches.
+ * checkpoint whose head it no longer matches. The last three are found by
+ * checking what the store keeps beside its entries (`derived.ts`): a column
+ * beside a body that says otherwise than the body, a stored delta, commit
+ * block, snapshot or head that is not what the entries give, and an entry
+ * that the ledger could not have recorded (its data does not hold, it
+ * stands on another stream than its data names, or its stream no longer
+ * folds).
  */
-export type Tampering = 'content-changed' | 'link-broken' | 'position-missing' | 'entries-reordered' | 'log-truncated'
+export type Tampering =
+  | 'content-changed'
+  | 'link-broken'
+  | 'position-missing'
+  | 'entries-reordered'
+  | 'log-truncated'
+  | 'column-changed'
+  | 'derived-changed'
+  | 'invalid-entry'
+
+/** Which derived row is wrong, where it is one: a commit block (its first and last positions), a snapshot, or the stored head. */
+export type DerivedPlace =
+  | { readonly kind: 'commit'; readonly first: number; readonly last: number }
+  | { readonly kind: 'snapshot'; readonly position: number }
+  | { readonly kind: 'head' }
 
 /**
  * The verdict. `workers`: how many worker threads verified ranges of the
  * log before this thread walked the rest (absent: it walked all of it).
  */
 export type Verification =
-  | { readonly ok: true; readonly count: number; readonly headHash: string; readonly checkpoints: number; readonly workers?: number }
-  | { readonly ok: false; readonly position: number; readonly problem: Tampering; readonly detail: string; readonly workers?: number }
+  | {
+      readonly ok: true
+      readonly count: number
+      readonly headHash: string
+      readonly checkpoints: number
+      readonly workers?: number
+      /** what was checked beside the chain: commit blocks and snapshots held to the entries (absent: the chain alone was walked) */
+      readonly derived?: { readonly commits: number; readonly snapshots: number }
+    }
+  | {
+      readonly ok: false
+      readonly position: number
+      readonly problem: Tampering
+      readonly detail: string
+      readonly workers?: number
+      readonly derived?: DerivedPlace
+    }
 
 declare const trusted: unique symbol
 /** Checkpoints whose signatures were checked against a public key: only these count as evidence. */
@@ -73,6 +108,16 @@ const failure = (position: number, problem: Tampering, detail: string): Verifica
 const textOf = (body: string | Uint8Array, encoding: 'latin1' | 'utf8'): string =>
   typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString(encoding)
 
+/** What an entry hashes to as it stands, every key it has but its hash; undefined if it has no canonical form (a number that is not finite, nesting too deep to write). */
+const hashOf = (entry: Entry): string | undefined => {
+  const { hash: _hash, ...unsealed } = entry
+  try {
+    return hashBody(canonicalJson(unsealed as unknown as Json))
+  } catch {
+    return undefined
+  }
+}
+
 /** For a body whose hash was checked already. */
 const HASHED = (): boolean => true
 
@@ -116,7 +161,7 @@ export const chainWalker = (trusted?: TrustedCheckpoints, after?: { readonly pos
   const missing = (): Verification => failure(expected, 'position-missing', `position ${expected} is missing; the next entry is at ${gap}`)
 
   /** The checks in their order; `hashes` is asked only once the entry sits where it should. */
-  const checkAt = (position: number, linked: string, hash: string, hashes: () => boolean): Verification | undefined => {
+  const checkAt = (position: number, linked: string, hash: string, hashes: () => boolean, unhashed?: string): Verification | undefined => {
     if (gap !== undefined) return position === expected ? failure(expected, 'entries-reordered', `position ${expected} comes after position ${gap}`) : missing()
     if (!Number.isSafeInteger(position)) return failure(expected, 'content-changed', `the entry at ${expected} has no whole-number position`)
     if (position < expected) return failure(expected, 'entries-reordered', `position ${position} found after position ${expected - 1}`)
@@ -124,7 +169,7 @@ export const chainWalker = (trusted?: TrustedCheckpoints, after?: { readonly pos
       gap = position
       return undefined
     }
-    if (!hashes()) return failure(expected, 'content-changed', `the entry at ${expected} does not hash to its recorded hash`)
+    if (!hashes()) return failure(expected, 'content-changed', unhashed ?? `the entry at ${expected} does not hash to its recorded hash`)
     if (linked !== prevHash) return failure(expected, 'link-broken', `the entry at ${expected} does not link to the hash of the entry before it`)
     prevHash = hash
     const atCheckpoint = checkpointsUpTo(expected, hash)
@@ -135,24 +180,26 @@ export const chainWalker = (trusted?: TrustedCheckpoints, after?: { readonly pos
 
   // The entry as it stands, every key it has: a key slipped in or taken out changes what it hashes to
   // (the envelope's own builder, `hashEntry`, would read only the keys it knows).
-  const check: Check = (entry) => {
-    const { hash, ...unsealed } = entry
-    return checkAt(entry.position, entry.prevHash, hash, () => hashBody(canonicalJson(unsealed as unknown as Json)) === hash)
-  }
+  const check: Check = (entry) => checkAt(entry.position, entry.prevHash, entry.hash, () => hashOf(entry) === entry.hash)
 
   const checkStored = (hash: string, body: string | Uint8Array): Verification | undefined => {
     // latin1 to find the keys: a character per byte, nothing decoded (the keys are ASCII; a link read so is
     // compared with hashes, which are ASCII, so a byte beyond ASCII in it can only fail to match)
-    const fields = hashBody(body) === hash ? sealedFields(textOf(body, 'latin1')) : undefined
+    const asHashed = hashBody(body) === hash
+    const fields = asHashed ? sealedFields(textOf(body, 'latin1')) : undefined
     if (fields !== undefined) return checkAt(fields.position, fields.prevHash, hash, HASHED)
-    // not as sealed: judge it exactly as a parsed entry is judged
+    // not as sealed: read it to say where it stands and what is wrong with it
     let entry: Entry
     try {
       entry = { ...(JSON.parse(textOf(body, 'utf8')) as UnsealedEntry), hash }
     } catch (err) {
       return gap !== undefined ? missing() : failure(expected, 'content-changed', `at ${expected}: the stored body is not JSON (${(err as Error).message})`)
     }
-    return check(entry)
+    // what is stored must be the very bytes that were hashed: the same entry written otherwise (white
+    // space, key order, escapes) is not the sealed one, whatever it parses to
+    if (asHashed) return check(entry)
+    const rewritten = hashOf(entry) === hash
+    return checkAt(entry.position, entry.prevHash, hash, () => false, rewritten ? `the entry at ${expected} is not stored as the bytes that were hashed (it was rewritten: white space, key order or escapes changed)` : undefined)
   }
 
   return {

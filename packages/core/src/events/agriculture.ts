@@ -2,6 +2,7 @@ import { Bool, Enum, Fen, Identifier, PositiveCount, Struct, Text, TownCodec } f
 import type { Contribution } from '../contributions.js'
 import { once } from './common.js'
 import { defineEvent, type Fact } from './define.js'
+import { keyedBy } from './streams.js'
 
 /*
  * Agriculture (measure 十): farm machines bought with the purchase subsidy
@@ -21,7 +22,7 @@ export const FarmMachinesSubsidised = defineEvent({
     beidou: Bool,
     subsidy: Fen,
   }),
-  stream: (d) => `farm-machine-subsidy-${d.recordId}`,
+  stream: keyedBy('farm-machine-subsidy', (d) => [d.recordId]),
 })
 
 export const GrainDryerConverted = defineEvent({
@@ -33,7 +34,7 @@ export const GrainDryerConverted = defineEvent({
     town: TownCodec,
     to: Enum('a heat source', ['biomass', 'electric', 'natural-gas', 'heat-pump', 'other'] as const),
   }),
-  stream: (d) => `grain-dryer-${d.dryerId}`,
+  stream: keyedBy('grain-dryer', (d) => [d.dryerId]),
 })
 
 export const farmMachineEvents = [FarmMachinesSubsidised] as const

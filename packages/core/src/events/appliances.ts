@@ -1,6 +1,7 @@
 import { Enum, Fen, Identifier, PositiveCount, Struct, Text, TownCodec } from '../codecs.js'
 import { once, Party } from './common.js'
 import { defineEvent, type Fact } from './define.js'
+import { keyedBy } from './streams.js'
 
 /*
  * Household appliances (measures 十八、十九、二十四): waste appliances collected
@@ -30,7 +31,7 @@ export const AppliancesCollected = defineEvent({
   version: 2,
   title: { zh: '废旧家电回收', en: 'Waste household appliances collected' },
   data: Struct('AppliancesCollected', { ...collectedFields, category: ApplianceCategory }),
-  stream: (d) => `appliance-collection-${d.recordId}`,
+  stream: keyedBy('appliance-collection', (d) => [d.recordId]),
   // version 1 did not say what was collected
   upcasters: { 1: (older) => ({ ...(older as typeof AppliancesCollectedV1._A), category: 'unspecified' }) },
 })
@@ -47,7 +48,7 @@ export const AppliancesTradedIn = defineEvent({
     category: ApplianceCategory,
     subsidy: Fen,
   }),
-  stream: (d) => `appliance-trade-in-${d.recordId}`,
+  stream: keyedBy('appliance-trade-in', (d) => [d.recordId]),
 })
 
 export const GasStovesProtected = defineEvent({
@@ -61,7 +62,7 @@ export const GasStovesProtected = defineEvent({
     quantity: PositiveCount,
     method: Enum('a method (retrofit 加装熄火保护装置, trade-in 以旧换新)', ['retrofit', 'trade-in'] as const),
   }),
-  stream: (d) => `gas-stove-protection-${d.recordId}`,
+  stream: keyedBy('gas-stove-protection', (d) => [d.recordId]),
 })
 
 export const applianceCollectionEvents = [AppliancesCollected] as const

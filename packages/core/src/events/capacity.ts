@@ -3,6 +3,7 @@ import type { Contribution } from '../contributions.js'
 import type { Day } from '../time.js'
 import { Enterprise, replacing } from './common.js'
 import { accept, defineAggregate, defineEvent, type Fact } from './define.js'
+import { keyedBy } from './streams.js'
 
 /*
  * Production capacity (总体要求: 能效标杆、基准水平, 环保绩效A级): one stream per
@@ -31,7 +32,7 @@ export const ProductionCapacityAssessed = defineEvent({
     energyLevel: EnergyLevel,
     envGrade: EnvGrade,
   }),
-  stream: (d) => `capacity-${d.enterpriseId}-${d.lineId}`,
+  stream: keyedBy('capacity', (d) => [d.enterpriseId, d.lineId]),
 })
 
 export const capacityEvents = [ProductionCapacityAssessed] as const

@@ -4,6 +4,7 @@ import { certificationKinds, certificationLevels, type CertificationKind, type C
 import type { TownCode } from '../plan/towns.js'
 import { replacing } from './common.js'
 import { accept, defineAggregate, defineEvent, reject, type Fact } from './define.js'
+import { keyedBy } from './streams.js'
 
 /*
  * Certifications (measures 二、三、五、六): green factories, smart factories,
@@ -24,7 +25,7 @@ export const CertificationAwarded = defineEvent({
     { kind: CertificationKindCodec, subjectId: Identifier, subject: Text(200), level: CertificationLevelCodec, town: TownCodec },
     { certificate: Text(100) },
   ),
-  stream: (d) => `certification-${d.kind}-${d.subjectId}`,
+  stream: keyedBy('certification', (d) => [d.kind, d.subjectId]),
 })
 
 export const CertificationRevoked = defineEvent({
@@ -32,7 +33,7 @@ export const CertificationRevoked = defineEvent({
   version: 1,
   title: { zh: '认定撤销', en: 'Certification revoked' },
   data: Struct('CertificationRevoked', { kind: CertificationKindCodec, subjectId: Identifier, reason: Text(500) }),
-  stream: (d) => `certification-${d.kind}-${d.subjectId}`,
+  stream: keyedBy('certification', (d) => [d.kind, d.subjectId]),
 })
 
 export const certificationEvents = [CertificationAwarded, CertificationRevoked] as const

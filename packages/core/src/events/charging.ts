@@ -3,6 +3,7 @@ import type { Contribution } from '../contributions.js'
 import { dayToIso, type Day } from '../time.js'
 import { once } from './common.js'
 import { accept, defineAggregate, defineEvent, reject, type Fact } from './define.js'
+import { keyedBy } from './streams.js'
 
 /*
  * Charging infrastructure (measure 十六): one stream per charging pile, whose
@@ -24,7 +25,7 @@ export const ChargingPileCommissioned = defineEvent({
     powerKw: Decimal,
     town: TownCodec,
   }),
-  stream: (d) => `charging-pile-${d.pileId}`,
+  stream: keyedBy('charging-pile', (d) => [d.pileId]),
 })
 
 export const ChargingPileDecommissioned = defineEvent({
@@ -32,7 +33,7 @@ export const ChargingPileDecommissioned = defineEvent({
   version: 1,
   title: { zh: '充电桩退出运营', en: 'Charging pile decommissioned' },
   data: Struct('ChargingPileDecommissioned', { pileId: Identifier, reason: Text(500) }),
-  stream: (d) => `charging-pile-${d.pileId}`,
+  stream: keyedBy('charging-pile', (d) => [d.pileId]),
 })
 
 export const ResidentialParkingBuilt = defineEvent({
@@ -47,7 +48,7 @@ export const ResidentialParkingBuilt = defineEvent({
     withCharging: Count,
     readyForCharging: Count,
   }),
-  stream: (d) => `residential-parking-${d.compoundId}`,
+  stream: keyedBy('residential-parking', (d) => [d.compoundId]),
 })
 
 export const chargingPileEvents = [ChargingPileCommissioned, ChargingPileDecommissioned] as const

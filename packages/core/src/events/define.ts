@@ -2,6 +2,7 @@ import type * as t from 'io-ts'
 import type { Contribution } from '../contributions.js'
 import type { Day } from '../time.js'
 import type { UnitCode } from '../plan/units.js'
+import type { StreamOf } from './streams.js'
 
 /** An event type: its name, its schema version, its data codec, and the stream its facts belong to. */
 export interface EventDefinition<Type extends string = string, Data = unknown> {
@@ -9,8 +10,8 @@ export interface EventDefinition<Type extends string = string, Data = unknown> {
   /** current schema version of `data` */
   readonly version: number
   readonly data: t.Type<Data, Data, unknown>
-  /** the aggregate's stream; derived from the data, so a fact always lands on its own aggregate */
-  readonly stream: (data: Data) => string
+  /** the aggregate's stream; derived from the data, so a fact always lands on its own aggregate (`streams.ts`) */
+  readonly stream: StreamOf<Data>
   /**
    * Upcasters from older schema versions: `upcasters[v]` turns data written
    * at version v into version v + 1. Stored bytes are never rewritten.

@@ -1,6 +1,7 @@
 import { Decimal, Enum, Identifier, scaled, Struct, TownCodec } from '../codecs.js'
 import { once } from './common.js'
 import { accept, defineAggregate, defineEvent, reject, type Fact } from './define.js'
+import { keyedBy } from './streams.js'
 
 /*
  * Digital infrastructure (measure 四): 5G base stations opened, one stream
@@ -17,7 +18,7 @@ export const BaseStation5GOpened = defineEvent({
     operator: Enum('a network operator', ['china-mobile', 'china-unicom', 'china-telecom', 'china-broadnet'] as const),
     town: TownCodec,
   }),
-  stream: (d) => `5g-base-station-${d.stationId}`,
+  stream: keyedBy('5g-base-station', (d) => [d.stationId]),
 })
 
 export const ComputingPowerCommissioned = defineEvent({
@@ -25,7 +26,7 @@ export const ComputingPowerCommissioned = defineEvent({
   version: 1,
   title: { zh: '算力投入运营', en: 'Computing power commissioned' },
   data: Struct('ComputingPowerCommissioned', { facilityId: Identifier, recordId: Identifier, petaflops: Decimal, town: TownCodec }),
-  stream: (d) => `computing-power-${d.facilityId}`,
+  stream: keyedBy('computing-power', (d) => [d.facilityId]),
 })
 
 export const baseStationEvents = [BaseStation5GOpened] as const

@@ -569,6 +569,6 @@ describe('reported statistics', () => {
   it('keeps each period, town and sector on its own stream', async () => {
     const { ledger } = await given(reported('mechanisation-rate', '96'))
     const r = await ledger.record(ev('StatisticReported', '2026-02-01T10:00:00+08:00', { statistic: 'mechanisation-rate', period: '2025', value: '97', town: 'maji', source: '县农业农村局', method: '抽样调查' }))()
-    expect(E.isRight(r) && r.right.stream).toBe('statistic-mechanisation-rate-2025-maji-all')
+    expect(E.isRight(r) && r.right.stream).toBe('statistic-mechanisation-rate/2025/maji/*')
   })
 })

@@ -1,6 +1,7 @@
 import { Enum, Fen, Identifier, PositiveCount, SectorCodec, Struct, TownCodec } from '../codecs.js'
 import { Enterprise, once } from './common.js'
 import { defineEvent, type Fact } from './define.js'
+import { keyedBy } from './streams.js'
 
 /*
  * Equipment replaced (measures 一、二): one stream per replacement record.
@@ -29,7 +30,7 @@ export const EquipmentReplaced = defineEvent({
     },
     { enterprise: Enterprise },
   ),
-  stream: (d) => `equipment-replacement-${d.recordId}`,
+  stream: keyedBy('equipment-replacement', (d) => [d.recordId]),
 })
 
 export const equipmentEvents = [EquipmentReplaced] as const

@@ -3,6 +3,7 @@ import type { Contribution } from '../contributions.js'
 import { facilityKinds, type FacilityKind } from '../metrics.js'
 import { dayToIso, type Day } from '../time.js'
 import { accept, defineAggregate, defineEvent, reject, type Fact } from './define.js'
+import { keyedBy } from './streams.js'
 
 /*
  * Facilities whose renewal the plan tracks (measures 八、十一、十二): village
@@ -26,7 +27,7 @@ export const FacilityRegistered = defineEvent({
     { facilityId: Identifier, kind: FacilityKindCodec, name: Text(200), town: TownCodec },
     { renewalNeeded: Bool, itemsInScope: Count },
   ),
-  stream: (d) => `facility-${d.facilityId}`,
+  stream: keyedBy('facility', (d) => [d.facilityId]),
 })
 
 export const FacilityUpgraded = defineEvent({
@@ -34,7 +35,7 @@ export const FacilityUpgraded = defineEvent({
   version: 1,
   title: { zh: '设施设备更新升级', en: 'Facility upgraded' },
   data: Struct('FacilityUpgraded', { facilityId: Identifier }, { items: PositiveCount }),
-  stream: (d) => `facility-${d.facilityId}`,
+  stream: keyedBy('facility', (d) => [d.facilityId]),
 })
 
 export const facilityEvents = [FacilityRegistered, FacilityUpgraded] as const

@@ -70,6 +70,7 @@ export const eventTypes: ReadonlyArray<string> = [...registry.keys()]
 export const dataCodec = (type: string): t.Type<unknown, unknown, unknown> | undefined => registry.get(type)?.definition.data
 
 export * from './define.js'
+export * from './streams.js'
 export * from './common.js'
 export * from './vehicles.js'
 export * from './projects.js'

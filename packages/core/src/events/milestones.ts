@@ -1,6 +1,7 @@
 import { Enum, Struct, Text } from '../codecs.js'
 import { once } from './common.js'
 import { defineEvent, type Fact } from './define.js'
+import { keyedBy } from './streams.js'
 
 /* Milestones (measure 七): a dated yes/no, such as the smart-tourism platform in operation. */
 
@@ -11,7 +12,7 @@ export const MilestoneReached = defineEvent({
   version: 1,
   title: { zh: '里程碑达成', en: 'Milestone reached' },
   data: Struct('MilestoneReached', { milestone: Enum('a milestone', milestones), evidence: Text(2000) }),
-  stream: (d) => `milestone-${d.milestone}`,
+  stream: keyedBy('milestone', (d) => [d.milestone]),
 })
 
 export const milestoneEvents = [MilestoneReached] as const

@@ -3,6 +3,7 @@ import type { Contribution } from '../contributions.js'
 import { dayToIso, type Day } from '../time.js'
 import { Enterprise } from './common.js'
 import { accept, defineAggregate, defineEvent, reject, type Fact } from './define.js'
+import { keyedBy } from './streams.js'
 
 /*
  * Technical-renovation projects (measure 一): one stream per project. The
@@ -25,7 +26,7 @@ export const TechRenovationProjectRegistered = defineEvent({
     town: TownCodec,
     totalInvestment: Fen,
   }),
-  stream: (d) => `project-${d.projectId}`,
+  stream: keyedBy('project', (d) => [d.projectId]),
 })
 
 export const TechRenovationProjectCompleted = defineEvent({
@@ -33,7 +34,7 @@ export const TechRenovationProjectCompleted = defineEvent({
   version: 1,
   title: { zh: '技术改造项目竣工', en: 'Technical-renovation project completed' },
   data: Struct('TechRenovationProjectCompleted', { projectId: Identifier }),
-  stream: (d) => `project-${d.projectId}`,
+  stream: keyedBy('project', (d) => [d.projectId]),
 })
 
 export const projectEvents = [TechRenovationProjectRegistered, TechRenovationProjectCompleted] as const

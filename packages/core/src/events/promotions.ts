@@ -2,6 +2,7 @@ import { Bool, Enum, Identifier, Struct, Text, TownCodec } from '../codecs.js'
 import type { Contribution } from '../contributions.js'
 import { once } from './common.js'
 import { defineEvent, type Fact } from './define.js'
+import { keyedBy } from './streams.js'
 
 /*
  * Promotion events (measures 十七、十八、十九): NEV exhibitions (of which those
@@ -20,7 +21,7 @@ export const PromotionEventHeld = defineEvent({
     town: TownCodec,
     rural: Bool,
   }),
-  stream: (d) => `promotion-${d.eventId}`,
+  stream: keyedBy('promotion', (d) => [d.eventId]),
 })
 
 export const promotionEvents = [PromotionEventHeld] as const

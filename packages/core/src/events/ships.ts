@@ -1,6 +1,7 @@
 import { Bool, Decimal, Enum, Identifier, scaled, Struct, Text, TownCodec, Year } from '../codecs.js'
 import { dayToIso, yearOfDay, type Day } from '../time.js'
 import { accept, defineAggregate, defineEvent, reject, type Fact } from './define.js'
+import { keyedBy } from './streams.js'
 
 /*
  * Ships (measure 九): early scrapping is supported for passenger ships aged
@@ -33,7 +34,7 @@ export const ShipScrappedEarly = defineEvent({
     grossTonnage: Decimal,
     town: TownCodec,
   }),
-  stream: (d) => `ship-${d.shipId}`,
+  stream: keyedBy('ship', (d) => [d.shipId]),
 })
 
 export const ShipShorePowerRetrofitted = defineEvent({
@@ -41,7 +42,7 @@ export const ShipShorePowerRetrofitted = defineEvent({
   version: 1,
   title: { zh: '船舶岸电受电设施改造', en: 'Ship retrofitted to take shore power' },
   data: Struct('ShipShorePowerRetrofitted', { shipId: Identifier, grossTonnage: Decimal, inland: Bool }),
-  stream: (d) => `ship-${d.shipId}`,
+  stream: keyedBy('ship', (d) => [d.shipId]),
 })
 
 export const shipEvents = [ShipScrappedEarly, ShipShorePowerRetrofitted] as const

@@ -3,6 +3,7 @@ import type { Contribution } from '../contributions.js'
 import { dayOfDate } from '../time.js'
 import { replacing } from './common.js'
 import { accept, defineAggregate, defineEvent, reject, type Fact } from './define.js'
+import { keyedBy } from './streams.js'
 
 /*
  * Reported statistics: rates and sums the county compiles rather than
@@ -28,7 +29,7 @@ export const StatisticReported = defineEvent({
     { statistic: Enum('a statistic', statistics), period: ReportingYear, value: Decimal, source: Text(200), method: Text(1000) },
     { town: TownCodec, sector: SectorCodec },
   ),
-  stream: (d) => `statistic-${d.statistic}-${d.period}-${d.town ?? 'all'}-${d.sector ?? 'all'}`,
+  stream: keyedBy('statistic', (d) => [d.statistic, d.period, d.town, d.sector]),
 })
 
 export const statisticEvents = [StatisticReported] as const

@@ -4,6 +4,7 @@ import { dayToIso } from '../time.js'
 import type { TownCode } from '../plan/towns.js'
 import { Party } from './common.js'
 import { accept, defineAggregate, defineEvent, reject, type Fact } from './define.js'
+import { keyedBy } from './streams.js'
 
 /*
  * Vehicles: one stream per vehicle, keyed by its VIN. Registrations and
@@ -44,7 +45,7 @@ export const VehicleRegistered = defineEvent({
     { vin: Vin, category: VehicleCategory, fuelType: FuelTypeCodec, emissionStandard: EmissionStandardCodec, use: VehicleUse, town: TownCodec },
     { plate: Text(16) },
   ),
-  stream: (d) => `vehicle-${d.vin}`,
+  stream: keyedBy('vehicle', (d) => [d.vin]),
 })
 
 export const VehicleDeregistered = defineEvent({
@@ -55,7 +56,7 @@ export const VehicleDeregistered = defineEvent({
     vin: Vin,
     reason: Enum('a deregistration reason', ['scrapped', 'transferred-out', 'exported', 'other'] as const),
   }),
-  stream: (d) => `vehicle-${d.vin}`,
+  stream: keyedBy('vehicle', (d) => [d.vin]),
 })
 
 export const VehicleScrapped = defineEvent({
@@ -69,7 +70,7 @@ export const VehicleScrapped = defineEvent({
     recycler: Struct('a licensed recycler', { name: Text(200), licence: Identifier }),
     town: TownCodec,
   }),
-  stream: (d) => `vehicle-${d.vin}`,
+  stream: keyedBy('vehicle', (d) => [d.vin]),
 })
 
 export const NewCarSold = defineEvent({
@@ -77,7 +78,7 @@ export const NewCarSold = defineEvent({
   version: 1,
   title: { zh: '新车销售', en: 'New car sold' },
   data: Struct('NewCarSold', { vin: Vin, category: VehicleCategory, fuelType: FuelTypeCodec, dealer: Party, price: Fen, town: TownCodec }),
-  stream: (d) => `vehicle-${d.vin}`,
+  stream: keyedBy('vehicle', (d) => [d.vin]),
 })
 
 export const UsedCarTraded = defineEvent({
@@ -85,7 +86,7 @@ export const UsedCarTraded = defineEvent({
   version: 1,
   title: { zh: '二手车交易', en: 'Used car traded' },
   data: Struct('UsedCarTraded', { vin: Vin, market: Party, price: Fen, town: TownCodec }),
-  stream: (d) => `vehicle-${d.vin}`,
+  stream: keyedBy('vehicle', (d) => [d.vin]),
 })
 
 export const UsedCarExported = defineEvent({
@@ -99,7 +100,7 @@ export const UsedCarExported = defineEvent({
     value: Fen,
     town: TownCodec,
   }),
-  stream: (d) => `vehicle-${d.vin}`,
+  stream: keyedBy('vehicle', (d) => [d.vin]),
 })
 
 export const PublicVehiclePurchased = defineEvent({
@@ -122,7 +123,7 @@ export const PublicVehiclePurchased = defineEvent({
       busPurchase: Enum('a bus purchase (新增 new / 更新 replacement)', ['new', 'replacement'] as const),
     },
   ),
-  stream: (d) => `vehicle-${d.vin}`,
+  stream: keyedBy('vehicle', (d) => [d.vin]),
 })
 
 export const vehicleEvents = [

@@ -1,10 +1,11 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
-import type { StorageFailed } from '../errors.js'
+import type { Entry } from '../envelope.js'
+import { integrityFailed, type IntegrityFailed, type StorageFailed } from '../errors.js'
 import { sectors } from '../plan/sectors.js'
 import { towns } from '../plan/towns.js'
 import { units } from '../plan/units.js'
-import type { EntryDeltas, EventStore } from '../store.js'
+import type { DeltaBlock, EventStore } from '../store.js'
 import { month as monthPeriod, year as yearPeriod, type Day, type Period } from '../time.js'
 import { readings } from './definitions.js'
 import type { Reading } from './readings.js'
@@ -25,21 +26,75 @@ export interface Known {
  * of the log. An empty tally starts from the store's nearest snapshot within
  * `known`, if it keeps any; a store that serves commit blocks is read a
  * block at a time. The tally passed in is the one brought up to date.
+ *
+ * The deltas are derived data: `verifyStore` proves their content. What a
+ * fold can check cheaply it checks, and refuses (INTEGRITY_FAILED) rather
+ * than print from rows that do not hang together: the rows must hold every
+ * entry up to the log's last, one after another, and where a cut falls by
+ * time, or a snapshot begins, the recordedAt of the rows there must be
+ * that of the entries themselves.
  */
 export const loadTally =
-  (store: EventStore, known: Known = {}, tally: Tally = emptyTally(), pageSize = 10_000): TaskEither<StorageFailed, Tally> =>
+  (store: EventStore, known: Known = {}, tally: Tally = emptyTally(), pageSize = 10_000): TaskEither<StorageFailed | IntegrityFailed, Tally> =>
   async () => {
-    const from = tally.position === 0 && tally.series.size === 0 ? await fromSnapshot(store, known, tally) : E.right(tally)
+    const head = await store.head()()
+    if (E.isLeft(head)) return head
+    // the log's last entry bounds the fold: rows beyond it stand for nothing
+    const bounded: Known = { ...known, position: Math.min(known.position ?? Number.POSITIVE_INFINITY, head.right.position) }
+    const from = tally.position === 0 && tally.series.size === 0 ? await fromSnapshot(store, bounded, tally) : E.right(tally)
     if (E.isLeft(from)) return from
-    const fold = store.readDeltaBlocks === undefined ? foldEntries(store, known, from.right, pageSize) : foldBlocks(store.readDeltaBlocks, known, from.right, pageSize)
-    return fold()
+    const folded = await (store.readDeltaBlocks === undefined ? foldEntries(store, bounded, from.right, pageSize) : foldBlocks(store.readDeltaBlocks, bounded, from.right, pageSize))()
+    if (E.isLeft(folded)) return folded
+    const checked = await foldedAsKnown(store, bounded, folded.right)
+    return E.map(() => folded.right)(checked)
   }
 
+/** The entry at a position, as its body says (undefined: none there). */
+const entryAt = async (store: EventStore, position: number): Promise<E.Either<StorageFailed, Entry | undefined>> => {
+  const page = await store.readAll({ after: position - 1, limit: 1 })()
+  return E.map((entries: ReadonlyArray<Entry>) => (entries[0]?.position === position ? entries[0] : undefined))(page)
+}
+
+/** That the rows at `position` say it was recorded when its entry says. */
+const recordedAsStored = async (store: EventStore, position: number, recordedAt: number, what: string): Promise<E.Either<StorageFailed | IntegrityFailed, void>> => {
+  const entry = await entryAt(store, position)
+  if (E.isLeft(entry)) return entry
+  if (entry.right === undefined) return E.left(integrityFailed(position, `${what} stands at position ${position}, which holds no entry`))
+  return Date.parse(entry.right.recordedAt) === recordedAt
+    ? E.right(undefined)
+    : E.left(integrityFailed(position, `${what} says entry ${position} was recorded at ${new Date(recordedAt).toISOString()}, but the entry says ${entry.right.recordedAt}`))
+}
+
+/** A fold ends where it should: at the last entry known, or, cut by time, between the last entry recorded by then and the first after. */
+const foldedAsKnown = async (store: EventStore, known: Known, tally: Tally): Promise<E.Either<StorageFailed | IntegrityFailed, void>> => {
+  const last = known.position ?? 0
+  if (tally.position > last) return E.left(integrityFailed(last + 1, `the deltas run on to position ${tally.position}, past the last entry, ${last}`))
+  if (known.recordedAt === undefined) {
+    return tally.position === last ? E.right(undefined) : E.left(integrityFailed(tally.position + 1, `no commit row holds the deltas of entry ${tally.position + 1}`))
+  }
+  if (tally.position > 0) {
+    const inside = await recordedAsStored(store, tally.position, tally.recordedAt, 'the last commit row folded')
+    if (E.isLeft(inside)) return inside
+  }
+  if (tally.position === last) return E.right(undefined)
+  // the first entry left out must have been recorded after the cut
+  const next = await entryAt(store, tally.position + 1)
+  if (E.isLeft(next)) return next
+  if (next.right === undefined) return E.left(integrityFailed(tally.position + 1, `position ${tally.position + 1} holds no entry`))
+  return Date.parse(next.right.recordedAt) > known.recordedAt
+    ? E.right(undefined)
+    : E.left(integrityFailed(tally.position + 1, `entry ${tally.position + 1} was recorded at ${next.right.recordedAt}, by the time asked, but its commit row says later`))
+}
+
 /** An empty tally brought to the store's latest snapshot within what is known, if it keeps any (mutates). */
-const fromSnapshot = async (store: EventStore, known: Known, empty: Tally): Promise<E.Either<StorageFailed, Tally>> => {
+const fromSnapshot = async (store: EventStore, known: Known, empty: Tally): Promise<E.Either<StorageFailed | IntegrityFailed, Tally>> => {
   if (store.readSnapshot === undefined) return E.right(empty)
   const snapshot = await store.readSnapshot({ position: known.position ?? Number.MAX_SAFE_INTEGER, recordedAt: known.recordedAt ?? Number.MAX_SAFE_INTEGER })()
-  return E.map((s: EntryDeltas | undefined) => (s === undefined ? empty : addSnapshot(empty, s)))(snapshot)
+  if (E.isLeft(snapshot)) return snapshot
+  const s = snapshot.right
+  if (s === undefined) return E.right(empty)
+  const where = await recordedAsStored(store, s.position, s.recordedAt, `the snapshot at ${s.position}`)
+  return E.map(() => addSnapshot(empty, s))(where)
 }
 
 /**
@@ -49,7 +104,7 @@ const fromSnapshot = async (store: EventStore, known: Known, empty: Tally): Prom
  * `every` entries past the nearest snapshot. Idempotent.
  */
 export const writeSnapshots =
-  (store: EventStore, every = 100_000): TaskEither<StorageFailed, number> =>
+  (store: EventStore, every = 100_000): TaskEither<StorageFailed | IntegrityFailed, number> =>
   async () => {
     const write = store.writeSnapshot
     if (write === undefined || store.readSnapshot === undefined) return E.right(0)
@@ -71,7 +126,7 @@ export const writeSnapshots =
   }
 
 const foldEntries =
-  (store: EventStore, known: Known, tally: Tally, pageSize: number): TaskEither<StorageFailed, Tally> =>
+  (store: EventStore, known: Known, tally: Tally, pageSize: number): TaskEither<StorageFailed | IntegrityFailed, Tally> =>
   async () => {
     const lastPosition = known.position ?? Number.POSITIVE_INFINITY
     const lastInstant = known.recordedAt ?? Number.POSITIVE_INFINITY
@@ -80,24 +135,36 @@ const foldEntries =
       if (E.isLeft(page)) return page
       for (const entry of page.right) {
         if (entry.position > lastPosition || entry.recordedAt > lastInstant) return E.right(tally)
+        if (entry.position !== tally.position + 1) return E.left(integrityFailed(tally.position + 1, `the deltas of entry ${tally.position + 1} are missing (the next stored are entry ${entry.position}'s)`))
         addDeltas(tally, entry)
       }
       if (page.right.length < pageSize) return E.right(tally)
     }
   }
 
-/** The same fold a commit block at a time: a commit's entries share one recordedAt. */
+const blockLast = (block: DeltaBlock): number => block.first + block.counts.length - 1
+
+/** The same fold a commit block at a time: a commit's entries share one recordedAt. Each block must take up where the one before left off. */
 const foldBlocks =
-  (read: NonNullable<EventStore['readDeltaBlocks']>, known: Known, tally: Tally, pageSize: number): TaskEither<StorageFailed, Tally> =>
+  (read: NonNullable<EventStore['readDeltaBlocks']>, known: Known, tally: Tally, pageSize: number): TaskEither<StorageFailed | IntegrityFailed, Tally> =>
   async () => {
     const lastPosition = known.position ?? Number.POSITIVE_INFINITY
     const lastInstant = known.recordedAt ?? Number.POSITIVE_INFINITY
+    // the first block read may begin before where the tally stands (a snapshot or a cut inside a commit)
+    let first = true
     for (;;) {
       const page = await read({ after: tally.position, limit: pageSize })()
       if (E.isLeft(page)) return page
       const before = tally.position
       for (const block of page.right) {
         if (block.first > lastPosition || block.recordedAt > lastInstant) return E.right(tally)
+        const next = tally.position + 1
+        const joins = first ? block.first <= next && blockLast(block) >= next : block.first === next
+        if (!joins)
+          return E.left(
+            integrityFailed(next, `commit rows do not follow one another: after entry ${tally.position} comes a commit of entries ${block.first}–${blockLast(block)}`),
+          )
+        first = false
         addBlock(tally, block, lastPosition)
       }
       if (tally.position - before < pageSize) return E.right(tally)

@@ -1,37 +1,129 @@
+import * as E from 'fp-ts/lib/Either.js'
+import { toIssues } from '../codecs.js'
 import { packDeltas } from '../contributions.js'
 import type { Entry } from '../envelope.js'
-import { amendmentOf, isCorrection } from '../events/corrections.js'
+import { amendmentOf, corrections, isCorrection } from '../events/corrections.js'
 import type { Aggregate, Fact } from '../events/define.js'
 import { registry } from '../events/index.js'
-import { advance, amend, emptyHistory, factOf, upcast, type History } from '../history.js'
+import { advance, amend, emptyHistory, factOf, historyCache, historyOf, upcast, type History, type HistoryCache } from '../history.js'
 import type { EntryDeltas } from '../store.js'
 
+/*
+ * Every entry's delta derived again from the events alone, folding each
+ * stream in log order exactly as the ledger did when it recorded them. The
+ * deltas a store keeps are a cache of this: `verifyStore` compares the two,
+ * a store rebuilds its cache from it when the rules change, and a copy of a
+ * log derives its own.
+ */
+
+/** An entry's delta as the ledger derives it; the stream whose earlier entries must be supplied first; or why the entry does not derive. */
+export type Derived = { readonly deltas: Float64Array } | { readonly needs: string } | { readonly problem: string }
+
+export interface Deriver {
+  /** Derive the next entry in log order. */
+  readonly derive: (entry: Entry) => Derived
+  /** A stream's entries before the one `derive` asked for, read again from the store: its history no longer in memory. */
+  readonly supply: (stream: string, earlier: ReadonlyArray<Entry>) => void
+}
+
+interface Known {
+  readonly history: History
+  readonly aggregate: Aggregate<unknown, Fact>
+}
+
+/** Why a domain entry cannot stand as the ledger would have recorded it, or undefined. */
+const invalidity = (entry: Entry): string | undefined => {
+  const registered = registry.get(entry.type)
+  if (registered === undefined) return `${entry.type} is not an event type this ledger knows`
+  const { definition } = registered
+  const checked = definition.data.validate(entry.data, [])
+  if (E.isLeft(checked)) return `its data does not hold: ${toIssues(checked.left, ['data']).map((i) => `${i.path}: ${i.reason}`).join('; ')}`
+  if (entry.stream !== definition.stream(entry.data) && entry.stream !== definition.stream.legacy(entry.data))
+    return `its data names the stream ${definition.stream(entry.data)}, but it stands on ${entry.stream}`
+  return undefined
+}
+
+export interface DeriverOptions {
+  /** stream histories kept in memory (the rest are asked for again with `needs`); default all of them */
+  readonly historyCacheSize?: number
+  /** whether each entry must be its stream's next revision, as the ledger writes them; default true */
+  readonly checkRevisions?: boolean
+}
+
+/** A deriver that keeps stream histories in memory as it folds the log. */
+export const deriver = (options: DeriverOptions = {}): Deriver => {
+  const { historyCacheSize, checkRevisions = true } = options
+  const cache: Pick<HistoryCache<Known>, 'get' | 'set'> = historyCacheSize === undefined ? new Map<string, Known>() : historyCache<Known>(historyCacheSize)
+  const seen = new Set<string>()
+
+  const aggregateOf = (entries: ReadonlyArray<Entry>): Aggregate<unknown, Fact> | undefined => {
+    const first = entries.find((e) => !isCorrection(e.type))
+    return first === undefined ? undefined : registry.get(first.type)?.aggregate
+  }
+
+  const derive = (stored: Entry): Derived => {
+    let entry: Entry
+    try {
+      entry = upcast(stored)
+    } catch (err) {
+      return { problem: (err as Error).message }
+    }
+    const before = cache.get(entry.stream)
+    if (before === undefined && seen.has(entry.stream)) return { needs: entry.stream }
+    const revision = before?.history.revision ?? 0
+    if (checkRevisions && entry.revision !== revision + 1) return { problem: `it says revision ${entry.revision} of ${entry.stream}, but that stream stood at revision ${revision}` }
+    let next: ReturnType<typeof advance>
+    let aggregate: Aggregate<unknown, Fact>
+    try {
+      if (isCorrection(entry.type)) {
+        const codec = corrections.get(entry.type)?.data
+        const checked = codec?.validate(entry.data, [])
+        if (checked !== undefined && E.isLeft(checked))
+          return { problem: `its data does not hold: ${toIssues(checked.left, ['data']).map((i) => `${i.path}: ${i.reason}`).join('; ')}` }
+        // a correction lands on a stream its entry began
+        if (before === undefined) return { problem: `${entry.type} on ${entry.stream}, a stream with no entry before it` }
+        aggregate = before.aggregate
+        next = amend(before.history, aggregate, amendmentOf(entry))
+      } else {
+        const why = invalidity(entry)
+        if (why !== undefined) return { problem: why }
+        const registered = registry.get(entry.type)
+        if (registered === undefined) return { problem: `${entry.type} is not an event type this ledger knows` }
+        aggregate = registered.aggregate
+        if (before !== undefined && before.aggregate !== aggregate) return { problem: `a ${entry.type} on ${entry.stream}, the stream of another kind of aggregate` }
+        next = advance(before?.history ?? emptyHistory(entry.stream, aggregate), aggregate, factOf(entry))
+      }
+    } catch (err) {
+      return { problem: (err as Error).message }
+    }
+    if ('reason' in next) return { problem: `it no longer holds: ${next.reason}` }
+    seen.add(entry.stream)
+    cache.set(entry.stream, { history: next.history, aggregate })
+    return { deltas: packDeltas(next.delta) }
+  }
+
+  const supply = (stream: string, earlier: ReadonlyArray<Entry>): void => {
+    const aggregate = aggregateOf(earlier)
+    if (aggregate === undefined) return
+    const history = historyOf(stream, aggregate, earlier)
+    if (!('reason' in history)) cache.set(stream, { history, aggregate })
+    else seen.delete(stream) // cannot be folded again: the entry that asked will say why once it is derived from nothing
+  }
+
+  return { derive, supply }
+}
+
 /**
- * Derive every entry's delta again from the events alone, folding each
- * stream in log order exactly as the ledger did when it recorded them. A
- * rebuild equals the stored deltas unless the rules of an aggregate changed
- * since, or someone altered the stored deltas: auditors compare the two.
+ * Every entry's deltas derived again, entries in memory and in log order,
+ * as if recorded as given (revisions are not held to their order): for
+ * tests and the benchmark's check. Throws where an entry does not derive;
+ * a store is checked with `verifyStore`, which says where instead.
  */
 export function* rebuildDeltas(entries: Iterable<Entry>): Generator<EntryDeltas> {
-  const streams = new Map<string, { readonly history: History; readonly aggregate: Aggregate<unknown, Fact> }>()
-  for (const stored of entries) {
-    const entry = upcast(stored)
-    const known = streams.get(entry.stream)
-    let aggregate: Aggregate<unknown, Fact>
-    let next: ReturnType<typeof advance>
-    if (isCorrection(entry.type)) {
-      // a correction lands on a stream its entry began
-      if (known === undefined) throw new Error(`entry ${entry.position}: ${entry.type} on ${entry.stream}, a stream with no entry before it`)
-      aggregate = known.aggregate
-      next = amend(known.history, aggregate, amendmentOf(entry))
-    } else {
-      const registered = registry.get(entry.type)
-      if (registered === undefined) throw new Error(`entry ${entry.position}: unknown event type ${entry.type}`)
-      aggregate = registered.aggregate
-      next = advance(known?.history ?? emptyHistory(entry.stream, aggregate), aggregate, factOf(entry))
-    }
-    if ('reason' in next) throw new Error(`entry ${entry.position} (${entry.type} ${entry.id}) no longer holds: ${next.reason}`)
-    streams.set(entry.stream, { history: next.history, aggregate })
-    yield { position: entry.position, recordedAt: Date.parse(entry.recordedAt), deltas: packDeltas(next.delta) }
+  const d = deriver({ checkRevisions: false })
+  for (const entry of entries) {
+    const derived = d.derive(entry)
+    if (!('deltas' in derived)) throw new Error(`entry ${entry.position} (${entry.type} ${entry.id}): ${'problem' in derived ? derived.problem : `history of ${derived.needs} missing`}`)
+    yield { position: entry.position, recordedAt: Date.parse(entry.recordedAt), deltas: derived.deltas }
   }
 }

@@ -1,0 +1,312 @@
+import * as E from 'fp-ts/lib/Either.js'
+import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
+import { metricByKey } from '../metrics.js'
+import type { Entry } from '../envelope.js'
+import type { StorageFailed } from '../errors.js'
+import { deriver, type Deriver } from '../projections/rebuild.js'
+import { addDeltas, emptyTally, tallyDeltas } from '../projections/tally.js'
+import type { DeltaBlock, EntryDeltas, EventStore, StoredColumns } from '../store.js'
+import { dayToIso } from '../time.js'
+import { metricOf } from '../contributions.js'
+import type { DerivedPlace, Tampering } from './walker.js'
+
+/*
+ * The second half of verifying: everything a store keeps beside its
+ * entries, checked against them. Reports read the deltas, snapshots and
+ * columns, not the bodies, so a figure is proven only if they are: each
+ * entry's delta is derived again from the events (the domain folded as the
+ * ledger folded it when it recorded them) and compared with the stored one;
+ * each commit block must cover its entries exactly and carry their
+ * recordedAt; each snapshot must be the tally of the entries up to it;
+ * each column beside a body must say what the body says; nothing derived
+ * may stand beyond the last entry; the head must be the last entry.
+ *
+ * It walks the log in step with the chain walker and stops, saying nothing,
+ * where the entries themselves stop making sense (a body that is not JSON,
+ * a position out of order): the chain walker names those.
+ */
+
+export type DerivedVerdict =
+  | { readonly ok: true; readonly count: number; readonly commits: number; readonly snapshots: number }
+  | { readonly ok: false; readonly position: number; readonly problem: Tampering; readonly detail: string; readonly derived?: DerivedPlace }
+  /** the entries stop making sense at `position`, which the chain walker reports */
+  | { readonly ok: 'stopped'; readonly position: number }
+
+type Failure = Extract<DerivedVerdict, { ok: false }>
+
+const fail = (position: number, problem: Tampering, detail: string, derived?: DerivedPlace): Failure =>
+  derived === undefined ? { ok: false, position, problem, detail } : { ok: false, position, problem, detail, derived }
+
+/** A delta as cells summed by series and day, in order: two deltas that sum to the same cells change no figure. */
+const cellsOf = (d: Float64Array): Float64Array => {
+  const sums = new Map<string, [number, number, number, number]>()
+  for (let i = 0; i + 3 < d.length; i += 4) {
+    const k = `${d[i]}/${d[i + 1]}`
+    const c = sums.get(k)
+    if (c === undefined) sums.set(k, [d[i] as number, d[i + 1] as number, d[i + 2] as number, d[i + 3] as number])
+    else {
+      c[2] += d[i + 2] as number
+      c[3] += d[i + 3] as number
+    }
+  }
+  const cells = [...sums.values()].sort((a, b) => a[0] - b[0] || a[1] - b[1])
+  return Float64Array.from(cells.flat())
+}
+
+const sameArray = (a: Float64Array, b: Float64Array): boolean => a.length === b.length && a.every((x, i) => Object.is(x, b[i]))
+
+/** The first cell in which two deltas differ, in words, or undefined if they sum to the same cells. */
+const difference = (stored: Float64Array, derived: Float64Array): string | undefined => {
+  if (sameArray(stored, derived)) return undefined
+  const a = cellsOf(stored)
+  const b = cellsOf(derived)
+  if (sameArray(a, b)) return undefined
+  const cell = (c: Float64Array, i: number): string =>
+    i * 4 >= c.length
+      ? 'nothing'
+      : `${metricByKey.get(metricOf(c[i * 4] as number))?.name ?? `series ${c[i * 4]}`} on ${dayToIso(c[i * 4 + 1] as number)}: ${c[i * 4 + 2]} (${c[i * 4 + 3]} events)`
+  let i = 0
+  while (i * 4 < a.length && i * 4 < b.length && a.subarray(i * 4, i * 4 + 4).every((x, k) => x === b[i * 4 + k])) i++
+  return `stored ${cell(a, i)}, derived from the entries ${cell(b, i)}`
+}
+
+/** The store's deltas entry by entry, as it keeps them: cut from commit blocks where it has them. */
+interface StoredDeltas {
+  /** the stored delta of the entry at `position` (positions asked in order), or what is wrong with the rows that should hold it */
+  readonly at: (position: number) => Promise<E.Either<StorageFailed, EntryDeltas | Failure>>
+  /** derived rows beyond the last entry, if any, as a failure */
+  readonly beyond: (count: number) => Promise<E.Either<StorageFailed, Failure | undefined>>
+  readonly commits: () => number
+}
+
+const blockLast = (b: DeltaBlock): number => b.first + b.counts.length - 1
+const commitOf = (b: DeltaBlock): DerivedPlace => ({ kind: 'commit', first: b.first, last: blockLast(b) })
+
+/** Why a block cannot be cut into its entries' deltas, or undefined. */
+const malformed = (b: DeltaBlock): string | undefined => {
+  let sum = 0
+  for (const n of b.counts) {
+    if (n % 4 !== 0) return 'an entry of it has a delta that is not whole cells'
+    sum += n
+  }
+  return b.counts.length === 0 ? 'it holds no entry' : sum !== b.deltas.length ? `its counts add up to ${sum} numbers but it holds ${b.deltas.length}` : undefined
+}
+
+const fromBlocks = (read: NonNullable<EventStore['readDeltaBlocks']>, pageSize: number): StoredDeltas => {
+  let blocks: ReadonlyArray<DeltaBlock> = []
+  let index = 0
+  /** the block the entries are in, with where each of its entries' numbers start */
+  let entered: { readonly block: DeltaBlock; readonly offsets: ReadonlyArray<number> } | undefined
+  /** the last position the blocks entered so far hold */
+  let covered = 0
+  let commits = 0
+  return {
+    commits: () => commits,
+    at: async (position) => {
+      for (;;) {
+        if (entered !== undefined && position <= blockLast(entered.block)) {
+          const { block, offsets } = entered
+          const i = position - block.first
+          return E.right({ position, recordedAt: block.recordedAt, deltas: block.deltas.subarray(offsets[i] as number, offsets[i + 1] as number) })
+        }
+        if (entered !== undefined) {
+          covered = blockLast(entered.block)
+          entered = undefined
+          index++
+        }
+        if (index >= blocks.length) {
+          const page = await read({ after: position - 1, limit: pageSize })()
+          if (E.isLeft(page)) return page
+          blocks = page.right
+          index = 0
+        }
+        const b = blocks[index]
+        if (b === undefined) return E.right(fail(position, 'derived-changed', `no commit row holds entry ${position}: rows were deleted`))
+        const why = malformed(b)
+        if (why !== undefined) return E.right(fail(position, 'derived-changed', `commit ${b.first}–${blockLast(b)}: ${why}`, commitOf(b)))
+        if (b.first > position) return E.right(fail(position, 'derived-changed', `no commit row holds entry ${position} (the next one begins at ${b.first}): rows were deleted or moved`, commitOf(b)))
+        if (b.first < position)
+          return E.right(fail(position, 'derived-changed', `commit ${b.first}–${blockLast(b)} holds entries from ${b.first}, which ${covered === 0 ? 'no entry has' : `the commit ending at ${covered} holds`}`, commitOf(b)))
+        const offsets = [0]
+        for (const n of b.counts) offsets.push((offsets[offsets.length - 1] as number) + n)
+        entered = { block: b, offsets }
+        commits++
+      }
+    },
+    beyond: async (count) => {
+      const page = await read({ after: count, limit: 1 })()
+      if (E.isLeft(page)) return page
+      const extra = page.right.find((b) => blockLast(b) > count)
+      return E.right(extra === undefined ? undefined : fail(count + 1, 'derived-changed', `commit ${extra.first}–${blockLast(extra)} stands beyond the last entry, ${count}`, commitOf(extra)))
+    },
+  }
+}
+
+const fromEntryDeltas = (read: EventStore['readDeltas'], pageSize: number): StoredDeltas => {
+  let page: ReadonlyArray<EntryDeltas> = []
+  let index = 0
+  return {
+    commits: () => 0,
+    at: async (position) => {
+      if (index >= page.length || (page[index] as EntryDeltas).position > position) {
+        const read1 = await read({ after: position - 1, limit: pageSize })()
+        if (E.isLeft(read1)) return read1
+        page = read1.right
+        index = 0
+      }
+      const d = page[index]
+      if (d === undefined || d.position !== position) return E.right(fail(position, 'derived-changed', `no stored delta for entry ${position}`))
+      index++
+      return E.right(d)
+    },
+    beyond: async (count) => {
+      const rest = await read({ after: count, limit: 1 })()
+      if (E.isLeft(rest)) return rest
+      const extra = rest.right[0]
+      return E.right(extra === undefined ? undefined : fail(count + 1, 'derived-changed', `a stored delta for position ${extra.position}, beyond the last entry, ${count}`))
+    },
+  }
+}
+
+const columnProblem = (entry: Entry, columns: StoredColumns, i: number): string | undefined => {
+  const says = (name: string, stored: unknown, body: unknown): string | undefined =>
+    stored === body ? undefined : `the ${name} column says ${JSON.stringify(stored)}, the sealed entry ${JSON.stringify(body)}`
+  return (
+    says('position', columns.positions[i], entry.position) ??
+    says('id', columns.ids[i], entry.id) ??
+    says('stream', columns.streams[i], entry.stream) ??
+    says('revision', columns.revisions[i], entry.revision) ??
+    (columns.recordedAts === undefined ? undefined : says('recorded_at', columns.recordedAts[i], Date.parse(entry.recordedAt)))
+  )
+}
+
+/** Derive an entry's delta, reading its stream's earlier entries again if the deriver let them go. */
+const deriveWith = async (store: EventStore, d: Deriver, entry: Entry): Promise<E.Either<StorageFailed, Float64Array | string>> => {
+  let derived = d.derive(entry)
+  if ('needs' in derived) {
+    const earlier = await store.readStream(derived.needs)()
+    if (E.isLeft(earlier)) return earlier
+    d.supply(derived.needs, earlier.right.filter((e) => e.position < entry.position))
+    derived = d.derive(entry)
+  }
+  return E.right('deltas' in derived ? derived.deltas : 'needs' in derived ? `the history of ${derived.needs} could not be read again` : derived.problem)
+}
+
+/**
+ * A page of entries as their bodies say, parsed here from the stored text
+ * where the store can hand it over unparsed: a body that is not an entry
+ * ends the page as `undefined`, for the chain walker to name.
+ */
+const entriesAfter = async (store: EventStore, after: number, limit: number): Promise<E.Either<StorageFailed, ReadonlyArray<Entry | undefined>>> => {
+  if (store.readRaw === undefined) return store.readAll({ after, limit })()
+  const raw = await store.readRaw({ after, limit })()
+  if (E.isLeft(raw)) return raw
+  const out: Array<Entry | undefined> = []
+  const { hashes, bodies } = raw.right
+  for (let i = 0; i < bodies.length; i++) {
+    const body = bodies[i] as string | Uint8Array
+    try {
+      const parsed: unknown = JSON.parse(typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'))
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new TypeError('not an object')
+      out.push({ ...(parsed as Entry), hash: hashes[i] ?? '' })
+    } catch {
+      out.push(undefined)
+      break
+    }
+  }
+  return E.right(out)
+}
+
+export interface DerivedOptions {
+  readonly pageSize: number
+  /** stream histories kept in memory while deriving; default 200,000 */
+  readonly historyCacheSize?: number
+}
+
+/** Check everything a store derives from its entries against them (see above). */
+export const verifyDerived =
+  (store: EventStore, { pageSize, historyCacheSize = 200_000 }: DerivedOptions): TaskEither<StorageFailed, DerivedVerdict> =>
+  async () => {
+    const listed = store.listSnapshots === undefined ? E.right([]) : await store.listSnapshots()()
+    if (E.isLeft(listed)) return listed
+    const snapshots = [...listed.right].sort((a, b) => a.position - b.position)
+    let nextSnapshot = 0
+    const truth = snapshots.length === 0 ? undefined : emptyTally()
+    const stored = store.readDeltaBlocks === undefined ? fromEntryDeltas(store.readDeltas, pageSize) : fromBlocks(store.readDeltaBlocks, pageSize)
+    const d = deriver({ historyCacheSize })
+    let count = 0
+    let last: Entry | undefined
+
+    const checkSnapshot = async (entry: Entry): Promise<E.Either<StorageFailed, Failure | undefined>> => {
+      for (; nextSnapshot < snapshots.length && (snapshots[nextSnapshot] as { position: number }).position <= entry.position; nextSnapshot++) {
+        const { position, recordedAt } = snapshots[nextSnapshot] as { position: number; recordedAt: number }
+        const at: DerivedPlace = { kind: 'snapshot', position }
+        if (position < entry.position) return E.right(fail(position, 'derived-changed', `a snapshot at ${position}, where no entry was checked`, at))
+        if (recordedAt !== Date.parse(entry.recordedAt))
+          return E.right(fail(position, 'derived-changed', `the snapshot at ${position} says it was taken at ${new Date(recordedAt).toISOString()}, but entry ${position} was recorded at ${entry.recordedAt}`, at))
+        const kept = await store.readSnapshot?.({ position, recordedAt: Number.MAX_SAFE_INTEGER })()
+        if (kept === undefined) return E.right(fail(position, 'derived-changed', `the snapshot at ${position} is listed but cannot be read`, at))
+        if (E.isLeft(kept)) return kept
+        if (kept.right === undefined || kept.right.position !== position) return E.right(fail(position, 'derived-changed', `the snapshot at ${position} is listed but not kept`, at))
+        const why = difference(kept.right.deltas, tallyDeltas(truth ?? emptyTally()))
+        if (why !== undefined) return E.right(fail(position, 'derived-changed', `the snapshot at ${position} is not the tally of the entries up to it: ${why}`, at))
+      }
+      return E.right(undefined)
+    }
+
+    const check = async (entry: Entry, columns: StoredColumns | undefined, i: number): Promise<E.Either<StorageFailed, Failure | undefined>> => {
+      const column = columns === undefined ? undefined : columnProblem(entry, columns, i)
+      if (column !== undefined) return E.right(fail(entry.position, 'column-changed', `at ${entry.position}: ${column}`))
+      const derived = await deriveWith(store, d, entry)
+      if (E.isLeft(derived)) return derived
+      if (typeof derived.right === 'string') return E.right(fail(entry.position, 'invalid-entry', `entry ${entry.position} (${entry.type} ${entry.id}): ${derived.right}`))
+      const kept = await stored.at(entry.position)
+      if (E.isLeft(kept)) return kept
+      if ('ok' in kept.right) return E.right(kept.right)
+      if (kept.right.recordedAt !== Date.parse(entry.recordedAt))
+        return E.right(
+          fail(entry.position, 'derived-changed', `the deltas of entry ${entry.position} are kept as recorded at ${new Date(kept.right.recordedAt).toISOString()}, but it was recorded at ${entry.recordedAt}`),
+        )
+      const why = difference(kept.right.deltas, derived.right)
+      if (why !== undefined) return E.right(fail(entry.position, 'derived-changed', `the stored deltas of entry ${entry.position} are not those its event gives: ${why}`))
+      if (truth !== undefined) addDeltas(truth, { position: entry.position, recordedAt: kept.right.recordedAt, deltas: derived.right })
+      return checkSnapshot(entry)
+    }
+
+    // to the end of the log; an append landing meanwhile only lengthens the walk
+    for (;;) {
+      const page = await entriesAfter(store, count, pageSize)
+      if (E.isLeft(page)) return page
+      const columns = page.right.length === 0 || store.readColumns === undefined ? undefined : await store.readColumns({ after: count, limit: pageSize })()
+      if (columns !== undefined && E.isLeft(columns)) return columns
+      const entries = page.right
+      for (let i = 0; i < entries.length; i++) {
+        const entry = entries[i]
+        if (entry === undefined || entry.position !== count + 1) return E.right({ ok: 'stopped', position: count + 1 })
+        const found = await check(entry, columns?.right, i)
+        if (E.isLeft(found)) return found
+        if (found.right !== undefined) return E.right(found.right)
+        count++
+        last = entry
+      }
+      if (entries.length < pageSize) {
+        const beyond = await stored.beyond(count)
+        if (E.isLeft(beyond)) return beyond
+        if (beyond.right === undefined) break
+        const more = await store.readAll({ after: count, limit: 1 })()
+        if (E.isLeft(more)) return more
+        if (more.right.length === 0) return E.right(beyond.right)
+      }
+    }
+    const late = snapshots[nextSnapshot]
+    if (late !== undefined) return E.right(fail(late.position, 'derived-changed', `a snapshot at ${late.position}, beyond the last entry, ${count}`, { kind: 'snapshot', position: late.position }))
+    const head = await store.head()()
+    if (E.isLeft(head)) return head
+    const h = head.right
+    const end = { position: count, hash: last?.hash, recordedAt: last === undefined ? 0 : Date.parse(last.recordedAt) }
+    if (h.position !== end.position || (last !== undefined && (h.hash !== end.hash || h.recordedAt !== end.recordedAt)))
+      return E.right(
+        fail(Math.min(h.position, count) + 1, 'derived-changed', `the store's head says position ${h.position} (${h.hash}), but the log ends at ${count} (${end.hash ?? 'empty'})`, { kind: 'head' }),
+      )
+    return E.right({ ok: true, count, commits: stored.commits(), snapshots: snapshots.length })
+  }
