@@ -6,7 +6,7 @@ import type { LedgerError } from '@policy-ledger/core'
  */
 export const exitStatus = {
   ok: 0,
-  /** lines were rejected, or the chain does not verify */
+  /** lines were rejected, or the ledger does not verify (its chain, or the data derived from it, does not hang together) */
   rejected: 1,
   /** a bad option, a missing or unreadable input file: nothing was done */
   usage: 2,
@@ -26,7 +26,11 @@ export interface Failure {
 
 export const usageFailure = (message: string): Failure => ({ status: exitStatus.usage, message })
 
-export const storeFailure = (error: Pick<LedgerError, 'message'>): Failure => ({ status: exitStatus.store, message: error.message })
+/** A store's failure: status 3; but data in it that does not hang together (INTEGRITY_FAILED) is a finding, status 1, as verify's is. */
+export const storeFailure = (error: Pick<LedgerError, 'message'> & { readonly code?: LedgerError['code'] }): Failure => ({
+  status: error.code === 'INTEGRITY_FAILED' ? exitStatus.rejected : exitStatus.store,
+  message: error.message,
+})
 
 /**
  * The ledger's refusal of what a command asked, as a failure: a store that

@@ -45,11 +45,7 @@ export const memoryStore = (): EventStore => {
     if (refused !== undefined) return E.left(refused)
     const sealed = seal(head, drafts.map((d) => d.entry), now)
     const entries = sealed.entries.map(entryOf)
-    keep(
-      entries,
-      drafts.map((d) => d.deltas),
-      sealed.head,
-    )
+    keep(entries, drafts.map((d) => d.deltas), sealed.head)
     return E.right(entries)
   }
 
@@ -58,11 +54,7 @@ export const memoryStore = (): EventStore => {
     if (E.isLeft(checked)) return checked
     const refused = refusal(checked.right.expected, entries.map((e) => e.id))
     if (refused !== undefined) return E.left(refused)
-    keep(
-      entries.map((e) => ({ ...e })),
-      packed,
-      checked.right.head,
-    )
+    keep(entries.map((e) => ({ ...e })), packed, checked.right.head)
     return E.right(undefined)
   }
 

@@ -54,6 +54,8 @@ export interface EntryDeltas {
  */
 export interface DeltaBlock {
   readonly first: number
+  /** the last position, as stored: `first + counts.length - 1` unless the row was tampered with */
+  readonly last: number
   /** epoch ms */
   readonly recordedAt: number
   readonly counts: Uint32Array

@@ -1,14 +1,19 @@
 import { NO_STREAM, WrongExpectedVersionError } from '@eventstore/db-client'
 import {
   EMPTY_HEAD,
+  checkSealed,
   concurrencyConflict,
   entryOf,
   idConflict,
+  integrityFailed,
   seal,
   type AppendError,
   type AppendRequest,
   type Entry,
   type Head,
+  type IntegrityFailed,
+  type SealedEntry,
+  type SealedCommit,
 } from '@policy-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { toLogEvent } from './codec.js'
@@ -26,35 +31,55 @@ export const headOf = (last: Entry | undefined): Head =>
  * up to that same head; if another writer got in first, the log refuses
  * the append and everything is checked again on the new head.
  */
+/** Why a commit cannot land on this head: a stream not at the revision expected, or an id held already. */
+const refusal = async ({ client, names }: LinkContext, expected: AppendRequest['expected'], ids: ReadonlyArray<string>): Promise<AppendError | undefined> => {
+  const actual = await Promise.all(expected.map((x) => streamLength(client, names.stream(x.stream))))
+  const stale = expected.findIndex((x, i) => actual[i] !== x.revision)
+  if (stale >= 0) {
+    const x = expected[stale] as (typeof expected)[number]
+    return concurrencyConflict(x.stream, x.revision, actual[stale] as number)
+  }
+  const held = await Promise.all(ids.map((id) => streamLength(client, names.id(id))))
+  const taken = ids.find((_, i) => (held[i] as number) > 0)
+  return taken === undefined ? undefined : idConflict(taken)
+}
+
+/** Append sealed entries to the log right after `head`, then their links; false if another writer got in first. */
+const land = async (context: LinkContext, head: Head, sealed: ReadonlyArray<SealedEntry>, deltas: ReadonlyArray<Float64Array>): Promise<boolean> => {
+  const events = sealed.map((e, i) => toLogEvent(e, deltas[i] ?? new Float64Array()))
+  try {
+    await context.client.appendToStream(context.names.log, events, { expectedRevision: head.position === 0 ? NO_STREAM : BigInt(head.position - 1) })
+  } catch (error) {
+    if (error instanceof WrongExpectedVersionError) return false
+    throw error
+  }
+  const last = sealed[sealed.length - 1]?.position ?? head.position
+  // the commit is durable now; links that fail here are rolled forward by the next reader
+  await writeLinks(context, sealed.map(entryOf)).then(
+    () => (context.linked.position = Math.max(context.linked.position, last)),
+    () => undefined,
+  )
+  return true
+}
+
 export const append = async (context: LinkContext, { drafts, expected, now }: AppendRequest): Promise<E.Either<AppendError, ReadonlyArray<Entry>>> => {
-  const { client, names } = context
   for (;;) {
     const head = headOf((await settle(context)).last)
-    const actual = await Promise.all(expected.map((x) => streamLength(client, names.stream(x.stream))))
-    const stale = expected.findIndex((x, i) => actual[i] !== x.revision)
-    if (stale >= 0) {
-      const x = expected[stale] as (typeof expected)[number]
-      return E.left(concurrencyConflict(x.stream, x.revision, actual[stale] as number))
-    }
-    const held = await Promise.all(drafts.map((d) => streamLength(client, names.id(d.entry.id))))
-    const taken = drafts.find((_, i) => (held[i] as number) > 0)
-    if (taken !== undefined) return E.left(idConflict(taken.entry.id))
+    const refused = await refusal(context, expected, drafts.map((d) => d.entry.id))
+    if (refused !== undefined) return E.left(refused)
     if (drafts.length === 0) return E.right([])
-
     const sealed = seal(head, drafts.map((d) => d.entry), now)
-    const events = sealed.entries.map((e, i) => toLogEvent(e, drafts[i]?.deltas ?? new Float64Array()))
-    try {
-      await client.appendToStream(names.log, events, { expectedRevision: head.position === 0 ? NO_STREAM : BigInt(head.position - 1) })
-    } catch (error) {
-      if (error instanceof WrongExpectedVersionError) continue
-      throw error
-    }
-    const entries = sealed.entries.map(entryOf)
-    // the commit is durable now; links that fail here are rolled forward by the next reader
-    await writeLinks(context, entries).then(
-      () => (context.linked.position = Math.max(context.linked.position, sealed.head.position)),
-      () => undefined,
-    )
-    return E.right(entries)
+    if (await land(context, head, sealed.entries, drafts.map((d) => d.deltas))) return E.right(sealed.entries.map(entryOf))
   }
+}
+
+/** Keep a commit sealed elsewhere (a copy of another log) as it is, once it is checked to extend the head; the log's expected revision keeps another writer out. */
+export const appendSealed = async (context: LinkContext, { entries, deltas }: SealedCommit): Promise<E.Either<AppendError | IntegrityFailed, void>> => {
+  const head = headOf((await settle(context)).last)
+  const checked = checkSealed(head, entries, deltas.length)
+  if (E.isLeft(checked)) return checked
+  const refused = await refusal(context, checked.right.expected, entries.map((e) => e.id))
+  if (refused !== undefined) return E.left(refused)
+  const sealed = entries.map((e, i) => ({ ...e, body: checked.right.bodies[i] as string }))
+  return (await land(context, head, sealed, deltas)) ? E.right(undefined) : E.left(integrityFailed(head.position + 1, 'another writer appended to the log while a copied commit was being kept'))
 }

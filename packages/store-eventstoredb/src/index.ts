@@ -1,7 +1,7 @@
 import type { EventStore, StorageFailed } from '@policy-ledger/core'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
-import { append, headOf } from './append.js'
+import { append, appendSealed, headOf } from './append.js'
 import { deltasFromLogEvent, fromLogEvent, NotALedger } from './codec.js'
 import { connect } from './connection.js'
 import { followLog } from './follow.js'
@@ -38,6 +38,7 @@ export const eventStoreDbStore = (options: EventStoreDbOptions): TE.TaskEither<S
       const store: EventStore = {
         kind: 'eventstoredb',
         append: (request) => pipe(attempt('appending to the log', () => append(context, request)), TE.chainEitherKW((x) => x)),
+        appendSealed: (commit) => pipe(attempt('appending a copied commit to the log', () => appendSealed(context, commit)), TE.chainEitherKW((x) => x)),
         readStream: (stream) =>
           attempt(`reading stream ${stream}`, async () => {
             const read = () => readEvents(client, names.stream(stream), { count: Number.MAX_SAFE_INTEGER, resolveLinks: true })

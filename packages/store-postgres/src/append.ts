@@ -1,4 +1,17 @@
-import { concurrencyConflict, EMPTY_HEAD, idConflict, seal, type AppendError, type AppendRequest, type Entry, type EventStore, type Head } from '@policy-ledger/core'
+import {
+  checkSealed,
+  concurrencyConflict,
+  EMPTY_HEAD,
+  idConflict,
+  integrityFailed,
+  seal,
+  type AppendError,
+  type AppendRequest,
+  type Entry,
+  type EventStore,
+  type Head,
+  type IntegrityFailed,
+} from '@policy-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import type pg from 'pg'
@@ -27,11 +40,11 @@ interface Appended {
 type Attempt = E.Either<AppendError, Appended> | { readonly moved: Head }
 
 /** One commit's deltas end to end, and how many numbers each entry has. */
-const packCommit = (request: AppendRequest): { readonly counts: number[]; readonly deltas: Buffer } => {
-  const counts = request.drafts.map((d) => d.deltas.length)
+const packCommit = (perEntry: ReadonlyArray<Float64Array>): { readonly counts: number[]; readonly deltas: Buffer } => {
+  const counts = perEntry.map((d) => d.length)
   const deltas = Buffer.allocUnsafe(counts.reduce((sum, n) => sum + n, 0) * 8)
   let at = 0
-  for (const { deltas: d } of request.drafts) at += Buffer.from(d.buffer, d.byteOffset, d.byteLength).copy(deltas, at)
+  for (const d of perEntry) at += Buffer.from(d.buffer, d.byteOffset, d.byteLength).copy(deltas, at)
   return { counts, deltas }
 }
 
@@ -40,10 +53,20 @@ const repeatedId = (ids: ReadonlyArray<string>): string | undefined => {
   return ids.find((id) => seen.size === seen.add(id).size)
 }
 
-/** Seal the batch from `from` and hand it to the schema's append function, on whatever connection runs it. */
-const attempt = async (db: Db, run: pg.Pool | pg.PoolClient, request: AppendRequest, from: Head): Promise<Attempt> => {
-  const sealed = seal(from, request.drafts.map((d) => d.entry), request.now)
-  const { counts, deltas } = packCommit(request)
+/** A commit ready for the schema's append function: sealed, from a head it must still find there. */
+interface Commit {
+  readonly from: Head
+  /** its recordedAt, epoch ms */
+  readonly at: number
+  readonly expected: AppendRequest['expected']
+  readonly entries: ReadonlyArray<Entry & { readonly body: string }>
+  readonly deltas: ReadonlyArray<Float64Array>
+}
+
+/** Hand a sealed commit to the schema's append function, on whatever connection runs it. */
+const send = async (db: Db, run: pg.Pool | pg.PoolClient, commit: Commit): Promise<Attempt> => {
+  const { from, at, expected, entries } = commit
+  const { counts, deltas } = packCommit(commit.deltas)
   const { rows } = await run.query<Outcome>({
     // prepared once per connection
     name: `policy-ledger/${db.schema.name}/append`,
@@ -53,25 +76,25 @@ const attempt = async (db: Db, run: pg.Pool | pg.PoolClient, request: AppendRequ
       from.position,
       from.hash,
       from.recordedAt,
-      sealed.head.recordedAt,
-      request.expected.map((x) => x.stream),
-      request.expected.map((x) => x.revision),
-      sealed.entries.map((e) => e.id),
-      sealed.entries.map((e) => e.stream),
-      sealed.entries.map((e) => e.revision),
-      sealed.entries.map((e) => e.body),
-      sealed.entries.map((e) => e.hash),
+      at,
+      expected.map((x) => x.stream),
+      expected.map((x) => x.revision),
+      entries.map((e) => e.id),
+      entries.map((e) => e.stream),
+      entries.map((e) => e.revision),
+      entries.map((e) => e.body),
+      entries.map((e) => e.hash),
       counts,
       deltas,
       db.schema.channel,
-      repeatedId(sealed.entries.map((e) => e.id)) ?? null,
+      repeatedId(entries.map((e) => e.id)) ?? null,
     ],
   })
   const answer = rows[0]
   const head = (): Head => ({ position: Number(answer?.head_position), hash: String(answer?.head_hash), recordedAt: Number(answer?.head_recorded_at) })
   switch (answer?.outcome) {
     case 'appended':
-      return E.right({ entries: sealed.entries.map(({ body: _body, ...entry }): Entry => entry), head: head() })
+      return E.right({ entries: entries.map(({ body: _body, ...entry }): Entry => entry), head: head() })
     case 'moved':
       return { moved: head() }
     case 'conflict':
@@ -82,6 +105,30 @@ const attempt = async (db: Db, run: pg.Pool | pg.PoolClient, request: AppendRequ
       return E.left(notALedger(db.target, db.schema.name, 'its head row is missing'))
   }
 }
+
+/** Seal the batch from `from` and send it. */
+const attempt = (db: Db, run: pg.Pool | pg.PoolClient, request: AppendRequest, from: Head): Promise<Attempt> => {
+  const sealed = seal(from, request.drafts.map((d) => d.entry), request.now)
+  return send(db, run, { from, at: sealed.head.recordedAt, expected: request.expected, entries: sealed.entries, deltas: request.drafts.map((d) => d.deltas) })
+}
+
+/** The head row, locked FOR UPDATE: the write lock, held until the transaction ends. */
+const lockedHead = async (db: Db, client: pg.PoolClient): Promise<Head | undefined> => {
+  const row = (await client.query<HeadRow>(`SELECT position, hash, recorded_at FROM ${db.schema.sql}.head FOR UPDATE`)).rows[0]
+  return row === undefined ? undefined : headOf(row)
+}
+
+/** Keep a commit sealed elsewhere (a copy of another log) as it is, once it is checked, under the write lock, to extend the head. */
+export const appendSealed = (db: Db): NonNullable<EventStore['appendSealed']> => ({ entries, deltas }) =>
+  transaction(db, 'appending a copied commit', async (client): Promise<E.Either<AppendError | IntegrityFailed, void>> => {
+    const from = await lockedHead(db, client)
+    if (from === undefined) return E.left(notALedger(db.target, db.schema.name, 'its head row is missing'))
+    const checked = checkSealed(from, entries, deltas.length)
+    if (E.isLeft(checked)) return checked
+    const { bodies, expected, head } = checked.right
+    const a = await send(db, client, { from, at: head.recordedAt, expected, entries: entries.map((e, i) => ({ ...e, body: bodies[i] as string })), deltas })
+    return 'moved' in a ? E.left(integrityFailed(from.position + 1, 'the head moved under the write lock')) : E.map(() => undefined)(a)
+  })
 
 /**
  * Append a batch. The head row, locked FOR UPDATE, is the write lock:
@@ -108,9 +155,9 @@ export const append = (db: Db): EventStore['append'] => {
 
   const locked = (request: AppendRequest) =>
     transaction(db, 'appending', async (client) => {
-      const row = (await client.query<HeadRow>(`SELECT position, hash, recorded_at FROM ${db.schema.sql}.head FOR UPDATE`)).rows[0]
-      if (row === undefined) return E.left(notALedger(db.target, db.schema.name, 'its head row is missing'))
-      const a = await attempt(db, client, request, headOf(row))
+      const from = await lockedHead(db, client)
+      if (from === undefined) return E.left(notALedger(db.target, db.schema.name, 'its head row is missing'))
+      const a = await attempt(db, client, request, from)
       // nobody can move the head while this session holds its lock
       return done('moved' in a ? E.left(notALedger(db.target, db.schema.name, 'its head moved under the write lock')) : a)
     })

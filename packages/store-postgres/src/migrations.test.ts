@@ -31,7 +31,7 @@ describe('postgres: schema migrations', () => {
       await admin.query(`ALTER TABLE ${s}.entries ADD COLUMN deltas bytea`)
       for (const d of perEntry) await admin.query(`UPDATE ${s}.entries SET deltas = $1 WHERE position = $2`, [Buffer.from(d.deltas.buffer, d.deltas.byteOffset, d.deltas.byteLength), d.position])
       await admin.query(`ALTER TABLE ${s}.entries ALTER COLUMN deltas SET NOT NULL`)
-      await admin.query(`DROP TABLE ${s}.commits, ${s}.snapshots`)
+      await admin.query(`DROP TABLE ${s}.commits, ${s}.snapshots, ${s}.meta`)
       await admin.query(`DROP FUNCTION ${s}.append`)
       await admin.query(`DELETE FROM ${s}.migrations WHERE version > 1`)
 

@@ -1,4 +1,5 @@
-import { GENESIS_HASH, type StorageFailed } from '@policy-ledger/core'
+import { DERIVATION_RULES, GENESIS_HASH, type StorageFailed } from '@policy-ledger/core'
+import { deriveAgain, rulesOf, setRules } from './derive.js'
 import * as E from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type pg from 'pg'
@@ -141,6 +142,12 @@ const MIGRATIONS: ReadonlyArray<Migration> = [
       { text: appendFunction(s) },
     ],
   },
+  {
+    version: 3,
+    name: 'meta: the rules the derived data was made by',
+    // what was derived before this version was kept was derived by rules 1 (see derive.ts)
+    up: (s) => [{ text: `CREATE TABLE ${s}.meta (key text PRIMARY KEY, value text NOT NULL)` }],
+  },
 ]
 
 const LATEST = MIGRATIONS.length
@@ -207,6 +214,7 @@ export const migrate = (db: Db): TaskEither<StorageFailed, void> =>
     await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`policy-ledger/${name}`])
     const found = await inspect(db, client)
     if (E.isLeft(found)) return found
+    const fresh = found.right === 0
     if (found.right < LATEST) {
       await client.query(`CREATE SCHEMA IF NOT EXISTS ${sql}`)
       await client.query(`CREATE TABLE IF NOT EXISTS ${sql}.migrations (
@@ -218,5 +226,12 @@ export const migrate = (db: Db): TaskEither<StorageFailed, void> =>
         await client.query(`INSERT INTO ${sql}.migrations (version, name) VALUES ($1, $2)`, [m.version, m.name])
       }
     }
-    return verify(db, client)
+    const checked = await verify(db, client)
+    if (E.isLeft(checked)) return checked
+    // a new schema's derived data is by this release's rules; an older one's is derived again if they are newer
+    if (fresh) await setRules(db, client, DERIVATION_RULES)
+    const rules = await rulesOf(db, client)
+    if (rules > DERIVATION_RULES)
+      return E.left(notALedger(db.target, name, `its derived data was made by a newer policy-ledger's rules (version ${rules}; this one knows up to ${DERIVATION_RULES})`))
+    return rules < DERIVATION_RULES ? deriveAgain(db, client) : E.right(undefined)
   })

@@ -62,6 +62,21 @@ export const readRaw = (db: Db): NonNullable<EventStore['readRaw']> => ({ after,
     return E.right({ hashes: rows.map(([hash]) => hash), bodies: rows.map(([, body]) => body) })
   })
 
+/** The columns beside each body of the same page as readAll, as stored, for verifying to hold them to the bodies. */
+export const readColumns = (db: Db): NonNullable<EventStore['readColumns']> => ({ after, limit }) =>
+  query(db, 'reading the log', async (pool) => {
+    const { rows } = await pool.query<[position: string, id: string, stream: string, revision: number, recordedAt: string]>(
+      prepared(db, 'read-columns', `SELECT position, id, stream, revision, recorded_at FROM ${db.schema.sql}.entries WHERE position > $1 ORDER BY position LIMIT $2`, [after, limit]),
+    )
+    return E.right({
+      positions: rows.map((r) => Number(r[0])),
+      ids: rows.map((r) => r[1]),
+      streams: rows.map((r) => r[2]),
+      revisions: rows.map((r) => r[3]),
+      recordedAts: rows.map((r) => Number(r[4])),
+    })
+  })
+
 /** A typed view on a buffer the driver made, copied only when its offset is not aligned for the type. */
 const float64s = (bytes: Buffer): Float64Array =>
   bytes.byteOffset % 8 === 0
@@ -74,7 +89,7 @@ type CommitRow = [first: string, last: string, recordedAt: string, counts: numbe
  * The commits holding the entries after `after` up to `after + limit`: the
  * one holding `after + 1`, and every one that begins by `after + limit`.
  */
-const commitsOf = async (db: Db, after: number, limit: number): Promise<ReadonlyArray<DeltaBlock & { readonly last: number }>> => {
+const commitsOf = async (db: Db, after: number, limit: number): Promise<ReadonlyArray<DeltaBlock>> => {
   const { rows } = await db.pool.query<CommitRow>(
     prepared(
       db,
@@ -122,6 +137,15 @@ export const readSnapshot = (db: Db): NonNullable<EventStore['readSnapshot']> =>
     })
     const row = rows[0]
     return E.right(row === undefined ? undefined : { position: Number(row[0]), recordedAt: Number(row[1]), deltas: float64s(row[2]) })
+  })
+
+export const listSnapshots = (db: Db): NonNullable<EventStore['listSnapshots']> => () =>
+  query(db, 'listing tally snapshots', async (pool) => {
+    const { rows } = await pool.query<[position: string, recordedAt: string]>({
+      text: `SELECT position, recorded_at FROM ${db.schema.sql}.snapshots ORDER BY position`,
+      rowMode: 'array',
+    })
+    return E.right(rows.map(([position, recordedAt]) => ({ position: Number(position), recordedAt: Number(recordedAt) })))
   })
 
 export const writeSnapshot = (db: Db): NonNullable<EventStore['writeSnapshot']> => ({ position, recordedAt, deltas }) =>

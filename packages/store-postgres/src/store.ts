@@ -3,12 +3,12 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import pg from 'pg'
-import { append } from './append.js'
+import { append, appendSealed } from './append.js'
 import type { Db } from './db.js'
 import type { Target } from './failures.js'
 import { follow, type FollowTiming } from './follow.js'
 import { migrate } from './migrations.js'
-import { findByIds, head, readAll, readDeltaBlocks, readDeltas, readRaw, readSnapshot, readStream, readStreams, writeSnapshot } from './read.js'
+import { findByIds, head, listSnapshots, readAll, readColumns, readDeltaBlocks, readDeltas, readRaw, readSnapshot, readStream, readStreams, writeSnapshot } from './read.js'
 import { schemaNamed, type Schema } from './schema.js'
 
 const DEFAULT_SCHEMA = schemaNamed('policy_ledger') as Schema
@@ -93,14 +93,17 @@ export const postgresStore = (options: PostgresStoreOptions): EventStore => {
   return {
     kind: 'postgres',
     append: afterMigrating(append(db)),
+    appendSealed: afterMigrating(appendSealed(db)),
     readStream: afterMigrating(readStream(db)),
     readStreams: afterMigrating(readStreams(db)),
     readAll: readAllOnce,
     readRaw: afterMigrating(readRaw(db)),
+    readColumns: afterMigrating(readColumns(db)),
     readDeltas: afterMigrating(readDeltas(db)),
     readDeltaBlocks: afterMigrating(readDeltaBlocks(db)),
     readSnapshot: afterMigrating(readSnapshot(db)),
     writeSnapshot: afterMigrating(writeSnapshot(db)),
+    listSnapshots: afterMigrating(listSnapshots(db)),
     findByIds: afterMigrating(findByIds(db)),
     head: afterMigrating(head(db)),
     follow: (o) => {

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3'
-import type { DeltaBlock, Draft, EntryDeltas, Page } from '@policy-ledger/core'
+import type { DeltaBlock, EntryDeltas, Page } from '@policy-ledger/core'
 
 /** One append's deltas as stored: every entry's numbers end to end, and how many each has. */
 export interface CommitBlock {
@@ -9,13 +9,14 @@ export interface CommitBlock {
 
 const bytesOf = (a: Float64Array | Uint32Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength)
 
-export const packCommit = (drafts: ReadonlyArray<Draft>): CommitBlock => {
-  const counts = Uint32Array.from(drafts, (d) => d.deltas.length)
+/** One commit's entries' deltas, in position order, as the block stored. */
+export const packCommit = (perEntry: ReadonlyArray<Float64Array>): CommitBlock => {
+  const counts = Uint32Array.from(perEntry, (d) => d.length)
   const deltas = new Float64Array(counts.reduce((sum, n) => sum + n, 0))
   let at = 0
-  for (const d of drafts) {
-    deltas.set(d.deltas, at)
-    at += d.deltas.length
+  for (const d of perEntry) {
+    deltas.set(d, at)
+    at += d.length
   }
   return { counts: bytesOf(counts), deltas: bytesOf(deltas) }
 }
@@ -41,6 +42,7 @@ const selectAfter = (db: Database) =>
 
 const blockOf = (row: CommitRow): DeltaBlock => ({
   first: row.first,
+  last: row.last,
   recordedAt: row.recordedAt,
   counts: view((b, o, n) => new Uint32Array(b, o, n), 4, row.counts),
   deltas: view((b, o, n) => new Float64Array(b, o, n), 8, row.deltas),
@@ -85,7 +87,9 @@ export const snapshots = (db: Database) => {
     'SELECT position, recorded_at AS recordedAt, deltas FROM snapshots WHERE position <= ? AND recorded_at <= ? ORDER BY position DESC LIMIT 1',
   )
   const insert = db.prepare<[number, number, Buffer]>('INSERT OR REPLACE INTO snapshots (position, recorded_at, deltas) VALUES (?, ?, ?)')
+  const listed = db.prepare<[], { position: number; recordedAt: number }>('SELECT position, recorded_at AS recordedAt FROM snapshots ORDER BY position')
   return {
+    list: (): ReadonlyArray<{ readonly position: number; readonly recordedAt: number }> => listed.all(),
     read: ({ position, recordedAt }: { readonly position: number; readonly recordedAt: number }): EntryDeltas | undefined => {
       const row = latest.get(position, recordedAt)
       return row === undefined ? undefined : { position: row.position, recordedAt: row.recordedAt, deltas: view((b, o, n) => new Float64Array(b, o, n), 8, row.deltas) }

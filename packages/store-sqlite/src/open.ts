@@ -3,7 +3,8 @@ import * as E from 'fp-ts/lib/Either.js'
 import { statSync, type Stats } from 'node:fs'
 import { endianness } from 'node:os'
 import { dirname } from 'node:path'
-import type { StorageFailed } from '@policy-ledger/core'
+import { DERIVATION_RULES, type StorageFailed } from '@policy-ledger/core'
+import { deriveAgain, rulesOf, setRules } from './derive.js'
 import { failure, reasonOf } from './failure.js'
 import { APPLICATION_ID, contentsOf, migrate, SCHEMA_VERSION, type Contents } from './schema.js'
 
@@ -50,6 +51,16 @@ const refusal = (contents: Contents, readonly: boolean): string | undefined => {
   }
 }
 
+/** Why a ledger's derived data cannot be read as it stands, or undefined if it can. */
+const rulesRefusal = (db: Database.Database, readonly: boolean): string | undefined => {
+  const rules = rulesOf(db)
+  if (rules > DERIVATION_RULES)
+    return `was derived by a newer policy-ledger's rules (version ${rules}; this one knows up to ${DERIVATION_RULES}); upgrade policy-ledger to use it`
+  if (readonly && rules < DERIVATION_RULES)
+    return `keeps deltas derived by an earlier release's rules (version ${rules}; this release derives by version ${DERIVATION_RULES}): open it once without readonly to derive them again from its entries`
+  return undefined
+}
+
 /** Why the path cannot hold a ledger, checked before SQLite is asked to open anything. */
 const pathProblem = (file: string, mustExist: boolean): string | undefined => {
   const s = statSync(file, { throwIfNoEntry: false })
@@ -77,7 +88,8 @@ export const openLedger = (file: string, options: OpenOptions): E.Either<Storage
   try {
     db = new Database(file, { readonly: options.readonly, fileMustExist: options.mustExist, timeout: options.busyTimeoutMs })
     const opened = db
-    const refused = refusal(contentsOf(opened), options.readonly)
+    const contents = contentsOf(opened)
+    const refused = refusal(contents, options.readonly) ?? (contents.kind === 'ledger' && contents.version === SCHEMA_VERSION ? rulesRefusal(opened, options.readonly) : undefined)
     if (refused !== undefined) {
       opened.close()
       return E.left(failure(file, refused))
@@ -96,6 +108,13 @@ export const openLedger = (file: string, options: OpenOptions): E.Either<Storage
           if (again !== undefined) throw new Error(again)
           const version = now.kind === 'ledger' ? now.version : 0
           if (version < SCHEMA_VERSION) migrate(opened, version)
+          // a new file's derived data is by this release's rules; an older file's is derived again if they are newer
+          if (now.kind === 'empty') setRules(opened, DERIVATION_RULES)
+          else {
+            const stale = rulesRefusal(opened, false)
+            if (stale !== undefined) throw new Error(stale)
+            if (rulesOf(opened) < DERIVATION_RULES) deriveAgain(opened)
+          }
         })
         .immediate()
     }

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import { isUtf8 } from 'node:buffer'
-import { EMPTY_HEAD, type Entry, type Head, type Page, type RawPage } from '@policy-ledger/core'
+import { EMPTY_HEAD, type Entry, type Head, type Page, type RawPage, type StoredColumns } from '@policy-ledger/core'
 
 interface Row {
   readonly hash: string
@@ -108,11 +108,50 @@ export const idFinder = (db: Database): ((ids: ReadonlyArray<string>) => Readonl
   return (ids) => (ids.length === 0 ? [] : select.all(JSON.stringify(ids)).map(entryOf))
 }
 
+/**
+ * The columns beside each body of a page, as stored, for verifying to hold
+ * them to the bodies: what reads by id and stream, and the checks of
+ * expected revisions, go by.
+ */
+export const columnsReader = (db: Database): ((page: Page) => StoredColumns) => {
+  const select = db.prepare<[number, number], [number, string, string, number]>(`SELECT position, id, stream, revision ${PAGE}`).raw()
+  return ({ after, limit }) => {
+    const rows = select.all(after, limit)
+    return { positions: rows.map((r) => r[0]), ids: rows.map((r) => r[1]), streams: rows.map((r) => r[2]), revisions: rows.map((r) => r[3]) }
+  }
+}
+
+/**
+ * The end of the log, from its last entry alone: its position and hash, and
+ * the recordedAt its body was sealed with. Nothing derived goes into the
+ * head an append seals from.
+ */
 export const headReader = (db: Database): (() => Head) => {
-  const select = db.prepare<[], { position: number; hash: string; recordedAt: number }>(
-    `SELECT c.last_position AS position, e.hash AS hash, c.recorded_at AS recordedAt
-       FROM commits c JOIN entries e ON e.position = c.last_position
-      ORDER BY c.last_position DESC LIMIT 1`,
-  )
-  return () => select.get() ?? EMPTY_HEAD
+  const select = db.prepare<[], Row & { position: number }>('SELECT position, hash, body FROM entries ORDER BY position DESC LIMIT 1')
+  return () => {
+    const row = select.get()
+    if (row === undefined) return EMPTY_HEAD
+    const recordedAt = Date.parse(recordedAtOf(row.body) ?? '')
+    if (!Number.isFinite(recordedAt)) throw new Error(`the last entry, at ${row.position}, holds no recordedAt: the log must be verified before anything is appended to it`)
+    return { position: row.position, hash: row.hash, recordedAt }
+  }
+}
+
+const RECORDED_AT = ',"recordedAt":"'
+/**
+ * The recordedAt of a canonical body, read without parsing it: the last
+ * `"recordedAt"` key, as canonical order puts the envelope's after `data`
+ * and a string holds no unescaped quote.
+ */
+const recordedAtOf = (body: string): string | undefined => {
+  const at = body.lastIndexOf(RECORDED_AT)
+  const to = at < 0 ? -1 : body.indexOf('"', at + RECORDED_AT.length)
+  if (to >= 0) return body.slice(at + RECORDED_AT.length, to)
+  // not as sealed (verify will say so): read it as JSON, if it is
+  try {
+    const { recordedAt } = JSON.parse(body) as { recordedAt?: unknown }
+    return typeof recordedAt === 'string' ? recordedAt : undefined
+  } catch {
+    return undefined
+  }
 }

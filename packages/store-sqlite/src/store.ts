@@ -8,7 +8,7 @@ import { appender } from './append.js'
 import { blocksReader, deltasReader, snapshots } from './deltas.js'
 import { failure, reasonOf } from './failure.js'
 import { identityOf, openLedger, sameFile, type Identity, type Synchronous } from './open.js'
-import { headReader, idFinder, logReader, rawReader, streamReader, streamsReader } from './read.js'
+import { columnsReader, headReader, idFinder, logReader, rawReader, streamReader, streamsReader } from './read.js'
 
 export interface SqliteStoreOptions {
   /** the ledger file; created (with its schema) if it does not exist and its directory does */
@@ -39,6 +39,7 @@ const operations = (db: Database) => ({
   readStreams: streamsReader(db),
   readAll: logReader(db),
   readRaw: rawReader(db),
+  readColumns: columnsReader(db),
   readDeltas: deltasReader(db),
   readDeltaBlocks: blocksReader(db),
   snapshots: snapshots(db),
@@ -109,14 +110,20 @@ export const sqliteStore = (options: SqliteStoreOptions): EventStore => {
     append: (request) =>
       readonly
         ? TE.left(failure(file, 'append refused: the store was opened readonly'))
-        : attempt('append failed, nothing was written', (ops) => ops.append(request)),
+        : attempt('append failed, nothing was written', (ops) => ops.append.append(request)),
+    appendSealed: (commit) =>
+      readonly
+        ? TE.left(failure(file, 'append refused: the store was opened readonly'))
+        : attempt('append failed, nothing was written', (ops) => ops.append.appendSealed(commit)),
     readStream: (stream) => read('readStream failed', (ops) => ops.readStream(stream)),
     readStreams: (streams) => read('readStreams failed', (ops) => ops.readStreams(streams)),
     readAll,
     readRaw: (page) => read('readRaw failed', (ops) => ops.readRaw(page)),
+    readColumns: (page) => read('readColumns failed', (ops) => ops.readColumns(page)),
     readDeltas: (page) => read('readDeltas failed', (ops) => ops.readDeltas(page)),
     readDeltaBlocks: (page) => read('readDeltaBlocks failed', (ops) => ops.readDeltaBlocks(page)),
     readSnapshot: (atOrBefore) => read('readSnapshot failed', (ops) => ops.snapshots.read(atOrBefore)),
+    listSnapshots: () => read('listSnapshots failed', (ops) => ops.snapshots.list()),
     writeSnapshot: (snapshot) =>
       readonly
         ? TE.left(failure(file, 'writeSnapshot refused: the store was opened readonly'))

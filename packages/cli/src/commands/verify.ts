@@ -1,26 +1,42 @@
-import { verifyStore } from '@policy-ledger/core'
+import { verifyStore, type DerivedPlace, type Tampering } from '@policy-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { evidenceOf, type CheckpointOptions } from '../checkpoints.js'
 import { exitStatus, storeFailure, type ExitStatus, type Failure } from '../failure.js'
 import { describeDb, withStore } from '../store.js'
 
-const problems = {
+const problems: Readonly<Record<Tampering, string>> = {
   'content-changed': '内容被改动 content changed',
   'link-broken': '链接断开 link broken',
   'position-missing': '位置缺失 position missing',
   'entries-reordered': '顺序被打乱 entries reordered',
   'log-truncated': '日志被截断 log truncated',
-} as const
+  'column-changed': '旁列与记录不符 a column beside an entry was changed',
+  'derived-changed': '派生数据与记录不符 derived data does not match the entries',
+  'invalid-entry': '记录不成立 an entry the ledger could not have recorded',
+}
+
+const placeOf = (d: DerivedPlace): string => {
+  switch (d.kind) {
+    case 'commit':
+      return `提交块 commit block ${d.first}–${d.last}`
+    case 'snapshot':
+      return `快照 snapshot at ${d.position}`
+    case 'head':
+      return '链头记录 the stored head'
+  }
+}
 
 export interface VerifyOptions extends CheckpointOptions {
   readonly db: string
 }
 
 /**
- * `policy-ledger verify`: walk the whole hash chain; OK with the count and
- * head, or the first bad position. With signed checkpoints kept apart from
- * the ledger, also a tail re-hashed end to end and a log cut short, which
- * the chain alone cannot show.
+ * `policy-ledger verify`: walk the whole hash chain, and hold everything the
+ * store derives from it (deltas, commit blocks, snapshots, the columns
+ * beside each entry, the head) to the entries; OK with the count and head,
+ * or the first bad position and what is wrong there. With signed
+ * checkpoints kept apart from the ledger, also a tail re-hashed end to end
+ * and a log cut short, which the chain alone cannot show.
  */
 export const verifyCommand = async (options: VerifyOptions): Promise<E.Either<Failure, ExitStatus>> => {
   const evidence = await evidenceOf(options)
@@ -34,11 +50,16 @@ export const verifyCommand = async (options: VerifyOptions): Promise<E.Either<Fa
         evidence.right === undefined
           ? '  注意 note: 未核对签名检查点，截尾或整段重算哈希的伪造无法发现 without signed checkpoints (--checkpoints, --key) a tail cut off or re-hashed end to end cannot be seen\n'
           : `  签名检查点 signed checkpoints held: ${result.checkpoints}\n`
-      process.stdout.write(`OK 链完整 chain verified: ${describeDb(options.db)}\n  条目 entries: ${result.count}\n  链头 head: ${result.headHash}\n${signed}`)
+      const derived =
+        result.derived === undefined
+          ? ''
+          : `  派生数据 derived data: 提交块 ${result.derived.commits} commit blocks, 快照 ${result.derived.snapshots} snapshots, every delta derived again from the entries and found equal\n`
+      process.stdout.write(`OK 台账校验通过 ledger verified: ${describeDb(options.db)}\n  条目 entries: ${result.count}\n  链头 head: ${result.headHash}\n${derived}${signed}`)
       return E.right(exitStatus.ok)
     }
+    const where = result.derived === undefined ? '' : `  所在 where: ${placeOf(result.derived)}\n`
     process.stdout.write(
-      `FAILED 链校验失败 chain broken: ${describeDb(options.db)}\n  位置 position: ${result.position}\n  问题 problem: ${problems[result.problem]}\n  详情 detail: ${result.detail}\n`,
+      `FAILED 台账校验未通过 ledger does not verify: ${describeDb(options.db)}\n  位置 position: ${result.position}\n  问题 problem: ${problems[result.problem]}\n${where}  详情 detail: ${result.detail}\n`,
     )
     return E.right(exitStatus.rejected)
   })

@@ -89,7 +89,9 @@ const malformed = (b: DeltaBlock): string | undefined => {
     if (n % 4 !== 0) return 'an entry of it has a delta that is not whole cells'
     sum += n
   }
-  return b.counts.length === 0 ? 'it holds no entry' : sum !== b.deltas.length ? `its counts add up to ${sum} numbers but it holds ${b.deltas.length}` : undefined
+  if (b.counts.length === 0) return 'it holds no entry'
+  if (b.last !== blockLast(b)) return `it says it ends at ${b.last}, but it holds the deltas of ${b.counts.length} entries from ${b.first}`
+  return sum !== b.deltas.length ? `its counts add up to ${sum} numbers but it holds ${b.deltas.length}` : undefined
 }
 
 const fromBlocks = (read: NonNullable<EventStore['readDeltaBlocks']>, pageSize: number): StoredDeltas => {

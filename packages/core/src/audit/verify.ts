@@ -74,7 +74,8 @@ export const verifyStore = (store: EventStore, trusted?: TrustedCheckpoints, opt
   return async () => {
     const [chain, derived] = await Promise.all([verifyChain(store, trusted, options)(), verifyDerived(store, { pageSize })()])
     if (E.isLeft(chain)) return chain
-    if (E.isLeft(derived)) return derived
+    // a finding in the chain says more than a read that failed after it (a damaged last entry read as the head, say)
+    if (E.isLeft(derived)) return chain.right.ok ? derived : chain
     return E.right(joined(chain.right, derived.right))
   }
 }
@@ -106,9 +107,9 @@ export const verifyChain = (store: EventStore, trusted?: TrustedCheckpoints, opt
   const workers = thisThreadToo ? threads - 1 : threads
   if (reopen === undefined || readRaw === undefined || workers < 1) return walkFrom(store, trusted, START, pageSize)
   return async () => {
+    // the head only says whether the log is long enough to share out: one that cannot be read is walked here
     const head = await store.head()()
-    if (E.isLeft(head)) return head
-    if (head.right.position < Math.max(parallelFrom, 2 * pageSize)) return walkFrom(store, trusted, START, pageSize)()
+    if (E.isLeft(head) || head.right.position < Math.max(parallelFrom, 2 * pageSize)) return walkFrom(store, trusted, START, pageSize)()
     const verified = await verifiedPrefix({ readRaw, reopen }, head.right.position, trusted ?? [], { workers, here: thisThreadToo, pageSize })
     const v = await walkFrom(store, trusted, verified, pageSize)()
     return E.map((r: Verification): Verification => ({ ...r, workers: verified.workers }))(v)

@@ -5,6 +5,7 @@ import { integrityFailed, type IntegrityFailed, type StorageFailed } from '../er
 import { sectors } from '../plan/sectors.js'
 import { towns } from '../plan/towns.js'
 import { units } from '../plan/units.js'
+import type { Head } from '../chain.js'
 import type { DeltaBlock, EventStore } from '../store.js'
 import { month as monthPeriod, year as yearPeriod, type Day, type Period } from '../time.js'
 import { readings } from './definitions.js'
@@ -39,13 +40,16 @@ export const loadTally =
   async () => {
     const head = await store.head()()
     if (E.isLeft(head)) return head
+    const holds = await headHolds(store, head.right)
+    if (E.isLeft(holds)) return holds
     // the log's last entry bounds the fold: rows beyond it stand for nothing
     const bounded: Known = { ...known, position: Math.min(known.position ?? Number.POSITIVE_INFINITY, head.right.position) }
     const from = tally.position === 0 && tally.series.size === 0 ? await fromSnapshot(store, bounded, tally) : E.right(tally)
     if (E.isLeft(from)) return from
+    const start = from.right.position
     const folded = await (store.readDeltaBlocks === undefined ? foldEntries(store, bounded, from.right, pageSize) : foldBlocks(store.readDeltaBlocks, bounded, from.right, pageSize))()
     if (E.isLeft(folded)) return folded
-    const checked = await foldedAsKnown(store, bounded, folded.right)
+    const checked = await foldedAsKnown(store, { ...bounded, position: Math.max(start, bounded.position ?? 0) }, folded.right, head.right.position)
     return E.map(() => folded.right)(checked)
   }
 
@@ -65,18 +69,28 @@ const recordedAsStored = async (store: EventStore, position: number, recordedAt:
     : E.left(integrityFailed(position, `${what} says entry ${position} was recorded at ${new Date(recordedAt).toISOString()}, but the entry says ${entry.right.recordedAt}`))
 }
 
+/** That the head a store reports is its last entry: the entry there, with that hash, and none after it. */
+const headHolds = async (store: EventStore, head: Head): Promise<E.Either<StorageFailed | IntegrityFailed, void>> => {
+  const page = await store.readAll({ after: Math.max(0, head.position - 1), limit: 2 })()
+  if (E.isLeft(page)) return page
+  const [last, after] = head.position === 0 ? [undefined, page.right[0]] : page.right
+  if (after !== undefined) return E.left(integrityFailed(after.position, `the store's head says the log ends at ${head.position}, but it holds entry ${after.position}`))
+  if (head.position > 0 && (last?.position !== head.position || last.hash !== head.hash))
+    return E.left(integrityFailed(head.position, `the store's head says the log ends at ${head.position} with ${head.hash}, but the entry there is not that one`))
+  return E.right(undefined)
+}
+
 /** A fold ends where it should: at the last entry known, or, cut by time, between the last entry recorded by then and the first after. */
-const foldedAsKnown = async (store: EventStore, known: Known, tally: Tally): Promise<E.Either<StorageFailed | IntegrityFailed, void>> => {
+const foldedAsKnown = async (store: EventStore, known: Known, tally: Tally, end: number): Promise<E.Either<StorageFailed | IntegrityFailed, void>> => {
   const last = known.position ?? 0
-  if (tally.position > last) return E.left(integrityFailed(last + 1, `the deltas run on to position ${tally.position}, past the last entry, ${last}`))
-  if (known.recordedAt === undefined) {
-    return tally.position === last ? E.right(undefined) : E.left(integrityFailed(tally.position + 1, `no commit row holds the deltas of entry ${tally.position + 1}`))
-  }
+  if (tally.position > end) return E.left(integrityFailed(end + 1, `the deltas run on to position ${tally.position}, past the last entry, ${end}`))
+  // the instant a report states is the last entry's own
   if (tally.position > 0) {
     const inside = await recordedAsStored(store, tally.position, tally.recordedAt, 'the last commit row folded')
     if (E.isLeft(inside)) return inside
   }
   if (tally.position === last) return E.right(undefined)
+  if (known.recordedAt === undefined) return E.left(integrityFailed(tally.position + 1, `no commit row holds the deltas of entry ${tally.position + 1}`))
   // the first entry left out must have been recorded after the cut
   const next = await entryAt(store, tally.position + 1)
   if (E.isLeft(next)) return next
@@ -150,25 +164,27 @@ const foldBlocks =
   async () => {
     const lastPosition = known.position ?? Number.POSITIVE_INFINITY
     const lastInstant = known.recordedAt ?? Number.POSITIVE_INFINITY
-    // the first block read may begin before where the tally stands (a snapshot or a cut inside a commit)
-    let first = true
-    for (;;) {
+    while (tally.position < lastPosition) {
       const page = await read({ after: tally.position, limit: pageSize })()
       if (E.isLeft(page)) return page
       const before = tally.position
+      // a page's first block may begin before where the tally stands (a snapshot or a cut inside a commit)
+      let first = true
       for (const block of page.right) {
         if (block.first > lastPosition || block.recordedAt > lastInstant) return E.right(tally)
         const next = tally.position + 1
-        const joins = first ? block.first <= next && blockLast(block) >= next : block.first === next
+        const joins = block.last === blockLast(block) && (first ? block.first <= next && block.last >= next : block.first === next)
         if (!joins)
           return E.left(
             integrityFailed(next, `commit rows do not follow one another: after entry ${tally.position} comes a commit of entries ${block.first}–${blockLast(block)}`),
           )
         first = false
         addBlock(tally, block, lastPosition)
+        if (tally.position >= lastPosition) return E.right(tally)
       }
       if (tally.position - before < pageSize) return E.right(tally)
     }
+    return E.right(tally)
   }
 
 /** What a value is asked for: a year (or a month of it), as occurred by a day, narrowed by a filter. */

@@ -16,6 +16,15 @@ import type { EntryDeltas } from '../store.js'
  * log derives its own.
  */
 
+/**
+ * The version of the rules by which an entry's delta is derived from the
+ * events: raised whenever what an aggregate contributes changes (2: a
+ * vehicle leaves the stock on the first of deregistration, dismantling and
+ * export). A store keeps the version its deltas were derived by, and
+ * derives them again from its entries when this one is newer.
+ */
+export const DERIVATION_RULES = 2
+
 /** An entry's delta as the ledger derives it; the stream whose earlier entries must be supplied first; or why the entry does not derive. */
 export type Derived = { readonly deltas: Float64Array } | { readonly needs: string } | { readonly problem: string }
 

@@ -105,6 +105,7 @@ describe('the tally', () => {
         const cut = es.length === 0 ? 0 : cutAt % (es.length + 1)
         const block = {
           first: 1,
+          last: es.length,
           recordedAt: 7,
           counts: Uint32Array.from(es, (e) => e.deltas.length),
           deltas: Float64Array.from(es.flatMap((e) => [...e.deltas])),

@@ -1,6 +1,9 @@
 import {
+  copyLog,
   createLedger,
   entryBody,
+  memoryStore,
+  writeSnapshots,
   hashEntry,
   metricByName,
   packDeltas,
@@ -131,6 +134,46 @@ export const storeConformance = (name: string, open: () => Promise<StoreUnderTes
         expect(raw.hashes).toEqual(expected.map((e) => e.hash))
         expect(raw.bodies.map((b) => (typeof b === 'string' ? b : Buffer.from(b).toString('utf8')))).toEqual(expected.map(({ hash: _hash, ...e }) => entryBody(e)))
       }
+    })
+
+    it('keeps a copied log exactly as sealed, into an empty store only, and refuses a commit that does not extend its head', async () => {
+      // the source is another store altogether: a copy goes from any store to any other
+      const source = memoryStore()
+      let now = Date.UTC(2025, 5, 1)
+      const ledger = createLedger({ store: source, clock: () => (now += 1_000) })
+      right(await ledger.recordBatch([1, 2, 3].map((n) => registered(n)))())
+      right(await ledger.record(traded(1, 1))())
+      right(await ledger.recordBatch([traded(2, 1), traded(3, 1)])())
+      const original = await readEverything(source)
+      const { store } = await fresh()
+      expect(right(await copyLog(source, store, { pageSize: 2 })())).toEqual({ entries: 6, commits: 3, headHash: original[5]?.hash })
+      // positions, recordedAt and hashes as they were: the copy is the same log
+      expect(await readEverything(store)).toEqual(original)
+      expect(right(await store.head()())).toEqual(right(await source.head()()))
+      expect(right(await verifyStore(store)())).toMatchObject({ ok: true, count: 6, headHash: original[5]?.hash })
+      // a store that holds entries is no target
+      expect(left(await copyLog(source, store)())).toMatchObject({ code: 'INTEGRITY_FAILED' })
+      const appendSealed = store.appendSealed
+      expect(appendSealed).toBeDefined()
+      if (appendSealed === undefined) return
+      // a commit of the source's again (positions taken), one that skips a position, one not linked: refused, nothing written
+      const more = right(await ledger.record(traded(1, 2))())
+      for (const entries of [[original[5] as Entry], [{ ...more, position: 8 }], [{ ...more, prevHash: original[0]?.hash as string }]])
+        expect(left(await appendSealed({ entries, deltas: entries.map(() => new Float64Array()) })())).toMatchObject({ code: 'INTEGRITY_FAILED' })
+      expect(right(await store.head()()).position).toBe(6)
+      right(await appendSealed({ entries: [more], deltas: [new Float64Array()] })())
+      expect(right(await store.head()()).hash).toBe(more.hash)
+    })
+
+    it('lists the snapshots it keeps, where it keeps any, for verifying to check', async () => {
+      const { store } = await fresh()
+      if (store.readSnapshot === undefined && store.writeSnapshot === undefined) return
+      expect(store.listSnapshots).toBeDefined()
+      const ledger = createLedger({ store })
+      right(await ledger.recordBatch([1, 2, 3, 4, 5].map((n) => registered(n)))())
+      right(await writeSnapshots(store, 2)())
+      expect(right(await (store.listSnapshots as NonNullable<EventStore['listSnapshots']>)()())).toMatchObject([{ position: 2 }, { position: 4 }])
+      expect(right(await verifyStore(store)())).toMatchObject({ ok: true, count: 5, derived: { snapshots: 2 } })
     })
 
     it('refuses a stale expected revision and writes nothing', async () => {
