@@ -14,6 +14,8 @@ import type { KeygenOptions } from './commands/keygen.js'
 import type { LineageOptions } from './commands/lineage.js'
 import type { VerifyOptions } from './commands/verify.js'
 import type { CorrectionOptions } from './commands/void.js'
+import type { CopyOptions } from './commands/copy.js'
+import type { MigrateOptions } from './commands/migrate.js'
 import { auditFormats, exportFormats, reportFormats } from './formats.js'
 import { dateOption, instantOption, positiveOption, yearOption } from './options.js'
 
@@ -39,7 +41,7 @@ const unitOpt = (flags: string, description: string): Option => new Option(flags
 const exitStatuses = `
 Exit status 退出状态:
   0  ok 成功
-  1  lines rejected, or the chain does not verify 有被拒绝的行，或校验失败
+  1  lines rejected, or the ledger does not verify 有被拒绝的行，或台账校验未通过
   2  usage error, or an input file missing or unusable (nothing done) 用法错误或输入文件不可用
   3  the store cannot be reached, or --db is not a ledger 存储不可达或不是台账
   4  an unexpected error (please report it) 意外错误
@@ -134,11 +136,28 @@ export const program = (settle: (outcome: E.Either<Failure, ExitStatus>) => void
 
   cli
     .command('verify')
-    .description('校验：逐条验证哈希链；给出签名检查点时，也能发现整段重算哈希的伪造和截尾。\nVerify the hash chain entry by entry: OK with the count and head hash, or the first bad position and what is wrong. With signed checkpoints, also a tail re-hashed end to end, and a log cut short.')
+    .description(
+      '校验：逐条验证哈希链，并按条目重新派生、核对报告所读的全部派生数据（增量、提交块、快照、旁列、链头）；给出签名检查点时，也能发现整段重算哈希的伪造和截尾。\nVerify the hash chain entry by entry, and every piece of derived data a report reads (deltas, commit blocks, snapshots, the columns beside each entry, the head) derived again from the entries: OK with the count and head hash, or the first bad position and what is wrong. With signed checkpoints, also a tail re-hashed end to end, and a log cut short.',
+    )
     .addOption(dbOption())
     .addOption(checkpointsOpt('to hold the chain against'))
     .addOption(publicKeyOpt())
     .action((o: VerifyOptions) => run(async () => (await import('./commands/verify.js')).verifyCommand(o))())
+
+  cli
+    .command('copy')
+    .description(
+      '复制：把台账原样迁到另一个存储（位置、入账时间、哈希不变，原有签名检查点在副本上仍然成立）；先校验源台账，目标须为空。\nMove a ledger to another store without rewriting its history: every entry as sealed (positions, recordedAt, hashes), so old signed checkpoints hold on the copy. The source is verified first; the target must be empty; the copy derives its own deltas and is verified at the end.',
+    )
+    .addOption(new Option('--from <FILE|URL>', '源台账 the ledger to copy').makeOptionMandatory())
+    .addOption(new Option('--to <FILE|URL>', '目标 an empty store to copy it into (a new SQLite file is created)').makeOptionMandatory())
+    .action((o: CopyOptions) => run(async () => (await import('./commands/copy.js')).copyCommand(o))())
+
+  cli
+    .command('migrate')
+    .description('升级：把旧版本写的台账升级到当前版本（迁移结构，按当前规则重新派生派生数据）；条目从不改写。\nBring a ledger written by an earlier release up to this one: its schema migrated, its derived data derived again from the entries; the entries are never touched.')
+    .addOption(dbOption())
+    .action((o: MigrateOptions) => run(async () => (await import('./commands/migrate.js')).migrateCommand(o))())
 
   cli
     .command('keygen')

@@ -15,6 +15,8 @@ export interface OpenOptions {
   readonly access: Access
   /** SQLite only: trade durability on power loss for speed, for a ledger that can be rebuilt (the demo) */
   readonly rebuildable?: boolean
+  /** with `write`: the SQLite file must exist already (nothing is created) */
+  readonly mustExist?: boolean
 }
 
 const isPostgres = (db: string): boolean => /^postgres(ql)?:\/\//i.test(db)
@@ -37,13 +39,17 @@ export const openStore = (db: string, options: OpenOptions): TE.TaskEither<Stora
   if (isPostgres(db)) return checked(postgresStore({ connectionString: db }))
   if (isEventStoreDb(db)) return eventStoreDbStore({ connectionString: db })
   // reading never creates: a mistyped path is said to be missing, not made into an empty ledger
-  if (options.access === 'read' && !existsSync(db)) return TE.left(storageFailed(`SQLite ledger ${JSON.stringify(db)}: no such file`))
-  return checked(
-    sqliteStore({
-      file: db,
-      readonly: options.access === 'read',
-      synchronous: options.rebuildable === true ? 'normal' : 'full',
-    }),
+  if ((options.access === 'read' || options.mustExist === true) && !existsSync(db)) return TE.left(storageFailed(`SQLite ledger ${JSON.stringify(db)}: no such file`))
+  return pipe(
+    checked(
+      sqliteStore({
+        file: db,
+        readonly: options.access === 'read',
+        synchronous: options.rebuildable === true ? 'normal' : 'full',
+      }),
+    ),
+    // a file an earlier release wrote is brought up to date by opening it for writing once
+    TE.mapLeft((e) => (/without readonly/.test(e.message) ? { ...e, message: `${e.message} (policy-ledger migrate --db ${JSON.stringify(db)})` } : e)),
   )
 }
 
