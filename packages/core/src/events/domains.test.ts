@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { seriesParts, unpackDeltas } from '../contributions.js'
@@ -6,6 +7,8 @@ import { upcast } from '../history.js'
 import { createLedger, type RecordInput } from '../ledger.js'
 import { memoryStore } from '../memory-store.js'
 import { metricByName } from '../metrics.js'
+import { indicatorValue, loadTally } from '../projections/query.js'
+import type { Tally } from '../projections/tally.js'
 import type { UnitCode } from '../plan/units.js'
 import type { EventStore } from '../store.js'
 import { dayToIso } from '../time.js'
@@ -102,6 +105,218 @@ describe('metrics', () => {
     expect(key('facilities.vocational-school.upgraded')).toBe(87)
     expect(key('facilities.media-centre.upgraded')).toBe(89)
     expect(key('statistics.equipment-investment')).toBe(115)
+  })
+})
+
+/** The tally of everything in the store, as the indicators read it. */
+const tallyOf = async (store: EventStore): Promise<Tally> => {
+  const t = await loadTally(store)()
+  if (E.isLeft(t)) throw new Error(t.left.message)
+  return t.right
+}
+
+/** A metric's net change on each day it changed, over every town and unit: the steps of a stock, in day order. */
+const stepsOf = (rows: ReadonlyArray<Row>, metric: string): Record<string, number> => {
+  const out = new Map<string, number>()
+  for (const r of rows) if (r.metric === metric) out.set(r.day, (out.get(r.day) ?? 0) + r.quantity)
+  return Object.fromEntries([...out].filter(([, q]) => q !== 0).sort(([a], [b]) => a.localeCompare(b)))
+}
+
+/** What a stock stands at after each of its steps. */
+const levels = (steps: Record<string, number>): number[] => {
+  let n = 0
+  return Object.values(steps).map((q) => (n += q))
+}
+
+/** Rows as comparable text, in one order: two tallies are the same when these are. */
+const canonical = (rows: ReadonlyArray<Row>): string[] => rows.map((r) => JSON.stringify(r)).sort()
+
+describe('vehicles', () => {
+  const VIN = 'LSVAM4187C2184847'
+  type Kind = Pick<DataOf<'VehicleRegistered'>, 'category' | 'fuelType' | 'emissionStandard' | 'use'>
+  const nev: Kind = { category: 'passenger-car', fuelType: 'bev', emissionStandard: 'none', use: 'non-commercial' }
+  // 国三及以下非营运柴油货车
+  const truck: Kind = { category: 'goods-vehicle', fuelType: 'diesel', emissionStandard: 'china-3', use: 'non-commercial' }
+  const on = (day: string) => `${day}T10:00:00+08:00`
+  const registered = (day: string, kind: Kind = nev, town: DataOf<'VehicleRegistered'>['town'] = 'zhifang', vin = VIN) =>
+    ev('VehicleRegistered', on(day), { vin, ...kind, town }, 'public-security')
+  const deregistered = (day: string, reason: DataOf<'VehicleDeregistered'>['reason'] = 'scrapped', vin = VIN) =>
+    ev('VehicleDeregistered', on(day), { vin, reason }, 'public-security')
+  const scrapped = (day: string, vin = VIN) =>
+    ev('VehicleScrapped', on(day), { vin, category: 'passenger-car', fuelType: 'bev', recycler: { name: '嘉祥县报废汽车回收拆解有限公司', licence: 'SD-ELV-0829' }, town: 'macun' }, 'commerce')
+  const exported = (day: string) =>
+    ev('UsedCarExported', on(day), { vin: VIN, exporter: { name: '嘉祥国际贸易有限公司' }, destination: 'KZ', value: 6_500_000, town: 'development-zone' }, 'commerce')
+  const reasons = ['scrapped', 'transferred-out', 'exported', 'other'] as const
+
+  /** An NEV's stock rows: in (+1) or out (−1) of service, on a day, where it is registered. */
+  const nevStock = (quantity: 1 | -1, day: string, town = 'zhifang'): Row[] => [
+    { metric: 'vehicles.in-service', quantity, day, town },
+    { metric: 'vehicles.nev.in-service', quantity, day, town },
+  ]
+  const dismantling = (day: string): Row => ({ metric: 'vehicles.scrapped-dismantled', quantity: 1, day, town: 'macun' })
+  const export_ = (day: string): Row[] => [
+    { metric: 'vehicles.used-car-exports', quantity: 1, day, town: 'development-zone' },
+    { metric: 'vehicles.used-car-exports.value', quantity: 6_500_000, day, town: 'development-zone' },
+  ]
+
+  it('takes a dismantled vehicle out of every stock it counts in, where it was registered, and counts the dismantling', async () => {
+    expect(await accepted([registered('2024-03-01')], scrapped('2025-04-12'))).toEqual(byMetric([...nevStock(-1, '2025-04-12'), dismantling('2025-04-12')]))
+    expect(await accepted([registered('2012-05-01', truck, 'maji')], scrapped('2025-04-12'))).toEqual(
+      byMetric([
+        { metric: 'vehicles.in-service', quantity: -1, day: '2025-04-12', town: 'maji' },
+        { metric: 'vehicles.diesel-goods-non-commercial-cn3.in-service', quantity: -1, day: '2025-04-12', town: 'maji' },
+        dismantling('2025-04-12'),
+      ]),
+    )
+  })
+
+  it.each(reasons)("accepts the registry's later deregistration (reason %s) of a dismantled vehicle, and it changes nothing", async (reason) => {
+    expect(await accepted([registered('2024-03-01'), scrapped('2025-04-12')], deregistered('2025-04-20', reason))).toEqual([])
+  })
+
+  it('counts a dismantling after the deregistration as a dismantling only', async () => {
+    expect(await accepted([registered('2024-03-01'), deregistered('2025-04-12')], scrapped('2025-04-20'))).toEqual([dismantling('2025-04-20')])
+  })
+
+  it('takes an exported vehicle out of the stock once, whether the export or the deregistration comes first', async () => {
+    expect(await accepted([registered('2024-03-01')], exported('2025-06-18'))).toEqual(byMetric([...nevStock(-1, '2025-06-18'), ...export_('2025-06-18')]))
+    expect(await accepted([registered('2024-03-01'), exported('2025-06-18')], deregistered('2025-07-01', 'exported'))).toEqual([])
+    expect(await accepted([registered('2024-03-01'), deregistered('2025-06-01', 'exported')], exported('2025-06-18'))).toEqual(byMetric(export_('2025-06-18')))
+  })
+
+  it('counts the dismantling or export of a vehicle the ledger never registered as a flow only, and refuses its deregistration', async () => {
+    expect(await accepted([], scrapped('2025-04-12'))).toEqual([dismantling('2025-04-12')])
+    expect(await accepted([], exported('2025-06-18'))).toEqual(byMetric(export_('2025-06-18')))
+    expect(await refused([scrapped('2025-04-12')], deregistered('2025-04-20'))).toContain('not registered')
+  })
+
+  it('moves the departure to the earlier day when a later report of it occurred first', async () => {
+    // the registry deregistered on 20 May, reported after the recycler's dismantling of 1 June
+    expect(await accepted([registered('2024-03-01'), scrapped('2025-06-01')], deregistered('2025-05-20'))).toEqual(
+      byMetric([...nevStock(-1, '2025-05-20'), ...nevStock(1, '2025-06-01')]),
+    )
+    // the recycler dismantled on 20 May, reported after the registry's deregistration of 1 June
+    expect(await accepted([registered('2024-03-01'), deregistered('2025-06-01')], scrapped('2025-05-20'))).toEqual(
+      byMetric([...nevStock(-1, '2025-05-20'), ...nevStock(1, '2025-06-01'), dismantling('2025-05-20')]),
+    )
+  })
+
+  it('counts a registration reported after the dismantling, but dated before it, in and out again', async () => {
+    expect(await accepted([scrapped('2025-04-12')], registered('2024-03-01'))).toEqual(byMetric([...nevStock(1, '2024-03-01'), ...nevStock(-1, '2025-04-12')]))
+    const { store } = await given(scrapped('2025-04-12'), registered('2024-03-01'), deregistered('2025-04-20'))
+    expect(await totals(store)).toEqual(byMetric([...nevStock(1, '2024-03-01'), ...nevStock(-1, '2025-04-12'), dismantling('2025-04-12')]))
+  })
+
+  it('registers again a vehicle deregistered as transferred out, counting it once more, until it leaves again', async () => {
+    const history = [registered('2020-03-01'), deregistered('2023-05-01', 'transferred-out')]
+    expect(await accepted(history, registered('2024-09-01', nev, 'maji'))).toEqual(byMetric(nevStock(1, '2024-09-01', 'maji')))
+    expect(await accepted([...history, registered('2024-09-01', nev, 'maji')], scrapped('2025-04-12'))).toEqual(
+      byMetric([...nevStock(-1, '2025-04-12', 'maji'), dismantling('2025-04-12')]),
+    )
+  })
+
+  it('refuses to register a dismantled or exported vehicle again, its deregistration or not', async () => {
+    expect(await refused([registered('2020-03-01'), scrapped('2025-04-12')], registered('2025-05-01'))).toContain('cannot register: the vehicle was scrapped on 2025-04-12')
+    expect(await refused([registered('2020-03-01'), scrapped('2025-04-12'), deregistered('2025-04-20')], registered('2025-05-01'))).toContain(
+      'cannot register: the vehicle was scrapped on 2025-04-12',
+    )
+    expect(await refused([registered('2020-03-01'), exported('2025-06-18'), deregistered('2025-07-01', 'exported')], registered('2025-08-01'))).toContain(
+      'cannot register: the vehicle was exported on 2025-06-18',
+    )
+  })
+
+  it('keeps the other refusals: dismantled once, exported once, never both, deregistered only while registered', async () => {
+    const r = registered('2020-03-01')
+    expect(await refused([r, scrapped('2025-04-12')], scrapped('2025-04-13'))).toContain('cannot scrap: the vehicle was scrapped on 2025-04-12')
+    expect(await refused([r, exported('2025-06-18')], exported('2025-06-19'))).toContain('cannot export: the vehicle was exported on 2025-06-18')
+    expect(await refused([r, scrapped('2025-04-12')], exported('2025-06-18'))).toContain('cannot export: the vehicle was scrapped')
+    expect(await refused([r, exported('2025-06-18')], scrapped('2025-07-01'))).toContain('cannot scrap: the vehicle was exported')
+    // an export reported late, dated before the dismantling on record, would make the dismantling impossible
+    expect(await refused([r, scrapped('2025-07-01')], exported('2025-06-18'))).toContain('cannot scrap: the vehicle was exported')
+    expect(await refused([r, deregistered('2025-04-12')], deregistered('2025-04-20'))).toContain('not registered')
+    expect(await refused([r], deregistered('2019-01-01'))).toContain('not registered')
+  })
+
+  it('of ten NEVs registered in 2024, two dismantled and one deregistered in 2025, leaves 7 in service, and still 7 when the registry deregisters a dismantled one', async () => {
+    const car = (n: number) => `LSVAM4187C${String(n).padStart(7, '0')}`
+    const cars = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+    const { store, ledger } = await given(
+      ...cars.map((n) => registered('2024-05-01', nev, 'zhifang', car(n))),
+      scrapped('2025-03-10', car(1)),
+      scrapped('2025-08-20', car(2)),
+      deregistered('2025-10-01', 'transferred-out', car(3)),
+    )
+    const fleet = async () => {
+      const t = await tallyOf(store)
+      return { nev: indicatorValue(t, 'vehicles.nev-fleet', { year: 2025 }).value, dismantled: indicatorValue(t, 'vehicles.scrapped-dismantled', { year: 2025 }).value }
+    }
+    expect(await fleet()).toEqual({ nev: 7, dismantled: 2 })
+    // 车管所's own deregistration of a car 县商务局 reported dismantled, arriving later
+    expect(E.isRight(await ledger.record(deregistered('2025-09-02', 'scrapped', car(2)))())).toBe(true)
+    expect(await fleet()).toEqual({ nev: 7, dismantled: 2 })
+  })
+
+  describe('in every order of registration, dismantling, deregistration and export, however reported', () => {
+    const facts = ['register', 'scrap', 'deregister', 'export'] as const
+    type Fact = (typeof facts)[number]
+    const departures: ReadonlyArray<Fact> = ['scrap', 'deregister', 'export']
+    const days = ['2025-02-01', '2025-04-01', '2025-06-01', '2025-08-01'] as const
+
+    it('counts the vehicle once, from its registration to its first departure, never below none, and each flow once', async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          // the order the facts occurred in, and those reported in the order they were reported
+          fc.shuffledSubarray([...facts], { minLength: 4 }),
+          fc.shuffledSubarray([...facts], { minLength: 1 }),
+          fc.constantFrom(...reasons),
+          fc.boolean(),
+          async (occurred, reported, reason, isTruck) => {
+            const day = (f: Fact): string => days[occurred.indexOf(f)] as string
+            const inputs: Record<Fact, RecordInput> = {
+              register: registered(day('register'), isTruck ? truck : nev),
+              scrap: scrapped(day('scrap')),
+              deregister: deregistered(day('deregister'), reason),
+              export: exported(day('export')),
+            }
+            const stocks = ['vehicles.in-service', isTruck ? 'vehicles.diesel-goods-non-commercial-cn3.in-service' : 'vehicles.nev.in-service']
+            const store = memoryStore()
+            const ledger = createLedger({ store })
+            const stood: Fact[] = []
+            for (const f of reported) {
+              const r = await ledger.record(inputs[f])()
+              if (E.isRight(r)) stood.push(f)
+              else expect(r.left.code).toBe('INVARIANT_VIOLATED')
+              // after every report, on every day: in service once or not at all
+              const rows = await totals(store)
+              for (const m of stocks) expect(levels(stepsOf(rows, m)).every((n) => n === 0 || n === 1)).toBe(true)
+            }
+            const has = (f: Fact): boolean => stood.includes(f)
+            const rows = await totals(store)
+            const first = departures.filter(has).sort((a, b) => occurred.indexOf(a) - occurred.indexOf(b))[0]
+            const inService = !has('register') ? {} : first === undefined ? { [day('register')]: 1 } : { [day('register')]: 1, [day(first)]: -1 }
+            for (const m of stocks) expect(stepsOf(rows, m)).toEqual(inService)
+            expect(stepsOf(rows, 'vehicles.scrapped-dismantled')).toEqual(has('scrap') ? { [day('scrap')]: 1 } : {})
+            expect(stepsOf(rows, 'vehicles.used-car-exports')).toEqual(has('export') ? { [day('export')]: 1 } : {})
+            const counted = [...stocks, 'vehicles.scrapped-dismantled', 'vehicles.used-car-exports', 'vehicles.used-car-exports.value']
+            expect(rows.filter((r) => !counted.includes(r.metric))).toEqual([])
+
+            // what stands, not the order it was reported in, makes the tally: recorded as it occurred, it gives the same
+            const again = memoryStore()
+            const inOrder = createLedger({ store: again })
+            for (const f of [...stood].sort((a, b) => occurred.indexOf(a) - occurred.indexOf(b))) expect(E.isRight(await inOrder.record(inputs[f])())).toBe(true)
+            expect(canonical(await totals(again))).toEqual(canonical(rows))
+
+            // the registry and the recycler report in either order: with the registration first, every report stands but an export of a dismantled car
+            const reportedBefore = (a: Fact, b: Fact): boolean => !reported.includes(b) || (reported.includes(a) && reported.indexOf(a) < reported.indexOf(b))
+            const registeredFirst = occurred[0] === 'register' && reportedBefore('register', 'deregister')
+            if (registeredFirst && !(reported.includes('scrap') && reported.includes('export'))) expect(stood).toEqual(reported)
+            expect(has('scrap') && has('export')).toBe(false)
+            if (has('deregister')) expect(has('register')).toBe(true)
+          },
+        ),
+        { numRuns: 800 },
+      )
+    })
   })
 })
 
