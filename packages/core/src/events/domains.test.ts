@@ -406,10 +406,10 @@ describe('equipment replaced', () => {
 })
 
 describe('production capacity', () => {
-  const assessed = (occurredAt: string, capacity: string, energyLevel: 'benchmark' | 'baseline' | 'below-baseline', envGrade: 'A' | 'B') =>
+  const assessed = (occurredAt: string, capacity: string, energyLevel: 'benchmark' | 'baseline' | 'below-baseline', envGrade: 'A' | 'B', lineId = 'L-1') =>
     ev('ProductionCapacityAssessed', occurredAt, {
       enterpriseId: 'E-7',
-      lineId: 'L-1',
+      lineId,
       enterprise,
       sector: 'building-materials',
       town: 'liangbaosi',
@@ -428,12 +428,12 @@ describe('production capacity', () => {
     ])
   })
 
-  it('moves capacity between metrics when the line is reassessed, and counts the renovation once', async () => {
+  it('moves capacity between metrics when the line is reassessed, and counts the renovation once, of the capacity found below the baseline', async () => {
     const first = assessed('2024-09-01T10:00:00+08:00', '12000', 'below-baseline', 'B')
     const at = { day: '2025-10-01', ...where }
     expect(await accepted([first], assessed('2025-10-01T10:00:00+08:00', '15000', 'benchmark', 'A'))).toEqual([
       { metric: 'capacity.assessed', quantity: 30_000_000, ...at },
-      { metric: 'capacity.below-energy-baseline.renovated', quantity: 150_000_000, ...at },
+      { metric: 'capacity.below-energy-baseline.renovated', quantity: 120_000_000, ...at },
       { metric: 'capacity.energy-benchmark', quantity: 150_000_000, ...at },
       { metric: 'capacity.env-grade-a', quantity: 150_000_000, ...at },
     ])
@@ -446,7 +446,7 @@ describe('production capacity', () => {
     const sum = await totals(store)
     expect(sum.filter((r) => r.metric === 'capacity.energy-benchmark').reduce((n, r) => n + r.quantity, 0)).toBe(0)
     expect(sum.filter((r) => r.metric === 'capacity.below-energy-baseline.renovated')).toEqual([
-      { metric: 'capacity.below-energy-baseline.renovated', quantity: 150_000_000, ...at },
+      { metric: 'capacity.below-energy-baseline.renovated', quantity: 120_000_000, ...at },
     ])
     expect(sum.filter((r) => r.metric === 'capacity.assessed').reduce((n, r) => n + r.quantity, 0)).toBe(150_000_000)
   })
@@ -461,7 +461,25 @@ describe('production capacity', () => {
     expect(total('capacity.assessed')).toBe(150_000_000)
     expect(total('capacity.energy-benchmark')).toBe(150_000_000)
     expect(total('capacity.below-energy-baseline.found')).toBe(120_000_000)
-    expect(total('capacity.below-energy-baseline.renovated')).toBe(150_000_000)
+    expect(total('capacity.below-energy-baseline.renovated')).toBe(120_000_000)
+  })
+
+  it('counts as renovated the capacity found below the baseline, so a line grown in its renovation never stands in for one not renovated', async () => {
+    const { store } = await given(
+      assessed('2024-09-01T10:00:00+08:00', '12000', 'below-baseline', 'B'),
+      assessed('2024-09-02T10:00:00+08:00', '3000', 'below-baseline', 'B', 'L-2'),
+      assessed('2025-10-01T10:00:00+08:00', '15000', 'baseline', 'B'),
+    )
+    expect(indicatorValue(await tallyOf(store), 'industry.below-energy-baseline-renovated', { year: 2025 })).toMatchObject({
+      value: 80,
+      numerator: 12_000,
+      denominator: 15_000,
+    })
+  })
+
+  it('changes nothing on a second report of the assessment in force', async () => {
+    const first = assessed('2024-09-01T10:00:00+08:00', '12000', 'below-baseline', 'B')
+    expect(await accepted([first], assessed('2024-09-01T10:00:00+08:00', '12000', 'below-baseline', 'B'))).toEqual([])
   })
 })
 
