@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
+import { scaled } from '../codecs.js'
 import { seriesParts, unpackDeltas } from '../contributions.js'
 import type { Entry } from '../envelope.js'
 import { upcast } from '../history.js'
@@ -116,9 +117,9 @@ const tallyOf = async (store: EventStore): Promise<Tally> => {
 }
 
 /** A metric's net change on each day it changed, over every town and unit: the steps of a stock, in day order. */
-const stepsOf = (rows: ReadonlyArray<Row>, metric: string): Record<string, number> => {
+const stepsOf = (rows: ReadonlyArray<Row>, ...metrics: string[]): Record<string, number> => {
   const out = new Map<string, number>()
-  for (const r of rows) if (r.metric === metric) out.set(r.day, (out.get(r.day) ?? 0) + r.quantity)
+  for (const r of rows) if (metrics.includes(r.metric)) out.set(r.day, (out.get(r.day) ?? 0) + r.quantity)
   return Object.fromEntries([...out].filter(([, q]) => q !== 0).sort(([a], [b]) => a.localeCompare(b)))
 }
 
@@ -130,6 +131,43 @@ const levels = (steps: Record<string, number>): number[] => {
 
 /** Rows as comparable text, in one order: two tallies are the same when these are. */
 const canonical = (rows: ReadonlyArray<Row>): string[] => rows.map((r) => JSON.stringify(r)).sort()
+
+/**
+ * Report facts of one stream in the order given, late ones included: each
+ * stands or is refused as an invariant violation, and after every report
+ * each stock (a group of metrics, summed) stands at none or one on every
+ * day: its thing is counted once or not at all. Then the facts that stood,
+ * recorded in the order they occurred, give the same tally: what stands,
+ * not the order it was reported in, makes it.
+ */
+const reportedInTurn = async (reported: ReadonlyArray<RecordInput>, stocks: ReadonlyArray<ReadonlyArray<string>>): Promise<{ stood: RecordInput[]; rows: Row[] }> => {
+  const store = memoryStore()
+  const ledger = createLedger({ store })
+  const stood: RecordInput[] = []
+  for (const input of reported) {
+    const r = await ledger.record(input)()
+    if (E.isRight(r)) stood.push(input)
+    else expect(r.left.code).toBe('INVARIANT_VIOLATED')
+    const rows = await totals(store)
+    for (const metrics of stocks) expect(levels(stepsOf(rows, ...metrics)).every((n) => n === 0 || n === 1)).toBe(true)
+  }
+  const rows = await totals(store)
+  const { store: inOrder } = await given(...[...stood].sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt)))
+  expect(canonical(await totals(inOrder))).toEqual(canonical(rows))
+  return { stood, rows }
+}
+
+/** The first of each month of a year, as many as asked: days for facts in the order they occurred. */
+const months = (n: number, year = 2025): string[] => Array.from({ length: n }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}-01`)
+
+/** Facts in the order they occurred, and some of them (their indices) in the order they were reported. */
+const occurredAndReported = <T>(fact: fc.Arbitrary<T>, maxLength: number): fc.Arbitrary<[T[], number[]]> =>
+  fc
+    .array(fact, { minLength: 1, maxLength })
+    .chain((facts) => fc.tuple(fc.constant(facts), fc.shuffledSubarray([...facts.keys()], { minLength: 1 })))
+
+/** The sum of a metric over every day, town and unit. */
+const totalOf = (rows: ReadonlyArray<Row>, metric: string): number => rows.filter((r) => r.metric === metric).reduce((n, r) => n + r.quantity, 0)
 
 describe('vehicles', () => {
   const VIN = 'LSVAM4187C2184847'
@@ -260,7 +298,7 @@ describe('vehicles', () => {
     const facts = ['register', 'scrap', 'deregister', 'export'] as const
     type Fact = (typeof facts)[number]
     const departures: ReadonlyArray<Fact> = ['scrap', 'deregister', 'export']
-    const days = ['2025-02-01', '2025-04-01', '2025-06-01', '2025-08-01'] as const
+    const days = months(4)
 
     it('counts the vehicle once, from its registration to its first departure, never below none, and each flow once', async () => {
       await fc.assert(
@@ -279,19 +317,8 @@ describe('vehicles', () => {
               export: exported(day('export')),
             }
             const stocks = ['vehicles.in-service', isTruck ? 'vehicles.diesel-goods-non-commercial-cn3.in-service' : 'vehicles.nev.in-service']
-            const store = memoryStore()
-            const ledger = createLedger({ store })
-            const stood: Fact[] = []
-            for (const f of reported) {
-              const r = await ledger.record(inputs[f])()
-              if (E.isRight(r)) stood.push(f)
-              else expect(r.left.code).toBe('INVARIANT_VIOLATED')
-              // after every report, on every day: in service once or not at all
-              const rows = await totals(store)
-              for (const m of stocks) expect(levels(stepsOf(rows, m)).every((n) => n === 0 || n === 1)).toBe(true)
-            }
-            const has = (f: Fact): boolean => stood.includes(f)
-            const rows = await totals(store)
+            const { stood, rows } = await reportedInTurn(reported.map((f) => inputs[f]), stocks.map((m) => [m]))
+            const has = (f: Fact): boolean => stood.includes(inputs[f])
             const first = departures.filter(has).sort((a, b) => occurred.indexOf(a) - occurred.indexOf(b))[0]
             const inService = !has('register') ? {} : first === undefined ? { [day('register')]: 1 } : { [day('register')]: 1, [day(first)]: -1 }
             for (const m of stocks) expect(stepsOf(rows, m)).toEqual(inService)
@@ -300,16 +327,10 @@ describe('vehicles', () => {
             const counted = [...stocks, 'vehicles.scrapped-dismantled', 'vehicles.used-car-exports', 'vehicles.used-car-exports.value']
             expect(rows.filter((r) => !counted.includes(r.metric))).toEqual([])
 
-            // what stands, not the order it was reported in, makes the tally: recorded as it occurred, it gives the same
-            const again = memoryStore()
-            const inOrder = createLedger({ store: again })
-            for (const f of [...stood].sort((a, b) => occurred.indexOf(a) - occurred.indexOf(b))) expect(E.isRight(await inOrder.record(inputs[f])())).toBe(true)
-            expect(canonical(await totals(again))).toEqual(canonical(rows))
-
             // the registry and the recycler report in either order: with the registration first, every report stands but an export of a dismantled car
             const reportedBefore = (a: Fact, b: Fact): boolean => !reported.includes(b) || (reported.includes(a) && reported.indexOf(a) < reported.indexOf(b))
             const registeredFirst = occurred[0] === 'register' && reportedBefore('register', 'deregister')
-            if (registeredFirst && !(reported.includes('scrap') && reported.includes('export'))) expect(stood).toEqual(reported)
+            if (registeredFirst && !(reported.includes('scrap') && reported.includes('export'))) expect(stood).toEqual(reported.map((f) => inputs[f]))
             expect(has('scrap') && has('export')).toBe(false)
             if (has('deregister')) expect(has('register')).toBe(true)
           },
@@ -477,6 +498,28 @@ describe('production capacity', () => {
     })
   })
 
+  it('keeps the assessment in force in the stock, and counts the capacity found below the baseline and its renovation once each, however the assessments arrive', async () => {
+    const assessment = fc.record({ capacity: fc.constantFrom('8000', '12000', '15000'), energy: fc.constantFrom('benchmark', 'baseline', 'below-baseline' as const) })
+    await fc.assert(
+      fc.asyncProperty(occurredAndReported(assessment, 5), async ([assessments, order]) => {
+        const day = months(assessments.length)
+        const inputs = assessments.map((a, i) => assessed(`${day[i]}T10:00:00+08:00`, a.capacity, a.energy, 'B'))
+        const { stood, rows } = await reportedInTurn(order.map((i) => inputs[i] as RecordInput), [])
+        expect(stood).toHaveLength(order.length)
+        const made = assessments.filter((_, i) => order.includes(i))
+        const last = made[made.length - 1] as (typeof made)[number]
+        const below = made.find((a) => a.energy === 'below-baseline')
+        const found = below === undefined ? 0 : scaled(below.capacity)
+        const renovated = below !== undefined && made.slice(made.indexOf(below) + 1).some((a) => a.energy !== 'below-baseline')
+        expect(totalOf(rows, 'capacity.assessed')).toBe(scaled(last.capacity))
+        expect(totalOf(rows, 'capacity.energy-benchmark')).toBe(last.energy === 'benchmark' ? scaled(last.capacity) : 0)
+        expect(totalOf(rows, 'capacity.below-energy-baseline.found')).toBe(found)
+        expect(totalOf(rows, 'capacity.below-energy-baseline.renovated')).toBe(renovated ? found : 0)
+      }),
+      { numRuns: 300 },
+    )
+  })
+
   it('changes nothing on a second report of the assessment in force', async () => {
     const first = assessed('2024-09-01T10:00:00+08:00', '12000', 'below-baseline', 'B')
     expect(await accepted([first], assessed('2024-09-01T10:00:00+08:00', '12000', 'below-baseline', 'B'))).toEqual([])
@@ -581,6 +624,26 @@ describe('charging piles and residential parking', () => {
     expect(await refused([commissioned('2025-01-10T09:00:00+08:00')], decommissioned('2025-01-09T09:00:00+08:00'))).toContain('not in service')
   })
 
+  it('refuses a second decommissioning, so a pile leaves the stock once', async () => {
+    const history = [commissioned('2025-01-10T09:00:00+08:00'), decommissioned('2026-02-01T09:00:00+08:00')]
+    expect(await refused(history, decommissioned('2026-02-03T09:00:00+08:00'))).toContain('not in service')
+  })
+
+  it('counts a pile in service once or not at all on every day, however its commissionings and decommissionings are reported', async () => {
+    await fc.assert(
+      fc.asyncProperty(occurredAndReported(fc.boolean(), 6), async ([on, order]) => {
+        const day = months(on.length)
+        const inputs = on.map((o, i) => (o ? commissioned : decommissioned)(`${day[i]}T09:00:00+08:00`))
+        const { stood, rows } = await reportedInTurn(order.map((i) => inputs[i] as RecordInput), [['charging.public-piles.in-service']])
+        // what stood, in occurred order: commissioned, decommissioned, commissioned …
+        const kept = [...on.keys()].filter((i) => stood.includes(inputs[i] as RecordInput))
+        expect(kept.map((i) => on[i])).toEqual(kept.map((_, k) => k % 2 === 0))
+        expect(stepsOf(rows, 'charging.public-piles.in-service')).toEqual(Object.fromEntries(kept.map((i) => [day[i], on[i] === true ? 1 : -1])))
+      }),
+      { numRuns: 300 },
+    )
+  })
+
   const parking = (spaces: number, withCharging: number, readyForCharging: number) =>
     ev('ResidentialParkingBuilt', '2025-08-08T10:00:00+08:00', { compoundId: 'RC-1', compound: '书香苑小区', town: 'jiaxiang', spaces, withCharging, readyForCharging }, 'housing-construction')
 
@@ -617,7 +680,7 @@ describe('digital infrastructure', () => {
 })
 
 describe('certifications', () => {
-  const awarded = (level: 'county' | 'municipal' | 'provincial', occurredAt = '2025-01-01T10:00:00+08:00') =>
+  const awarded = (level: DataOf<'CertificationAwarded'>['level'], occurredAt = '2025-01-01T10:00:00+08:00') =>
     ev('CertificationAwarded', occurredAt, { kind: 'green-factory', subjectId: 'E-7', subject: '嘉祥县示范机械有限公司', level, town: 'zhongshan' })
   const revoked = (occurredAt: string) => ev('CertificationRevoked', occurredAt, { kind: 'green-factory', subjectId: 'E-7', reason: '复核不合格' })
 
@@ -639,6 +702,28 @@ describe('certifications', () => {
       { metric: 'certifications.green-factory.provincial', quantity: -1, day: '2026-01-01', town: 'zhongshan' },
     ])
     expect(await refused([], revoked('2026-01-01T10:00:00+08:00'))).toContain('holds no certification')
+  })
+
+  it('counts a subject revoked and awarded again once more, at the level of the new award', async () => {
+    expect(await accepted([awarded('provincial'), revoked('2026-01-01T10:00:00+08:00')], awarded('county', '2026-06-01T10:00:00+08:00'))).toEqual([
+      { metric: 'certifications.green-factory.county', quantity: 1, day: '2026-06-01', town: 'zhongshan' },
+    ])
+  })
+
+  it('counts a subject at one level at most on every day, the highest awarded since its last revocation, however reported', async () => {
+    const ranks = ['county', 'municipal', 'provincial', 'national'] as const
+    const metrics = ranks.map((l) => `certifications.green-factory.${l}`)
+    await fc.assert(
+      fc.asyncProperty(occurredAndReported(fc.constantFrom(...ranks, 'revoked' as const), 6), async ([steps, order]) => {
+        const day = months(steps.length)
+        const inputs = steps.map((step, i) => (step === 'revoked' ? revoked(`${day[i]}T10:00:00+08:00`) : awarded(step, `${day[i]}T10:00:00+08:00`)))
+        const { stood, rows } = await reportedInTurn(order.map((i) => inputs[i] as RecordInput), [metrics, ...metrics.map((m) => [m])])
+        // what stood, in occurred order, leaves the level held at the end
+        const held = steps.reduce<string | undefined>((h, step, i) => (!stood.includes(inputs[i] as RecordInput) ? h : step === 'revoked' ? undefined : step), undefined)
+        expect(ranks.map((l) => totalOf(rows, `certifications.green-factory.${l}`))).toEqual(ranks.map((l) => (l === held ? 1 : 0)))
+      }),
+      { numRuns: 300 },
+    )
   })
 })
 
@@ -676,6 +761,10 @@ describe('facilities', () => {
       'items renewed would reach 51, more than the 50 in scope',
     )
     expect(await refused([school], upgraded('2025-04-01T10:00:00+08:00'))).toContain('must state items')
+  })
+
+  it('registers a facility once, so it is in scope once', async () => {
+    expect(await refused([registered({ kind: 'village-clinic' })], registered({ kind: 'village-clinic' }, '2025-06-01T10:00:00+08:00'))).toContain('already registered')
   })
 
   it('refuses fields that do not apply to the kind', async () => {
@@ -797,6 +886,19 @@ describe('reported statistics', () => {
     expect(await accepted([], reported('high-end-equipment-revenue', '1700000000'))).toEqual([
       { metric: 'statistics.high-end-equipment-revenue', quantity: 17_000_000_000_000, day: '2025-12-31', sector: 'industry' },
     ])
+  })
+
+  it('holds one value for a statistic, that of the latest report in occurred order, however its reports arrive', async () => {
+    await fc.assert(
+      fc.asyncProperty(occurredAndReported(fc.integer({ min: 1, max: 1000 }), 5), async ([tenths, order]) => {
+        const day = months(tenths.length, 2026)
+        const inputs = tenths.map((v, i) => reported('mechanisation-rate', String(v / 10), `${day[i]}T10:00:00+08:00`))
+        const { stood, rows } = await reportedInTurn(order.map((i) => inputs[i] as RecordInput), [])
+        expect(stood).toHaveLength(order.length)
+        expect(rows).toEqual([{ metric: 'statistics.mechanisation-rate', quantity: (tenths[Math.max(...order)] as number) * 1000, day: '2025-12-31', sector: 'industry' }])
+      }),
+      { numRuns: 200 },
+    )
   })
 
   it('keeps each period, town and sector on its own stream', async () => {
