@@ -8,9 +8,12 @@ import { keyedBy } from './streams.js'
 /*
  * Production capacity (总体要求: 能效标杆、基准水平, 环保绩效A级): one stream per
  * production line. The latest assessment in occurred order is in force, so
- * a reassessment moves the line's capacity between metrics. Lines found
- * below the energy baseline are counted once, and once again when a later
- * assessment finds them renovated to the baseline or better.
+ * a reassessment moves the line's capacity between metrics. A line's
+ * capacity found below the energy baseline is counted once, at the first
+ * such assessment, and that same capacity once again, where it was found,
+ * when a later assessment finds the line at the baseline or better: so the
+ * renovated share reaches 100% only when every line found below it is
+ * renovated, whatever the capacity a renovation adds.
  */
 
 export const energyLevels = ['benchmark', 'baseline', 'below-baseline'] as const
@@ -43,7 +46,8 @@ export type CapacityFact = Fact<'ProductionCapacityAssessed', Assessment>
 export interface CapacityState {
   /** the assessment in force and the day it was made */
   readonly current?: { readonly assessment: Assessment; readonly day: Day }
-  readonly foundBelowBaseline: boolean
+  /** what the line's first assessment below the baseline counted as found, and where */
+  readonly found?: Contribution
   readonly renovated: boolean
 }
 
@@ -60,17 +64,20 @@ const stock = (a: Assessment, day: Day): Contribution[] => {
 
 export const productionLine = defineAggregate<CapacityState, CapacityFact>({
   name: 'production-line',
-  initial: { foundBelowBaseline: false, renovated: false },
+  initial: { renovated: false },
   evolve: (s, f) => {
     const a = f.data
-    const at = { day: f.day, town: a.town, sector: a.sector }
     const below = a.energyLevel === 'below-baseline'
-    const found = below && !s.foundBelowBaseline
-    const renovated = !below && s.foundBelowBaseline && !s.renovated
-    return accept({ current: { assessment: a, day: f.day }, foundBelowBaseline: s.foundBelowBaseline || below, renovated: s.renovated || renovated }, [
+    const found: Contribution | undefined =
+      below && s.found === undefined
+        ? { metric: 'capacity.below-energy-baseline.found', quantity: scaled(a.capacity), day: f.day, town: a.town, sector: a.sector }
+        : undefined
+    const renovated: Contribution | undefined =
+      !below && s.found !== undefined && !s.renovated ? { ...s.found, metric: 'capacity.below-energy-baseline.renovated', day: f.day } : undefined
+    return accept({ current: { assessment: a, day: f.day }, found: s.found ?? found, renovated: s.renovated || renovated !== undefined }, [
       ...replacing(s.current === undefined ? [] : stock(s.current.assessment, f.day), stock(a, f.day)),
-      ...(found ? [{ metric: 'capacity.below-energy-baseline.found', quantity: scaled(a.capacity), ...at }] : []),
-      ...(renovated ? [{ metric: 'capacity.below-energy-baseline.renovated', quantity: scaled(a.capacity), ...at }] : []),
+      ...(found === undefined ? [] : [found]),
+      ...(renovated === undefined ? [] : [renovated]),
     ])
   },
 })

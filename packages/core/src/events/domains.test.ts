@@ -1,11 +1,15 @@
+import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
+import { scaled } from '../codecs.js'
 import { seriesParts, unpackDeltas } from '../contributions.js'
 import type { Entry } from '../envelope.js'
 import { upcast } from '../history.js'
 import { createLedger, type RecordInput } from '../ledger.js'
 import { memoryStore } from '../memory-store.js'
 import { metricByName } from '../metrics.js'
+import { indicatorValue, loadTally } from '../projections/query.js'
+import type { Tally } from '../projections/tally.js'
 import type { UnitCode } from '../plan/units.js'
 import type { EventStore } from '../store.js'
 import { dayToIso } from '../time.js'
@@ -105,6 +109,238 @@ describe('metrics', () => {
   })
 })
 
+/** The tally of everything in the store, as the indicators read it. */
+const tallyOf = async (store: EventStore): Promise<Tally> => {
+  const t = await loadTally(store)()
+  if (E.isLeft(t)) throw new Error(t.left.message)
+  return t.right
+}
+
+/** A metric's net change on each day it changed, over every town and unit: the steps of a stock, in day order. */
+const stepsOf = (rows: ReadonlyArray<Row>, ...metrics: string[]): Record<string, number> => {
+  const out = new Map<string, number>()
+  for (const r of rows) if (metrics.includes(r.metric)) out.set(r.day, (out.get(r.day) ?? 0) + r.quantity)
+  return Object.fromEntries([...out].filter(([, q]) => q !== 0).sort(([a], [b]) => a.localeCompare(b)))
+}
+
+/** What a stock stands at after each of its steps. */
+const levels = (steps: Record<string, number>): number[] => {
+  let n = 0
+  return Object.values(steps).map((q) => (n += q))
+}
+
+/** Rows as comparable text, in one order: two tallies are the same when these are. */
+const canonical = (rows: ReadonlyArray<Row>): string[] => rows.map((r) => JSON.stringify(r)).sort()
+
+/**
+ * Report facts of one stream in the order given, late ones included: each
+ * stands or is refused as an invariant violation, and after every report
+ * each stock (a group of metrics, summed) stands at none or one on every
+ * day: its thing is counted once or not at all. Then the facts that stood,
+ * recorded in the order they occurred, give the same tally: what stands,
+ * not the order it was reported in, makes it.
+ */
+const reportedInTurn = async (reported: ReadonlyArray<RecordInput>, stocks: ReadonlyArray<ReadonlyArray<string>>): Promise<{ stood: RecordInput[]; rows: Row[] }> => {
+  const store = memoryStore()
+  const ledger = createLedger({ store })
+  const stood: RecordInput[] = []
+  for (const input of reported) {
+    const r = await ledger.record(input)()
+    if (E.isRight(r)) stood.push(input)
+    else expect(r.left.code).toBe('INVARIANT_VIOLATED')
+    const rows = await totals(store)
+    for (const metrics of stocks) expect(levels(stepsOf(rows, ...metrics)).every((n) => n === 0 || n === 1)).toBe(true)
+  }
+  const rows = await totals(store)
+  const { store: inOrder } = await given(...[...stood].sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt)))
+  expect(canonical(await totals(inOrder))).toEqual(canonical(rows))
+  return { stood, rows }
+}
+
+/** The first of each month of a year, as many as asked: days for facts in the order they occurred. */
+const months = (n: number, year = 2025): string[] => Array.from({ length: n }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}-01`)
+
+/** Facts in the order they occurred, and some of them (their indices) in the order they were reported. */
+const occurredAndReported = <T>(fact: fc.Arbitrary<T>, maxLength: number): fc.Arbitrary<[T[], number[]]> =>
+  fc
+    .array(fact, { minLength: 1, maxLength })
+    .chain((facts) => fc.tuple(fc.constant(facts), fc.shuffledSubarray([...facts.keys()], { minLength: 1 })))
+
+/** The sum of a metric over every day, town and unit. */
+const totalOf = (rows: ReadonlyArray<Row>, metric: string): number => rows.filter((r) => r.metric === metric).reduce((n, r) => n + r.quantity, 0)
+
+describe('vehicles', () => {
+  const VIN = 'LSVAM4187C2184847'
+  type Kind = Pick<DataOf<'VehicleRegistered'>, 'category' | 'fuelType' | 'emissionStandard' | 'use'>
+  const nev: Kind = { category: 'passenger-car', fuelType: 'bev', emissionStandard: 'none', use: 'non-commercial' }
+  // 国三及以下非营运柴油货车
+  const truck: Kind = { category: 'goods-vehicle', fuelType: 'diesel', emissionStandard: 'china-3', use: 'non-commercial' }
+  const on = (day: string) => `${day}T10:00:00+08:00`
+  const registered = (day: string, kind: Kind = nev, town: DataOf<'VehicleRegistered'>['town'] = 'zhifang', vin = VIN) =>
+    ev('VehicleRegistered', on(day), { vin, ...kind, town }, 'public-security')
+  const deregistered = (day: string, reason: DataOf<'VehicleDeregistered'>['reason'] = 'scrapped', vin = VIN) =>
+    ev('VehicleDeregistered', on(day), { vin, reason }, 'public-security')
+  const scrapped = (day: string, vin = VIN) =>
+    ev('VehicleScrapped', on(day), { vin, category: 'passenger-car', fuelType: 'bev', recycler: { name: '嘉祥县报废汽车回收拆解有限公司', licence: 'SD-ELV-0829' }, town: 'macun' }, 'commerce')
+  const exported = (day: string) =>
+    ev('UsedCarExported', on(day), { vin: VIN, exporter: { name: '嘉祥国际贸易有限公司' }, destination: 'KZ', value: 6_500_000, town: 'development-zone' }, 'commerce')
+  const reasons = ['scrapped', 'transferred-out', 'exported', 'other'] as const
+
+  /** An NEV's stock rows: in (+1) or out (−1) of service, on a day, where it is registered. */
+  const nevStock = (quantity: 1 | -1, day: string, town = 'zhifang'): Row[] => [
+    { metric: 'vehicles.in-service', quantity, day, town },
+    { metric: 'vehicles.nev.in-service', quantity, day, town },
+  ]
+  const dismantling = (day: string): Row => ({ metric: 'vehicles.scrapped-dismantled', quantity: 1, day, town: 'macun' })
+  const export_ = (day: string): Row[] => [
+    { metric: 'vehicles.used-car-exports', quantity: 1, day, town: 'development-zone' },
+    { metric: 'vehicles.used-car-exports.value', quantity: 6_500_000, day, town: 'development-zone' },
+  ]
+
+  it('takes a dismantled vehicle out of every stock it counts in, where it was registered, and counts the dismantling', async () => {
+    expect(await accepted([registered('2024-03-01')], scrapped('2025-04-12'))).toEqual(byMetric([...nevStock(-1, '2025-04-12'), dismantling('2025-04-12')]))
+    expect(await accepted([registered('2012-05-01', truck, 'maji')], scrapped('2025-04-12'))).toEqual(
+      byMetric([
+        { metric: 'vehicles.in-service', quantity: -1, day: '2025-04-12', town: 'maji' },
+        { metric: 'vehicles.diesel-goods-non-commercial-cn3.in-service', quantity: -1, day: '2025-04-12', town: 'maji' },
+        dismantling('2025-04-12'),
+      ]),
+    )
+  })
+
+  it.each(reasons)("accepts the registry's later deregistration (reason %s) of a dismantled vehicle, and it changes nothing", async (reason) => {
+    expect(await accepted([registered('2024-03-01'), scrapped('2025-04-12')], deregistered('2025-04-20', reason))).toEqual([])
+  })
+
+  it('counts a dismantling after the deregistration as a dismantling only', async () => {
+    expect(await accepted([registered('2024-03-01'), deregistered('2025-04-12')], scrapped('2025-04-20'))).toEqual([dismantling('2025-04-20')])
+  })
+
+  it('takes an exported vehicle out of the stock once, whether the export or the deregistration comes first', async () => {
+    expect(await accepted([registered('2024-03-01')], exported('2025-06-18'))).toEqual(byMetric([...nevStock(-1, '2025-06-18'), ...export_('2025-06-18')]))
+    expect(await accepted([registered('2024-03-01'), exported('2025-06-18')], deregistered('2025-07-01', 'exported'))).toEqual([])
+    expect(await accepted([registered('2024-03-01'), deregistered('2025-06-01', 'exported')], exported('2025-06-18'))).toEqual(byMetric(export_('2025-06-18')))
+  })
+
+  it('counts the dismantling or export of a vehicle the ledger never registered as a flow only, and refuses its deregistration', async () => {
+    expect(await accepted([], scrapped('2025-04-12'))).toEqual([dismantling('2025-04-12')])
+    expect(await accepted([], exported('2025-06-18'))).toEqual(byMetric(export_('2025-06-18')))
+    expect(await refused([scrapped('2025-04-12')], deregistered('2025-04-20'))).toContain('not registered')
+  })
+
+  it('moves the departure to the earlier day when a later report of it occurred first', async () => {
+    // the registry deregistered on 20 May, reported after the recycler's dismantling of 1 June
+    expect(await accepted([registered('2024-03-01'), scrapped('2025-06-01')], deregistered('2025-05-20'))).toEqual(
+      byMetric([...nevStock(-1, '2025-05-20'), ...nevStock(1, '2025-06-01')]),
+    )
+    // the recycler dismantled on 20 May, reported after the registry's deregistration of 1 June
+    expect(await accepted([registered('2024-03-01'), deregistered('2025-06-01')], scrapped('2025-05-20'))).toEqual(
+      byMetric([...nevStock(-1, '2025-05-20'), ...nevStock(1, '2025-06-01'), dismantling('2025-05-20')]),
+    )
+  })
+
+  it('counts a registration reported after the dismantling, but dated before it, in and out again', async () => {
+    expect(await accepted([scrapped('2025-04-12')], registered('2024-03-01'))).toEqual(byMetric([...nevStock(1, '2024-03-01'), ...nevStock(-1, '2025-04-12')]))
+    const { store } = await given(scrapped('2025-04-12'), registered('2024-03-01'), deregistered('2025-04-20'))
+    expect(await totals(store)).toEqual(byMetric([...nevStock(1, '2024-03-01'), ...nevStock(-1, '2025-04-12'), dismantling('2025-04-12')]))
+  })
+
+  it('registers again a vehicle deregistered as transferred out, counting it once more, until it leaves again', async () => {
+    const history = [registered('2020-03-01'), deregistered('2023-05-01', 'transferred-out')]
+    expect(await accepted(history, registered('2024-09-01', nev, 'maji'))).toEqual(byMetric(nevStock(1, '2024-09-01', 'maji')))
+    expect(await accepted([...history, registered('2024-09-01', nev, 'maji')], scrapped('2025-04-12'))).toEqual(
+      byMetric([...nevStock(-1, '2025-04-12', 'maji'), dismantling('2025-04-12')]),
+    )
+  })
+
+  it('refuses to register a dismantled or exported vehicle again, its deregistration or not', async () => {
+    expect(await refused([registered('2020-03-01'), scrapped('2025-04-12')], registered('2025-05-01'))).toContain('cannot register: the vehicle was scrapped on 2025-04-12')
+    expect(await refused([registered('2020-03-01'), scrapped('2025-04-12'), deregistered('2025-04-20')], registered('2025-05-01'))).toContain(
+      'cannot register: the vehicle was scrapped on 2025-04-12',
+    )
+    expect(await refused([registered('2020-03-01'), exported('2025-06-18'), deregistered('2025-07-01', 'exported')], registered('2025-08-01'))).toContain(
+      'cannot register: the vehicle was exported on 2025-06-18',
+    )
+  })
+
+  it('keeps the other refusals: dismantled once, exported once, never both, deregistered only while registered', async () => {
+    const r = registered('2020-03-01')
+    expect(await refused([r, scrapped('2025-04-12')], scrapped('2025-04-13'))).toContain('cannot scrap: the vehicle was scrapped on 2025-04-12')
+    expect(await refused([r, exported('2025-06-18')], exported('2025-06-19'))).toContain('cannot export: the vehicle was exported on 2025-06-18')
+    expect(await refused([r, scrapped('2025-04-12')], exported('2025-06-18'))).toContain('cannot export: the vehicle was scrapped')
+    expect(await refused([r, exported('2025-06-18')], scrapped('2025-07-01'))).toContain('cannot scrap: the vehicle was exported')
+    // an export reported late, dated before the dismantling on record, would make the dismantling impossible
+    expect(await refused([r, scrapped('2025-07-01')], exported('2025-06-18'))).toContain('cannot scrap: the vehicle was exported')
+    expect(await refused([r, deregistered('2025-04-12')], deregistered('2025-04-20'))).toContain('not registered')
+    expect(await refused([r], deregistered('2019-01-01'))).toContain('not registered')
+  })
+
+  it('of ten NEVs registered in 2024, two dismantled and one deregistered in 2025, leaves 7 in service, and still 7 when the registry deregisters a dismantled one', async () => {
+    const car = (n: number) => `LSVAM4187C${String(n).padStart(7, '0')}`
+    const cars = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+    const { store, ledger } = await given(
+      ...cars.map((n) => registered('2024-05-01', nev, 'zhifang', car(n))),
+      scrapped('2025-03-10', car(1)),
+      scrapped('2025-08-20', car(2)),
+      deregistered('2025-10-01', 'transferred-out', car(3)),
+    )
+    const fleet = async () => {
+      const t = await tallyOf(store)
+      return { nev: indicatorValue(t, 'vehicles.nev-fleet', { year: 2025 }).value, dismantled: indicatorValue(t, 'vehicles.scrapped-dismantled', { year: 2025 }).value }
+    }
+    expect(await fleet()).toEqual({ nev: 7, dismantled: 2 })
+    // 车管所's own deregistration of a car 县商务局 reported dismantled, arriving later
+    expect(E.isRight(await ledger.record(deregistered('2025-09-02', 'scrapped', car(2)))())).toBe(true)
+    expect(await fleet()).toEqual({ nev: 7, dismantled: 2 })
+  })
+
+  describe('in every order of registration, dismantling, deregistration and export, however reported', () => {
+    const facts = ['register', 'scrap', 'deregister', 'export'] as const
+    type Fact = (typeof facts)[number]
+    const departures: ReadonlyArray<Fact> = ['scrap', 'deregister', 'export']
+    const days = months(4)
+
+    it('counts the vehicle once, from its registration to its first departure, never below none, and each flow once', async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          // the order the facts occurred in, and those reported in the order they were reported
+          fc.shuffledSubarray([...facts], { minLength: 4 }),
+          fc.shuffledSubarray([...facts], { minLength: 1 }),
+          fc.constantFrom(...reasons),
+          fc.boolean(),
+          async (occurred, reported, reason, isTruck) => {
+            const day = (f: Fact): string => days[occurred.indexOf(f)] as string
+            const inputs: Record<Fact, RecordInput> = {
+              register: registered(day('register'), isTruck ? truck : nev),
+              scrap: scrapped(day('scrap')),
+              deregister: deregistered(day('deregister'), reason),
+              export: exported(day('export')),
+            }
+            const stocks = ['vehicles.in-service', isTruck ? 'vehicles.diesel-goods-non-commercial-cn3.in-service' : 'vehicles.nev.in-service']
+            const { stood, rows } = await reportedInTurn(reported.map((f) => inputs[f]), stocks.map((m) => [m]))
+            const has = (f: Fact): boolean => stood.includes(inputs[f])
+            const first = departures.filter(has).sort((a, b) => occurred.indexOf(a) - occurred.indexOf(b))[0]
+            const inService = !has('register') ? {} : first === undefined ? { [day('register')]: 1 } : { [day('register')]: 1, [day(first)]: -1 }
+            for (const m of stocks) expect(stepsOf(rows, m)).toEqual(inService)
+            expect(stepsOf(rows, 'vehicles.scrapped-dismantled')).toEqual(has('scrap') ? { [day('scrap')]: 1 } : {})
+            expect(stepsOf(rows, 'vehicles.used-car-exports')).toEqual(has('export') ? { [day('export')]: 1 } : {})
+            const counted = [...stocks, 'vehicles.scrapped-dismantled', 'vehicles.used-car-exports', 'vehicles.used-car-exports.value']
+            expect(rows.filter((r) => !counted.includes(r.metric))).toEqual([])
+
+            // the registry and the recycler report in either order: with the registration first, every report stands but an export of a dismantled car
+            const reportedBefore = (a: Fact, b: Fact): boolean => !reported.includes(b) || (reported.includes(a) && reported.indexOf(a) < reported.indexOf(b))
+            const registeredFirst = occurred[0] === 'register' && reportedBefore('register', 'deregister')
+            if (registeredFirst && !(reported.includes('scrap') && reported.includes('export'))) expect(stood).toEqual(reported.map((f) => inputs[f]))
+            expect(has('scrap') && has('export')).toBe(false)
+            if (has('deregister')) expect(has('register')).toBe(true)
+          },
+        ),
+        { numRuns: 800 },
+      )
+    })
+  })
+})
+
 describe('technical-renovation projects', () => {
   const registered = (totalInvestment: number, occurredAt = '2025-03-01T09:00:00+08:00', projectId = 'P-1') =>
     ev('TechRenovationProjectRegistered', occurredAt, {
@@ -191,10 +427,10 @@ describe('equipment replaced', () => {
 })
 
 describe('production capacity', () => {
-  const assessed = (occurredAt: string, capacity: string, energyLevel: 'benchmark' | 'baseline' | 'below-baseline', envGrade: 'A' | 'B') =>
+  const assessed = (occurredAt: string, capacity: string, energyLevel: 'benchmark' | 'baseline' | 'below-baseline', envGrade: 'A' | 'B', lineId = 'L-1') =>
     ev('ProductionCapacityAssessed', occurredAt, {
       enterpriseId: 'E-7',
-      lineId: 'L-1',
+      lineId,
       enterprise,
       sector: 'building-materials',
       town: 'liangbaosi',
@@ -213,12 +449,12 @@ describe('production capacity', () => {
     ])
   })
 
-  it('moves capacity between metrics when the line is reassessed, and counts the renovation once', async () => {
+  it('moves capacity between metrics when the line is reassessed, and counts the renovation once, of the capacity found below the baseline', async () => {
     const first = assessed('2024-09-01T10:00:00+08:00', '12000', 'below-baseline', 'B')
     const at = { day: '2025-10-01', ...where }
     expect(await accepted([first], assessed('2025-10-01T10:00:00+08:00', '15000', 'benchmark', 'A'))).toEqual([
       { metric: 'capacity.assessed', quantity: 30_000_000, ...at },
-      { metric: 'capacity.below-energy-baseline.renovated', quantity: 150_000_000, ...at },
+      { metric: 'capacity.below-energy-baseline.renovated', quantity: 120_000_000, ...at },
       { metric: 'capacity.energy-benchmark', quantity: 150_000_000, ...at },
       { metric: 'capacity.env-grade-a', quantity: 150_000_000, ...at },
     ])
@@ -231,7 +467,7 @@ describe('production capacity', () => {
     const sum = await totals(store)
     expect(sum.filter((r) => r.metric === 'capacity.energy-benchmark').reduce((n, r) => n + r.quantity, 0)).toBe(0)
     expect(sum.filter((r) => r.metric === 'capacity.below-energy-baseline.renovated')).toEqual([
-      { metric: 'capacity.below-energy-baseline.renovated', quantity: 150_000_000, ...at },
+      { metric: 'capacity.below-energy-baseline.renovated', quantity: 120_000_000, ...at },
     ])
     expect(sum.filter((r) => r.metric === 'capacity.assessed').reduce((n, r) => n + r.quantity, 0)).toBe(150_000_000)
   })
@@ -246,7 +482,47 @@ describe('production capacity', () => {
     expect(total('capacity.assessed')).toBe(150_000_000)
     expect(total('capacity.energy-benchmark')).toBe(150_000_000)
     expect(total('capacity.below-energy-baseline.found')).toBe(120_000_000)
-    expect(total('capacity.below-energy-baseline.renovated')).toBe(150_000_000)
+    expect(total('capacity.below-energy-baseline.renovated')).toBe(120_000_000)
+  })
+
+  it('counts as renovated the capacity found below the baseline, so a line grown in its renovation never stands in for one not renovated', async () => {
+    const { store } = await given(
+      assessed('2024-09-01T10:00:00+08:00', '12000', 'below-baseline', 'B'),
+      assessed('2024-09-02T10:00:00+08:00', '3000', 'below-baseline', 'B', 'L-2'),
+      assessed('2025-10-01T10:00:00+08:00', '15000', 'baseline', 'B'),
+    )
+    expect(indicatorValue(await tallyOf(store), 'industry.below-energy-baseline-renovated', { year: 2025 })).toMatchObject({
+      value: 80,
+      numerator: 12_000,
+      denominator: 15_000,
+    })
+  })
+
+  it('keeps the assessment in force in the stock, and counts the capacity found below the baseline and its renovation once each, however the assessments arrive', async () => {
+    const assessment = fc.record({ capacity: fc.constantFrom('8000', '12000', '15000'), energy: fc.constantFrom('benchmark', 'baseline', 'below-baseline' as const) })
+    await fc.assert(
+      fc.asyncProperty(occurredAndReported(assessment, 5), async ([assessments, order]) => {
+        const day = months(assessments.length)
+        const inputs = assessments.map((a, i) => assessed(`${day[i]}T10:00:00+08:00`, a.capacity, a.energy, 'B'))
+        const { stood, rows } = await reportedInTurn(order.map((i) => inputs[i] as RecordInput), [])
+        expect(stood).toHaveLength(order.length)
+        const made = assessments.filter((_, i) => order.includes(i))
+        const last = made[made.length - 1] as (typeof made)[number]
+        const below = made.find((a) => a.energy === 'below-baseline')
+        const found = below === undefined ? 0 : scaled(below.capacity)
+        const renovated = below !== undefined && made.slice(made.indexOf(below) + 1).some((a) => a.energy !== 'below-baseline')
+        expect(totalOf(rows, 'capacity.assessed')).toBe(scaled(last.capacity))
+        expect(totalOf(rows, 'capacity.energy-benchmark')).toBe(last.energy === 'benchmark' ? scaled(last.capacity) : 0)
+        expect(totalOf(rows, 'capacity.below-energy-baseline.found')).toBe(found)
+        expect(totalOf(rows, 'capacity.below-energy-baseline.renovated')).toBe(renovated ? found : 0)
+      }),
+      { numRuns: 300 },
+    )
+  })
+
+  it('changes nothing on a second report of the assessment in force', async () => {
+    const first = assessed('2024-09-01T10:00:00+08:00', '12000', 'below-baseline', 'B')
+    expect(await accepted([first], assessed('2024-09-01T10:00:00+08:00', '12000', 'below-baseline', 'B'))).toEqual([])
   })
 })
 
@@ -348,6 +624,26 @@ describe('charging piles and residential parking', () => {
     expect(await refused([commissioned('2025-01-10T09:00:00+08:00')], decommissioned('2025-01-09T09:00:00+08:00'))).toContain('not in service')
   })
 
+  it('refuses a second decommissioning, so a pile leaves the stock once', async () => {
+    const history = [commissioned('2025-01-10T09:00:00+08:00'), decommissioned('2026-02-01T09:00:00+08:00')]
+    expect(await refused(history, decommissioned('2026-02-03T09:00:00+08:00'))).toContain('not in service')
+  })
+
+  it('counts a pile in service once or not at all on every day, however its commissionings and decommissionings are reported', async () => {
+    await fc.assert(
+      fc.asyncProperty(occurredAndReported(fc.boolean(), 6), async ([on, order]) => {
+        const day = months(on.length)
+        const inputs = on.map((o, i) => (o ? commissioned : decommissioned)(`${day[i]}T09:00:00+08:00`))
+        const { stood, rows } = await reportedInTurn(order.map((i) => inputs[i] as RecordInput), [['charging.public-piles.in-service']])
+        // what stood, in occurred order: commissioned, decommissioned, commissioned …
+        const kept = [...on.keys()].filter((i) => stood.includes(inputs[i] as RecordInput))
+        expect(kept.map((i) => on[i])).toEqual(kept.map((_, k) => k % 2 === 0))
+        expect(stepsOf(rows, 'charging.public-piles.in-service')).toEqual(Object.fromEntries(kept.map((i) => [day[i], on[i] === true ? 1 : -1])))
+      }),
+      { numRuns: 300 },
+    )
+  })
+
   const parking = (spaces: number, withCharging: number, readyForCharging: number) =>
     ev('ResidentialParkingBuilt', '2025-08-08T10:00:00+08:00', { compoundId: 'RC-1', compound: '书香苑小区', town: 'jiaxiang', spaces, withCharging, readyForCharging }, 'housing-construction')
 
@@ -384,7 +680,7 @@ describe('digital infrastructure', () => {
 })
 
 describe('certifications', () => {
-  const awarded = (level: 'county' | 'municipal' | 'provincial', occurredAt = '2025-01-01T10:00:00+08:00') =>
+  const awarded = (level: DataOf<'CertificationAwarded'>['level'], occurredAt = '2025-01-01T10:00:00+08:00') =>
     ev('CertificationAwarded', occurredAt, { kind: 'green-factory', subjectId: 'E-7', subject: '嘉祥县示范机械有限公司', level, town: 'zhongshan' })
   const revoked = (occurredAt: string) => ev('CertificationRevoked', occurredAt, { kind: 'green-factory', subjectId: 'E-7', reason: '复核不合格' })
 
@@ -406,6 +702,28 @@ describe('certifications', () => {
       { metric: 'certifications.green-factory.provincial', quantity: -1, day: '2026-01-01', town: 'zhongshan' },
     ])
     expect(await refused([], revoked('2026-01-01T10:00:00+08:00'))).toContain('holds no certification')
+  })
+
+  it('counts a subject revoked and awarded again once more, at the level of the new award', async () => {
+    expect(await accepted([awarded('provincial'), revoked('2026-01-01T10:00:00+08:00')], awarded('county', '2026-06-01T10:00:00+08:00'))).toEqual([
+      { metric: 'certifications.green-factory.county', quantity: 1, day: '2026-06-01', town: 'zhongshan' },
+    ])
+  })
+
+  it('counts a subject at one level at most on every day, the highest awarded since its last revocation, however reported', async () => {
+    const ranks = ['county', 'municipal', 'provincial', 'national'] as const
+    const metrics = ranks.map((l) => `certifications.green-factory.${l}`)
+    await fc.assert(
+      fc.asyncProperty(occurredAndReported(fc.constantFrom(...ranks, 'revoked' as const), 6), async ([steps, order]) => {
+        const day = months(steps.length)
+        const inputs = steps.map((step, i) => (step === 'revoked' ? revoked(`${day[i]}T10:00:00+08:00`) : awarded(step, `${day[i]}T10:00:00+08:00`)))
+        const { stood, rows } = await reportedInTurn(order.map((i) => inputs[i] as RecordInput), [metrics, ...metrics.map((m) => [m])])
+        // what stood, in occurred order, leaves the level held at the end
+        const held = steps.reduce<string | undefined>((h, step, i) => (!stood.includes(inputs[i] as RecordInput) ? h : step === 'revoked' ? undefined : step), undefined)
+        expect(ranks.map((l) => totalOf(rows, `certifications.green-factory.${l}`))).toEqual(ranks.map((l) => (l === held ? 1 : 0)))
+      }),
+      { numRuns: 300 },
+    )
   })
 })
 
@@ -443,6 +761,10 @@ describe('facilities', () => {
       'items renewed would reach 51, more than the 50 in scope',
     )
     expect(await refused([school], upgraded('2025-04-01T10:00:00+08:00'))).toContain('must state items')
+  })
+
+  it('registers a facility once, so it is in scope once', async () => {
+    expect(await refused([registered({ kind: 'village-clinic' })], registered({ kind: 'village-clinic' }, '2025-06-01T10:00:00+08:00'))).toContain('already registered')
   })
 
   it('refuses fields that do not apply to the kind', async () => {
@@ -564,6 +886,19 @@ describe('reported statistics', () => {
     expect(await accepted([], reported('high-end-equipment-revenue', '1700000000'))).toEqual([
       { metric: 'statistics.high-end-equipment-revenue', quantity: 17_000_000_000_000, day: '2025-12-31', sector: 'industry' },
     ])
+  })
+
+  it('holds one value for a statistic, that of the latest report in occurred order, however its reports arrive', async () => {
+    await fc.assert(
+      fc.asyncProperty(occurredAndReported(fc.integer({ min: 1, max: 1000 }), 5), async ([tenths, order]) => {
+        const day = months(tenths.length, 2026)
+        const inputs = tenths.map((v, i) => reported('mechanisation-rate', String(v / 10), `${day[i]}T10:00:00+08:00`))
+        const { stood, rows } = await reportedInTurn(order.map((i) => inputs[i] as RecordInput), [])
+        expect(stood).toHaveLength(order.length)
+        expect(rows).toEqual([{ metric: 'statistics.mechanisation-rate', quantity: (tenths[Math.max(...order)] as number) * 1000, day: '2025-12-31', sector: 'industry' }])
+      }),
+      { numRuns: 200 },
+    )
   })
 
   it('keeps each period, town and sector on its own stream', async () => {

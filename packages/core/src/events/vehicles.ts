@@ -1,16 +1,19 @@
 import { Bool, Enum, Fen, Identifier, refined, Struct, Text, TownCodec } from '../codecs.js'
 import type { Contribution } from '../contributions.js'
-import { dayToIso } from '../time.js'
+import { dayToIso, type Day } from '../time.js'
 import type { TownCode } from '../plan/towns.js'
 import { Party } from './common.js'
 import { accept, defineAggregate, defineEvent, reject, type Fact } from './define.js'
 import { keyedBy } from './streams.js'
 
 /*
- * Vehicles: one stream per vehicle, keyed by its VIN. Registrations and
- * deregistrations (车管所) make the stock; scrapping by a licensed recycler,
- * new-car sales, used-car trades and exports are flows; purchases by public
- * bodies feed measure (十五).
+ * Vehicles: one stream per vehicle, keyed by its VIN. A registration (车管所)
+ * puts the vehicle in the stock; it leaves on the first, in occurred order,
+ * of its deregistration, its dismantling by a licensed recycler (县商务局) or
+ * its export. The registry and the recycler report the same departure
+ * separately and in either order, so a later report of it is accepted and
+ * changes nothing. Scrapping, new-car sales, used-car trades and exports are
+ * also flows; purchases by public bodies feed measure (十五).
  */
 
 export const Vin = refined(
@@ -146,15 +149,15 @@ export type VehicleFact =
   | Fact<'PublicVehiclePurchased', typeof PublicVehiclePurchased.data._A>
 
 export interface VehicleState {
-  /** the registration in force, if any */
+  /** the registration in force at the registry, if any: from its registration to its deregistration */
   readonly registration?: typeof VehicleRegistered.data._A
-  readonly scrappedOn?: number
-  readonly exportedOn?: number
+  readonly scrappedOn?: Day
+  readonly exportedOn?: Day
   readonly soldNew: boolean
 }
 
 /** The stock metrics a registered vehicle counts in. */
-const inService = (r: typeof VehicleRegistered.data._A, sign: 1 | -1, day: number): Contribution[] => {
+const inService = (r: typeof VehicleRegistered.data._A, sign: 1 | -1, day: Day): Contribution[] => {
   const town = r.town as TownCode
   const out: Contribution[] = [{ metric: 'vehicles.in-service', quantity: sign, day, town }]
   if (isNev(r.fuelType)) out.push({ metric: 'vehicles.nev.in-service', quantity: sign, day, town })
@@ -170,6 +173,16 @@ const gone = (s: VehicleState): string | undefined =>
       ? `the vehicle was exported on ${dayToIso(s.exportedOn)}`
       : undefined
 
+/**
+ * What a departure (deregistered, dismantled, exported) takes out of the
+ * stock: the registration's stock metrics, in its town, if the vehicle is
+ * still in it — registered, and not already dismantled or exported. The
+ * first departure takes it out; a later one, the same departure reported by
+ * another department, takes nothing.
+ */
+const leaving = (s: VehicleState, day: Day): Contribution[] =>
+  s.registration !== undefined && gone(s) === undefined ? inService(s.registration, -1, day) : []
+
 export const vehicle = defineAggregate<VehicleState, VehicleFact>({
   name: 'vehicle',
   initial: { soldNew: false },
@@ -181,11 +194,15 @@ export const vehicle = defineAggregate<VehicleState, VehicleFact>({
         if (s.registration !== undefined) return reject('the vehicle is already registered; deregister it first')
         return accept({ ...s, registration: f.data }, inService(f.data, 1, f.day))
       case 'VehicleDeregistered':
+        // after dismantling or export too, whatever the reason given: the registry closing its record of a vehicle already gone
         if (s.registration === undefined) return reject('cannot deregister a vehicle that is not registered')
-        return accept({ ...s, registration: undefined }, inService(s.registration, -1, f.day))
+        return accept({ ...s, registration: undefined }, leaving(s, f.day))
       case 'VehicleScrapped':
         if (ended !== undefined) return reject(`cannot scrap: ${ended}`)
-        return accept({ ...s, scrappedOn: f.day }, [{ metric: 'vehicles.scrapped-dismantled', quantity: 1, day: f.day, town: f.data.town }])
+        return accept({ ...s, scrappedOn: f.day }, [
+          ...leaving(s, f.day),
+          { metric: 'vehicles.scrapped-dismantled', quantity: 1, day: f.day, town: f.data.town },
+        ])
       case 'NewCarSold': {
         if (ended !== undefined) return reject(`cannot sell as new: ${ended}`)
         if (s.soldNew) return reject('the vehicle was already sold new')
@@ -202,6 +219,7 @@ export const vehicle = defineAggregate<VehicleState, VehicleFact>({
       case 'UsedCarExported':
         if (ended !== undefined) return reject(`cannot export: ${ended}`)
         return accept({ ...s, exportedOn: f.day }, [
+          ...leaving(s, f.day),
           { metric: 'vehicles.used-car-exports', quantity: 1, day: f.day, town: f.data.town },
           { metric: 'vehicles.used-car-exports.value', quantity: f.data.value, day: f.day, town: f.data.town },
         ])
