@@ -2,9 +2,9 @@ import { createLedger } from '@policy-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { writeFile } from 'node:fs/promises'
 import { exitStatus, usageFailure, type ExitStatus, type Failure } from '../failure.js'
-import { readEventFile } from '../import/files.js'
-import type { Line } from '../import/line.js'
+import { readEventFile, type EventFile } from '../import/files.js'
 import { recordLines, type Outcome, type Rejection } from '../import/record.js'
+import type { Encoding } from '../import/text.js'
 import { progressBar } from '../progress.js'
 import { withStore } from '../store.js'
 
@@ -23,6 +23,9 @@ const SHOWN = 10
 const counts = (o: Pick<Outcome, 'recorded' | 'duplicates'> & { readonly rejected: number }): string =>
   `已记录 recorded ${o.recorded} · 重复 duplicates ${o.duplicates} · 已拒绝 rejected ${o.rejected}`
 
+/** Which encoding a file's text was read in: a file the import read as GB18030 says so, so a wrong guess would not pass unseen. */
+const readAs = (encoding: Encoding): string => `按 ${encoding} 编码读取 read as ${encoding}`
+
 const rejectsText = (rejections: ReadonlyArray<Rejection>): string => rejections.map((r) => `${JSON.stringify(r)}\n`).join('')
 
 /**
@@ -32,11 +35,11 @@ const rejectsText = (rejections: ReadonlyArray<Rejection>): string => rejections
  * lines are recorded in batches; a bad line is rejected on its own.
  */
 export const importFiles = async (files: ReadonlyArray<string>, options: ImportOptions): Promise<E.Either<Failure, ExitStatus>> => {
-  const read: Array<{ readonly file: string; readonly lines: ReadonlyArray<Line> }> = []
+  const read: Array<EventFile & { readonly file: string }> = []
   for (const file of files) {
-    const lines = await readEventFile(file)
-    if (E.isLeft(lines)) return E.left(usageFailure(`${lines.left}; nothing was imported`))
-    read.push({ file, lines: lines.right })
+    const events = await readEventFile(file)
+    if (E.isLeft(events)) return E.left(usageFailure(`${events.left}; nothing was imported`))
+    read.push({ file, ...events.right })
   }
   const started = performance.now()
   return withStore(options.db, { access: 'write' }, async (store) => {
@@ -44,21 +47,21 @@ export const importFiles = async (files: ReadonlyArray<string>, options: ImportO
     // the files are in memory already: keeping every stream they touch decided costs less than reading one back
     const ledger = createLedger({ store, cacheSize: Math.max(total, 1) })
     const bar = progressBar('导入 importing', total)
-    const outcomes: Array<{ readonly file: string; readonly outcome: Outcome }> = []
+    const outcomes: Array<{ readonly file: string; readonly encoding: Encoding; readonly outcome: Outcome }> = []
     try {
-      for (const { file, lines } of read) {
+      for (const { file, encoding, lines } of read) {
         const outcome = await recordLines(ledger, lines, { batchSize: BATCH_SIZE, onBatch: bar.advance })
         if (E.isLeft(outcome)) return outcome
-        outcomes.push({ file, outcome: outcome.right })
+        outcomes.push({ file, encoding, outcome: outcome.right })
       }
     } finally {
       bar.stop()
     }
     const all = outcomes.flatMap((o) => o.outcome.rejections)
     if (options.rejects !== undefined && all.length > 0) await writeFile(options.rejects, rejectsText(all))
-    for (const { file, outcome } of outcomes) {
+    for (const { file, encoding, outcome } of outcomes) {
       const rejected = outcome.rejections.length
-      process.stdout.write(`${file}: ${counts({ ...outcome, rejected })}\n`)
+      process.stdout.write(`${file}: ${counts({ ...outcome, rejected })} · ${readAs(encoding)}\n`)
       if (rejected === 0) continue
       const rejectsFile = options.rejects ?? `${file}.rejects.jsonl`
       if (options.rejects === undefined) await writeFile(rejectsFile, rejectsText(outcome.rejections))

@@ -1,14 +1,11 @@
+import type { LineFault } from './line.js'
+
 /** One CSV record: its cells and the line of the file it starts on. */
 export interface CsvRecord {
   readonly line: number
   readonly cells: ReadonlyArray<string>
 }
 
-/** A record that could not be read, with the line it starts on. */
-export interface CsvFault {
-  readonly line: number
-  readonly reason: string
-}
 
 /**
  * Split CSV text into records (RFC 4180: commas, double quotes doubled
@@ -16,7 +13,7 @@ export interface CsvFault {
  * Blank lines are skipped. An unterminated quote is a fault at the line
  * where its record starts, and ends the text.
  */
-export const parseCsv = (text: string): { readonly records: ReadonlyArray<CsvRecord>; readonly fault?: CsvFault } => {
+export const parseCsv = (text: string): { readonly records: ReadonlyArray<CsvRecord>; readonly fault?: LineFault } => {
   const records: CsvRecord[] = []
   let cells: string[] = []
   let cell = ''

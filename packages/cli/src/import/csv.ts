@@ -2,7 +2,7 @@ import { dataCodec, eventTypes, toIssues } from '@policy-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { basename } from 'node:path'
 import { parseCsv } from './csv-text.js'
-import type { Line } from './line.js'
+import { faultIn, type Line } from './line.js'
 
 /*
  * CSV files of events, as a county clerk saves them from Excel or WPS: one
@@ -118,12 +118,12 @@ const headerProblem = (file: string, header: ReadonlyArray<string>): string | un
  */
 export const csvLines = (file: string, text: string): E.Either<string, ReadonlyArray<Line>> => {
   const { records, fault } = parseCsv(text)
-  if (fault !== undefined) return E.left(`${file}:${fault.line}: ${fault.reason}`)
+  if (fault !== undefined) return E.left(faultIn(file, fault))
   const [head, ...rows] = records
   if (head === undefined) return E.left(`${file}: is empty: expected a header line naming the columns (see docs/cli.md)`)
   const header = head.cells.map((c) => c.trim())
   const problem = headerProblem(file, header)
-  if (problem !== undefined) return E.left(`${file}:${head.line}: ${problem}`)
+  if (problem !== undefined) return E.left(faultIn(file, { line: head.line, reason: problem }))
   const fileType = typeOfFile(file)
   return E.right(
     rows.map((row): Line => {

@@ -1,9 +1,11 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { readFile } from 'node:fs/promises'
 import { extname } from 'node:path'
+import { pipe } from 'fp-ts/lib/function.js'
 import { csvLines } from './csv.js'
 import { jsonLines } from './jsonl.js'
-import type { Line } from './line.js'
+import { faultIn, type Line } from './line.js'
+import { csvText, type Encoding } from './text.js'
 
 const codeOf = (err: unknown): string =>
   typeof err === 'object' && err !== null && typeof (err as { code?: unknown }).code === 'string' ? (err as { code: string }).code : ''
@@ -22,37 +24,47 @@ const unreadable = (file: string, err: unknown): string => {
   }
 }
 
-/**
- * Text from bytes: UTF-8 (with or without the BOM Excel writes), or else
- * GB18030, the encoding Excel and WPS use for "CSV" on a Chinese Windows.
- */
-export const decodeText = (bytes: Uint8Array): string => {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
-  } catch {
-    return new TextDecoder('gb18030').decode(bytes)
-  }
+/** The events of a file, and the encoding its text was read in. */
+export interface EventFile {
+  readonly encoding: Encoding
+  readonly lines: ReadonlyArray<Line>
 }
 
-const readerOf = (file: string): ((file: string, text: string) => E.Either<string, ReadonlyArray<Line>>) | undefined => {
+type Reader = (file: string, bytes: Uint8Array) => E.Either<string, EventFile>
+
+const jsonLinesFile: Reader = (file, bytes) => E.right({ encoding: 'UTF-8', lines: jsonLines(file, bytes) })
+
+const csvFile: Reader = (file, bytes) =>
+  pipe(
+    csvText(bytes),
+    E.mapLeft((fault) => faultIn(file, fault)),
+    E.flatMap(({ encoding, text }) =>
+      pipe(
+        csvLines(file, text),
+        E.map((lines) => ({ encoding, lines })),
+      ),
+    ),
+  )
+
+const readerOf = (file: string): Reader | undefined => {
   switch (extname(file).toLowerCase()) {
     case '.csv':
-      return csvLines
+      return csvFile
     case '.jsonl':
     case '.ndjson':
-      return (f, text) => E.right(jsonLines(f, text))
+      return jsonLinesFile
     default:
       return undefined
   }
 }
 
 /** Every line of a file of events; or, when the file cannot be used at all, why. Nothing is recorded from such a file. */
-export const readEventFile = async (file: string): Promise<E.Either<string, ReadonlyArray<Line>>> => {
+export const readEventFile = async (file: string): Promise<E.Either<string, EventFile>> => {
   const reader = readerOf(file)
   if (reader === undefined) return E.left(`${file}: unknown kind of file: expected .jsonl or .ndjson (JSON Lines) or .csv`)
-  try {
-    return reader(file, decodeText(await readFile(file)))
-  } catch (err) {
-    return E.left(unreadable(file, err))
-  }
+  const bytes: E.Either<string, Uint8Array> = await readFile(file).then(E.right, (err: unknown) => E.left(unreadable(file, err)))
+  return pipe(
+    bytes,
+    E.flatMap((b) => reader(file, b)),
+  )
 }

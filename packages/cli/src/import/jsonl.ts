@@ -1,6 +1,7 @@
 import { upcast, type Entry, type RecordInput } from '@policy-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import type { Line } from './line.js'
+import { utf8Lines } from './text.js'
 
 /** An entry as `export --format ndjson` writes it: the ledger's own fields are there beside the caller's. */
 const isEntry = (u: unknown): u is Entry =>
@@ -34,10 +35,15 @@ const parsed = (text: string): E.Either<string, unknown> => {
   }
 }
 
-/** The events of a JSON Lines file: one `RecordInput` (or one exported entry) per line; blank lines are skipped. */
-export const jsonLines = (file: string, text: string): ReadonlyArray<Line> =>
-  text.split(/\r?\n/).flatMap((raw, i) => {
-    if (raw.trim() === '') return []
-    const input = parsed(raw)
-    return [E.isLeft(input) ? { file, line: i + 1, input, text: raw } : { file, line: i + 1, input }]
+/**
+ * The events of a JSON Lines file: one `RecordInput` (or one exported entry)
+ * per line; blank lines are skipped. A line that is not UTF-8 is refused on
+ * its own, before it is read as JSON.
+ */
+export const jsonLines = (file: string, bytes: Uint8Array): ReadonlyArray<Line> =>
+  utf8Lines(bytes).flatMap(({ line, text }): ReadonlyArray<Line> => {
+    if (E.isLeft(text)) return [{ file, line, input: E.left(text.left.reason), text: text.left.shown }]
+    if (text.right.trim() === '') return []
+    const input = parsed(text.right)
+    return [E.isLeft(input) ? { file, line, input, text: text.right } : { file, line, input }]
   })
