@@ -64,10 +64,12 @@ const apply = (
 ): { state: unknown; contributions: ReadonlyArray<Contribution> } | Rejection => {
   const step = aggregate.evolve(state, fact)
   if ('rejected' in step) return { fact, reason: step.rejected }
+  // a contribution counts under the unit that recorded the fact, unless the aggregate names another: a
+  // stock taken down stands under the unit that put the thing in it (a car leaves the registry's fleet)
   const unit = fact.recordedBy
   // every contribution in one shape, built field by field: cheaper than a spread of the aggregate's own, and what `seriesKey` reads
   const contributions = (step.contributions ?? []).map(
-    (c): Contribution => ({ metric: c.metric, quantity: c.quantity, day: c.day, town: c.town, sector: c.sector, unit }),
+    (c): Contribution => ({ metric: c.metric, quantity: c.quantity, day: c.day, town: c.town, sector: c.sector, unit: c.unit ?? unit }),
   )
   return { state: step.state, contributions }
 }

@@ -163,3 +163,90 @@ describe('recording', () => {
     )
   })
 })
+
+describe('what is sealed is what was validated', () => {
+  /** A deep copy taken by JSON, for comparing what was stored with what was stated at the call. */
+  const snapshotOf = (u: unknown): unknown => JSON.parse(JSON.stringify(u))
+
+  /** Ways a caller can change an input after handing it over. */
+  const mutations: ReadonlyArray<(i: Record<string, any>) => void> = [
+    (i) => (i.data.price = -5),
+    (i) => (i.data.unknown = 'slipped in'),
+    (i) => delete i.data.vin,
+    (i) => (i.data.market.name = 'someone else'),
+    (i) => (i.occurredAt = '2020-01-01T00:00:00+08:00'),
+    (i) => (i.source.recordId = 'changed'),
+  ]
+
+  it('stores the input as it stood at the call, whatever the caller changes afterwards, sooner or later (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.nat(mutations.length - 1), fc.constantFrom('now', 'tick', 'timer')), { minLength: 1, maxLength: 5 }), fc.boolean(), async (changes, batch) => {
+        const store = memoryStore()
+        const ledger = createLedger({ store })
+        await ledger.record(registration(1))()
+        const input = trade(2, 1, '2025-06-01T09:00:00+08:00') as unknown as Record<string, any>
+        const stated = snapshotOf(input)
+        const task = batch ? ledger.recordBatch([input as unknown as RecordInput]) : ledger.record(input as unknown as RecordInput)
+        const running: Promise<E.Either<unknown, unknown>> = task()
+        for (const [which, when] of changes) {
+          if (when === 'tick') await Promise.resolve()
+          if (when === 'timer') await new Promise((r) => setTimeout(r, 0))
+          ;(mutations[which] as (i: Record<string, any>) => void)(input)
+        }
+        expect(E.isRight(await running)).toBe(true)
+        const log = await store.readAll({ after: 1, limit: 10 })()
+        if (E.isLeft(log)) throw new Error(log.left.message)
+        const stored = log.right[0]
+        expect(stored && { occurredAt: stored.occurredAt, source: stored.source, data: stored.data }).toEqual({
+          occurredAt: (stated as Record<string, unknown>).occurredAt,
+          source: (stated as Record<string, unknown>).source,
+          data: (stated as Record<string, unknown>).data,
+        })
+      }),
+      { numRuns: 100 },
+    )
+  })
+
+  it('reads a getter once, and seals what it answered then', async () => {
+    const store = memoryStore()
+    await createLedger({ store }).record(registration(1))()
+    let reads = 0
+    const base = trade(2, 1, '2025-06-01T09:00:00+08:00')
+    const data = { ...(base.data as object) }
+    Object.defineProperty(data, 'price', { enumerable: true, get: () => (reads++ === 0 ? 4_200_000 : -999_999) })
+    const recorded = await createLedger({ store }).record({ ...base, data } as RecordInput)()
+    expect(reads).toBe(1)
+    expect(E.isRight(recorded) && recorded.right.data).toMatchObject({ price: 4_200_000 })
+  })
+
+  it('takes an object’s own fields only: one inherited through its prototype is missing', async () => {
+    const base = trade(2, 1, '2025-06-01T09:00:00+08:00')
+    const { vin: inherited, ...own } = base.data as { vin: string }
+    const data = Object.assign(Object.create({ vin: inherited }) as object, own)
+    const refused = leftOf(await createLedger({ store: memoryStore() }).record({ ...base, data } as RecordInput)())
+    expect(refused).toMatchObject({ code: 'VALIDATION_FAILED', issues: [{ path: 'data.vin', reason: expect.stringMatching(/missing/) }] })
+  })
+
+  it('refuses, as a field, a key named __proto__, a getter that throws, and nesting too deep, writing nothing', async () => {
+    const store = memoryStore()
+    const base = trade(2, 1, '2025-06-01T09:00:00+08:00')
+    const poisoned = JSON.parse(`{"__proto__":{"polluted":true},${JSON.stringify(base.data).slice(1)}`) as object
+    const throwing = Object.defineProperty({ ...(base.data as object) }, 'price', {
+      enumerable: true,
+      get: () => {
+        throw new Error('gone')
+      },
+    })
+    let deep: unknown = 1
+    for (let i = 0; i < 20_000; i++) deep = [deep]
+    const ledger = createLedger({ store })
+    expect(leftOf(await ledger.record({ ...base, data: poisoned } as RecordInput)())).toMatchObject({ code: 'VALIDATION_FAILED', issues: [{ path: 'data.__proto__' }] })
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+    expect(leftOf(await ledger.record({ ...base, data: throwing } as RecordInput)())).toMatchObject({ code: 'VALIDATION_FAILED', issues: [{ path: 'data.price', reason: expect.stringMatching(/could not be read/) }] })
+    expect(leftOf(await ledger.record({ ...base, data: { ...(base.data as object), market: deep } } as RecordInput)())).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      issues: [{ path: expect.stringMatching(/^data\.market(\[0\])+$/), reason: expect.stringMatching(/nested more than/) }],
+    })
+    expect(await store.head()()).toMatchObject({ right: { position: 0 } })
+  })
+})

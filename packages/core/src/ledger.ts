@@ -251,18 +251,23 @@ export const createLedger = (options: LedgerOptions): Ledger => {
   /** Keys whose history stands on the stream an earlier release named them by (see `streams.ts`): key name → stored name. */
   const aliases = new Map<string, string>()
 
-  /** The stream name a key's history was read from, if an earlier release named it otherwise and it holds that key alone. */
+  /**
+   * Where a key's history stands when its own stream is empty: on the stream an earlier release named it
+   * by, if that stream holds this key's facts; nowhere (a new stream) if it holds another key's alone. A
+   * stream that came to hold two keys' facts cannot be decided against, and says so.
+   */
   const placeLegacy = (stream: string, legacy: string, entries: ReadonlyArray<Entry>): E.Either<LedgerError, string | undefined> => {
-    if (entries.length === 0) return E.right(undefined)
-    const stray = entries.find((e) => !isCorrection(e.type) && registry.get(e.type)?.definition.stream(upcast(e).data) !== stream)
-    return stray === undefined
-      ? E.right(legacy)
-      : E.left(
-          invariantViolated(
-            legacy,
-            `recorded before stream names were made unambiguous, this stream holds facts of more than one aggregate (${stream} and that of entry ${stray.id}); new facts cannot be decided against it: see docs/events.md, "Streams"`,
-          ),
-        )
+    const facts = entries.filter((e) => !isCorrection(e.type))
+    const mine = facts.filter((e) => registry.get(e.type)?.definition.stream(upcast(e).data) === stream)
+    if (mine.length === 0) return E.right(undefined)
+    if (mine.length === facts.length) return E.right(legacy)
+    const stray = facts.find((e) => !mine.includes(e)) as Entry
+    return E.left(
+      invariantViolated(
+        legacy,
+        `recorded before stream names were made unambiguous, this stream holds facts of more than one aggregate (${stream} and that of entry ${stray.id}); new facts cannot be decided against it: see docs/events.md, "Streams"`,
+      ),
+    )
   }
 
   /**
@@ -293,7 +298,14 @@ export const createLedger = (options: LedgerOptions): Ledger => {
       const earlier = d.amends === undefined && stream === d.stream ? d.registered.definition.stream.legacy(d.input.data) : stream
       if (earlier !== stream) legacy.set(stream, earlier)
     }
-    if (legacy.size === 0 && (store.readStreams === undefined || uncached.size < 2)) return E.right({ batch, cached, stored: new Map() })
+    const onStored = (): ReadonlyArray<Resolved> =>
+      aliases.size === 0
+        ? batch
+        : batch.map((d): Resolved => {
+            const stream = aliases.get(d.stream)
+            return stream === undefined ? d : { ...d, stream }
+          })
+    if (legacy.size === 0 && (store.readStreams === undefined || uncached.size < 2)) return E.right({ batch: onStored(), cached, stored: new Map() })
     const names = [...new Set([...uncached, ...legacy.values()])]
     const stored = new Map<string, Entry[]>(names.map((s) => [s, []]))
     if (store.readStreams !== undefined) {
@@ -312,11 +324,7 @@ export const createLedger = (options: LedgerOptions): Ledger => {
       if (E.isLeft(placed)) return placed
       if (placed.right !== undefined) aliases.set(stream, placed.right)
     }
-    const onStored = batch.map((d): Resolved => {
-      const stream = aliases.get(d.stream)
-      return stream === undefined ? d : { ...d, stream }
-    })
-    return E.right({ batch: onStored, cached, stored })
+    return E.right({ batch: onStored(), cached, stored })
   }
 
   /** Decide every new input against its stream: the drafts to append, or why not. */

@@ -2,6 +2,7 @@ import { Bool, Enum, Fen, Identifier, refined, Struct, Text, TownCodec } from '.
 import type { Contribution } from '../contributions.js'
 import { dayToIso, type Day } from '../time.js'
 import type { TownCode } from '../plan/towns.js'
+import type { UnitCode } from '../plan/units.js'
 import { Party } from './common.js'
 import { accept, defineAggregate, defineEvent, reject, type Fact } from './define.js'
 import { keyedBy } from './streams.js'
@@ -151,18 +152,20 @@ export type VehicleFact =
 export interface VehicleState {
   /** the registration in force at the registry, if any: from its registration to its deregistration */
   readonly registration?: typeof VehicleRegistered.data._A
+  /** the unit that recorded that registration: the fleet a vehicle leaves is counted under it */
+  readonly registeredBy?: UnitCode
   readonly scrappedOn?: Day
   readonly exportedOn?: Day
   readonly soldNew: boolean
 }
 
 /** The stock metrics a registered vehicle counts in. */
-const inService = (r: typeof VehicleRegistered.data._A, sign: 1 | -1, day: Day): Contribution[] => {
-  const town = r.town as TownCode
-  const out: Contribution[] = [{ metric: 'vehicles.in-service', quantity: sign, day, town }]
-  if (isNev(r.fuelType)) out.push({ metric: 'vehicles.nev.in-service', quantity: sign, day, town })
+const inService = (r: typeof VehicleRegistered.data._A, sign: 1 | -1, day: Day, unit?: UnitCode): Contribution[] => {
+  const at = { quantity: sign, day, town: r.town as TownCode, ...(unit === undefined ? {} : { unit }) }
+  const out: Contribution[] = [{ metric: 'vehicles.in-service', ...at }]
+  if (isNev(r.fuelType)) out.push({ metric: 'vehicles.nev.in-service', ...at })
   if (r.category === 'goods-vehicle' && r.fuelType === 'diesel' && r.use === 'non-commercial' && chinaThreeOrBelow(r.emissionStandard))
-    out.push({ metric: 'vehicles.diesel-goods-non-commercial-cn3.in-service', quantity: sign, day, town })
+    out.push({ metric: 'vehicles.diesel-goods-non-commercial-cn3.in-service', ...at })
   return out
 }
 
@@ -181,7 +184,7 @@ const gone = (s: VehicleState): string | undefined =>
  * another department, takes nothing.
  */
 const leaving = (s: VehicleState, day: Day): Contribution[] =>
-  s.registration !== undefined && gone(s) === undefined ? inService(s.registration, -1, day) : []
+  s.registration !== undefined && gone(s) === undefined ? inService(s.registration, -1, day, s.registeredBy) : []
 
 export const vehicle = defineAggregate<VehicleState, VehicleFact>({
   name: 'vehicle',
@@ -192,11 +195,11 @@ export const vehicle = defineAggregate<VehicleState, VehicleFact>({
       case 'VehicleRegistered':
         if (ended !== undefined) return reject(`cannot register: ${ended}`)
         if (s.registration !== undefined) return reject('the vehicle is already registered; deregister it first')
-        return accept({ ...s, registration: f.data }, inService(f.data, 1, f.day))
+        return accept({ ...s, registration: f.data, registeredBy: f.recordedBy }, inService(f.data, 1, f.day))
       case 'VehicleDeregistered':
         // after dismantling or export too, whatever the reason given: the registry closing its record of a vehicle already gone
         if (s.registration === undefined) return reject('cannot deregister a vehicle that is not registered')
-        return accept({ ...s, registration: undefined }, leaving(s, f.day))
+        return accept({ ...s, registration: undefined, registeredBy: undefined }, leaving(s, f.day))
       case 'VehicleScrapped':
         if (ended !== undefined) return reject(`cannot scrap: ${ended}`)
         return accept({ ...s, scrappedOn: f.day }, [
