@@ -175,8 +175,8 @@ const shapeOf = (text: string): { readonly depth: number; readonly colons: numbe
 const members = (u: unknown): number =>
   Array.isArray(u) ? u.reduce((n: number, v) => n + members(v), 0) : isObject(u) ? Object.values(u).reduce((n: number, v) => n + 1 + members(v), 0) : 0
 
-/** One line of a bundle as JSON, held to what both verifiers read alike: no deeper than MAX_DEPTH, no key twice in an object. */
-const parseLine = (text: string): E.Either<string, unknown> => {
+/** A line (or the manifest) of a bundle as JSON, held to what both verifiers read alike: no deeper than MAX_DEPTH, no key twice in an object. */
+const strictJson = (text: string): E.Either<string, unknown> => {
   const shape = shapeOf(text)
   if (shape.depth > MAX_DEPTH) return E.left(`is nested deeper than ${MAX_DEPTH} levels`)
   let u: unknown
@@ -208,7 +208,7 @@ const keysProblem = (u: Record<string, unknown>, required: ReadonlyArray<string>
  */
 const entryOfLine = (text: string): E.Either<string, Entry> =>
   pipe(
-    parseLine(text),
+    strictJson(text),
     E.chain((u) => {
       if (!isObject(u)) return E.left('is not a JSON object')
       const keys = keysProblem(u, ENTRY_KEYS)
@@ -229,7 +229,7 @@ const LINK_KEYS = ['seq', 'prev'] as const
 /** A signed checkpoint from one line of a checkpoints file (NDJSON), or why the line is not one. */
 export const readCheckpointLine = (text: string): E.Either<string, SignedCheckpoint> =>
   pipe(
-    parseLine(text),
+    strictJson(text),
     E.chain((u) => {
       if (!isObject(u)) return E.left('is not a JSON object')
       const keys = keysProblem(u, CHECKPOINT_KEYS, LINK_KEYS)
@@ -254,7 +254,7 @@ type FileProblem = { readonly file: string; readonly problem: string }
 const fileProblems = (bundle: Bundle, chain: Verification): FileProblem[] => {
   const out: FileProblem[] = BUNDLE_FILES.filter((name) => bundle[name] === undefined).map((file) => ({ file, problem: 'missing from the bundle' }))
   const text = bundle[MANIFEST]
-  const m = text === undefined ? undefined : parseLine(text)
+  const m = text === undefined ? undefined : strictJson(text)
   if (m === undefined) out.push({ file: MANIFEST, problem: 'missing from the bundle' })
   else if (E.isLeft(m) || !isObject(m.right) || m.right['format'] !== BUNDLE_FORMAT || !isObject(m.right['files']) || !isObject(m.right['entries']))
     out.push({ file: MANIFEST, problem: `not a ${BUNDLE_FORMAT} manifest` })

@@ -153,26 +153,23 @@ const span = (from: number, to: number): string => (from === to ? `checkpoint ${
  * to demand (a checkpoint at the size expected).
  */
 export const checkpointSeries = (checkpoints: ReadonlyArray<SignedCheckpoint>): Series => {
-  const bySeq = new Map<number, Set<string>>()
-  let unchained = 0
-  for (const c of checkpoints) {
-    if (c.seq === undefined) unchained++
-    else bySeq.set(c.seq, (bySeq.get(c.seq) ?? new Set()).add(checkpointHash(c)))
-  }
+  /** by number: each different checkpoint under it (by hash), and what it names as the one before */
+  const versions = new Map<number, Map<string, string | undefined>>()
+  for (const c of checkpoints) if (c.seq !== undefined) versions.set(c.seq, (versions.get(c.seq) ?? new Map<string, string | undefined>()).set(checkpointHash(c), c.prev))
+  const seqs = [...versions.keys()].sort((a, b) => a - b)
   const problems: SeriesProblem[] = []
-  const prevOf = new Map(checkpoints.flatMap((c) => (c.seq === undefined ? [] : [[checkpointHash(c), c.prev]] as const)))
-  const seqs = [...bySeq.keys()].sort((a, b) => a - b)
   let expected = 1
   for (const seq of seqs) {
     if (seq > expected) problems.push({ problem: 'checkpoint-missing', seq: expected, through: seq - 1, detail: `${span(expected, seq - 1)} missing (the series runs to ${seqs.at(-1)})` })
-    const hashes = bySeq.get(seq) as Set<string>
-    if (hashes.size > 1) problems.push({ problem: 'checkpoint-forked', seq, detail: `${hashes.size} different checkpoints are numbered ${seq} in the series` })
+    const these = versions.get(seq) as Map<string, string | undefined>
+    if (these.size > 1) problems.push({ problem: 'checkpoint-forked', seq, detail: `${these.size} different checkpoints are numbered ${seq} in the series` })
     // against the one before when it is there (a gap or a fork is named already): any of its versions will do
-    const before = seq === 1 ? new Set([GENESIS_HASH]) : bySeq.get(seq - 1)
-    if (before !== undefined && [...hashes].some((h) => !before.has(prevOf.get(h) ?? '')))
+    const before = seq === 1 ? new Set([GENESIS_HASH]) : new Set(versions.get(seq - 1)?.keys())
+    if ((seq === 1 || versions.has(seq - 1)) && [...these.values()].some((prev) => !before.has(prev ?? '')))
       problems.push({ problem: 'checkpoint-link-broken', seq, detail: `checkpoint ${seq} of the series does not name ${seq === 1 ? 'the start of a series' : `checkpoint ${seq - 1}`} as the one before it` })
     expected = seq + 1
   }
+  const unchained = checkpoints.filter((c) => c.seq === undefined).length
   return { chained: checkpoints.length - unchained, unchained, problems }
 }
 
