@@ -12,14 +12,19 @@ export const MAX_DEPTH = 64
 
 export type Read = { readonly ok: true; readonly value: Json } | { readonly ok: false; readonly column: number; readonly reason: string }
 
-const WHITE = /[ \t\n\r]*/y
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y
-const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y
+/** Where a string's plain run ends: its closing quote, an escape, or a control character (which JSON forbids there). */
+const STRING_STOP = /["\\\u0000-\u001f]/g
+const ESCAPE = /\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})/y
 const LITERALS: ReadonlyArray<readonly [string, Json]> = [
   ['true', true],
   ['false', false],
   ['null', null],
 ]
+
+const QUOTE = 0x22
+const BACKSLASH = 0x5c
+const isWhite = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09
 
 /** One JSON text, RFC 8259, with no key twice in an object and no more than MAX_DEPTH levels. */
 export const readJson = (text: string): Read => {
@@ -30,19 +35,31 @@ export const readJson = (text: string): Read => {
     return undefined
   }
   const skipWhite = (): void => {
-    WHITE.lastIndex = at
-    WHITE.exec(text)
-    at = WHITE.lastIndex
+    while (isWhite(text.charCodeAt(at))) at++
   }
-  const token = (pattern: RegExp): string | undefined => {
-    pattern.lastIndex = at
-    const m = pattern.exec(text)
-    if (m === null) return undefined
-    at = pattern.lastIndex
-    return m[0]
+  /** The string that starts at `at` (a quote), read through its closing quote. */
+  const string = (): string | undefined => {
+    const start = at
+    let escaped = false
+    for (STRING_STOP.lastIndex = at + 1; ; ) {
+      const stop = STRING_STOP.exec(text)
+      if (stop === null) {
+        at = text.length
+        return fail('a string is not closed')
+      }
+      at = stop.index
+      const c = text.charCodeAt(at)
+      if (c === QUOTE) break
+      if (c !== BACKSLASH) return fail('a string holds a control character')
+      ESCAPE.lastIndex = at
+      if (!ESCAPE.test(text)) return fail('a string holds a bad escape')
+      escaped = true
+      STRING_STOP.lastIndex = ESCAPE.lastIndex
+    }
+    at++
+    // a string without escapes is its own content; JSON.parse of the one string is exact for the rest
+    return escaped ? (JSON.parse(text.slice(start, at)) as string) : text.slice(start + 1, at - 1)
   }
-  // a string without escapes is its own content; JSON.parse of one string token is exact for the rest
-  const stringOf = (t: string): string => (t.includes('\\') ? (JSON.parse(t) as string) : t.slice(1, -1))
   /** Past the closing bracket of a container. */
   const close = (container: Json): Json => {
     at++
@@ -57,12 +74,13 @@ export const readJson = (text: string): Read => {
       at++
       return c === '{' ? object(depth + 1) : array(depth + 1)
     }
-    if (c === '"') {
-      const t = token(STRING)
-      return t === undefined ? fail('a string that is not closed, or holds a control character or a bad escape') : stringOf(t)
+    if (c === '"') return string()
+    NUMBER.lastIndex = at
+    const n = NUMBER.exec(text)
+    if (n !== null) {
+      at = NUMBER.lastIndex
+      return Number(n[0])
     }
-    const n = token(NUMBER)
-    if (n !== undefined) return Number(n)
     for (const [word, v] of LITERALS)
       if (text.startsWith(word, at)) {
         at += word.length
@@ -73,27 +91,28 @@ export const readJson = (text: string): Read => {
 
   /** After `{`, through `}`. */
   const object = (depth: number): Json | undefined => {
-    const out: { [key: string]: Json } = Object.create(null) as { [key: string]: Json }
-    const seen = new Set<string>()
+    const out: { [key: string]: Json } = {}
     skipWhite()
     if (text[at] === '}') return close(out)
     for (;;) {
       skipWhite()
       const start = at
-      const t = text[at] === '"' ? token(STRING) : undefined
-      if (t === undefined) return fail('a key must be a string')
-      const key = stringOf(t)
-      if (seen.has(key)) {
+      if (text.charCodeAt(at) !== QUOTE) return fail('a key must be a string')
+      const key = string()
+      if (key === undefined) return undefined
+      if (Object.hasOwn(out, key)) {
+        const written = text.slice(start, at)
         at = start
-        return fail(`the key ${t} appears twice in one object`)
+        return fail(`the key ${written} appears twice in one object`)
       }
-      seen.add(key)
       skipWhite()
       if (text[at] !== ':') return fail('a key must be followed by ":"')
       at++
       const v = value(depth)
       if (v === undefined) return undefined
-      out[key] = v
+      // "__proto__" as an own key, as JSON.parse makes it, not the prototype
+      if (key === '__proto__') Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true })
+      else out[key] = v
       skipWhite()
       if (text[at] === '}') return close(out)
       if (text[at] !== ',') return fail('expected "," or "}"')
