@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { memoryStore } from '../memory-store.js'
-import { exportBundle, MAX_DEPTH, verifyBundle, type Bundle } from './bundle.js'
+import { BUNDLE_MAX_DEPTH, exportBundle, verifyBundle, type Bundle } from './bundle.js'
 import { checkpointsAt, generateSigningKeys, signCheckpoint, signCheckpoints, type Checkpoint, type SignedCheckpoint } from './checkpoint.js'
 import { clockedLedger, opArb, recordOps, unwrap } from './log.test-helpers.js'
 import * as fc from 'fast-check'
@@ -85,12 +85,12 @@ describe('the audit bundle', () => {
         at3((l) => l.replace('{', '{"forged":true,')),
         at3((l) => l.replace('{', '{"recordedBy":"finance",')),
         at3((l) => l.replace('"data":{', `"data":{"deep":${'['.repeat(20_000)}${']'.repeat(20_000)},`)),
-        at3((l) => l.replace('"data":{', `"data":{"deep":${'{"a":'.repeat(MAX_DEPTH)}1${'}'.repeat(MAX_DEPTH)},`)),
+        at3((l) => l.replace('"data":{', `"data":{"deep":${'{"a":'.repeat(BUNDLE_MAX_DEPTH)}1${'}'.repeat(BUNDLE_MAX_DEPTH)},`)),
         at3((l) => l.slice(0, 30)),
       ])
         expect(verifyBundle(forged, { publicKey: keys.publicKey }).chain).toMatchObject({ ok: false, position: 3, problem: 'content-changed', detail: expect.stringMatching(/^at 3: line 3 of entries\.ndjson /) })
       // just within the limit it is read, and judged by its hash
-      const within = at3((l) => l.replace('"data":{', `"data":{"deep":${'['.repeat(MAX_DEPTH - 2)}${']'.repeat(MAX_DEPTH - 2)},`))
+      const within = at3((l) => l.replace('"data":{', `"data":{"deep":${'['.repeat(BUNDLE_MAX_DEPTH - 2)}${']'.repeat(BUNDLE_MAX_DEPTH - 2)},`))
       expect(verifyBundle(within, { publicKey: keys.publicKey }).chain).toMatchObject({ ok: false, position: 3, detail: 'the entry at 3 does not hash to its recorded hash' })
     })
 

@@ -145,7 +145,7 @@ const lines = (text: string | undefined): Array<{ readonly index: number; readon
   (text ?? '').split('\n').flatMap((line, index) => (line === '' ? [] : [{ index, text: line }]))
 
 /** How deep a line of a bundle may nest (the entry itself is the first level): every reader of it then stays within its stack. */
-export const MAX_DEPTH = 64
+export const BUNDLE_MAX_DEPTH = 64
 
 const isObject = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u)
 
@@ -175,10 +175,10 @@ const shapeOf = (text: string): { readonly depth: number; readonly colons: numbe
 const members = (u: unknown): number =>
   Array.isArray(u) ? u.reduce((n: number, v) => n + members(v), 0) : isObject(u) ? Object.values(u).reduce((n: number, v) => n + 1 + members(v), 0) : 0
 
-/** A line (or the manifest) of a bundle as JSON, held to what both verifiers read alike: no deeper than MAX_DEPTH, no key twice in an object. */
+/** A line (or the manifest) of a bundle as JSON, held to what both verifiers read alike: no deeper than BUNDLE_MAX_DEPTH, no key twice in an object. */
 const strictJson = (text: string): E.Either<string, unknown> => {
   const shape = shapeOf(text)
-  if (shape.depth > MAX_DEPTH) return E.left(`is nested deeper than ${MAX_DEPTH} levels`)
+  if (shape.depth > BUNDLE_MAX_DEPTH) return E.left(`is nested deeper than ${BUNDLE_MAX_DEPTH} levels`)
   let u: unknown
   try {
     u = JSON.parse(text) as unknown
