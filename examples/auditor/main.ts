@@ -19,7 +19,7 @@ import {
   memoryStore,
   monthEnds,
   reportAsOf,
-  signCheckpoint,
+  signCheckpoints,
   trustCheckpoints,
   verifyStore,
   type LedgerError,
@@ -65,10 +65,11 @@ if (duplicate !== undefined) {
   )
 }
 
-// 3. Every month's end, the head was signed with a key kept away from the ledger's machine.
+// 3. Every month's end, and last the head as it stands, was signed with a key kept away from the ledger's
+//    machine, each checkpoint naming the one before it (so none can be left out unseen).
 const keys = generateSigningKeys()
 const head = orFail(await store.head()())
-const checkpoints = orFail(await checkpointsAt(store, ORIGIN, monthEnds(Date.UTC(2023, 0, 1), head.recordedAt))()).map((c) => signCheckpoint(c, keys.privateKey))
+const checkpoints = signCheckpoints(orFail(await checkpointsAt(store, ORIGIN, [...monthEnds(Date.UTC(2023, 0, 1), head.recordedAt), head.recordedAt])()), keys.privateKey)
 
 // 4. What did the ledger say on 2025-12-31, and what had happened by then as we know it now?
 const known = orFail(await reportAsOf(store, { knownAt: '2025-12-31', occurredBy: '2025-12-31', year: 2025 })())
@@ -107,6 +108,8 @@ const publishedKey = join(folder, 'jiaxiang-ledger-public-key.pem')
 writeFileSync(publishedKey, keys.publicKey)
 const report = verifyBundle(bundle, keys.publicKey)
 console.log(`\n审计包 audit bundle: ${bundleFolder}`)
-console.log(`  第三方校验 third-party verifier: ${report.ok ? 'OK' : 'FAILED'} (${report.chain.ok ? `${report.chain.count} entries, ${report.chain.checkpoints} checkpoints` : report.chain.problem})`)
+console.log(
+  `  第三方校验 third-party verifier: ${report.ok ? 'OK' : 'FAILED'} (${report.chain.ok ? `${report.chain.count} entries, ${report.chain.checkpoints} checkpoints, signed at entry ${report.completeness.size}` : report.chain.problem})`,
+)
 console.log(`  policy-ledger-verify ${bundleFolder} --key ${publishedKey}`)
 if (!report.ok || !verified.ok) process.exitCode = 1

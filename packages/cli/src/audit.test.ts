@@ -1,4 +1,4 @@
-import { entryBody, hashBody, type UnsealedEntry } from '@policy-ledger/core'
+import { checkpointHash, entryBody, GENESIS_HASH, hashBody, type SignedCheckpoint, type UnsealedEntry } from '@policy-ledger/core'
 import { spawnSync } from 'node:child_process'
 import { copyFileSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -49,6 +49,8 @@ const indicator = (r: JsonReport, id: string) => r.indicators.find((i) => i.id =
 const asof = (...args: string[]): JsonReport => JSON.parse(ok('asof', '--format', 'json', '--year', '2025', ...args)) as JsonReport
 
 const verifyOf = (file: string, ...args: string[]) => cli('verify', '--db', file, ...args)
+/** The third party's verifier on a bundle folder, as its bin runs. */
+const thirdParty = (dir: string, ...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'packages/verifier/src/main.ts', dir, ...args], { cwd: root, encoding: 'utf8' })
 const countOf = (stdout: string): number => Number(/条目 entries: (\d+)/.exec(stdout)?.[1])
 
 describe('asof', () => {
@@ -116,12 +118,15 @@ describe('keygen, checkpoint, verify --checkpoints', () => {
   const checkpoints = tmp.path('checkpoints.ndjson')
   let n = 0
   let sizes: number[] = []
+  /** the file's lines as written */
+  let lines: string[] = []
 
   beforeAll(() => {
     ok('keygen', '--out-private', priv, '--out-public', pub)
     ok('checkpoint', '--db', db, '--key', priv, '--out', checkpoints, '--month-ends')
     ok('checkpoint', '--db', db, '--key', priv, '--out', checkpoints)
-    sizes = readFileSync(checkpoints, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { size: number }).size)
+    lines = readFileSync(checkpoints, 'utf8').trim().split('\n')
+    sizes = lines.map((l) => (JSON.parse(l) as { size: number }).size)
     n = countOf(ok('verify', '--db', db))
   })
 
@@ -142,6 +147,31 @@ describe('keygen, checkpoint, verify --checkpoints', () => {
     const stranger = tmp.path('stranger')
     ok('keygen', '--out-private', `${stranger}.pem`, '--out-public', `${stranger}.pub.pem`)
     expect(verifyOf(db, '--checkpoints', checkpoints, '--key', `${stranger}.pub.pem`)).toMatchObject({ status: 1, stderr: expect.stringMatching(/do not verify with .*stranger\.pub\.pem.*names key/) })
+  })
+
+  it('chains each checkpoint to the one before it in the file, and carries the series on', () => {
+    const signed = lines.map((l) => JSON.parse(l) as SignedCheckpoint)
+    expect(signed.map((c) => c.seq)).toEqual(signed.map((_, i) => i + 1))
+    expect(signed.map((c) => c.prev)).toEqual([GENESIS_HASH, ...signed.slice(0, -1).map(checkpointHash)])
+    const more = tmp.path('more.ndjson')
+    copyFileSync(checkpoints, more)
+    // every month's end lies before the head signed last: none is signed again, out of order
+    expect(ok('checkpoint', '--db', db, '--key', priv, '--out', more, '--month-ends')).toMatch(/^已签发 signed 0 checkpoint\(s\).*month end\(s\) at or before the file's last checkpoint, not signed again/)
+    expect(ok('checkpoint', '--db', db, '--key', priv, '--out', more)).toContain(`序列 series: 第 ${signed.length + 1} 个，各自指向前一个 checkpoint(s) ${signed.length + 1} of the series`)
+    const next = JSON.parse(readFileSync(more, 'utf8').trim().split('\n').at(-1) ?? '') as SignedCheckpoint
+    expect(next).toMatchObject({ seq: signed.length + 1, prev: checkpointHash(signed.at(-1) as SignedCheckpoint), size: n })
+    expect(ok('verify', '--db', db, '--checkpoints', more, '--key', pub)).toContain(`签名检查点 signed checkpoints held: ${signed.length + 1}`)
+  })
+
+  it('verify names a checkpoint left out of the file, and checkpoint will not carry such a file on', () => {
+    const gapped = write('gapped.ndjson', lines.filter((_, i) => i !== 2).map((l) => `${l}\n`).join(''))
+    expect(verifyOf(db, '--checkpoints', gapped, '--key', pub)).toMatchObject({ status: 1, stderr: expect.stringMatching(/^policy-ledger: 检查点不成立 .*gapped\.ndjson: .*checkpoint 3 of the series is missing/) })
+    const before = readFileSync(gapped, 'utf8')
+    expect(cli('checkpoint', '--db', db, '--key', priv, '--out', gapped)).toMatchObject({
+      status: 2,
+      stderr: expect.stringMatching(/gapped\.ndjson: its checkpoints signed with this key do not hold, so none is added after them: .*checkpoint 3 of the series is missing/),
+    })
+    expect(readFileSync(gapped, 'utf8')).toBe(before)
   })
 
   it('catches a tail forged with SQL and re-hashed end to end, which the chain alone misses', () => {
@@ -187,21 +217,47 @@ describe('keygen, checkpoint, verify --checkpoints', () => {
     const dir = tmp.path('bundle')
     const out = ok('bundle', '--db', db, '--out', dir, '--checkpoints', checkpoints, '--key', pub)
     expect(out).toContain(`policy-ledger-verify ${dir} --key ${pub}`)
-    const thirdParty = () => spawnSync(process.execPath, ['--import', 'tsx', 'packages/verifier/src/main.ts', dir, '--key', pub], { cwd: root, encoding: 'utf8' })
-    const passed = thirdParty()
+    expect(out).not.toContain('注意 note')
+    const passed = thirdParty(dir, '--key', pub)
     expect(passed.status).toBe(0)
     expect(passed.stdout).toContain('OK 审计包校验通过 bundle verified')
     expect(passed.stdout).toContain(`条目 entries: ${n}`)
     expect(passed.stdout).toContain(`已核对的签名检查点 checkpoints checked: ${sizes.length}`)
+    expect(passed.stdout).toContain(`a checkpoint signed by the key given stands at entry ${n} (the bundle's last), and the signer's series up to it is complete`)
 
     const entries = `${dir}/entries.ndjson`
     const bytes = readFileSync(entries)
     const at = bytes.indexOf('"town":"') + 8
     bytes[at] = (bytes[at] as number) ^ 0x01
     writeFileSync(entries, bytes)
-    const failed = thirdParty()
+    const failed = thirdParty(dir, '--key', pub)
     expect(failed.status).toBe(1)
     expect(failed.stdout).toMatch(/^FAILED/)
+  })
+
+  it('a bundle whose last entries no checkpoint signs: bundle says so, the verifier fails with --key, and passes with --size', () => {
+    const signedTo = sizes.at(-2) as number
+    expect(signedTo).toBeLessThan(n)
+    const dir = tmp.path('bundle-behind')
+    const out = ok('bundle', '--db', db, '--out', dir, '--checkpoints', write('behind.ndjson', lines.slice(0, -1).map((l) => `${l}\n`).join('')), '--key', pub)
+    expect(out).toContain(`the last signed checkpoint stands at entry ${signedTo} and the ${n - signedTo} entries after it are signed by none`)
+    const failed = thirdParty(dir, '--key', pub)
+    expect(failed.status).toBe(1)
+    expect(failed.stdout).toContain(`缺少 missing: 第 ${n} 条处没有所给公钥签署的检查点`)
+    const sized = thirdParty(dir, '--key', pub, '--size', String(signedTo))
+    expect(sized.status).toBe(0)
+    expect(sized.stdout).toContain(`the ${n - signedTo} entries after entry ${signedTo} lie beyond the size expected (--size)`)
+  })
+
+  it('a bundle without checkpoints: bundle says what it cannot prove, and the verifier without a key claims no key', () => {
+    const dir = tmp.path('bundle-bare')
+    expect(ok('bundle', '--db', db, '--out', dir)).toContain('the bundle holds no signed checkpoint: a third party can tell only that the entries hang together')
+    const bare = thirdParty(dir)
+    expect(bare.status).toBe(0)
+    expect(bare.stdout).toMatch(/^OK 仅链完整 chain only: .* that proves nothing about who made them\n/)
+    expect(bare.stdout).toContain('the bundle holds no public key and none was given (--key): no signature was checked')
+    expect(bare.stdout).not.toContain("bundle's own")
+    expect(thirdParty(dir, '--key', pub)).toMatchObject({ status: 1, stdout: expect.stringContaining(`缺少 missing: 第 ${n} 条处没有所给公钥签署的检查点`) })
   })
 })
 

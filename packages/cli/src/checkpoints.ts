@@ -1,4 +1,4 @@
-import { checkpointOfLine, trustCheckpoints, type SignedCheckpoint, type TrustedCheckpoints } from '@policy-ledger/core'
+import { readCheckpointLine, trustCheckpoints, type SignedCheckpoint, type TrustedCheckpoints } from '@policy-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { createPublicKey } from 'node:crypto'
 import { exitStatus, usageFailure, type Failure } from './failure.js'
@@ -20,9 +20,9 @@ export const readCheckpoints = async (file: string): Promise<E.Either<Failure, R
   const out: SignedCheckpoint[] = []
   for (const [i, line] of text.right.split('\n').entries()) {
     if (line.trim() === '') continue
-    const c = checkpointOfLine(line)
-    if (c === undefined) return E.left(usageFailure(`${file}:${i + 1}: not a signed checkpoint (expected origin, size, head, at, keyId, signature)`))
-    out.push(c)
+    const c = readCheckpointLine(line)
+    if (E.isLeft(c)) return E.left(usageFailure(`${file}:${i + 1}: not a signed checkpoint: the line ${c.left} (expected origin, size, head, at, seq and prev or neither, keyId, signature)`))
+    out.push(c.right)
   }
   return E.right(out)
 }
@@ -50,8 +50,9 @@ export interface Evidence {
 
 /**
  * The checkpoints of --checkpoints, each signature checked with the public
- * key of --key; none when neither is given. One that does not verify is
- * evidence against the ledger or the file (status 1), never dropped.
+ * key of --key, and together the signer's whole series (`trustCheckpoints`);
+ * none when neither is given. One that does not verify, or one left out of
+ * the series, is evidence against the ledger or the file (status 1).
  */
 export const evidenceOf = async (options: CheckpointOptions): Promise<E.Either<Failure, Evidence | undefined>> => {
   if (options.checkpoints === undefined && options.key === undefined) return E.right(undefined)
@@ -63,6 +64,6 @@ export const evidenceOf = async (options: CheckpointOptions): Promise<E.Either<F
   if (!isPublicKey(publicKey.right)) return E.left(usageFailure(`--key ${options.key}: not a public key in PEM (as keygen writes with --out-public)`))
   const trusted = trustCheckpoints(checkpoints.right, publicKey.right)
   if (E.isLeft(trusted))
-    return E.left({ status: exitStatus.rejected, message: `${options.checkpoints}: signed checkpoints that do not verify with ${options.key}: ${trusted.left.message}` })
+    return E.left({ status: exitStatus.rejected, message: `检查点不成立 ${options.checkpoints}: the signed checkpoints do not verify with ${options.key}: ${trusted.left.message}` })
   return E.right({ checkpoints: checkpoints.right, trusted: trusted.right, publicKey: publicKey.right })
 }

@@ -168,11 +168,11 @@ export const program = (settle: (outcome: E.Either<Failure, ExitStatus>) => void
 
   cli
     .command('checkpoint')
-    .description('检查点：签署链头（或 --month-ends 每月末的链头），追加到 NDJSON 检查点文件。\nSign the head (or, with --month-ends, the head at each month\'s end) and append it to an NDJSON checkpoints file kept apart from the ledger.')
+    .description('检查点：签署链头（或 --month-ends 每月末的链头），追加到 NDJSON 检查点文件；每个新检查点指向文件中的前一个。\nSign the head (or, with --month-ends, the head at each month\'s end) and append it to an NDJSON checkpoints file kept apart from the ledger, each new checkpoint naming the one before it in the file.')
     .addOption(dbOption())
     .addOption(new Option('--key <PRIVATE.pem>', '私钥 the private key, as keygen wrote it').makeOptionMandatory())
     .addOption(new Option('--out <FILE>', '检查点文件 the checkpoints file to append to (created if missing)').makeOptionMandatory())
-    .option('--month-ends', '每月末 sign the head as it stood at the end of each month (Asia/Shanghai) up to the last one past; months already in the file are skipped')
+    .option('--month-ends', '每月末 sign the head as it stood at the end of each month (Asia/Shanghai) up to the last one past; month ends at or before the file\'s last checkpoint are skipped')
     .action((o: CheckpointCommandOptions) => run(async () => (await import('./commands/checkpoint.js')).checkpointCommand(o))())
 
   cli

@@ -4,7 +4,9 @@ import {
   hashEntry,
   memoryStore,
   signCheckpoint,
+  signCheckpoints,
   verifyBundle as libraryVerdict,
+  type Checkpoint,
   type Bundle,
   type BundleReport,
   type Entry,
@@ -12,6 +14,7 @@ import {
 } from '@policy-ledger/core'
 import * as fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { withManifest } from './fabricate.test-helpers.js'
 import { verifyBundle, type Report } from './index.js'
 
 /*
@@ -52,21 +55,34 @@ const right = <A>(e: { readonly _tag: 'Left'; readonly left: { readonly message:
   return e.right
 }
 
-/** A bundle of a log recorded in commits, checkpointed at some sizes. */
-const bundleOf = async (drafts: ReadonlyArray<EntryDraft>, sizes: ReadonlyArray<number>): Promise<{ bundle: Bundle; entries: Entry[] }> => {
+/** How a log was signed: at some sizes and maybe at its head, as a chained series or the unchained checkpoints of before. */
+interface Signing {
+  readonly sizes: ReadonlyArray<number>
+  readonly head: boolean
+  readonly chained: boolean
+}
+
+/** A bundle of a log recorded in commits, checkpointed as `signing` says. */
+const bundleOf = async (drafts: ReadonlyArray<EntryDraft>, signing: Signing): Promise<{ bundle: Bundle; entries: Entry[] }> => {
   const store = memoryStore()
   const entries: Entry[] = []
   for (const [i, entry] of drafts.entries()) {
     entries.push(...right(await store.append({ drafts: [{ entry, deltas: new Float64Array() }], expected: [], now: Date.UTC(2025, 0, 1) + i * 60_000 })()))
   }
-  const checkpoints = sizes
-    .filter((s) => s <= entries.length)
-    .map((size) =>
-      signCheckpoint({ origin: ORIGIN, size, head: size === 0 ? `sha256:${'0'.repeat(64)}` : (entries[size - 1] as Entry).hash, at: new Date(Date.UTC(2025, 1, size)).toISOString() }, keys.privateKey),
-    )
+  const sizes = [...signing.sizes.filter((s) => s <= entries.length), ...(signing.head ? [entries.length] : [])].sort((a, b) => a - b)
+  const due = sizes.map(
+    (size): Checkpoint => ({ origin: ORIGIN, size, head: size === 0 ? `sha256:${'0'.repeat(64)}` : (entries[size - 1] as Entry).hash, at: new Date(Date.UTC(2025, 1, size)).toISOString() }),
+  )
+  const checkpoints = signing.chained ? signCheckpoints(due, keys.privateKey) : due.map((c) => signCheckpoint(c, keys.privateKey))
   const bundle = right(await exportBundle(store, { origin: ORIGIN, checkpoints, publicKey: keys.publicKey, now: Date.UTC(2026, 0, 1) })())
   return { bundle, entries }
 }
+
+const signingArb: fc.Arbitrary<Signing> = fc.record({
+  sizes: fc.uniqueArray(fc.integer({ min: 0, max: 10 }), { maxLength: 4 }),
+  head: fc.boolean(),
+  chained: fc.boolean(),
+})
 
 const lines = (text: string | undefined): string[] => (text ?? '').split('\n').filter((l) => l !== '')
 const unlines = (ls: ReadonlyArray<string>): string => ls.map((l) => `${l}\n`).join('')
@@ -118,6 +134,24 @@ const tampers: Record<string, Tamper> = {
   'no key': (b) => Object.fromEntries(Object.entries(b).filter(([k]) => k !== 'public-key.pem')),
   'change the manifest': (b) => ({ ...b, 'manifest.json': (b['manifest.json'] ?? '').replace('"count": ', '"count": 1') }),
   'garble the manifest': (b) => ({ ...b, 'manifest.json': '{' }),
+  // what the verifiers must not be fooled by: a forger with the files, fixing the manifest after
+  'drop a checkpoint': (b, i) => withManifest(edit(b, 'checkpoints.ndjson', (ls) => ls.filter((_, k) => k !== at(ls, i)))),
+  'drop the later checkpoints': (b, i) => withManifest(edit(b, 'checkpoints.ndjson', (ls) => ls.slice(0, at(ls, i)))),
+  'cut the entries and their checkpoints': (b, i) => {
+    const kept = lines(b['entries.ndjson']).slice(0, at(lines(b['entries.ndjson']), i))
+    return withManifest(edit({ ...b, 'entries.ndjson': unlines(kept) }, 'checkpoints.ndjson', (ls) => ls.filter((l) => (parse(l)['size'] as number) <= kept.length)))
+  },
+  'forge the tail, empty the checkpoints': (b, i) => withManifest({ ...tampers['forge the tail']?.(b, i, 0), 'checkpoints.ndjson': '' }),
+  'add a key': (b, i) => edit(b, 'entries.ndjson', (ls) => ls.map((l, k) => (k === at(ls, i) ? l.replace('{', '{"forged":true,') : l))),
+  'write a key twice': (b, i) => withManifest(edit(b, 'entries.ndjson', (ls) => ls.map((l, k) => (k === at(ls, i) ? l.replace('{', '{"recordedBy":"finance",') : l)))),
+  'nest deeply': (b, i) =>
+    edit(b, 'entries.ndjson', (ls) => ls.map((l, k) => (k === at(ls, i) ? JSON.stringify({ ...parse(l), data: 0 }).replace('"data":0', `"data":${'['.repeat(20_000)}${']'.repeat(20_000)}`) : l))),
+  'nest a checkpoint deeply': (b, i) => edit(b, 'checkpoints.ndjson', (ls) => ls.map((l, k) => (k === at(ls, i) ? `{"a":${'['.repeat(100)}${']'.repeat(100)}}` : l))),
+  'a key too many in a checkpoint': (b, i) => edit(b, 'checkpoints.ndjson', (ls) => ls.map((l, k) => (k === at(ls, i) ? l.replace('{', '{"trusted":true,') : l))),
+  'a blank line among the checkpoints': (b, i) => ({ ...b, 'checkpoints.ndjson': lines(b['checkpoints.ndjson']).flatMap((l, k) => (k === at(lines(b['checkpoints.ndjson']), i) ? ['', l] : [l])).join('\n') }),
+  'empty the bundle': (b) => withManifest({ ...b, 'entries.ndjson': '', 'checkpoints.ndjson': '' }),
+  'remove the entries': (b) => Object.fromEntries(Object.entries(b).filter(([k]) => k !== 'entries.ndjson')),
+  'empty the key': (b) => withManifest({ ...b, 'public-key.pem': '' }),
 }
 
 /** A verdict without the words. */
@@ -125,8 +159,9 @@ const verdict = (r: Report | BundleReport) => ({
   ok: r.ok,
   key: r.key,
   chain: r.chain.ok ? r.chain : { ok: false, position: r.chain.position, problem: r.chain.problem },
-  checkpoints: { valid: r.checkpoints.valid, invalid: r.checkpoints.invalid.map((c) => c.index) },
+  checkpoints: { valid: r.checkpoints.valid, invalid: r.checkpoints.invalid.map((c) => c.index), unchecked: r.checkpoints.unchecked },
   files: r.files.map((f) => f.file),
+  completeness: { ...r.completeness, problems: r.completeness.problems.map(({ detail: _d, ...p }) => p) },
 })
 
 describe('the verifier agrees with the library', () => {
@@ -134,38 +169,55 @@ describe('the verifier agrees with the library', () => {
     await fc.assert(
       fc.asyncProperty(
         logArb,
-        fc.uniqueArray(fc.integer({ min: 0, max: 10 }), { maxLength: 4 }),
+        signingArb,
         fc.constantFrom(...Object.keys(tampers)),
         fc.nat(),
         fc.nat(),
         fc.constantFrom<'given' | 'bundle' | 'stranger'>('given', 'bundle', 'stranger'),
-        async (drafts, sizes, tamper, i, j, keyChoice) => {
-          const { bundle } = await bundleOf(drafts, sizes)
+        fc.option(fc.integer({ min: 1, max: 12 }), { nil: undefined }),
+        async (drafts, signing, tamper, i, j, keyChoice, size) => {
+          const { bundle } = await bundleOf(drafts, signing)
           const tampered = (tampers[tamper] as Tamper)(bundle, i, j)
           const key = keyChoice === 'given' ? keys.publicKey : keyChoice === 'stranger' ? stranger.publicKey : undefined
-          const ours = libraryVerdict(tampered, key === undefined ? {} : { publicKey: key })
-          const theirs = verifyBundle(tampered, key)
+          const ours = libraryVerdict(tampered, { ...(key === undefined ? {} : { publicKey: key }), ...(size === undefined ? {} : { size }) })
+          const theirs = verifyBundle(tampered, key, size === undefined ? {} : { size })
           expect(verdict(theirs)).toEqual(verdict(ours))
-          if (tamper === 'none' && keyChoice !== 'stranger') expect(theirs.ok).toBe(true)
+          // intact: the chain alone with the bundle's key; with the auditor's, once the head is signed
+          if (tamper === 'none' && drafts.length > 0 && (keyChoice === 'bundle' || (keyChoice === 'given' && signing.head && size === undefined))) expect(theirs.ok).toBe(true)
         },
       ),
-      { numRuns: 400 },
+      { numRuns: 500 },
     )
   })
 
   it('finds each kind of tampering at its position', async () => {
     const drafts = fc.sample(logArb.filter((d) => d.length === 10), { numRuns: 1, seed: 7 })[0] as EntryDraft[]
-    const { bundle } = await bundleOf(drafts, [4, 10])
-    const check = (t: string, i: number, expected: object) => expect(verifyBundle((tampers[t] as Tamper)(bundle, i, i + 1), keys.publicKey).chain).toMatchObject(expected)
-    check('none', 0, { ok: true, count: 10, checkpoints: 2 })
-    check('change the data', 2, { ok: false, position: 3, problem: 'content-changed' })
-    check('delete a line', 2, { ok: false, position: 3, problem: 'position-missing' })
-    check('swap two lines', 5, { ok: false, position: 6, problem: 'entries-reordered' })
-    check('cut the tail', 7, { ok: false, position: 8, problem: 'log-truncated' })
-    check('forge the tail', 5, { ok: false, position: 10, problem: 'content-changed' })
-    check('forge the tail', 1, { ok: false, position: 4, problem: 'content-changed' })
+    const { bundle } = await bundleOf(drafts, { sizes: [4], head: true, chained: true })
+    const check = (t: string, i: number, expected: object) => expect(verifyBundle((tampers[t] as Tamper)(bundle, i, i + 1), keys.publicKey)).toMatchObject(expected)
+    check('none', 0, { ok: true, chain: { ok: true, count: 10, checkpoints: 2 }, completeness: { size: 10, unchained: 0, problems: [] } })
+    check('change the data', 2, { chain: { ok: false, position: 3, problem: 'content-changed' } })
+    check('delete a line', 2, { chain: { ok: false, position: 3, problem: 'position-missing' } })
+    check('swap two lines', 5, { chain: { ok: false, position: 6, problem: 'entries-reordered' } })
+    check('cut the tail', 7, { chain: { ok: false, position: 8, problem: 'log-truncated' } })
+    check('forge the tail', 5, { chain: { ok: false, position: 10, problem: 'content-changed' } })
+    check('forge the tail', 1, { chain: { ok: false, position: 4, problem: 'content-changed' } })
+    check('forge the tail, empty the checkpoints', 5, { ok: false, chain: { ok: true }, files: [], completeness: { problems: [{ problem: 'no-checkpoint-at-end', size: 10 }] } })
+    check('drop a checkpoint', 0, { ok: false, chain: { ok: true }, files: [], completeness: { problems: [{ problem: 'checkpoint-missing', seq: 1, through: 1 }] } })
+    check('drop the later checkpoints', 1, { ok: false, chain: { ok: true }, files: [], completeness: { problems: [{ problem: 'no-checkpoint-at-end', size: 10 }] } })
+    check('cut the entries and their checkpoints', 7, { ok: false, chain: { ok: true, count: 7 }, files: [], completeness: { problems: [{ problem: 'no-checkpoint-at-end', size: 7 }] } })
+    // cut right at a checkpoint, only the size the auditor expects can tell
+    check('cut the entries and their checkpoints', 4, { ok: true, chain: { ok: true, count: 4 } })
+    expect(verifyBundle((tampers['cut the entries and their checkpoints'] as Tamper)(bundle, 4, 0), keys.publicKey, { size: 10 })).toMatchObject({
+      ok: false,
+      completeness: { problems: [{ problem: 'no-checkpoint-at-end', size: 10 }, { problem: 'entries-short', size: 10, count: 4 }] },
+    })
+    check('add a key', 3, { chain: { ok: false, position: 4, problem: 'content-changed' } })
+    check('write a key twice', 3, { chain: { ok: false, position: 4, problem: 'content-changed' } })
+    check('nest deeply', 3, { chain: { ok: false, position: 4, problem: 'content-changed' } })
+    check('empty the bundle', 0, { ok: false, files: [{ file: 'entries.ndjson' }] })
     const intact = verifyBundle(bundle, keys.publicKey)
     expect(intact.ok).toBe(true)
     expect(verifyBundle(bundle).key).toBe('bundle')
+    expect(verifyBundle((tampers['empty the key'] as Tamper)(bundle, 0, 0))).toMatchObject({ ok: true, key: 'none', checkpoints: { valid: 0, invalid: [], unchecked: 2 } })
   })
 })

@@ -1,17 +1,27 @@
-import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import { canonical, type Json } from './canonical.js'
+import { checkpointOf, publicKeyOf, seriesOf, signatureProblem, type Checkpoint, type SeriesProblem } from './checkpoints.js'
+import { readJson } from './json.js'
 
 /*
  * An independent check of a policy-ledger audit bundle (format
  * policy-ledger-audit-bundle/1), using nothing but Node's own crypto:
  *
- *  1. each checkpoint in checkpoints.ndjson: Ed25519 over 0x01 ‖ its text
- *     (origin, size, base64 head hash, "time …"), with the key given;
- *  2. each line of entries.ndjson: SHA-256 over 0x00 ‖ the canonical JSON of
- *     the entry without its hash must be its hash; positions run 1, 2, 3 …;
- *     each links to the hash before it; at a checkpoint's size the head is
- *     the one signed, and no checkpoint lies beyond the end;
- *  3. every file against the SHA-256 the manifest gives it.
+ *  1. every line read strictly (UTF-8, JSON, no key twice, at most
+ *     MAX_DEPTH levels deep): a line that is not so is a finding, never a
+ *     crash;
+ *  2. each checkpoint in checkpoints.ndjson: Ed25519 (see checkpoints.ts)
+ *     with the key given, else the bundle's own public-key.pem, else none
+ *     (then unchecked);
+ *  3. each line of entries.ndjson: exactly the envelope's keys and the
+ *     hash; SHA-256 over 0x00 ‖ the canonical JSON of the entry without its
+ *     hash must be its hash; positions run 1, 2, 3 …; each links to the hash
+ *     before it; at a checkpoint's size the head is the one signed, and no
+ *     checkpoint lies beyond the end;
+ *  4. every file against the SHA-256 the manifest gives it; some entries;
+ *  5. with the key given: a checkpoint it signed at the size expected (the
+ *     last entry, or `size`); with any key, the checkpoints the signer's
+ *     whole series, none left out.
  */
 
 export type Problem = 'content-changed' | 'link-broken' | 'position-missing' | 'entries-reordered' | 'log-truncated'
@@ -20,16 +30,39 @@ export type Chain =
   | { readonly ok: true; readonly count: number; readonly headHash: string; readonly checkpoints: number }
   | { readonly ok: false; readonly position: number; readonly problem: Problem; readonly detail: string }
 
+export type EndProblem =
+  | { readonly problem: 'no-checkpoint-at-end'; readonly size: number; readonly detail: string }
+  | { readonly problem: 'entries-short'; readonly size: number; readonly count: number; readonly detail: string }
+
+export type { SeriesProblem } from './checkpoints.js'
+
 export interface Report {
   readonly ok: boolean
-  readonly key: 'given' | 'bundle'
+  /** given: --key; bundle: its own public-key.pem (which proves less); none: neither (no signature checked) */
+  readonly key: 'given' | 'bundle' | 'none'
   readonly chain: Chain
-  readonly checkpoints: { readonly valid: number; readonly invalid: ReadonlyArray<{ readonly index: number; readonly reason: string }> }
+  /** `index`: the line of checkpoints.ndjson, from 0 */
+  readonly checkpoints: {
+    readonly valid: number
+    readonly invalid: ReadonlyArray<{ readonly index: number; readonly reason: string }>
+    readonly unchecked: number
+  }
   readonly files: ReadonlyArray<{ readonly file: string; readonly problem: string }>
+  readonly completeness: {
+    /** the size the key given must have signed: `size`, else the last entry's (absent without --key, or when the chain breaks first) */
+    readonly size?: number
+    /** signed checkpoints naming no predecessor: whether any was left out cannot be proven */
+    readonly unchained: number
+    readonly problems: ReadonlyArray<EndProblem | SeriesProblem>
+  }
 }
+
+/** A bundle's files by name: bytes as read from disk, or text. */
+export type Files = Readonly<Record<string, string | Uint8Array>>
 
 const FORMAT = 'policy-ledger-audit-bundle/1'
 const FILES = ['entries.ndjson', 'checkpoints.ndjson', 'public-key.pem'] as const
+const MANIFEST = 'manifest.json'
 const GENESIS = `sha256:${'0'.repeat(64)}`
 const ENVELOPE = ['causationId', 'correlationId', 'data', 'id', 'occurredAt', 'position', 'prevHash', 'recordedAt', 'recordedBy', 'revision', 'source', 'stream', 'type', 'version'] as const
 const TEXTS = ['id', 'type', 'stream', 'occurredAt', 'recordedAt', 'recordedBy', 'prevHash', 'hash'] as const
@@ -44,68 +77,69 @@ interface Line {
   readonly envelope: Obj
 }
 
-interface Checkpoint {
-  readonly origin: string
-  readonly size: number
-  readonly head: string
-  readonly at: string
-  readonly keyId: string
-  readonly signature: string
-}
+/** A line of a file with its index (from 0) among all the file's lines: its text, or why it has none. */
+type Read = { readonly index: number; readonly text: string } | { readonly index: number; readonly problem: string }
 
-const sha256 = (...parts: ReadonlyArray<Buffer | string>): string => {
-  const h = createHash('sha256')
-  for (const p of parts) h.update(p)
-  return h.digest('hex')
-}
+const utf8 = new TextDecoder('utf-8', { fatal: true })
 
-const json = (text: string): Json | undefined => {
+const textOf = (bytes: Uint8Array): string | undefined => {
   try {
-    return JSON.parse(text) as Json
+    return utf8.decode(bytes)
   } catch {
     return undefined
   }
 }
 
-const isObj = (u: Json | undefined): u is Obj => typeof u === 'object' && u !== null && !Array.isArray(u)
-const linesOf = (text: string | undefined): string[] => (text ?? '').split('\n').filter((l) => l !== '')
+/** The lines that are not empty; bytes split at each 0x0A and each line decoded alone, so that bad UTF-8 is named by its line. */
+const linesOf = (content: string | Uint8Array | undefined): Read[] => {
+  if (content === undefined) return []
+  if (typeof content === 'string') return content.split('\n').flatMap((text, index) => (text === '' ? [] : [{ index, text }]))
+  const out: Read[] = []
+  for (let start = 0, index = 0; start < content.length; index++) {
+    const newline = content.indexOf(0x0a, start)
+    const end = newline === -1 ? content.length : newline
+    if (end > start) {
+      const text = textOf(content.subarray(start, end))
+      out.push(text === undefined ? { index, problem: 'is not UTF-8' } : { index, text })
+    }
+    start = end + 1
+  }
+  return out
+}
 
-const entryLine = (text: string): Line | undefined => {
-  const u = json(text)
-  if (!isObj(u) || ![...ENVELOPE, 'hash'].every((k) => k in u)) return undefined
-  if (!TEXTS.every((k) => typeof u[k] === 'string') || !WHOLES.every((k) => Number.isSafeInteger(u[k]))) return undefined
-  if (![u['causationId'], u['correlationId']].every((v) => v === null || typeof v === 'string') || !isObj(u['source'])) return undefined
+const sha256 = (...parts: ReadonlyArray<Uint8Array | string>): string => {
+  const h = createHash('sha256')
+  for (const p of parts) h.update(p)
+  return h.digest('hex')
+}
+
+const isObj = (u: Json): u is Obj => typeof u === 'object' && u !== null && !Array.isArray(u)
+
+/** A line's JSON value, or why it has none, as "the line …". */
+const jsonOf = (line: Read): Json | string => {
+  if ('problem' in line) return line.problem
+  const r = readJson(line.text)
+  return r.ok ? r.value : `is not strict JSON at column ${r.column}: ${r.reason}`
+}
+
+const entryOf = (u: Json): Line | string => {
+  if (!isObj(u)) return 'is not a JSON object'
+  const keys = Object.keys(u)
+  const lacking = [...ENVELOPE, 'hash'].filter((k) => !keys.includes(k))
+  if (lacking.length > 0) return `lacks ${lacking.join(', ')}`
+  const beyond = keys.filter((k) => k !== 'hash' && !(ENVELOPE as ReadonlyArray<string>).includes(k))
+  if (beyond.length > 0) return `has keys beyond the envelope's: ${beyond.join(', ')}`
+  if (!TEXTS.every((k) => typeof u[k] === 'string') || !WHOLES.every((k) => Number.isSafeInteger(u[k]))) return 'has a field of the wrong type'
+  if (![u['causationId'], u['correlationId']].every((v) => v === null || typeof v === 'string') || !isObj(u['source'] as Json)) return 'has a field of the wrong type'
   const envelope: Obj = {}
   for (const k of ENVELOPE) envelope[k] = u[k] as Json
   return { position: u['position'] as number, prevHash: u['prevHash'] as string, hash: u['hash'] as string, envelope }
 }
 
-const checkpointLine = (text: string): Checkpoint | undefined => {
-  const u = json(text)
-  if (!isObj(u) || !Number.isSafeInteger(u['size'])) return undefined
-  return ['origin', 'head', 'at', 'keyId', 'signature'].every((k) => typeof u[k] === 'string') ? (u as unknown as Checkpoint) : undefined
-}
-
-const keyIdOf = (key: KeyObject): string => sha256(key.export({ type: 'spki', format: 'der' })).slice(0, 16)
-
-const signatureProblem = (c: Checkpoint, pem: string): string | undefined => {
-  try {
-    const key = createPublicKey(pem)
-    if (c.keyId !== keyIdOf(key)) return `it names key ${c.keyId}, not the key given (${keyIdOf(key)})`
-    const [algorithm, hex = ''] = c.head.split(':')
-    if (algorithm !== 'sha256') return `its head ${c.head} is not a sha256 hash`
-    const text = `${c.origin}\n${c.size}\n${Buffer.from(hex, 'hex').toString('base64')}\ntime ${c.at}\n`
-    const ok = verify(null, Buffer.concat([Buffer.from([0x01]), Buffer.from(text, 'utf8')]), key, Buffer.from(c.signature, 'base64'))
-    return ok ? undefined : 'its signature does not verify'
-  } catch (e) {
-    return `it cannot be checked: ${e instanceof Error ? e.message : String(e)}`
-  }
-}
-
 const fail = (position: number, problem: Problem, detail: string): Chain => ({ ok: false, position, problem, detail })
 
 /** Walk the entries in order; `signed` are checkpoints whose signatures hold, by size. */
-const walk = (lines: ReadonlyArray<string>, signed: ReadonlyArray<Checkpoint>): Chain => {
+const walk = (lines: ReadonlyArray<Read>, signed: ReadonlyArray<Checkpoint>): Chain => {
   let expected = 1
   let prev = GENESIS
   let gap: number | undefined
@@ -118,10 +152,11 @@ const walk = (lines: ReadonlyArray<string>, signed: ReadonlyArray<Checkpoint>): 
     }
     return undefined
   }
-  for (const text of lines) {
-    const line = entryLine(text)
-    if (gap !== undefined) return line !== undefined && line.position === expected ? fail(expected, 'entries-reordered', `position ${expected} comes after ${gap}`) : missing()
-    if (line === undefined) return fail(expected, 'content-changed', `at ${expected}: a line of entries.ndjson is not an entry`)
+  for (const read of lines) {
+    const u = jsonOf(read)
+    const line = typeof u === 'string' ? u : entryOf(u)
+    if (gap !== undefined) return typeof line !== 'string' && line.position === expected ? fail(expected, 'entries-reordered', `position ${expected} comes after ${gap}`) : missing()
+    if (typeof line === 'string') return fail(expected, 'content-changed', `at ${expected}: line ${read.index + 1} of entries.ndjson ${line}`)
     if (line.position < expected) return fail(expected, 'entries-reordered', `position ${line.position} found after ${expected - 1}`)
     if (line.position > expected) {
       gap = line.position
@@ -144,48 +179,85 @@ const walk = (lines: ReadonlyArray<string>, signed: ReadonlyArray<Checkpoint>): 
   return { ok: true, count, headHash: prev, checkpoints: signed.length }
 }
 
-const fileProblems = (files: Readonly<Record<string, string>>, chain: Chain): Array<{ file: string; problem: string }> => {
-  const m = json(files['manifest.json'] ?? '')
-  if (!isObj(m) || m['format'] !== FORMAT || !isObj(m['files']) || !isObj(m['entries'])) return [{ file: 'manifest.json', problem: `missing, or not a ${FORMAT} manifest` }]
-  const listed = m['files']
-  const out: Array<{ file: string; problem: string }> = []
-  for (const name of FILES) {
-    const text = files[name]
-    const entry = listed[name]
-    if (text === undefined) out.push({ file: name, problem: 'missing from the bundle' })
-    else if (!isObj(entry) || entry['sha256'] !== sha256(Buffer.from(text, 'utf8'))) out.push({ file: name, problem: 'its SHA-256 differs from the manifest' })
+/** Each file missing, then the manifest and each file against it, then a bundle without entries. */
+const fileProblems = (files: Files, chain: Chain): Array<{ file: string; problem: string }> => {
+  const out: Array<{ file: string; problem: string }> = FILES.filter((name) => files[name] === undefined).map((file) => ({ file, problem: 'missing from the bundle' }))
+  const content = files[MANIFEST]
+  const text = typeof content === 'string' || content === undefined ? content : textOf(content)
+  const m = text === undefined ? undefined : readJson(text)
+  if (content === undefined) out.push({ file: MANIFEST, problem: 'missing from the bundle' })
+  else if (m === undefined || !m.ok || !isObj(m.value) || m.value['format'] !== FORMAT || !isObj(m.value['files'] as Json) || !isObj(m.value['entries'] as Json))
+    out.push({ file: MANIFEST, problem: `not a ${FORMAT} manifest${m !== undefined && !m.ok ? ` (column ${m.column}: ${m.reason})` : ''}` })
+  else {
+    const listed = m.value['files'] as Obj
+    const stated = m.value['entries'] as Obj
+    for (const name of FILES) {
+      const file = files[name]
+      const entry = listed[name]
+      if (file !== undefined && (entry === undefined || !isObj(entry) || entry['sha256'] !== sha256(file))) out.push({ file: name, problem: 'its SHA-256 differs from the manifest' })
+    }
+    if (chain.ok && (stated['count'] !== chain.count || (chain.count > 0 && stated['head'] !== chain.headHash)))
+      out.push({ file: MANIFEST, problem: `it states ${String(stated['count'])} entries; the entries end at ${chain.count}` })
   }
-  const stated = m['entries']
-  if (chain.ok && (stated['count'] !== chain.count || (chain.count > 0 && stated['head'] !== chain.headHash)))
-    out.push({ file: 'manifest.json', problem: `it states ${String(stated['count'])} entries; the entries end at ${chain.count}` })
+  if (files['entries.ndjson'] !== undefined && linesOf(files['entries.ndjson']).length === 0) out.push({ file: 'entries.ndjson', problem: 'holds no entries' })
   return out
 }
 
+/** The key the checkpoints are checked with: the auditor's, else the bundle's own if it holds one. */
+const keyOf = (files: Files, publicKey: string | undefined): { readonly pem: string; readonly source: 'given' | 'bundle' } | undefined => {
+  if (publicKey !== undefined) return { pem: publicKey, source: 'given' }
+  const own = files['public-key.pem']
+  const pem = typeof own === 'string' || own === undefined ? own : Buffer.from(own).toString('utf8')
+  return pem === undefined || pem.trim() === '' ? undefined : { pem, source: 'bundle' }
+}
+
+export interface Options {
+  /** the size the auditor expects a checkpoint signed by the key given at, e.g. the latest one published */
+  readonly size?: number
+}
+
 /**
- * Verify a bundle's files (name → text). `publicKey` is the PEM text of the
- * key the auditor trusts, obtained apart from the bundle; without it the
- * bundle's own key is used, which proves only that nothing changed since
- * whoever made the bundle signed it.
+ * Verify a bundle's files (name → bytes or text). `publicKey` is the PEM
+ * text of the key the auditor trusts, obtained apart from the bundle;
+ * without it the bundle's own key is used, which proves only that the
+ * bundle agrees with itself, and without that no signature is checked.
  */
-export const verifyBundle = (files: Readonly<Record<string, string>>, publicKey?: string): Report => {
-  const pem = publicKey ?? files['public-key.pem'] ?? ''
+export const verifyBundle = (files: Files, publicKey?: string, options: Options = {}): Report => {
+  const key = keyOf(files, publicKey)
+  const keyObject = key === undefined ? undefined : publicKeyOf(key.pem)
   const invalid: Array<{ index: number; reason: string }> = []
   const signed: Checkpoint[] = []
-  linesOf(files['checkpoints.ndjson']).forEach((text, index) => {
-    const c = checkpointLine(text)
-    const problem = c === undefined ? 'not a signed checkpoint' : signatureProblem(c, pem)
-    if (c !== undefined && problem === undefined) signed.push(c)
-    else invalid.push({ index, reason: problem ?? '' })
-  })
+  let unchecked = 0
+  for (const read of linesOf(files['checkpoints.ndjson'])) {
+    const u = jsonOf(read)
+    const c = typeof u === 'string' ? u : checkpointOf(u)
+    if (typeof c === 'string') invalid.push({ index: read.index, reason: `not a signed checkpoint: the line ${c}` })
+    else if (key === undefined) unchecked++
+    else {
+      const problem = keyObject === undefined ? `it cannot be checked: the ${key.source === 'given' ? 'key given' : "bundle's public-key.pem"} is not a public key` : signatureProblem(c, keyObject)
+      if (problem === undefined) signed.push(c)
+      else invalid.push({ index: read.index, reason: problem })
+    }
+  }
   // stable: checkpoints of the same size keep their order
-  signed.sort((a, b) => a.size - b.size)
-  const chain = walk(linesOf(files['entries.ndjson']), signed)
+  const bySize = [...signed].sort((a, b) => a.size - b.size)
+  const chain = walk(linesOf(files['entries.ndjson']), bySize)
   const problems = fileProblems(files, chain)
+  const series = seriesOf(signed)
+  const given = key?.source === 'given'
+  const target = given ? (options.size ?? (chain.ok ? chain.count : undefined)) : undefined
+  const end: EndProblem[] = []
+  if (target !== undefined && !signed.some((c) => c.size === target))
+    end.push({ problem: 'no-checkpoint-at-end', size: target, detail: `no checkpoint signed by the key given stands at entry ${target} (${options.size === undefined ? "the bundle's last" : 'the size expected, --size'})` })
+  if (given && options.size !== undefined && chain.ok && chain.count < options.size)
+    end.push({ problem: 'entries-short', size: options.size, count: chain.count, detail: `the bundle holds ${chain.count} entries; --size expects ${options.size}` })
+  const completeness = { ...(target === undefined ? {} : { size: target }), unchained: series.unchained, problems: [...end, ...series.problems] }
   return {
-    ok: chain.ok && invalid.length === 0 && problems.length === 0,
-    key: publicKey === undefined ? 'bundle' : 'given',
+    ok: chain.ok && invalid.length === 0 && problems.length === 0 && completeness.problems.length === 0,
+    key: key?.source ?? 'none',
     chain,
-    checkpoints: { valid: signed.length, invalid },
+    checkpoints: { valid: signed.length, invalid, unchecked },
     files: problems,
+    completeness,
   }
 }

@@ -13,6 +13,16 @@ export interface BundleOptions extends CheckpointOptions {
   readonly out: string
 }
 
+/** What the third party's verifier will miss: with the key, it passes a bundle only if a checkpoint stands at its last entry. */
+const unsignedNote = (checkpoints: number, signedTo: number, count: number): string[] =>
+  checkpoints === 0
+    ? ['  注意 note: 审计包内没有签名检查点，第三方只能确认条目前后相连，用 --key 校验不会通过 the bundle holds no signed checkpoint: a third party can tell only that the entries hang together, and with --key it does not verify']
+    : signedTo < count
+      ? [
+          `  注意 note: 最后一个签名检查点在第 ${signedTo} 条，其后 ${count - signedTo} 条没有签名；请先签署链头（policy-ledger checkpoint）再导出，否则第三方须用 --size ${signedTo} 校验 the last signed checkpoint stands at entry ${signedTo} and the ${count - signedTo} entries after it are signed by none: sign the head first (policy-ledger checkpoint), or the third party must verify with --size ${signedTo}`,
+        ]
+      : []
+
 /**
  * `policy-ledger bundle`: the audit bundle (docs/auditing.md), for a third
  * party to check offline with `policy-ledger-verify`. Checkpoints go in
@@ -29,11 +39,14 @@ export const bundleCommand = async (options: BundleOptions): Promise<E.Either<Fa
     await mkdir(options.out, { recursive: true })
     for (const [name, text] of Object.entries(bundle.right)) await writeFile(join(options.out, name), text)
     const { entries } = JSON.parse(bundle.right[MANIFEST] ?? '') as Manifest
+    const checkpoints = evidence.right?.checkpoints ?? []
+    const signedTo = checkpoints.reduce((n, c) => Math.max(n, c.size), 0)
     process.stdout.write(
       [
         `审计包 audit bundle: ${options.out}`,
         `  条目 entries: ${entries.count} · 链头 head: ${entries.head}`,
-        `  签名检查点 signed checkpoints: ${evidence.right?.checkpoints.length ?? 0}`,
+        `  签名检查点 signed checkpoints: ${checkpoints.length}`,
+        ...unsignedNote(checkpoints.length, signedTo, entries.count),
         '第三方离线校验 a third party verifies it offline, with the public key obtained apart from the bundle:',
         `  policy-ledger-verify ${options.out} --key ${options.key ?? 'PUBLIC.pem'}`,
         '',

@@ -1,7 +1,7 @@
-import { calendar, checkpointsAt, monthEnds, signCheckpoint, type Checkpoint, type EventStore, type StorageFailed } from '@policy-ledger/core'
+import { calendar, checkpointsAt, keyIdOf, monthEnds, signCheckpoints, trustCheckpoints, type Checkpoint, type EventStore, type SignedCheckpoint, type StorageFailed } from '@policy-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import { createPrivateKey } from 'node:crypto'
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { appendFile } from 'node:fs/promises'
 import { ORIGIN, readCheckpoints } from '../checkpoints.js'
@@ -38,7 +38,7 @@ const ofMonthEnds = async (store: EventStore): Promise<E.Either<StorageFailed, R
   return checkpointsAt(store, ORIGIN, monthEnds(Date.parse(start.recordedAt), head.right.recordedAt))()
 }
 
-const privateKeyOf = (pem: string, file: string): E.Either<Failure, ReturnType<typeof createPrivateKey>> => {
+const privateKeyOf = (pem: string, file: string): E.Either<Failure, KeyObject> => {
   try {
     const key = createPrivateKey(pem)
     return key.asymmetricKeyType === 'ed25519' ? E.right(key) : E.left(usageFailure(`--key ${file}: an ${key.asymmetricKeyType ?? 'unknown'} key, not Ed25519`))
@@ -48,9 +48,29 @@ const privateKeyOf = (pem: string, file: string): E.Either<Failure, ReturnType<t
 }
 
 /**
+ * The series this key has signed into the file so far: its checkpoints
+ * there must verify and none may be left out, or nothing is added after
+ * them (a link to a checkpoint that is not the signer's would break the
+ * series for good). Checkpoints of other keys are other series.
+ */
+const seriesSoFar = (file: string, before: ReadonlyArray<SignedCheckpoint>, key: KeyObject): E.Either<Failure, ReadonlyArray<SignedCheckpoint>> => {
+  const publicKey = createPublicKey(key)
+  const mine = before.filter((c) => c.keyId === keyIdOf(publicKey))
+  return pipe(
+    trustCheckpoints(mine, publicKey),
+    E.bimap(
+      (e) => usageFailure(`${file}: its checkpoints signed with this key do not hold, so none is added after them: ${e.message}`),
+      () => mine,
+    ),
+  )
+}
+
+/**
  * `policy-ledger checkpoint`: sign the head (or each month's end) and
  * append it to the checkpoints file, which is kept apart from the ledger.
- * A month already in the file is not signed again.
+ * Each new checkpoint names the one before it in the file, so that the
+ * file's checkpoints form a series from which none can be left out unseen;
+ * a month's end at or before the file's last checkpoint is not signed.
  */
 export const checkpointCommand = async (options: CheckpointCommandOptions): Promise<E.Either<Failure, ExitStatus>> => {
   const pem = await readText(options.key, '--key')
@@ -59,17 +79,28 @@ export const checkpointCommand = async (options: CheckpointCommandOptions): Prom
   if (E.isLeft(key)) return key
   const before = existsSync(options.out) ? await readCheckpoints(options.out) : E.right([])
   if (E.isLeft(before)) return before
-  const signedAt = new Set(before.right.map((c) => c.at))
+  const mine = seriesSoFar(options.out, before.right, key.right)
+  if (E.isLeft(mine)) return mine
+  const lastAt = mine.right.reduce((t, c) => Math.max(t, Date.parse(c.at)), Number.NEGATIVE_INFINITY)
+  const after = mine.right.reduce<SignedCheckpoint | undefined>((last, c) => (c.seq !== undefined && c.seq > (last?.seq ?? 0) ? c : last), undefined)
   return withStore(options.db, { access: 'read' }, async (store) => {
     const due = await (options.monthEnds === true ? ofMonthEnds(store) : ofHead(store))
     if (E.isLeft(due)) return E.left(storeFailure(due.left))
-    const fresh = due.right.filter((c) => !signedAt.has(c.at)).map((c) => signCheckpoint(c, key.right))
+    const later = options.monthEnds === true ? due.right.filter((c) => Date.parse(c.at) > lastAt) : due.right
+    const fresh = signCheckpoints(later, key.right, after)
     await appendFile(options.out, fresh.map((c) => `${JSON.stringify(c)}\n`).join(''))
-    const last = fresh[fresh.length - 1]
+    const [first, last] = [fresh[0], fresh[fresh.length - 1]]
+    const skipped = due.right.length - later.length
     process.stdout.write(
       [
-        `已签发 signed ${fresh.length} checkpoint(s) → ${options.out}` + (due.right.length > fresh.length ? `（${due.right.length - fresh.length} already in the file）` : ''),
-        ...(last === undefined ? [] : [`  最后 last: ${last.at} · 条目 entries ${last.size} · 链头 head ${last.head}`, `  密钥 key id: ${last.keyId}`]),
+        `已签发 signed ${fresh.length} checkpoint(s) → ${options.out}` + (skipped > 0 ? `（${skipped} 个月末不晚于文件中最后一个检查点，不再签署 ${skipped} month end(s) at or before the file's last checkpoint, not signed again）` : ''),
+        ...(first === undefined || last === undefined
+          ? []
+          : [
+              `  最后 last: ${last.at} · 条目 entries ${last.size} · 链头 head ${last.head}`,
+              `  序列 series: 第 ${first.seq === last.seq ? last.seq : `${first.seq}–${last.seq}`} 个，各自指向前一个 checkpoint(s) ${first.seq === last.seq ? last.seq : `${first.seq}–${last.seq}`} of the series, each naming the one before`,
+              `  密钥 key id: ${last.keyId}`,
+            ]),
         '',
       ].join('\n'),
     )

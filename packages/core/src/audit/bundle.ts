@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import { canonicalJson, type Json } from '../canonical.js'
 import { HASH_ALGORITHM } from '../chain.js'
@@ -7,8 +8,8 @@ import type { Entry } from '../envelope.js'
 import type { StorageFailed } from '../errors.js'
 import type { EventStore } from '../store.js'
 import { isoUtc } from '../time.js'
-import type { KeyInput, SignedCheckpoint } from './checkpoint.js'
-import { chainWalker, partitionCheckpoints, type Verification } from './verify.js'
+import { checkpointSeries, partitionCheckpoints, type KeyInput, type SeriesProblem, type SignedCheckpoint } from './checkpoint.js'
+import { chainWalker, type Verification } from './walker.js'
 
 /*
  * The audit bundle: what a third party needs to check the ledger offline,
@@ -102,104 +103,243 @@ export const exportBundle =
     return E.right({ ...files, [MANIFEST]: `${JSON.stringify(manifest, null, 2)}\n` })
   }
 
-/** The verdict on a bundle: the chain, the checkpoints, and the files against the manifest. */
+/** What the checkpoints leave unproven at the end: the size the auditor's key must have signed. */
+export type EndProblem =
+  | { readonly problem: 'no-checkpoint-at-end'; readonly size: number; readonly detail: string }
+  | { readonly problem: 'entries-short'; readonly size: number; readonly count: number; readonly detail: string }
+
+export type CompletenessProblem = EndProblem | SeriesProblem
+
+/** Whether the checkpoints prove the bundle whole: one signed at the end, and the signer's series complete up to it. */
+export interface Completeness {
+  /** the size a checkpoint signed with the key given must stand at: `size` if given, else the last entry's; absent without a key given, or when the chain breaks first */
+  readonly size?: number
+  /** valid checkpoints that name no predecessor (signed before checkpoints were linked): whether any was left out cannot be proven */
+  readonly unchained: number
+  /** the end's first, then the series' by number */
+  readonly problems: ReadonlyArray<CompletenessProblem>
+}
+
+/** The verdict on a bundle: the chain, the checkpoints, the files against the manifest, and what the checkpoints leave unproven. */
 export interface BundleReport {
   readonly ok: boolean
-  /** where the public key came from: given by the auditor, or the bundle's own (which proves less) */
-  readonly key: 'given' | 'bundle'
+  /**
+   * the key the checkpoints were checked with: given by the auditor; the
+   * bundle's own (which shows only that the bundle agrees with itself); or
+   * none at all (no key given, public-key.pem missing or empty)
+   */
+  readonly key: 'given' | 'bundle' | 'none'
   readonly chain: Verification
-  readonly checkpoints: { readonly valid: number; readonly invalid: ReadonlyArray<{ readonly index: number; readonly reason: string }> }
-  readonly files: ReadonlyArray<{ readonly file: string; readonly problem: string }>
-}
-
-const lines = (text: string | undefined): string[] => (text ?? '').split('\n').filter((l) => l !== '')
-
-const parse = (line: string): unknown => {
-  try {
-    return JSON.parse(line) as unknown
-  } catch {
-    return undefined
+  /** `index`: the line of checkpoints.ndjson, from 0; `unchecked`: readable checkpoints left unchecked for want of a key */
+  readonly checkpoints: {
+    readonly valid: number
+    readonly invalid: ReadonlyArray<{ readonly index: number; readonly reason: string }>
+    readonly unchecked: number
   }
+  readonly files: ReadonlyArray<{ readonly file: string; readonly problem: string }>
+  readonly completeness: Completeness
 }
+
+/** The lines of a file that are not empty, with their index (from 0) among all its lines. */
+const lines = (text: string | undefined): Array<{ readonly index: number; readonly text: string }> =>
+  (text ?? '').split('\n').flatMap((line, index) => (line === '' ? [] : [{ index, text: line }]))
+
+/** How deep a line of a bundle may nest (the entry itself is the first level): every reader of it then stays within its stack. */
+export const BUNDLE_MAX_DEPTH = 64
 
 const isObject = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u)
+
+/**
+ * The deepest nesting of a JSON text, and its colons outside strings: one
+ * for each member of each object, so more of them than the members parsed
+ * means a key written twice in one object (JSON.parse keeps the last).
+ */
+const shapeOf = (text: string): { readonly depth: number; readonly colons: number } => {
+  let depth = 0
+  let deepest = 0
+  let colons = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 0x5c) i++
+      else if (c === 0x22) inString = false
+    } else if (c === 0x22) inString = true
+    else if (c === 0x5b || c === 0x7b) deepest = Math.max(deepest, ++depth)
+    else if (c === 0x5d || c === 0x7d) depth--
+    else if (c === 0x3a) colons++
+  }
+  return { depth: deepest, colons }
+}
+
+const members = (u: unknown): number =>
+  Array.isArray(u) ? u.reduce((n: number, v) => n + members(v), 0) : isObject(u) ? Object.values(u).reduce((n: number, v) => n + 1 + members(v), 0) : 0
+
+/** A line (or the manifest) of a bundle as JSON, held to what both verifiers read alike: no deeper than BUNDLE_MAX_DEPTH, no key twice in an object. */
+const strictJson = (text: string): E.Either<string, unknown> => {
+  const shape = shapeOf(text)
+  if (shape.depth > BUNDLE_MAX_DEPTH) return E.left(`is nested deeper than ${BUNDLE_MAX_DEPTH} levels`)
+  let u: unknown
+  try {
+    u = JSON.parse(text) as unknown
+  } catch (e) {
+    return E.left(`is not JSON (${(e as Error).message})`)
+  }
+  return members(u) < shape.colons ? E.left('has a key twice in one object') : E.right(u)
+}
 
 const TEXT_KEYS = ['id', 'type', 'stream', 'occurredAt', 'recordedAt', 'recordedBy', 'prevHash', 'hash'] as const
 const WHOLE_KEYS = ['position', 'revision', 'version'] as const
 
-/**
- * An entry line as an entry, or undefined if it is not one: every key
- * present with the type the envelope gives it, so that its canonical bytes
- * are defined the same way by any verifier.
- */
-const entryOfLine = (line: string): Entry | undefined => {
-  const u = parse(line)
-  if (!isObject(u) || !ENTRY_KEYS.every((k) => k in u)) return undefined
-  const typed =
-    TEXT_KEYS.every((k) => typeof u[k] === 'string') &&
-    WHOLE_KEYS.every((k) => Number.isSafeInteger(u[k])) &&
-    (u['causationId'] === null || typeof u['causationId'] === 'string') &&
-    (u['correlationId'] === null || typeof u['correlationId'] === 'string') &&
-    isObject(u['source'])
-  return typed ? (u as unknown as Entry) : undefined
+/** Why an object has not exactly the keys expected (those of `optional` all or none), or undefined. */
+const keysProblem = (u: Record<string, unknown>, required: ReadonlyArray<string>, optional: ReadonlyArray<string> = []): string | undefined => {
+  const lacking = required.filter((k) => !(k in u))
+  if (lacking.length > 0) return `lacks ${lacking.join(', ')}`
+  const beyond = Object.keys(u).filter((k) => !required.includes(k) && !optional.includes(k))
+  if (beyond.length > 0) return `has keys beyond the ${required.length} expected: ${beyond.join(', ')}`
+  const some = optional.filter((k) => k in u)
+  return some.length === 0 || some.length === optional.length ? undefined : `has ${some.join(', ')} without ${optional.filter((k) => !(k in u)).join(', ')}`
 }
+
+/**
+ * An entry line as an entry, or why it is not one: exactly the envelope's
+ * keys and the hash, each with the type the envelope gives it, so that its
+ * canonical bytes are defined the same way by any verifier.
+ */
+const entryOfLine = (text: string): E.Either<string, Entry> =>
+  pipe(
+    strictJson(text),
+    E.chain((u) => {
+      if (!isObject(u)) return E.left('is not a JSON object')
+      const keys = keysProblem(u, ENTRY_KEYS)
+      if (keys !== undefined) return E.left(keys)
+      const typed =
+        TEXT_KEYS.every((k) => typeof u[k] === 'string') &&
+        WHOLE_KEYS.every((k) => Number.isSafeInteger(u[k])) &&
+        (u['causationId'] === null || typeof u['causationId'] === 'string') &&
+        (u['correlationId'] === null || typeof u['correlationId'] === 'string') &&
+        isObject(u['source'])
+      return typed ? E.right(u as unknown as Entry) : E.left('has a field of a type the envelope does not give it')
+    }),
+  )
+
+const CHECKPOINT_KEYS = ['origin', 'size', 'head', 'at', 'keyId', 'signature'] as const
+const LINK_KEYS = ['seq', 'prev'] as const
+
+/** A signed checkpoint from one line of a checkpoints file (NDJSON), or why the line is not one. */
+export const readCheckpointLine = (text: string): E.Either<string, SignedCheckpoint> =>
+  pipe(
+    strictJson(text),
+    E.chain((u) => {
+      if (!isObject(u)) return E.left('is not a JSON object')
+      const keys = keysProblem(u, CHECKPOINT_KEYS, LINK_KEYS)
+      if (keys !== undefined) return E.left(keys)
+      const typed =
+        Number.isSafeInteger(u['size']) &&
+        ['origin', 'head', 'at', 'keyId', 'signature'].every((k) => typeof u[k] === 'string') &&
+        (u['seq'] === undefined || (Number.isSafeInteger(u['seq']) && (u['seq'] as number) >= 1 && typeof u['prev'] === 'string'))
+      return typed ? E.right(u as unknown as SignedCheckpoint) : E.left('has a field of the wrong type (size and seq whole numbers, seq from 1, the others text)')
+    }),
+  )
 
 /** A signed checkpoint from one line of a checkpoints file (NDJSON), or undefined if the line is not one. */
 export const checkpointOfLine = (line: string): SignedCheckpoint | undefined => {
-  const u = parse(line)
-  const strings = ['origin', 'head', 'at', 'keyId', 'signature'] as const
-  return isObject(u) && Number.isSafeInteger(u['size']) && strings.every((k) => typeof u[k] === 'string') ? (u as unknown as SignedCheckpoint) : undefined
+  const c = readCheckpointLine(line)
+  return E.isRight(c) ? c.right : undefined
 }
 
-const manifestProblems = (bundle: Bundle, chain: Verification): Array<{ file: string; problem: string }> => {
-  const m = parse(bundle[MANIFEST] ?? '')
-  if (!isObject(m) || m['format'] !== BUNDLE_FORMAT || !isObject(m['files']) || !isObject(m['entries']))
-    return [{ file: MANIFEST, problem: `missing, or not a ${BUNDLE_FORMAT} manifest` }]
-  const files = m['files']
-  const out: Array<{ file: string; problem: string }> = []
-  for (const name of BUNDLE_FILES) {
-    const listed = files[name]
-    const text = bundle[name]
-    if (text === undefined) out.push({ file: name, problem: 'missing from the bundle' })
-    else if (!isObject(listed) || listed['sha256'] !== sha256(text)) out.push({ file: name, problem: 'its SHA-256 differs from the manifest' })
+type FileProblem = { readonly file: string; readonly problem: string }
+
+/** Each file missing, then the manifest and the files against it, then a bundle without entries. */
+const fileProblems = (bundle: Bundle, chain: Verification): FileProblem[] => {
+  const out: FileProblem[] = BUNDLE_FILES.filter((name) => bundle[name] === undefined).map((file) => ({ file, problem: 'missing from the bundle' }))
+  const text = bundle[MANIFEST]
+  const m = text === undefined ? undefined : strictJson(text)
+  if (m === undefined) out.push({ file: MANIFEST, problem: 'missing from the bundle' })
+  else if (E.isLeft(m) || !isObject(m.right) || m.right['format'] !== BUNDLE_FORMAT || !isObject(m.right['files']) || !isObject(m.right['entries']))
+    out.push({ file: MANIFEST, problem: `not a ${BUNDLE_FORMAT} manifest` })
+  else {
+    const { files, entries } = m.right as { files: Record<string, unknown>; entries: Record<string, unknown> }
+    for (const name of BUNDLE_FILES) {
+      const listed = files[name]
+      const content = bundle[name]
+      if (content !== undefined && (!isObject(listed) || listed['sha256'] !== sha256(content))) out.push({ file: name, problem: 'its SHA-256 differs from the manifest' })
+    }
+    if (chain.ok && (entries['count'] !== chain.count || (chain.count > 0 && entries['head'] !== chain.headHash)))
+      out.push({ file: MANIFEST, problem: `it states ${String(entries['count'])} entries and head ${String(entries['head'])}; the entries end at ${chain.count}` })
   }
-  const entries = m['entries']
-  if (chain.ok && (entries['count'] !== chain.count || (chain.count > 0 && entries['head'] !== chain.headHash)))
-    out.push({ file: MANIFEST, problem: `it states ${String(entries['count'])} entries and head ${String(entries['head'])}; the entries end at ${chain.count}` })
+  if (bundle['entries.ndjson'] !== undefined && lines(bundle['entries.ndjson']).length === 0)
+    out.push({ file: 'entries.ndjson', problem: 'holds no entries: a bundle of nothing proves nothing' })
   return out
 }
 
 /**
- * Verify a bundle as a third party would: every entry re-hashed from its
- * fields, the chain walked, each checkpoint's signature checked with the key
- * given (else the bundle's own) and the valid ones held against the chain,
- * every file against the manifest.
+ * With the auditor's key: a checkpoint it signed must stand at the size
+ * expected (`size`, else the last entry), and the bundle must reach it;
+ * with any key, the checkpoints must be the signer's whole series.
  */
-export const verifyBundle = (bundle: Bundle, options: { readonly publicKey?: KeyInput } = {}): BundleReport => {
-  const key = options.publicKey ?? bundle['public-key.pem'] ?? ''
-  const read = lines(bundle['checkpoints.ndjson']).map(checkpointOfLine)
-  const unreadable = read.flatMap((c, index) => (c === undefined ? [{ index, reason: 'not a signed checkpoint' }] : []))
-  const { trusted, invalid: unsigned } = partitionCheckpoints(
-    read.filter((c): c is SignedCheckpoint => c !== undefined),
-    key,
-  )
-  // indices of the readable ones, back to their lines
-  const lineOf = read.flatMap((c, index) => (c === undefined ? [] : [index]))
-  const invalid = [...unreadable, ...unsigned.map((u) => ({ index: lineOf[u.index] as number, reason: u.reason }))].sort((a, b) => a.index - b.index)
+const completenessOf = (trusted: ReadonlyArray<SignedCheckpoint>, chain: Verification, given: boolean, size: number | undefined): Completeness => {
+  const series = checkpointSeries(trusted)
+  const target = given ? (size ?? (chain.ok ? chain.count : undefined)) : undefined
+  const end: EndProblem[] = []
+  if (target !== undefined && !trusted.some((c) => c.size === target))
+    end.push({
+      problem: 'no-checkpoint-at-end',
+      size: target,
+      detail: `no checkpoint signed by the key given stands at entry ${target} (${size === undefined ? "the bundle's last" : 'the size expected'})`,
+    })
+  if (given && size !== undefined && chain.ok && chain.count < size)
+    end.push({ problem: 'entries-short', size, count: chain.count, detail: `the bundle holds ${chain.count} entries; ${size} were expected` })
+  return { ...(target === undefined ? {} : { size: target }), unchained: series.unchained, problems: [...end, ...series.problems] }
+}
+
+export interface BundleVerifyOptions {
+  /** the key the auditor trusts, obtained apart from the bundle; without it the bundle's own */
+  readonly publicKey?: KeyInput
+  /** the size the auditor expects signed (e.g. the latest checkpoint published); only with `publicKey` */
+  readonly size?: number
+}
+
+/**
+ * Verify a bundle as a third party would: every line read strictly, every
+ * entry re-hashed from its fields, the chain walked, each checkpoint's
+ * signature checked with the key given (else the bundle's own, if it has
+ * one) and the valid ones held against the chain, every file against the
+ * manifest, and with the key given, a checkpoint at the end and the series
+ * complete up to it.
+ */
+export const verifyBundle = (bundle: Bundle, options: BundleVerifyOptions = {}): BundleReport => {
+  const own = bundle['public-key.pem']
+  const key = options.publicKey ?? (own !== undefined && own.trim() !== '' ? own : undefined)
+  const read = lines(bundle['checkpoints.ndjson']).map(({ index, text }) => ({ index, checkpoint: readCheckpointLine(text) }))
+  const readable = read.flatMap(({ index, checkpoint }) => (E.isRight(checkpoint) ? [{ index, checkpoint: checkpoint.right }] : []))
+  const { trusted, invalid: unsigned } =
+    key === undefined
+      ? { trusted: undefined, invalid: [] }
+      : partitionCheckpoints(
+          readable.map((r) => r.checkpoint),
+          key,
+        )
+  const invalid = [
+    ...read.flatMap(({ index, checkpoint }) => (E.isLeft(checkpoint) ? [{ index, reason: `not a signed checkpoint: the line ${checkpoint.left}` }] : [])),
+    ...unsigned.map((u) => ({ index: (readable[u.index] as { index: number }).index, reason: u.reason })),
+  ].sort((a, b) => a.index - b.index)
   const walker = chainWalker(trusted)
   let chain: Verification | undefined
-  for (const line of lines(bundle['entries.ndjson'])) {
-    const entry = entryOfLine(line)
-    chain = entry === undefined ? walker.unreadable('a line of entries.ndjson is not an entry') : walker.check(entry)
+  for (const { index, text } of lines(bundle['entries.ndjson'])) {
+    const entry = entryOfLine(text)
+    chain = E.isLeft(entry) ? walker.unreadable(`line ${index + 1} of entries.ndjson ${entry.left}`) : walker.check(entry.right)
     if (chain !== undefined) break
   }
   chain ??= walker.result()
-  const files = manifestProblems(bundle, chain)
+  const files = fileProblems(bundle, chain)
+  const completeness = completenessOf(trusted ?? [], chain, options.publicKey !== undefined, options.size)
   return {
-    ok: chain.ok && invalid.length === 0 && files.length === 0,
-    key: options.publicKey === undefined ? 'bundle' : 'given',
+    ok: chain.ok && invalid.length === 0 && files.length === 0 && completeness.problems.length === 0,
+    key: options.publicKey !== undefined ? 'given' : key !== undefined ? 'bundle' : 'none',
     chain,
-    checkpoints: { valid: trusted.length, invalid },
+    checkpoints: { valid: trusted?.length ?? 0, invalid, unchecked: key === undefined ? readable.length : 0 },
     files,
+    completeness,
   }
 }

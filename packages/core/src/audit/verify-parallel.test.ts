@@ -4,10 +4,10 @@ import { EMPTY_HEAD, seal } from '../chain.js'
 import { draft } from '../drafts.test-helpers.js'
 import type { Entry } from '../envelope.js'
 import { memoryStore } from '../memory-store.js'
-import { generateSigningKeys, signCheckpoint } from './checkpoint.js'
+import { generateSigningKeys, signCheckpoint, trustCheckpoints } from './checkpoint.js'
 import { unwrap } from './log.test-helpers.js'
 import { chunkClaims, unclaimed } from './ranges.js'
-import { chainWalker, trustCheckpoints, verifyChain, type ChainWalker, type Verification } from './verify.js'
+import { chainWalker, verifyChain, type ChainWalker, type Verification } from './verify.js'
 
 /*
  * The parts of verifying on several threads that need no second thread:

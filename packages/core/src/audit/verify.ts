@@ -3,41 +3,14 @@ import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import { availableParallelism } from 'node:os'
 import { GENESIS_HASH } from '../chain.js'
 import type { Entry } from '../envelope.js'
-import { validationFailed, type StorageFailed, type ValidationFailed } from '../errors.js'
+import type { StorageFailed } from '../errors.js'
 import type { EventStore } from '../store.js'
-import { checkpointSignatureProblem, type KeyInput, type SignedCheckpoint } from './checkpoint.js'
 import { verifyDerived, type DerivedVerdict } from './derived.js'
 import { eachOf, rawPageSize, walkPages } from './pages.js'
 import { verifiedPrefix } from './parallel.js'
 import { chainWalker, type TrustedCheckpoints, type Verification } from './walker.js'
 
 export * from './walker.js'
-
-/** Checkpoints split into those whose signatures verify with the key, and why each other one does not. */
-export const partitionCheckpoints = (
-  checkpoints: ReadonlyArray<SignedCheckpoint>,
-  publicKey: KeyInput,
-): { readonly trusted: TrustedCheckpoints; readonly invalid: ReadonlyArray<{ readonly index: number; readonly reason: string }> } => {
-  const trusted: SignedCheckpoint[] = []
-  const invalid: Array<{ index: number; reason: string }> = []
-  checkpoints.forEach((c, index) => {
-    const bad = checkpointSignatureProblem(c, publicKey)
-    if (bad === undefined) trusted.push(c)
-    else invalid.push({ index, reason: `the checkpoint of ${c.at} (size ${c.size}): ${bad}` })
-  })
-  return { trusted: trusted as ReadonlyArray<SignedCheckpoint> as TrustedCheckpoints, invalid }
-}
-
-/**
- * Check every checkpoint's signature with the public key the auditor trusts
- * (obtained apart from the log). A checkpoint that does not verify is an
- * error naming it, never silently dropped.
- */
-export const trustCheckpoints = (checkpoints: ReadonlyArray<SignedCheckpoint>, publicKey: KeyInput): E.Either<ValidationFailed, TrustedCheckpoints> => {
-  const { trusted, invalid } = partitionCheckpoints(checkpoints, publicKey)
-  return invalid.length > 0 ? E.left(validationFailed(invalid.map((i) => ({ path: `checkpoints[${i.index}]`, reason: i.reason })))) : E.right(trusted)
-}
-
 
 /** Verify entries already in memory. */
 export const verifyEntries = (entries: Iterable<Entry>, trusted?: TrustedCheckpoints): Verification => {
