@@ -183,7 +183,8 @@ describe('keygen, checkpoint, verify --checkpoints', () => {
     for (let p = from; p <= n; p++) {
       const { body } = sqlite.prepare('SELECT body FROM entries WHERE position = ?').get(p) as { body: string }
       const entry = JSON.parse(body) as UnsealedEntry
-      const changed: UnsealedEntry = { ...entry, prevHash, ...(p === from ? { data: { ...(entry.data as object), forged: true } } : {}) }
+      // a change that moves no figure and leaves the data valid: nothing but a signed checkpoint can tell it from the original
+      const changed: UnsealedEntry = { ...entry, prevHash, ...(p === from ? { source: { ...entry.source, recordId: 'FORGED-0001' } } : {}) }
       const newBody = entryBody(changed)
       prevHash = hashBody(newBody)
       sqlite.prepare('UPDATE entries SET body = ?, hash = ? WHERE position = ?').run(newBody, prevHash, p)
@@ -200,16 +201,31 @@ describe('keygen, checkpoint, verify --checkpoints', () => {
     expect(signed.stdout).toContain('内容被改动 content changed')
   })
 
-  it('catches a log cut short as log-truncated', () => {
+  it('catches a log cut short: by the rows derived from the cut entries, or, if those went too, as log-truncated', () => {
     const cut = tmp.path('cut.db')
     copyFileSync(db, cut)
     const sqlite = openSqlite(cut)
     expect(sqlite.prepare('DELETE FROM entries WHERE position > ?').run(n - 10).changes).toBe(10)
     sqlite.close()
-    expect(countOf(verifyOf(cut).stdout)).toBe(n - 10)
-    const signed = verifyOf(cut, '--checkpoints', checkpoints, '--key', pub)
+    // the commit rows still hold the cut entries' deltas: found without any checkpoint
+    const alone = verifyOf(cut)
+    expect(alone.status).toBe(1)
+    expect(alone.stdout).toContain(`位置 position: ${n - 9}\n`)
+    expect(alone.stdout).toContain('派生数据与记录不符 derived data does not match the entries')
+
+    // cut at a commit's end, its rows cut with it: the log is whole by itself, and only a checkpoint can tell
+    const clean = tmp.path('cut-clean.db')
+    copyFileSync(db, clean)
+    const rows = openSqlite(clean)
+    const end = (rows.prepare('SELECT max(last_position) AS end FROM commits WHERE last_position <= ?').get(n - 10) as { end: number }).end
+    rows.prepare('DELETE FROM entries WHERE position > ?').run(end)
+    rows.prepare('DELETE FROM commits WHERE last_position > ?').run(end)
+    rows.prepare('DELETE FROM snapshots WHERE position > ?').run(end)
+    rows.close()
+    expect(countOf(verifyOf(clean).stdout)).toBe(end)
+    const signed = verifyOf(clean, '--checkpoints', checkpoints, '--key', pub)
     expect(signed.status).toBe(1)
-    expect(signed.stdout).toContain(`位置 position: ${n - 9}\n`)
+    expect(signed.stdout).toContain(`位置 position: ${end + 1}\n`)
     expect(signed.stdout).toContain('日志被截断 log truncated')
   })
 

@@ -161,7 +161,7 @@ describe('the default dataset', () => {
   test('a few facts are reported months late, and a few statistics revised', async () => {
     expect(run.late).toBeGreaterThan(20)
     expect(run.late).toBeLessThan(run.inputs / 200)
-    const revised = await run.store.readStream('statistic-high-end-equipment-revenue-2025-all-all')()
+    const revised = await run.store.readStream('statistic-high-end-equipment-revenue/2025/*/*')()
     expect(revised._tag === 'Right' && revised.right.map((e) => (e.data as { value: string }).value)).toEqual(['1730000000', '1690000000'])
   })
 
