@@ -257,7 +257,8 @@ export const createLedger = (options: LedgerOptions): Ledger => {
    * stream that came to hold two keys' facts cannot be decided against, and says so.
    */
   const placeLegacy = (stream: string, legacy: string, entries: ReadonlyArray<Entry>): E.Either<LedgerError, string | undefined> => {
-    const facts = entries.filter((e) => !isCorrection(e.type))
+    const voided = new Set(entries.filter((e) => e.type === 'EventVoided').map((e) => amendmentOf(e).entryId))
+    const facts = entries.filter((e) => !isCorrection(e.type) && !voided.has(e.id))
     const mine = facts.filter((e) => registry.get(e.type)?.definition.stream(upcast(e).data) === stream)
     if (mine.length === 0) return E.right(undefined)
     if (mine.length === facts.length) return E.right(legacy)

@@ -120,3 +120,21 @@ describe('ledgers recorded before stream names were made unambiguous', () => {
     expect(E.isLeft(refused) && refused.left).toMatchObject({ code: 'INVARIANT_VIOLATED', stream: 'capacity-E-7-L-1', message: expect.stringMatching(/more than one aggregate/) })
   })
 })
+
+describe('an old stream two aggregates came to share', () => {
+  it('takes new facts again once the stray entries are voided', async () => {
+    const store = await withLegacyEntries([assessed(1, 'E-7', 'L-1', 'baseline', '2024-06-01T09:00:00+08:00'), assessed(2, 'E', '7-L-1', 'baseline', '2024-07-01T09:00:00+08:00')])
+    const ledger = createLedger({ store })
+    const voided = await ledger.record({
+      id: uuid(9),
+      type: 'EventVoided',
+      occurredAt: '2025-01-10T09:00:00+08:00',
+      recordedBy: 'industry-it',
+      source: { system: 'energy-audit', recordId: 'VOID-1' },
+      data: { entryId: uuid(2), reason: '归入了另一条生产线的流 recorded on another line\u2019s stream', responsibleUnit: 'industry-it' },
+    } as RecordInput)()
+    expect(E.isRight(voided) && voided.right).toMatchObject({ stream: 'capacity-E-7-L-1' })
+    const taken = await ledger.record(assessed(3, 'E-7', 'L-1', 'benchmark', '2025-06-01T09:00:00+08:00'))()
+    expect(E.isRight(taken) && taken.right).toMatchObject({ stream: 'capacity-E-7-L-1', revision: 4 })
+  })
+})
