@@ -210,7 +210,9 @@ const entriesAfter = async (store: EventStore, after: number, limit: number): Pr
     try {
       const parsed: unknown = JSON.parse(typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'))
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new TypeError('not an object')
-      out.push({ ...(parsed as Entry), hash: hashes[i] ?? '' })
+      // the parsed object is this walk's alone: its hash is set on it, not spread into a copy
+      ;(parsed as { hash: string }).hash = hashes[i] ?? ''
+      out.push(parsed as Entry)
     } catch {
       out.push(undefined)
       break
@@ -221,13 +223,13 @@ const entriesAfter = async (store: EventStore, after: number, limit: number): Pr
 
 export interface DerivedOptions {
   readonly pageSize: number
-  /** stream histories kept in memory while deriving; default 200,000 */
+  /** stream histories kept in memory while deriving; default 500,000 */
   readonly historyCacheSize?: number
 }
 
 /** Check everything a store derives from its entries against them (see above). */
 export const verifyDerived =
-  (store: EventStore, { pageSize, historyCacheSize = 200_000 }: DerivedOptions): TaskEither<StorageFailed, DerivedVerdict> =>
+  (store: EventStore, { pageSize, historyCacheSize = 500_000 }: DerivedOptions): TaskEither<StorageFailed, DerivedVerdict> =>
   async () => {
     const listed = store.listSnapshots === undefined ? E.right([]) : await store.listSnapshots()()
     if (E.isLeft(listed)) return listed
