@@ -58,7 +58,7 @@ describe('copy', () => {
     expect(sqlite.prepare("UPDATE entries SET body = replace(body, '\"version\":', '\"version\": ') WHERE position = 7").run().changes).toBe(1)
     sqlite.close()
     const target = tmp.path('from-tampered.db')
-    expect(cli('copy', '--from', tampered, '--to', target)).toMatchObject({ status: 1, stderr: expect.stringMatching(/源台账未通过校验 the source does not verify \(content-changed/) })
+    expect(cli('copy', '--from', tampered, '--to', target)).toMatchObject({ status: 1, stderr: expect.stringMatching(/源台账未通过校验 the source does not verify at 7 \(content-changed/) })
     // nothing copied: the target, if made at all, holds no entry
     if (existsSync(target)) expect(cli('verify', '--db', target).stdout).toContain('条目 entries: 0')
   })

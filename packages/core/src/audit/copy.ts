@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type { Entry } from '../envelope.js'
-import { integrityFailed, storageFailed, type IntegrityFailed, type LedgerError } from '../errors.js'
+import { integrityFailed, storageFailed, validationFailed, type IntegrityFailed, type LedgerError } from '../errors.js'
 import { deriver } from '../projections/rebuild.js'
 import type { EventStore } from '../store.js'
 import { chainWalker } from './walker.js'
@@ -46,12 +46,12 @@ export const copyLog =
     const target = await to.head()()
     if (E.isLeft(target)) return target
     if (target.right.position !== 0)
-      return E.left(integrityFailed(target.right.position, `目标台账不是空的 the target already holds ${target.right.position} entries; a log is copied only into an empty store`))
+      return E.left(validationFailed([{ path: 'to', reason: `目标台账不是空的 the target already holds ${target.right.position} entries; a log is copied only into an empty store` }]))
     const verdict = await verifyStore(from, undefined, pageSize)()
     if (E.isLeft(verdict)) return verdict
     if (!verdict.right.ok) {
       const { position, problem, detail } = verdict.right
-      return E.left(integrityFailed(position, `源台账未通过校验 the source does not verify (${problem}: ${detail}); nothing was copied`))
+      return E.left(validationFailed([{ path: 'from', reason: `源台账未通过校验 the source does not verify at ${position} (${problem}: ${detail}); nothing was copied` }]))
     }
 
     const walker = chainWalker()

@@ -64,7 +64,7 @@ const difference = (stored: Float64Array, derived: Float64Array): string | undef
   const cell = (c: Float64Array, i: number): string =>
     i * 4 >= c.length
       ? 'nothing'
-      : `${metricByKey.get(metricOf(c[i * 4] as number))?.name ?? `series ${c[i * 4]}`} on ${dayToIso(c[i * 4 + 1] as number)}: ${c[i * 4 + 2]} (${c[i * 4 + 3]} events)`
+      : `${metricByKey.get(metricOf(c[i * 4] as number))?.name ?? `series ${c[i * 4]}`} on ${dayToIso(c[i * 4 + 1] as number)}: ${c[i * 4 + 2]} (${c[i * 4 + 3]} event${c[i * 4 + 3] === 1 ? '' : 's'})`
   let i = 0
   while (i * 4 < a.length && i * 4 < b.length && a.subarray(i * 4, i * 4 + 4).every((x, k) => x === b[i * 4 + k])) i++
   return `stored ${cell(a, i)}, derived from the entries ${cell(b, i)}`
@@ -126,7 +126,9 @@ const fromBlocks = (read: NonNullable<EventStore['readDeltaBlocks']>, pageSize: 
         if (b === undefined) return E.right(fail(position, 'derived-changed', `no commit row holds entry ${position}: rows were deleted`))
         const why = malformed(b)
         if (why !== undefined) return E.right(fail(position, 'derived-changed', `commit ${b.first}–${blockLast(b)}: ${why}`, commitOf(b)))
-        if (b.first > position) return E.right(fail(position, 'derived-changed', `no commit row holds entry ${position} (the next one begins at ${b.first}): rows were deleted or moved`, commitOf(b)))
+        // the place named is the run of entries no row holds
+        if (b.first > position)
+          return E.right(fail(position, 'derived-changed', `no commit row holds entries ${position}–${b.first - 1} (the next one begins at ${b.first}): rows were deleted or moved`, { kind: 'commit', first: position, last: b.first - 1 }))
         if (b.first < position)
           return E.right(fail(position, 'derived-changed', `commit ${b.first}–${blockLast(b)} holds entries from ${b.first}, which ${covered === 0 ? 'no entry has' : `the commit ending at ${covered} holds`}`, commitOf(b)))
         const offsets = [0]
