@@ -4,6 +4,7 @@ import type { Entry } from '../envelope.js'
 import { integrityFailed, storageFailed, validationFailed, type IntegrityFailed, type LedgerError } from '../errors.js'
 import { deriver } from '../projections/rebuild.js'
 import type { EventStore } from '../store.js'
+import { deriveWith } from './derived.js'
 import { chainWalker } from './walker.js'
 import { verifyStore } from './verify.js'
 
@@ -87,16 +88,11 @@ export const copyLog =
           const flushed = await flush()
           if (E.isLeft(flushed)) return flushed
         }
-        let derived = d.derive(entry)
-        if ('needs' in derived) {
-          const earlier = await from.readStream(derived.needs)()
-          if (E.isLeft(earlier)) return earlier
-          d.supply(derived.needs, earlier.right.filter((e) => e.position < entry.position))
-          derived = d.derive(entry)
-        }
-        if (!('deltas' in derived)) return changed(entry.position, 'problem' in derived ? derived.problem : `the history of ${derived.needs} could not be read again`)
+        const derived = await deriveWith(from, d, entry)
+        if (E.isLeft(derived)) return derived
+        if (typeof derived.right === 'string') return changed(entry.position, derived.right)
         pending.entries.push(entry)
-        pending.deltas.push(derived.deltas)
+        pending.deltas.push(derived.right)
       }
       if (page.right.length < pageSize) break
     }

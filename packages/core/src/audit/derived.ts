@@ -184,8 +184,8 @@ const columnProblem = (entry: Entry, columns: StoredColumns, i: number): string 
   )
 }
 
-/** Derive an entry's delta, reading its stream's earlier entries again if the deriver let them go. */
-const deriveWith = async (store: EventStore, d: Deriver, entry: Entry): Promise<E.Either<StorageFailed, Float64Array | string>> => {
+/** Derive an entry's delta, reading its stream's earlier entries again if the deriver let them go: the delta, or why the entry does not derive. */
+export const deriveWith = async (store: EventStore, d: Deriver, entry: Entry): Promise<E.Either<StorageFailed, Float64Array | string>> => {
   let derived = d.derive(entry)
   if ('needs' in derived) {
     const earlier = await store.readStream(derived.needs)()
