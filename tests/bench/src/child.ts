@@ -34,7 +34,8 @@ const run = async (task: Task): Promise<unknown> => {
           replay: await replay(store),
           asOf: await asOf(store, task.queries, loaded.firstRecordedAt, loaded.lastRecordedAt),
           read: await readBack(store),
-          verify: await verify(store),
+          verify: await verify('whole')(store),
+          verifyChain: await verify('chain')(store),
           ...(task.rebuild ? { rebuild: await rebuild(store) } : {}),
         }
       } finally {
@@ -46,7 +47,9 @@ const run = async (task: Task): Promise<unknown> => {
     case 'ours-read':
       return reading(task.target, readBack)
     case 'ours-verify':
-      return reading(task.target, verify)
+      return reading(task.target, verify('whole'))
+    case 'ours-verify-chain':
+      return reading(task.target, verify('chain'))
     case 'ours-rebuild':
       return reading(task.target, rebuild)
     case 'ours-asof': {
