@@ -26,7 +26,7 @@ const jsonReport = (...args: string[]): JsonReport => {
   expect(r.status, r.stderr).toBe(0)
   return JSON.parse(r.stdout) as JsonReport
 }
-const valueOf = (r: JsonReport, id: string): number | null | undefined => r.indicators.find((i) => i.id === id)?.value
+const valueAmount = (r: JsonReport, id: string): number | null | undefined => r.indicators.find((i) => i.id === id)?.value
 
 describe('report', () => {
   it('prints the JSON shape: 39 indicators with id, value, unit and targets', () => {
@@ -38,14 +38,14 @@ describe('report', () => {
       expect(i.value === null || typeof i.value === 'number').toBe(true)
       for (const t of i.targets) expect(['met', 'on-track', 'at-risk', 'behind', 'no-data']).toContain(t.status)
     }
-    expect(valueOf(r, 'vehicles.nev-fleet')).toBeGreaterThan(0)
+    expect(valueAmount(r, 'vehicles.nev-fleet')).toBeGreaterThan(0)
   })
 
   it('cuts at --occurred-by: fewer vehicles had been registered by the end of March than by the end of the year', () => {
     const march = jsonReport('--db', db, '--year', '2025', '--occurred-by', '2025-03-31')
     const year = jsonReport('--db', db, '--year', '2025')
     expect(march.occurredBy).toBe('2025-03-31')
-    expect(valueOf(march, 'vehicles.scrapped-dismantled')).toBeLessThan(valueOf(year, 'vehicles.scrapped-dismantled') as number)
+    expect(valueAmount(march, 'vehicles.scrapped-dismantled')).toBeLessThan(valueAmount(year, 'vehicles.scrapped-dismantled') as number)
   })
 
   it('prints a table grouped by the plan sections, with status words', () => {
@@ -53,7 +53,9 @@ describe('report', () => {
     expect(r.status).toBe(0)
     expect(r.stdout).toContain('一、总体要求')
     expect(r.stdout).toContain('五、实施新能源车辆倍增行动')
-    expect(r.stdout).toMatch(/新能源汽车保有量\s+[\d,]+\s+辆\s+2025\s+左右 16,000 辆\s+(已达成|进展顺利|存在风险|进度滞后)/)
+    // each status beside the year and the figure it was judged on
+    expect(r.stdout).toMatch(/新能源汽车保有量\s+([\d,]+)\s+辆\s+2025\s+左右 16,000 辆\s+(已达成|进展顺利|存在风险|进度滞后)\s+2025\s+\1 辆\n/)
+    expect(r.stdout).toMatch(/指标\s+数值\s+单位\s+年份\s+目标\s+状态\s+比较年份\s+比较值\n/)
   })
 
   it('breaks down by town, as a table and as JSON', () => {
@@ -65,7 +67,7 @@ describe('report', () => {
     expect(json.by).toBe('town')
     const fleet = json.rows.filter((row) => row.indicator === 'vehicles.nev-fleet')
     expect(fleet.length).toBeGreaterThan(1)
-    expect(fleet.reduce((n, row) => n + (row.value ?? 0), 0)).toBe(valueOf(jsonReport('--db', db, '--year', '2025'), 'vehicles.nev-fleet'))
+    expect(fleet.reduce((n, row) => n + (row.value ?? 0), 0)).toBe(valueAmount(jsonReport('--db', db, '--year', '2025'), 'vehicles.nev-fleet'))
   })
 
   it('writes CSV with a BOM, a workbook that opens, and HTML with charts', async () => {
@@ -93,6 +95,74 @@ describe('report', () => {
   })
 })
 
+describe('report: each status beside the value it was judged on', () => {
+  let serial = 0
+  const event = (type: string, occurredAt: string, recordedBy: string, data: object) => ({
+    id: `7f000000-0000-4000-9000-${String(++serial).padStart(12, '0')}`,
+    type,
+    occurredAt,
+    recordedBy,
+    source: { system: 'judge-test', recordId: String(serial) },
+    data,
+  })
+  const pile = (n: number, day: string) =>
+    event('ChargingPileCommissioned', `${day}T10:00:00+08:00`, 'energy', { pileId: `P${n}`, stationId: `S${n % 7}`, operator: '国网', public: true, fast: true, powerKw: '120', town: 'macun' })
+  const revenue = (period: string, value: string) =>
+    event('StatisticReported', `${period}-12-31T12:00:00+08:00`, 'industry-it', { statistic: 'high-end-equipment-revenue', period, value, source: '县统计局', method: '年报' })
+  const exported = (n: number, fen: number, day: string) =>
+    event('UsedCarExported', `${day}T10:00:00+08:00`, 'commerce', { vin: `LSVAM4187C${String(n).padStart(7, '0')}`, exporter: { name: '嘉祥外贸公司' }, destination: 'KZ', value: fen, town: 'development-zone' })
+  const ledger = tmp.path('judged.db')
+  beforeAll(() => {
+    const inputs = [
+      ...Array.from({ length: 500 }, (_, n) => pile(n, '2023-05-01')),
+      ...Array.from({ length: 480 }, (_, n) => pile(500 + n, '2025-05-01')),
+      revenue('2025', '1690000000'),
+      revenue('2027', '2460000000'),
+      exported(1, 1_500_000_000, '2023-08-01'),
+      exported(2, 2_100_000_000, '2025-08-01'),
+    ]
+    const r = cli('import', write('judged.jsonl', jsonl(inputs)), '--db', ledger)
+    expect(r.status, r.stderr).toBe(0)
+  })
+
+  it('prints, in the 2027 report, the 2025 value on which the 2025 target’s status rests, in the 亿元 the plan words it in', () => {
+    const r = cli('report', '--db', ledger, '--year', '2027')
+    expect(r.status, r.stderr).toBe(0)
+    expect(r.stdout).toMatch(/高端装备营业收入\s+24\.6\s+亿元\s+2025\s+达到 17 亿元\s+进度滞后\s+2025\s+16\.9 亿元\n\s+2027\s+达到 25 亿元\s+进度滞后\s+2027\s+24\.6 亿元\n/)
+  })
+
+  it('judges, in the 2025 report, a target due in 2027 on 2025’s value: no "no data" where that year has data', () => {
+    const r = cli('report', '--db', ledger, '--year', '2025')
+    expect(r.status, r.stderr).toBe(0)
+    expect(r.stdout).toMatch(/二手车出口额\s+2,100\s+万元\s+2025\s+突破 2,000 万元\s+已达成\s+2025\s+2,100 万元\n\s+2027\s+突破 5,000 万元\s+存在风险\s+2025\s+2,100 万元\n/)
+  })
+
+  it('meets 年均增长40%以上 with piles from 500 to 980, exactly 40%, the exact figure in the JSON', () => {
+    const r = cli('report', '--db', ledger, '--year', '2025', '--format', 'json')
+    expect(r.status, r.stderr).toBe(0)
+    const growth = (JSON.parse(r.stdout) as { indicators: Array<{ id: string; value: number; exact: unknown; targets: Array<Record<string, unknown>> }> }).indicators.find(
+      (i) => i.id === 'charging.public-piles-annual-growth',
+    )
+    expect(growth?.value).toBe(40)
+    expect(growth?.exact).toEqual({ numerator: '40', denominator: '1' })
+    expect(growth?.targets.find((t) => t.year === 2025)).toMatchObject({ compared: 40, comparedYear: 2025, comparedExact: { numerator: '40', denominator: '1' }, status: 'met' })
+    // no pile was added in 2024: 0% that year, behind; 40% a year over two by 2025, met
+    expect(cli('report', '--db', ledger, '--year', '2025').stdout).toMatch(/公共充电桩保有量年均增长率\s+40\s+%（较基期增长）\s+2024\s+以上 40%（较2023年）\s+进度滞后\s+2024\s+0%\n\s+2025\s+以上 40%（较2023年）\s+已达成\s+2025\s+40%\n/)
+  })
+
+  it('draws no year in a chart after the report’s --year or --occurred-by', () => {
+    // the charts' year labels are SVG text; every one of the 39 charts reaches the last year it may
+    const axis = (html: string) => html.match(/>(\d{4})年<\/text>/g) ?? []
+    const year = cli('report', '--db', ledger, '--year', '2025', '--format', 'html')
+    expect(year.status, year.stderr).toBe(0)
+    expect(new Set(axis(year.stdout))).toEqual(new Set(['>2023年</text>', '>2024年</text>', '>2025年</text>']))
+    expect(axis(year.stdout).filter((t) => t === '>2025年</text>')).toHaveLength(39)
+    const cut = cli('report', '--db', ledger, '--year', '2027', '--occurred-by', '2024-06-30', '--format', 'html')
+    expect(cut.status, cut.stderr).toBe(0)
+    expect(new Set(axis(cut.stdout))).toEqual(new Set(['>2023年</text>', '>2024年</text>']))
+  })
+})
+
 describe('report --known-at', () => {
   it('reads what the ledger knew then: a late report recorded afterwards is not counted', async () => {
     const ledger = tmp.path('late.db')
@@ -104,8 +174,8 @@ describe('report --known-at', () => {
     const then = jsonReport('--db', ledger, '--year', '2025', '--known-at', between)
     const now = jsonReport('--db', ledger, '--year', '2025')
     expect(then.knownAt.position).toBe(1)
-    expect(valueOf(then, 'vehicles.nev-fleet')).toBe(1)
-    expect(valueOf(now, 'vehicles.nev-fleet')).toBe(2)
+    expect(valueAmount(then, 'vehicles.nev-fleet')).toBe(1)
+    expect(valueAmount(now, 'vehicles.nev-fleet')).toBe(2)
   })
 })
 

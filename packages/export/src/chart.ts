@@ -1,12 +1,13 @@
 import * as echarts from 'echarts'
 import type { IndicatorReport, Report, UnitKind } from '@policy-ledger/core'
-import { statusLabels, targetUnitKind } from './labels.js'
+import { statusLabels, targetUnitKind, valueUnit } from './labels.js'
 
 /*
- * One chart per indicator: its value year by year (bars, the report's year
- * darker) and its targets in the same unit (diamonds in their status
- * colour), rendered to an SVG string on the server so the HTML report needs
- * no script and no network.
+ * One chart per indicator: its value year by year up to the report's year
+ * and occurred-by day, never after (bars, the report's year darker), and
+ * its targets in the same unit: diamonds in their status colour in the
+ * years drawn, a dashed line for a target due later. Rendered to an SVG
+ * string on the server so the HTML report needs no script and no network.
  */
 
 export const CHART_FONT = "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif"
@@ -15,11 +16,15 @@ export const chartSize = { width: 380, height: 210 } as const
 const BAR = '#8fb0d8'
 const BAR_CURRENT = '#1a3c6e'
 
-/** Axis scale for a unit: yuan in 万元 or 亿元, everything else as it is. */
-const scaleOf = (kind: UnitKind, unit: string, largest: number): { readonly divisor: number; readonly name: string } => {
-  if (kind === 'yuan') return largest >= 1e8 ? { divisor: 1e8, name: '亿元' } : { divisor: 1e4, name: '万元' }
+/** Axis scale for an indicator: money in the unit its targets are worded in (万元, 亿元), everything else as it is. */
+const scaleOf = (indicator: IndicatorReport): { readonly divisor: number; readonly name: string } => {
+  const kind: UnitKind = indicator.unit.kind
+  if (kind === 'yuan') {
+    const unit = valueUnit(indicator)
+    return { divisor: unit.per, name: unit.zh }
+  }
   if (kind === 'percent' || kind === 'growth-percent') return { divisor: 1, name: '%' }
-  return { divisor: 1, name: kind === 'milestone' ? '' : unit }
+  return { divisor: 1, name: kind === 'milestone' ? '' : indicator.unit.zh }
 }
 
 const short = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 1 })
@@ -34,21 +39,30 @@ const targetLevel = (indicator: IndicatorReport, i: number): number | null => {
   return null
 }
 
-/** The value of `indicator` in every report of `history`, by year. */
-const valuesByYear = (id: string, history: ReadonlyArray<Report>): ReadonlyArray<readonly [number, number | null]> =>
-  history.map((r) => [r.year, r.indicators.find((i) => i.id === id)?.value ?? null] as const)
+/** A report's years are drawn up to its own year and the year of its occurred-by day, never after. */
+const drawn = (r: Report, reportYear: number): boolean => r.year <= reportYear && r.year <= Number(r.occurredBy.slice(0, 4))
+
+/** The value of `indicator` in every report of `history` drawn, by year. */
+const valuesByYear = (id: string, history: ReadonlyArray<Report>, reportYear: number): ReadonlyArray<readonly [number, number | null]> =>
+  history.filter((r) => drawn(r, reportYear)).map((r) => [r.year, r.indicators.find((i) => i.id === id)?.value ?? null] as const)
 
 export const chartOption = (indicator: IndicatorReport, history: ReadonlyArray<Report>, reportYear: number): echarts.EChartsOption => {
-  const values = valuesByYear(indicator.id, history)
-  const targets = indicator.targets.flatMap((t, i) => {
+  const values = valuesByYear(indicator.id, history, reportYear)
+  const lastYear = values.at(-1)?.[0] ?? reportYear
+  const levels = indicator.targets.flatMap((t, i) => {
     const level = targetLevel(indicator, i)
     return level === null ? [] : [{ year: t.year, level, status: t.status }]
   })
-  const largest = Math.max(0, ...values.map(([, v]) => Math.abs(v ?? 0)), ...targets.map((t) => Math.abs(t.level)))
-  const { divisor, name } = scaleOf(indicator.unit.kind, indicator.unit.zh, largest)
+  const targets = levels.filter((t) => t.year <= lastYear)
+  // a target due after the last year drawn: one line per level, naming its years
+  const later = [...new Set(levels.filter((t) => t.year > lastYear).map((t) => t.level))].map((level) => {
+    const due = levels.filter((t) => t.year > lastYear && t.level === level)
+    return { level, years: due.map((t) => t.year), status: due.at(-1)?.status ?? 'no-data' }
+  })
+  const { divisor, name } = scaleOf(indicator)
   const milestone = indicator.unit.kind === 'milestone'
   const label = (v: number): string => (milestone ? (v >= 1 ? '已建成' : '未建成') : short.format(v))
-  const lastYear = values.at(-1)?.[0]
+  const highest = Math.max(...later.map((l) => l.level / divisor))
   const empty = values.every(([, v]) => v === null)
   return {
     animation: false,
@@ -61,7 +75,8 @@ export const chartOption = (indicator: IndicatorReport, history: ReadonlyArray<R
       type: 'value',
       name,
       nameTextStyle: { align: 'left' },
-      ...(milestone ? { min: 0, max: 1, interval: 1 } : {}),
+      // a later target's line stays on the chart: the axis reaches it
+      ...(milestone ? { min: 0, max: 1, interval: 1 } : later.length > 0 ? { max: (extent: { max: number }) => Math.max(extent.max, highest) } : {}),
       axisLabel: { formatter: (v: number) => label(v) },
     },
     series: [
@@ -85,6 +100,15 @@ export const chartOption = (indicator: IndicatorReport, history: ReadonlyArray<R
           itemStyle: { color: statusLabels[t.status].colour, borderColor: '#202124', borderWidth: 1 },
         })),
         label: { show: true, position: 'right', fontSize: 10, color: '#202124', formatter: (p: { value?: unknown }) => (Array.isArray(p.value) && typeof p.value[1] === 'number' ? `目标 ${label(p.value[1])}` : '') },
+        markLine: {
+          silent: true,
+          symbol: 'none',
+          data: later.map((l) => ({
+            yAxis: l.level / divisor,
+            lineStyle: { color: statusLabels[l.status].colour, type: 'dashed', width: 1.5 },
+            label: { position: 'insideStartTop', fontSize: 10, color: '#202124', formatter: `${l.years.join('、')}年目标 ${label(l.level / divisor)}` },
+          })),
+        },
       },
     ],
   }

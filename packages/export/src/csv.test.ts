@@ -76,6 +76,23 @@ describe('CSV', () => {
     expect(new Set(rows.slice(1).map((r) => r[col('状态')]))).toEqual(new Set(['已达成', '进展顺利', '存在风险', '进度滞后', '无数据']))
   })
 
+  it('puts each status beside the year and the figure it was judged on, money in the unit the plan words the target in, rounded exactly', () => {
+    const rows = parseCsv(toCsv(report).slice(1))
+    const header = rows[0] ?? []
+    expect(header.slice(header.indexOf('目标值'), header.indexOf('状态') + 1)).toEqual(['目标值', '目标单位', '基期年份', '适用范围', '比较年份', '比较值', '状态'])
+    const pick = (id: string, year: string, ...names: string[]) => {
+      const row = rows.find((r) => r[0] === id && r[header.indexOf('目标年份')] === year) ?? []
+      return names.map((n) => row[header.indexOf(n)])
+    }
+    // 突破2000万元 and 5000万元: in 万元, judged on 2025's 2,500万元 (the 2027 one too: it is not yet due)
+    expect(pick('trade.used-car-exports', '2025', '数值', '单位', '目标值', '目标单位', '比较年份', '比较值', '状态')).toEqual(['25000000', '元', '2000', '万元', '2025', '2500', '已达成'])
+    expect(pick('trade.used-car-exports', '2027', '目标值', '比较年份', '比较值')).toEqual(['5000', '2025', '2500'])
+    // 3 of 13 towns is 23.0769…%: two places, rounded from the exact fraction
+    expect(pick('charging.township-coverage', '2027', '数值', '比较值')).toEqual(['23.08', '23.08'])
+    // a count due in 2027 judged on 2025's 14 exhibitions, not "no data"
+    expect(pick('trade-in.nev-exhibitions', '2027', '比较年份', '比较值', '状态')).toEqual(['2025', '14', '进展顺利'])
+  })
+
   it('writes a breakdown by town, one row per indicator, year and town with events', () => {
     const csv = toBreakdownCsv(breakdownOf(tally, 'town')(history.filter((r) => r.year === 2025)))
     expect(csv.startsWith('\uFEFF指标编号,指标名称,年份,镇街代码,镇街,数值,')).toBe(true)

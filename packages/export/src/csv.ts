@@ -11,10 +11,10 @@ import { targetColumns, targetRows, type Cell } from './table.js'
 
 export const BOM = '\uFEFF'
 
-/** One field: numbers as JavaScript writes them (no grouping, so a spreadsheet parses them), null as empty. */
+/** One field: numbers as JavaScript writes them and figures rounded for people (neither grouped, so a spreadsheet parses them), null as empty. */
 export const csvField = (cell: Cell): string => {
   if (cell === null) return ''
-  const s = typeof cell === 'number' ? String(cell) : cell
+  const s = typeof cell === 'number' ? String(cell) : typeof cell === 'string' ? cell : cell.text
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s
 }
 

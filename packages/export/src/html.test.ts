@@ -41,6 +41,19 @@ describe('the HTML report, as text', () => {
     for (const zh of ['已达成', '进展顺利', '存在风险', '进度滞后', '无数据']) expect(html).toMatch(new RegExp(`<li><span class="pill"[^>]*>${zh}</span>`))
   })
 
+  it('states beside each status the year and the figure it was judged on, money as the plan words it', () => {
+    const card = (id: string) => {
+      const from = html.slice(html.indexOf(`data-indicator="${id}"`))
+      return from.slice(0, from.indexOf('</article>'))
+    }
+    expect(card('vehicles.nev-fleet')).toContain('<th>目标年份</th><th>目标 Target</th><th>比较值 Judged on</th><th>状态 Status</th>')
+    const exports = card('trade.used-car-exports')
+    expect(exports).toContain('<span class="figure">2,500 万元</span>')
+    expect(exports).toContain('<td>2027年</td><td>突破 5,000 万元</td><td class="num"><span class="muted">2025年</span> 2,500 万元</td>')
+    // a 2025 figure not yet reported by 30 June is no data, and only that
+    expect(card('industry.high-end-equipment-revenue')).toMatch(/<td>2025年<\/td><td>达到 17 亿元<\/td><td class="num"><span class="muted">2025年<\/span> —<\/td><td><span class="pill"[^>]*>无数据<\/span>/)
+  })
+
   it('escapes what it quotes', () => {
     const odd = { ...report, indicators: report.indicators.map((i) => (i.id === 'vehicles.nev-fleet' ? { ...i, zh: '<b>新能源</b> & "车"' } : i)) }
     const page = toHtml({ report: odd, history })

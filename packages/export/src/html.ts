@@ -1,6 +1,6 @@
 import { calendar, jiaxiang2024, type IndicatorReport, type Report, type TargetReport } from '@policy-ledger/core'
 import { chartSize, chartSvg, CHART_FONT } from './chart.js'
-import { formatValue, leadUnits, sectionEn, sectionTitle, statusLabels, statusOrder, targetUnitKind, unitZh } from './labels.js'
+import { comparedAmount, formatFigure, leadUnits, sectionEn, sectionTitle, statusLabels, statusOrder, targetUnit, targetWording, valueAmount, valueUnit } from './labels.js'
 
 /*
  * The progress report as one self-contained HTML page: inline CSS, charts
@@ -23,26 +23,18 @@ const shanghai = new Intl.DateTimeFormat('zh-CN', { timeZone: calendar.PLAN_ZONE
 const pill = (status: TargetReport['status']): string =>
   `<span class="pill" style="background:${statusLabels[status].colour};color:${statusLabels[status].ink}">${statusLabels[status].zh}</span>`
 
-/** 左右 16,000 辆, 全部, 大幅提升（较2023年）: a target as the plan words it. */
-const targetText = (indicator: IndicatorReport, target: TargetReport, i: number): string => {
-  const kind = targetUnitKind(indicator, i)
-  const value = target.value === null ? '' : ` ${formatValue(target.value, kind, unitZh(kind, indicator.unit.zh))}`
-  const baseline = target.baselineYear === null ? '' : `（较${target.baselineYear}年）`
-  const scope = target.scope === null ? '' : `（${target.scope}）`
-  return `${target.word}${value}${baseline}${scope}`
-}
-
+/** Each target, its status beside the year and the figure it was judged on. */
 const targetsTable = (indicator: IndicatorReport): string => {
-  const rows = indicator.targets.map((t, i) => {
-    const kind = targetUnitKind(indicator, i)
-    return `<tr><td>${t.year}年</td><td>${escapeHtml(targetText(indicator, t, i))}</td><td class="num">${escapeHtml(formatValue(t.compared, kind, unitZh(kind, indicator.unit.zh)))}</td><td>${pill(t.status)}</td></tr>`
-  })
-  return `<table class="targets"><thead><tr><th>目标年份</th><th>目标 Target</th><th>比较值</th><th>状态 Status</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
+  const rows = indicator.targets.map(
+    (t, i) =>
+      `<tr><td>${t.year}年</td><td>${escapeHtml(targetWording(t, targetUnit(indicator, i)))}</td><td class="num"><span class="muted">${t.comparedYear}年</span> ${escapeHtml(formatFigure(comparedAmount(t), targetUnit(indicator, i)))}</td><td>${pill(t.status)}</td></tr>`,
+  )
+  return `<table class="targets"><thead><tr><th>目标年份</th><th>目标 Target</th><th>比较值 Judged on</th><th>状态 Status</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
 }
 
 const indicatorCard = (indicator: IndicatorReport, input: HtmlInput): string => {
   const lead = leadUnits(indicator)
-  const value = formatValue(indicator.value, indicator.unit.kind, indicator.unit.zh)
+  const value = formatFigure(valueAmount(indicator), valueUnit(indicator))
   const ratio =
     indicator.numerator !== null && indicator.denominator !== null ? `（${indicator.numerator.toLocaleString('zh-CN')} / ${indicator.denominator.toLocaleString('zh-CN')}）` : ''
   return `<article class="indicator" id="${escapeHtml(indicator.id)}" data-indicator="${escapeHtml(indicator.id)}">
@@ -73,7 +65,7 @@ ${statusOrder.map((s) => `<li>${pill(s)} ${statusLabels[s].en}</li>`).join('\n')
 <li><span class="swatch" style="background:#8fb0d8"></span> 其他年度数值 value in other years</li>
 <li><span class="diamond"></span> 目标值，颜色表示其状态 target, coloured by its status</li>
 </ul>
-<p class="muted">状态按方案原文比较词判定（超过为严格大于，以上含本数，左右为 ±5% 区间）；目标年份未到者按进度判定。</p></section>`
+<p class="muted">状态按方案原文比较词、以精确算术判定（超过为严格大于，以上含本数，左右为 ±5% 区间）；目标年份未到者按报告年度数值的进度判定，已过者按目标年份数值判定，比较年份即所依数值的年份。数值为显示而四舍五入，JSON 保留精确分子分母。</p></section>`
 
 const filterText = (report: Report): string => {
   const parts = Object.entries(report.filter).map(([k, v]) => `${k}=${String(v)}`)

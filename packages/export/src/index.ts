@@ -8,8 +8,27 @@ export { BOM, csvField, csvText, toBreakdownCsv, toCsv } from './csv.js'
 export { chartOption, chartSvg } from './chart.js'
 export { toHtml, type HtmlInput } from './html.js'
 export { toJson } from './json.js'
-export { formatValue, leadUnits, sectionTitle, statusLabels, statusOrder, targetUnitKind, unitZh, type StatusLabel } from './labels.js'
+export {
+  comparedAmount,
+  figureDigits,
+  figureNumber,
+  formatFigure,
+  formatValue,
+  groupedDigits,
+  leadUnits,
+  sectionTitle,
+  statusLabels,
+  statusOrder,
+  targetUnit,
+  targetUnitKind,
+  targetWording,
+  unitZh,
+  valueAmount,
+  valueUnit,
+  type DisplayUnit,
+  type StatusLabel,
+} from './labels.js'
 export { openSdgFileName, openSdgId, toOpenSdg, writeOpenSdg, type OpenSdgOptions } from './open-sdg.js'
 export { DATAFLOW, JIAXIANG_AREA, sdmxCode, toSdmxCsv, type SdmxOptions } from './sdmx.js'
-export { targetColumns, targetRows, type Column, type TargetRow } from './table.js'
+export { targetColumns, targetRows, type Cell, type CellKind, type Column, type FigureCell, type TargetRow } from './table.js'
 export { numberFormats, sheetName, toXlsx } from './xlsx.js'

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { Report } from '@policy-ledger/core'
 import { sectionTitle } from './labels.js'
 import { sampleReports } from './testing/fixture.js'
+import { targetColumns } from './table.js'
 import { sheetName, toXlsx } from './xlsx.js'
 
 let report: Report
@@ -14,10 +15,16 @@ beforeAll(async () => {
   await wb.xlsx.load(Buffer.from(await toXlsx(report)) as unknown as ExcelJS.Buffer)
 })
 
+/** A column's number, found by its header's Chinese line (目标年份\nTarget year). */
+const col = (zh: string): number => {
+  const at = targetColumns.findIndex((c) => c.zh === zh)
+  if (at < 0) throw new Error(`no column ${zh}`)
+  return at + 1
+}
 const rowOf = (sheet: ExcelJS.Worksheet | undefined, id: string, targetYear: number): ExcelJS.Row => {
   let found: ExcelJS.Row | undefined
   sheet?.eachRow((row) => {
-    if (row.getCell(1).value === id && row.getCell(12).value === targetYear) found = row
+    if (row.getCell(1).value === id && row.getCell(col('目标年份')).value === targetYear) found = row
   })
   if (found === undefined) throw new Error(`no row for ${id} ${targetYear}`)
   return found
@@ -46,44 +53,54 @@ describe('XLSX', () => {
     expect(sheet?.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 })
     const header = sheet?.getRow(1)
     expect(header?.getCell(1).value).toBe('指标编号\nIndicator id')
+    expect(header?.getCell(col('比较年份')).value).toBe('比较年份\nCompared year')
     expect(header?.getCell(1).font?.bold).toBe(true)
     expect(fillOf(header?.getCell(1) as ExcelJS.Cell)).toBe('FF1A3C6E')
   })
 
-  it('formats counts with thousands separators, shares as percentages and 元 with two decimals', () => {
+  it('formats counts with thousands separators, shares as percentages, 元 with two decimals, and money targets in the plan’s 万元', () => {
     const fleet = rowOf(wb.getWorksheet('一、总体要求'), 'vehicles.nev-fleet', 2025)
-    expect(fleet.getCell(6).value).toBe(260)
-    expect(fleet.getCell(6).numFmt).toBe('#,##0')
-    expect(fleet.getCell(14).value).toBe(16_000)
-    expect(fleet.getCell(14).numFmt).toBe('#,##0')
+    expect(fleet.getCell(col('数值')).value).toBe(260)
+    expect(fleet.getCell(col('数值')).numFmt).toBe('#,##0')
+    expect(fleet.getCell(col('目标值')).value).toBe(16_000)
+    expect(fleet.getCell(col('目标值')).numFmt).toBe('#,##0')
     const coverage = rowOf(wb.getWorksheet('五、实施新能源车辆倍增行动'), 'charging.township-coverage', 2027)
     // 3 of 13 towns: written as a fraction, shown as 23.1%
-    expect(coverage.getCell(6).value).toBeCloseTo(3 / 13, 12)
-    expect(coverage.getCell(6).numFmt).toBe('0.0%')
-    expect(coverage.getCell(7).value).toBe(3)
+    expect(coverage.getCell(col('数值')).value).toBeCloseTo(3 / 13, 12)
+    expect(coverage.getCell(col('数值')).numFmt).toBe('0.0%')
+    expect(coverage.getCell(col('分子')).value).toBe(3)
+    // 突破2000万元: the target and the figure it was judged on in 万元, as the plan words them; the indicator's value in 元
     const exports = rowOf(wb.getWorksheet('八、实施资源回收利用行动'), 'trade.used-car-exports', 2025)
-    expect(exports.getCell(6).value).toBe(25_000_000)
-    expect(exports.getCell(6).numFmt).toBe('#,##0.00"元"')
-    expect(exports.getCell(14).value).toBe(20_000_000)
+    expect([exports.getCell(col('数值')).value, exports.getCell(col('数值')).numFmt]).toEqual([25_000_000, '#,##0.00"元"'])
+    expect([exports.getCell(col('目标值')).value, exports.getCell(col('目标值')).numFmt, exports.getCell(col('目标单位')).value]).toEqual([2_000, '#,##0.00"万元"', '万元'])
+    expect([exports.getCell(col('比较年份')).value, exports.getCell(col('比较值')).value]).toEqual([2025, 2_500])
+    // 达到17亿元 in 亿元; by 30 June 2025 that year's revenue was not yet reported (it is dated 31 December): no data, and said so
+    const revenue = rowOf(wb.getWorksheet('七、实施供给产品质量升级行动'), 'industry.high-end-equipment-revenue', 2025)
+    expect([revenue.getCell(col('目标值')).value, revenue.getCell(col('目标值')).numFmt, revenue.getCell(col('比较值')).value, revenue.getCell(col('状态')).value]).toEqual([
+      17,
+      '#,##0.00"亿元"',
+      null,
+      '无数据',
+    ])
     // a growth target on a level is in per cent: 约一倍 is 100% over 2023
     const scrapped = rowOf(wb.getWorksheet('一、总体要求'), 'vehicles.scrapped-dismantled', 2027)
-    expect([scrapped.getCell(14).value, scrapped.getCell(14).numFmt]).toEqual([1, '0.0%'])
+    expect([scrapped.getCell(col('目标值')).value, scrapped.getCell(col('目标值')).numFmt, scrapped.getCell(col('目标单位')).value]).toEqual([1, '0.0%', '%（较基期增长）'])
   })
 
   it('colours the status cell: red behind, dark green met, light green on track, amber at risk, grey no data', () => {
     const one = wb.getWorksheet('一、总体要求')
-    const status = (sheet: string, id: string, year: number) => rowOf(wb.getWorksheet(sheet), id, year).getCell(18)
+    const status = (sheet: string, id: string, year: number) => rowOf(wb.getWorksheet(sheet), id, year).getCell(col('状态'))
     expect([status('一、总体要求', 'vehicles.nev-fleet', 2025).value, fillOf(status('一、总体要求', 'vehicles.nev-fleet', 2025))]).toEqual(['进度滞后', 'FFD93025'])
     // a rate already above its target before the year closes is on track, not yet met
     expect([status('一、总体要求', 'vehicles.used-to-new-ratio', 2025).value, fillOf(status('一、总体要求', 'vehicles.used-to-new-ratio', 2025))]).toEqual(['进展顺利', 'FFA8DAB5'])
     const met = report.indicators.flatMap((i) => i.targets.filter((t) => t.status === 'met').map((t) => ({ i, t })))[0]
     expect(met).toBeDefined()
-    expect(fillOf(rowOf(wb.getWorksheet(sectionTitle(met?.i.section ?? 0)), met?.i.id ?? '', met?.t.year ?? 0).getCell(18))).toBe('FF1E8E3E')
+    expect(fillOf(rowOf(wb.getWorksheet(sectionTitle(met?.i.section ?? 0)), met?.i.id ?? '', met?.t.year ?? 0).getCell(col('状态')))).toBe('FF1E8E3E')
     expect([status('三、实施产业数字化转型升级行动', 'digital.computing-power', 2025).value, fillOf(status('三、实施产业数字化转型升级行动', 'digital.computing-power', 2025))]).toEqual(['存在风险', 'FFF9AB00'])
-    expect(fillOf(rowOf(one, 'industry.key-process-cnc-rate', 2027).getCell(18))).toBe('FFBDC1C6')
+    expect(fillOf(rowOf(one, 'industry.key-process-cnc-rate', 2027).getCell(col('状态')))).toBe('FFBDC1C6')
     const onTrack = report.indicators.flatMap((i) => i.targets.filter((t) => t.status === 'on-track').map((t) => ({ i, t })))[0]
     expect(onTrack).toBeDefined()
-    expect(fillOf(rowOf(wb.getWorksheet(sectionTitle(onTrack?.i.section ?? 0)), onTrack?.i.id ?? '', onTrack?.t.year ?? 0).getCell(18))).toBe('FFA8DAB5')
+    expect(fillOf(rowOf(wb.getWorksheet(sectionTitle(onTrack?.i.section ?? 0)), onTrack?.i.id ?? '', onTrack?.t.year ?? 0).getCell(col('状态')))).toBe('FFA8DAB5')
   })
 
   it('counts each status on the overview, in total and by part', () => {

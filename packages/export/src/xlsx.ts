@@ -36,6 +36,8 @@ export const numberFormats: Readonly<Record<CellKind, string | undefined>> = {
   percent: '0.0%',
   'growth-percent': '0.0%',
   yuan: '#,##0.00"元"',
+  'wan-yuan': '#,##0.00"万元"',
+  'yi-yuan': '#,##0.00"亿元"',
   ratio: '0.00',
   petaflops: '#,##0.0',
   milestone: '"已建成运营";;"未建成"',
@@ -69,7 +71,8 @@ const isPercent = (kind: CellKind): boolean => kind === 'percent' || kind === 'g
 const addTargetRow = (sheet: ExcelJS.Worksheet, row: TargetRow): void => {
   const added = sheet.addRow(
     targetColumns.map((c) => {
-      const value = c.cell(row)
+      const cell = c.cell(row)
+      const value = cell !== null && typeof cell === 'object' ? cell.value : cell
       return typeof value === 'number' && isPercent(c.kind(row)) ? value / 100 : value
     }),
   )

@@ -1,11 +1,14 @@
 import { indicatorById, type Diff, type Lineage, type LineageRow, type Reading } from '@policy-ledger/core'
+import { valueUnit } from '@policy-ledger/export'
 import { table } from './table.js'
 import { plainValue } from './words.js'
 
 /** A reading as the report prints its value, with the events behind it. */
 const readingText = (indicator: string, r: Reading): string => {
-  const unit = indicatorById.get(indicator)?.unit
-  return unit === undefined ? String(r.value) : `${plainValue(unit, r.value)} ${unit.zh}（${r.events} 件 events）`
+  const found = indicatorById.get(indicator)
+  if (found === undefined) return String(r.value)
+  const unit = valueUnit(found)
+  return `${plainValue(unit, r.exact ?? r.value)} ${unit.zh}（${r.events} 件 events）`
 }
 
 const entryColumns = [

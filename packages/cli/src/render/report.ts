@@ -1,7 +1,7 @@
 import { jiaxiang2024, type IndicatorReport, type Report } from '@policy-ledger/core'
-import { byLabels, sectionTitle, statusLabels, statusOrder, targetRows, type Breakdown } from '@policy-ledger/export'
+import { byLabels, comparedAmount, formatFigure, sectionTitle, statusLabels, statusOrder, targetRows, targetWording, valueAmount, valueUnit, type Breakdown } from '@policy-ledger/export'
 import { table } from './table.js'
-import { plainValue, targetText } from './words.js'
+import { plainValue } from './words.js'
 
 /** Indicators in the plan's order, under the section they stand in. */
 export const bySection = <I extends Pick<IndicatorReport, 'section'>>(indicators: ReadonlyArray<I>): ReadonlyArray<{ readonly section: number; readonly indicators: ReadonlyArray<I> }> =>
@@ -22,15 +22,17 @@ export const reportHeading = (r: Report): string =>
     `年度 year ${r.year} · 发生截至 occurred by ${r.occurredBy} · 已知截至 known at ${knownAtText(r)}`,
   ].join('\n')
 
-/** One line per target, the indicator named on its first. */
+/** One line per target, the indicator named on its first; each status beside the year and the figure it was judged on. */
 const rowsOf = (indicator: IndicatorReport): string[][] =>
-  targetRows({ indicators: [indicator] }).map(({ target, targetKind }, i) => [
+  targetRows({ indicators: [indicator] }).map(({ target, targetUnit }, i) => [
     i === 0 ? indicator.zh : '',
-    i === 0 ? plainValue(indicator.unit, indicator.value) : '',
-    i === 0 ? indicator.unit.zh : '',
+    i === 0 ? plainValue(valueUnit(indicator), valueAmount(indicator)) : '',
+    i === 0 ? valueUnit(indicator).zh : '',
     target === null ? '' : String(target.year),
-    target === null ? '' : targetText(indicator.unit, target, targetKind),
+    target === null ? '' : targetWording(target, targetUnit),
     target === null ? '' : statusLabels[target.status].zh,
+    target === null ? '' : String(target.comparedYear),
+    target === null ? '' : formatFigure(comparedAmount(target), targetUnit),
   ])
 
 const columns = [
@@ -40,6 +42,8 @@ const columns = [
   { title: '年份' },
   { title: '目标' },
   { title: '状态' },
+  { title: '比较年份' },
+  { title: '比较值', align: 'right' as const },
 ]
 
 /** The progress report as text for a terminal: a table per section of the plan. */
@@ -55,7 +59,7 @@ export const breakdownTable = (r: Report, b: Breakdown): string => {
   const rows = (indicator: IndicatorReport): string[][] =>
     b.rows
       .filter((row) => row.indicator === indicator.id)
-      .map((row, i) => [i === 0 ? indicator.zh : '', row.zh, plainValue(indicator.unit, row.value), indicator.unit.zh, String(row.events)])
+      .map((row, i) => [i === 0 ? indicator.zh : '', row.zh, plainValue(valueUnit(indicator), row.value), valueUnit(indicator).zh, String(row.events)])
   const columns = [{ title: '指标' }, { title: byLabels[b.by].zh }, { title: '数值', align: 'right' as const }, { title: '单位' }, { title: '事件数', align: 'right' as const }]
   return [
     reportHeading(r),

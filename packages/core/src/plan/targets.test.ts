@@ -54,7 +54,15 @@ describe('meets: targets as the plan words them', () => {
   })
 
   it('gt implies gte', () => {
-    fc.assert(fc.property(fc.double({ noNaN: true }), fc.double({ noNaN: true }), (value, target) => !meets('gt', value, target) || meets('gte', value, target)))
+    const finite = fc.double({ noNaN: true, noDefaultInfinity: true })
+    fc.assert(fc.property(finite, finite, (value, target) => !meets('gt', value, target) || meets('gte', value, target)))
+  })
+
+  it('reads a number by its decimal digits, and refuses one that is not finite', () => {
+    // 0.1 + 0.2 is 0.30000000000000004 in floating point: read as written, it exceeds 0.3
+    expect(meets('gt', 0.1 + 0.2, 0.3)).toBe(true)
+    expect(meets('all', 0.3, 0.3)).toBe(true)
+    expect(() => meets('gte', Number.POSITIVE_INFINITY, 1)).toThrow(/expected a finite number, got Infinity/)
   })
 
   it('about is symmetric around the target and exact at the edge of its band', () => {
@@ -75,10 +83,20 @@ describe('judge: where a target stands', () => {
   const exhibitions2025: Target = { year: 2025, word: '以上', comparator: 'gte', value: 12 }
   const piles2025: Target = { year: 2025, word: '达到', comparator: 'gte', value: 1_440 }
 
-  it('has no data without a value, nor for a count of another year', () => {
+  it('has no data without a value, nor for a count of a later year', () => {
     expect(judge(over35, during(2025, 1, null))).toBe('no-data')
-    expect(judge(exhibitions2025, flow(2024, 1, 20))).toBe('no-data')
     expect(judge(exhibitions2025, flow(2026, 0.5, 20))).toBe('no-data')
+  })
+
+  it('judges a count of an earlier year as that year’s rate: on track once it reaches the target, paced from the baseline otherwise', () => {
+    expect(judge(exhibitions2025, flow(2024, 1, 20))).toBe('on-track')
+    // 6 by mid-2024 is 12 for the year
+    expect(judge(exhibitions2025, { year: 2024, elapsed: 0.5, value: 6, baseline: 10, flow: true })).toBe('on-track')
+    // 10 in 2023 to 12 in 2025 needs 9.5% a year; 10.4 in 2024 is 4%, 0.42 of it
+    expect(judge(exhibitions2025, { year: 2024, elapsed: 1, value: 10.4, baseline: 10, flow: true })).toBe('behind')
+    expect(judge(exhibitions2025, { year: 2024, elapsed: 1, value: 11, baseline: 10, flow: true })).toBe('on-track')
+    // without a baseline there is no rate of growth to pace
+    expect(judge(exhibitions2025, flow(2024, 1, 11))).toBe('at-risk')
   })
 
   it('is met or behind once the target’s year is over', () => {
@@ -222,5 +240,202 @@ describe('judge: where a target stands', () => {
         },
       ),
     )
+  })
+})
+
+/*
+ * Exact judgement against an oracle written here, independently, in bigint
+ * fractions: the tally's integers (counts, 分, decimals ×10⁴) as readings
+ * give them, at and one smallest step either side of every boundary.
+ */
+type Frac = readonly [bigint, bigint]
+const frac = (n: bigint, d = 1n): Frac => (d < 0n ? [-n, -d] : [n, d])
+const cmp = ([a, b]: Frac, [c, d]: Frac): number => Math.sign(Number(a * d - c * b))
+const times = ([a, b]: Frac, [c, d]: Frac): Frac => frac(a * c, b * d)
+const minus = ([a, b]: Frac, [c, d]: Frac): Frac => frac(a * d - c * b, b * d)
+const plus = (x: Frac, [c, d]: Frac): Frac => minus(x, [-c, d])
+const absolute = ([a, b]: Frac): Frac => [a < 0n ? -a : a, b]
+const exactOf = ([n, d]: Frac) => ({ numerator: String(n), denominator: String(d) })
+
+const oracle = (comparator: Comparator, v: Frac, r: Frac, tolerance: Frac): boolean => {
+  switch (comparator) {
+    case 'gt':
+    case 'increase':
+      return cmp(v, r) > 0
+    case 'gte':
+    case 'milestone':
+      return cmp(v, r) >= 0
+    case 'about':
+      return cmp(absolute(minus(v, r)), times(tolerance, absolute(r))) <= 0
+    case 'eliminate':
+      return cmp(r, [0n, 1n]) <= 0 ? cmp(v, [0n, 1n]) <= 0 : cmp(v, times(tolerance, r)) <= 0
+    case 'all':
+      return cmp(v, r) === 0
+  }
+}
+
+/** the smallest step of each kind of quantity, as the indicator's unit divides it */
+const scales = { count: 1n, fen: 100n, scaled: 10_000n } as const
+
+describe('exact judgement (against a bigint oracle)', () => {
+  const comparators: ReadonlyArray<Exclude<Comparator, 'milestone'>> = ['gt', 'gte', 'about', 'eliminate', 'all', 'increase']
+  // a figure near a boundary: at it, one step either side, or anywhere
+  const near = (edge: bigint) => fc.oneof(fc.constantFrom(edge - 1n, edge, edge + 1n), fc.bigInt({ min: -10n, max: 10n ** 13n }))
+
+  it('meets every comparator exactly as the oracle, at x = target and one smallest step either side', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...comparators),
+        fc.constantFrom(...(Object.values(scales) as bigint[])),
+        // a target (or baseline) a multiple of 20 steps, so that the ±5% band has its edges on steps
+        fc.bigInt({ min: 0n, max: 5n * 10n ** 11n }).map((k) => 20n * k),
+        fc.constantFrom(-1n, 0n, 1n),
+        fc.constantFrom(0n, 1n, 19n, 21n),
+        fc.constantFrom(undefined, 0.05, 0.1, 0),
+        (comparator, unit, target, side, twentieths, tolerance) => {
+          // the boundary tried: the target itself, or the edges of a band (1/20 or 21/20 of it)
+          const edge = twentieths === 0n ? target : (target * twentieths) / 20n
+          const quantity = edge + side
+          const r = frac(target, unit)
+          const t = tolerance === undefined ? frac(1n, 20n) : frac(BigInt(Math.round(tolerance * 100)), 100n)
+          // as the plan writes a target (a number in the indicator's unit) and a reading gives a value (exactly)
+          const reference = comparator === 'eliminate' || comparator === 'increase' ? exactOf(r) : Number(target) / Number(unit)
+          const options = tolerance === undefined ? {} : { tolerance, eliminateTolerance: tolerance }
+          const expected = oracle(comparator, frac(quantity, unit), r, t)
+          expect(meets(comparator, exactOf(frac(quantity, unit)), reference, options)).toBe(expected)
+          // the year over, the status is that decision: met or behind
+          const t2025: Target =
+            comparator === 'gt' || comparator === 'gte' || comparator === 'about'
+              ? { year: 2025, word: '—', comparator, value: Number(target) / Number(unit) }
+              : { year: 2025, word: '—', comparator }
+          const baseline = comparator === 'eliminate' || comparator === 'increase' ? exactOf(r) : null
+          const value = comparator === 'all' ? exactOf(frac(100n * unit + side, unit)) : exactOf(frac(quantity, unit))
+          const status = judge(t2025, { year: 2025, elapsed: 1, value, baseline, flow: false }, options)
+          const allExpected = comparator === 'all' ? side === 0n : expected
+          expect(status).toBe(allExpected ? 'met' : 'behind')
+        },
+      ),
+      { numRuns: 2_000 },
+    )
+  })
+
+  it('meets random figures as the oracle does', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...comparators), near(0n), near(0n), fc.constantFrom(...(Object.values(scales) as bigint[])), (comparator, q, target, unit) => {
+        expect(meets(comparator, exactOf(frac(q, unit)), exactOf(frac(target, unit)))).toBe(oracle(comparator, frac(q, unit), frac(target, unit), frac(1n, 20n)))
+      }),
+    )
+  })
+
+  it('judges compound annual growth exactly: R ≥ (1 + r/100)^n, at the boundary and one unit either side', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: -60, max: 120 }),
+        // up to 10¹⁸ at the base: one unit is then beyond what a double resolves
+        fc.bigInt({ min: 1n, max: 10n ** 10n }),
+        fc.constantFrom(-1n, 0n, 1n),
+        (years, percent, k, side) => {
+          const n = BigInt(years)
+          // base and now chosen so that growth is exactly `percent` a year when side is 0
+          const base = k * 100n ** n
+          const now = k * (100n + BigInt(percent)) ** n + side
+          fc.pre(now >= 0n)
+          const growth = { numerator: String(now), denominator: String(base), years }
+          const r: Frac = [BigInt(percent), 1n]
+          // the oracle: CAGR vs r ⇔ now·100ⁿ vs base·(100 + r)ⁿ, and the band's edges likewise
+          const against = (target: Frac): number => cmp(frac(now * target[1] ** n * 100n ** n), frac(base * (100n * target[1] + target[0]) ** n))
+          const atLeast = against(r) >= 0
+          expect(meets('gte', growth, percent)).toBe(atLeast)
+          expect(meets('gt', growth, percent)).toBe(against(r) > 0)
+          const half = times([1n, 20n], absolute(r))
+          expect(meets('about', growth, percent)).toBe(against(minus(r, half)) >= 0 && against(plus(r, half)) <= 0)
+          const target: Target = { year: 2025, word: '以上', comparator: 'gte', value: percent, baselineYear: 2023, growth: 'annual' }
+          expect(judge(target, { year: 2025, elapsed: 1, value: growth, baseline: null, flow: false })).toBe(atLeast ? 'met' : 'behind')
+        },
+      ),
+      { numRuns: 1_000 },
+    )
+  })
+
+  it('meets 年均增长40%以上 with public piles from 500 to 980 in two years: √1.96 − 1 is 40% exactly', () => {
+    const piles = { numerator: '980', denominator: '500', years: 2 }
+    expect(meets('gte', piles, 40)).toBe(true)
+    expect(meets('gt', piles, 40)).toBe(false)
+    expect(meets('gte', { numerator: '979', denominator: '500', years: 2 }, 40)).toBe(false)
+    const annual40: Target = { year: 2025, word: '以上', comparator: 'gte', value: 40, baselineYear: 2023, growth: 'annual' }
+    expect(judge(annual40, { year: 2025, elapsed: 1, value: piles, baseline: null, flow: false })).toBe('met')
+  })
+
+  it('grades a pace on its thresholds exactly: 95% and 50% of the growth needed, the boundary included', () => {
+    // 1,000 at the end of 2023 to 1,440 by the end of 2025 needs 20% a year; a year on, 95% of that pace is 1,190
+    const piles2025: Target = { year: 2025, word: '达到', comparator: 'gte', value: 1_440 }
+    const at = (value: number) => judge(piles2025, during(2024, 1, value, 1_000))
+    expect([at(1_190), at(1_189.9999), at(1_100), at(1_099.9999)]).toEqual(['on-track', 'at-risk', 'at-risk', 'behind'])
+    // growth over 2023 of 107.36% by 2027 is 1.2⁴: 20% a year. Two years on, 10% a year (1.1² − 1 = 21%) is half that pace
+    // and 19% a year (1.19² − 1 = 41.61%) is 95% of it
+    const growth = (value: number) =>
+      judge({ year: 2027, word: '以上', comparator: 'gte', value: 107.36, baselineYear: 2023, growth: 'cumulative' }, during(2025, 1, value))
+    expect([growth(41.61), growth(41.6099), growth(21), growth(20.9999)]).toEqual(['on-track', 'at-risk', 'at-risk', 'behind'])
+    // a count within its year, pro rata: 6 of 12 at mid-year is exactly on pace
+    const exhibitions: Target = { year: 2025, word: '以上', comparator: 'gte', value: 12 }
+    expect(judge(exhibitions, { year: 2025, elapsed: { numerator: '182', denominator: '365' }, value: 6, baseline: null, flow: true })).toBe('on-track')
+  })
+
+  it('grades a compound pace as an independent high-precision oracle does, the year cut at any day', () => {
+    // the oracle: roots by bisection on 2^-200 fixed point, trusted where it is clear of the threshold
+    const ONE = 1n << 200n
+    const power = (x: bigint, k: bigint): bigint => {
+      let [r, b, e] = [ONE, x, k]
+      for (; e > 0n; e >>= 1n, b = (b * b) >> 200n) if (e & 1n) r = (r * b) >> 200n
+      return r
+    }
+    const root = (a: Frac, k: bigint): bigint => {
+      // the fixed-point x with x^k ≈ a, by bisection
+      let [lo, hi] = [0n, ONE * 4096n]
+      const target = (a[0] * ONE) / a[1]
+      while (hi - lo > 1n) {
+        const mid = (lo + hi) / 2n
+        if (power(mid, k) <= target) lo = mid
+        else hi = mid
+      }
+      return lo
+    }
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 4_000 }),
+        fc.integer({ min: 1, max: 4_000 }),
+        fc.integer({ min: 1, max: 4_000 }),
+        fc.integer({ min: 0, max: 365 }),
+        (from, now, goal, day) => {
+          fc.pre(goal !== from)
+          // 2024 reported on day `day` of 365: 1 + day/365 years since the end of 2023; a target due in 2026, 3 years on
+          const target: Target = { year: 2026, word: '达到', comparator: 'gte', value: goal }
+          fc.pre(now < goal)
+          const status = judge(target, { year: 2025, elapsed: { numerator: String(day), denominator: '365' }, value: now, baseline: from, flow: false })
+          // achieved = (now/from)^(365/(365 + day)) − 1, the (365 + day)-th root raised to the 365th; needed = (goal/from)^(1/3) − 1
+          const achieved = power(root([BigInt(now), BigInt(from)], BigInt(365 + day)), 365n) - ONE
+          const needed = root([BigInt(goal), BigInt(from)], 3n) - ONE
+          const ratioAtLeast = (num: bigint, den: bigint): boolean | undefined => {
+            const gap = needed > 0n ? achieved * den - needed * num : needed * num - achieved * den
+            const margin = (needed < 0n ? -needed : needed) >> 100n
+            return gap > margin * den ? true : gap < -margin * den ? false : undefined
+          }
+          const onTrack = ratioAtLeast(19n, 20n)
+          const atRisk = ratioAtLeast(1n, 2n)
+          fc.pre(onTrack !== undefined && atRisk !== undefined)
+          expect(status).toBe(onTrack ? 'on-track' : atRisk ? 'at-risk' : 'behind')
+        },
+      ),
+      { numRuns: 60 },
+    )
+  })
+
+  it('falls back to floating point only for a share of the year finer than days, and says the same there', () => {
+    const piles2025: Target = { year: 2025, word: '达到', comparator: 'gte', value: 1_440 }
+    // π/10 of 2025: 1.314 years on; 1,000 × 1.2^1.314 keeps pace, 1,200 is 15% a year (0.74 of it), 1,100 is 7.5% (0.38)
+    expect(judge(piles2025, during(2025, Math.PI / 10, 1_000 * 1.2 ** (1 + Math.PI / 10), 1_000))).toBe('on-track')
+    expect(judge(piles2025, during(2025, Math.PI / 10, 1_200, 1_000))).toBe('at-risk')
+    expect(judge(piles2025, during(2025, Math.PI / 10, 1_100, 1_000))).toBe('behind')
   })
 })

@@ -1,4 +1,6 @@
 import { DECIMAL_SCALE } from '../codecs.js'
+import * as Q from '../exact.js'
+import type { Exact, Figure, Rational } from '../exact.js'
 import type { MetricName } from '../metrics.js'
 import { dayOfDate, yearOfDay, type Day } from '../time.js'
 import { sum, type Filter, type Tally } from './tally.js'
@@ -7,7 +9,9 @@ import { sum, type Filter, type Tally } from './tally.js'
  * Readings: how an indicator's value is read from the tally for a window of
  * days. A flow counts what happened within the window; a stock, what stands
  * at its end; a share, one reading over another. Where nothing was recorded
- * the value is null ("no data"), never a silent 0.
+ * the value is null ("no data"), never a silent 0. The tally's integers make
+ * every value exact: `exact` keeps it (exact.ts), `value` is the nearest
+ * double, for display.
  */
 
 /** The days a value is for, already cut at the report's occurred-by day. */
@@ -23,6 +27,8 @@ export interface Reading {
   /** for shares and ratios, both sides, in the parts' own units */
   readonly numerator?: number | null
   readonly denominator?: number | null
+  /** the value exactly, wherever there is one: the figure judged */
+  readonly exact?: Exact
 }
 
 /** A reading; `flow` marks a count that accumulates through its year (judged pro rata while the year runs). */
@@ -43,8 +49,15 @@ const total = (tally: Tally, metrics: ReadonlyArray<MetricName>, from: Day, to: 
     { quantity: 0, events: 0 },
   )
 
+/** A reading's value and its exact form, or no data. */
+const valued = (figure: Figure | null): Pick<Reading, 'value' | 'exact'> =>
+  figure === null ? { value: null } : { value: Q.figureValue(figure), exact: Q.toExact(figure) }
+
+/** A reading's value as a level to compute with (every reading here that has a value has its exact form). */
+const levelOf = (r: Reading): Rational | null => (r.exact === undefined ? null : Q.asRational(Q.fromExact(r.exact), 'reading'))
+
 const reading = (quantity: number, events: number, divisor: number): Reading => ({
-  value: events === 0 ? null : quantity / divisor,
+  ...valued(events === 0 ? null : Q.div(Q.fromNumber(divisor))(Q.fromNumber(quantity))),
   events,
 })
 
@@ -83,8 +96,9 @@ const quotient =
   (tally, w, f) => {
     const n = numerator(tally, w, f)
     const d = denominator(tally, w, f)
-    const value = d.value === null || d.value === 0 ? null : ((n.value ?? 0) * scale) / d.value
-    return { value, events: n.events + d.events, numerator: n.value, denominator: d.value }
+    const [top, bottom] = [levelOf(n) ?? Q.zero, levelOf(d)]
+    const figure = bottom === null || Q.sign(bottom) === 0 ? null : Q.div(bottom)(Q.mul(Q.fromNumber(scale))(top))
+    return { ...valued(figure), events: n.events + d.events, numerator: n.value, denominator: d.value }
   }
 
 export const share = quotient(100)
@@ -99,22 +113,26 @@ export const growthOver =
   (tally, w, f) => {
     const now = read(tally, w, f)
     const base = inYear(read, baselineYear)(tally, w, f)
-    const value = now.value === null || base.value === null || base.value === 0 ? null : ((now.value - base.value) * 100) / base.value
-    return { value, events: now.events + base.events, numerator: now.value, denominator: base.value }
+    const [n, b] = [levelOf(now), levelOf(base)]
+    const figure = n === null || b === null || Q.sign(b) === 0 ? null : Q.div(b)(Q.mul(Q.hundred)(Q.sub(b)(n)))
+    return { ...valued(figure), events: now.events + base.events, numerator: now.value, denominator: base.value }
   }
 
-/** Compound annual growth in percent of a stock from the end of the baseline year to the end of the window. */
+/**
+ * Compound annual growth in percent of a stock from the end of the baseline
+ * year to the end of the window, over whole years; exact where the ratio is
+ * a perfect power, else kept as the ratio and its years (exact.ts).
+ */
 export const compoundGrowthSince =
   (baselineYear: number, read: Read): Read =>
   (tally, w, f) => {
     const years = yearOfDay(w.to) - baselineYear
     const now = read(tally, w, f)
     const base = inYear(read, baselineYear)(tally, w, f)
-    const value =
-      years <= 0 || now.value === null || base.value === null || base.value <= 0
-        ? null
-        : ((now.value / base.value) ** (1 / years) - 1) * 100
-    return { value, events: now.events + base.events, numerator: now.value, denominator: base.value }
+    const [n, b] = [levelOf(now), levelOf(base)]
+    // a rate of growth needs a level above zero to grow from, and one not below zero to reach
+    const figure = years <= 0 || n === null || b === null || Q.sign(b) <= 0 || Q.sign(n) < 0 ? null : Q.compoundGrowth(Q.div(b)(n), years)
+    return { ...valued(figure), events: now.events + base.events, numerator: now.value, denominator: base.value }
   }
 
 /** A dated yes or no: 1 once reached by the end of the window, else 0 (not reaching is itself the finding). */
@@ -122,7 +140,7 @@ export const milestone =
   (metric: MetricName): Read =>
   (tally, w, f) => {
     const s = total(tally, [metric], BEGINNING, w.to, f)
-    return { value: s.quantity > 0 ? 1 : 0, events: s.events }
+    return { ...valued(s.quantity > 0 ? Q.one : Q.zero), events: s.events }
   }
 
 /**
@@ -149,7 +167,8 @@ export const coverage =
       events += s.events
       if (s.quantity > 0) covered++
     }
-    return { value: events === 0 || inScope.length === 0 ? null : (covered * 100) / inScope.length, events, numerator: covered, denominator: inScope.length }
+    const figure = events === 0 || inScope.length === 0 ? null : Q.div(Q.fromNumber(inScope.length))(Q.fromNumber(covered * 100))
+    return { ...valued(figure), events, numerator: covered, denominator: inScope.length }
   }
 
 /** Choose a reading by the year of the window: the plan's scope for some targets changes with the year. */

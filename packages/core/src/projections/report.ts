@@ -1,3 +1,5 @@
+import * as Q from '../exact.js'
+import type { Amount, Exact } from '../exact.js'
 import { jiaxiang2024 } from '../plan/index.js'
 import type { Indicator, IndicatorUnit } from '../plan/indicators.js'
 import { judge, type Comparator, type JudgeOptions, type Status, type Target } from '../plan/targets.js'
@@ -20,9 +22,9 @@ export interface ReportOptions {
   readonly occurredBy?: string
   /** narrow every indicator to a town, a recording unit or a sector */
   readonly filter?: Filter
-  /** the band of 左右 and of 基本淘汰, as fractions; default 0.05 each */
-  readonly tolerance?: number
-  readonly eliminateTolerance?: number
+  /** the band of 左右 and of 基本淘汰, as fractions; default 0.05 each (numbers are read by their digits: 0.05 is 1/20) */
+  readonly tolerance?: Amount
+  readonly eliminateTolerance?: Amount
 }
 
 export interface TargetReport {
@@ -36,6 +38,10 @@ export interface TargetReport {
   readonly scope: string | null
   /** the figure judged: the indicator's value for min(report year, target year), or its growth over the baseline year */
   readonly compared: number | null
+  /** the year `compared` is for, min(report year, target year): the status stands on that year's value */
+  readonly comparedYear: number
+  /** `compared` exactly (null where it is): what the status was decided on */
+  readonly comparedExact: Exact | null
   readonly status: Status
 }
 
@@ -47,6 +53,8 @@ export interface IndicatorReport {
   readonly measures: ReadonlyArray<number>
   readonly unit: IndicatorUnit
   readonly value: number | null
+  /** `value` exactly (null where it is); `value` is the nearest double */
+  readonly exact: Exact | null
   /** for shares and ratios, both sides */
   readonly numerator: number | null
   readonly denominator: number | null
@@ -95,11 +103,16 @@ const readYear = (tally: Tally, read: Read, year: number, occurredBy: Day, filte
   return to < p.from ? { value: null, events: 0 } : read(tally, { from: p.from, to }, filter)
 }
 
-/** How much of a year had passed by the occurred-by day, 0..1. */
-const elapsedOf = (year: number, occurredBy: Day): number => {
+/** How much of a year had passed by the occurred-by day, 0..1, exactly: its days gone over its days. */
+const elapsedOf = (year: number, occurredBy: Day): Exact => {
   const p = yearPeriod(year)
-  return Math.min(1, Math.max(0, (occurredBy - p.from + 1) / (p.to - p.from + 1)))
+  const days = p.to - p.from + 1
+  const gone = Math.min(days, Math.max(0, occurredBy - p.from + 1))
+  return Q.toExact(Q.rational(BigInt(gone), BigInt(days)))
 }
+
+/** What a reading gives judgement: its exact figure, or no data. */
+const amountOf = (r: Reading): Amount | null => r.exact ?? r.value
 
 const targetReport = (tally: Tally, indicator: Indicator, target: Target, reportYear: number, occurredBy: Day, options: ReportOptions): TargetReport => {
   const read = judgedReading(indicator, target)
@@ -107,12 +120,12 @@ const targetReport = (tally: Tally, indicator: Indicator, target: Target, report
   const year = Math.min(reportYear, target.year)
   const observed = readYear(tally, read, year, occurredBy, options.filter ?? {})
   const baselineYear = target.baselineYear ?? jiaxiang2024.baselineYear
-  const baseline = readYear(tally, readOf(indicator.id), baselineYear, occurredBy, options.filter ?? {}).value
+  const baseline = amountOf(readYear(tally, readOf(indicator.id), baselineYear, occurredBy, options.filter ?? {}))
   const judgeOptions: JudgeOptions = {
     ...(options.tolerance === undefined ? {} : { tolerance: options.tolerance }),
     ...(options.eliminateTolerance === undefined ? {} : { eliminateTolerance: options.eliminateTolerance }),
   }
-  const status = judge(target, { year, value: observed.value, baseline, elapsed: elapsedOf(year, occurredBy), flow: read.flow === true }, judgeOptions)
+  const status = judge(target, { year, value: amountOf(observed), baseline, elapsed: elapsedOf(year, occurredBy), flow: read.flow === true }, judgeOptions)
   return {
     year: target.year,
     word: target.word,
@@ -121,6 +134,8 @@ const targetReport = (tally: Tally, indicator: Indicator, target: Target, report
     baselineYear: target.baselineYear ?? null,
     scope: target.scope ?? null,
     compared: observed.value,
+    comparedYear: year,
+    comparedExact: observed.exact ?? null,
     status,
   }
 }
@@ -155,6 +170,7 @@ export const report = (tally: Tally, options: ReportOptions = {}): Report => {
         measures: indicator.measures,
         unit: indicator.unit,
         value: r.value,
+        exact: r.exact ?? null,
         numerator: r.numerator ?? null,
         denominator: r.denominator ?? null,
         period: { label: period.label, from: dayToIso(period.from), to: dayToIso(Math.min(period.to, occurredBy)) },
