@@ -89,13 +89,13 @@ const folder = mkdtempSync(join(tmpdir(), 'policy-ledger-audit-'))
 writeFileSync(join(folder, 'lineage-used-car-trades-2025.csv'), lineageCsv(behind.entries))
 console.log(`\n二手车交易量增长 2025 used-car trade growth: ${behind.reading.value?.toFixed(1)}%, ${behind.entries.length} entries behind it (lineage-used-car-trades-2025.csv)`)
 
-// 6. Verify: the chain, and every signed checkpoint held against it.
+// 6. Verify: the chain, every signed checkpoint held against it, and every figure's derived data derived again from the entries.
 const trusted = orFail(trustCheckpoints(checkpoints, keys.publicKey))
 const verified = orFail(await verifyStore(store, trusted)())
 console.log(
   verified.ok
-    ? `\n链完整 chain verified: ${verified.count} entries, head ${verified.headHash}, ${verified.checkpoints} signed checkpoints`
-    : `\n链校验失败 chain broken at ${verified.position}: ${verified.problem}: ${verified.detail}`,
+    ? `\n台账校验通过 ledger verified: ${verified.count} entries, head ${verified.headHash}, ${verified.checkpoints} signed checkpoints, ${verified.derived?.commits ?? 0} commit blocks derived again`
+    : `\n台账校验未通过 ledger does not verify at ${verified.position}: ${verified.problem}: ${verified.detail}`,
 )
 
 // 7. The bundle, checked offline by the third party's own verifier with the key they were given apart.

@@ -95,6 +95,12 @@ describe('derived rows tampered with', () => {
     expect(verified.status).toBe(1)
     expect(verified.stdout).toContain(`位置 position: ${row.first}\n`)
     expect(verified.stdout).toMatch(/the stored deltas of entry \d+ are not those its event gives: stored .*, derived from the entries /)
+    // the rows still hang together: a report alone would print from them; with --verify it prints nothing
+    expect(cli('report', '--db', file, '--verify')).toMatchObject({ status: 1, stdout: '', stderr: expect.stringMatching(/the ledger does not verify, so no report was printed: at \d+, derived-changed/) })
+    const proven = cli('report', '--db', db, '--verify', '--year', '2025', '--format', 'json')
+    expect(proven.status).toBe(0)
+    expect(proven.stderr).toMatch(/^已核验 verified: .* the \d+ entries verified, chain and derived data/)
+    expect(JSON.parse(proven.stdout)).toEqual(asJson('report', '--year', '2025', '--db', db))
   })
 })
 

@@ -36,6 +36,8 @@ const auditFormatOpt = (): Option => new Option('--format <FORMAT>', '格式 out
 const outOpt = (): Option => new Option('--out <FILE>', '输出文件 write to this file instead of stdout')
 const checkpointsOpt = (what: string): Option => new Option('--checkpoints <FILE>', `签名检查点 the signed checkpoints (NDJSON, kept apart from the ledger) ${what}; with --key`)
 const publicKeyOpt = (): Option => new Option('--key <PUBLIC.pem>', '公钥 the public key that checks the checkpoints\' signatures, obtained apart from the ledger')
+const verifyFirstOpt = (): Option =>
+  new Option('--verify', '先校验 verify the whole ledger first (its chain and every delta derived again) and print nothing unless it verifies; the verdict goes to stderr')
 const unitOpt = (flags: string, description: string): Option => new Option(flags, description).choices([...unitByCode.keys()])
 
 const exitStatuses = `
@@ -91,6 +93,7 @@ export const program = (settle: (outcome: E.Either<Failure, ExitStatus>) => void
     .addOption(new Option('--by <PART>', '分解 break every indicator down by town 镇街, recording unit 填报单位 or sector 行业').choices(['town', 'unit', 'sector']))
     .addOption(reportFormatOpt())
     .addOption(outOpt())
+    .addOption(verifyFirstOpt())
     .action((o: ReportOptions) =>
       run(async () => (await import('./commands/report.js')).reportCommand(o))(),
     )
@@ -105,6 +108,7 @@ export const program = (settle: (outcome: E.Either<Failure, ExitStatus>) => void
     .addOption(yearOpt())
     .addOption(reportFormatOpt())
     .addOption(outOpt())
+    .addOption(verifyFirstOpt())
     .action((o: ReportOptions) =>
       run(async () => (await import('./commands/report.js')).reportCommand(o))(),
     )

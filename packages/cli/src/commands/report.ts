@@ -1,4 +1,4 @@
-import { calendar, loadTally, report, reportYears, type BreakdownBy, type Report, type Tally } from '@policy-ledger/core'
+import { calendar, loadTally, report, reportYears, verifyStore, type BreakdownBy, type Report, type Tally } from '@policy-ledger/core'
 import { breakdownOf, toBreakdownCsv, toCsv, toHtml, toJson, toXlsx } from '@policy-ledger/export'
 import * as E from 'fp-ts/lib/Either.js'
 import { exitStatus, storeFailure, usageFailure, type ExitStatus, type Failure } from '../failure.js'
@@ -18,6 +18,8 @@ export interface ReportOptions {
   readonly by?: BreakdownBy
   readonly format: ReportFormat
   readonly out?: string
+  /** verify the whole ledger first, and print nothing unless it verifies */
+  readonly verify?: boolean
 }
 
 const rendered = async (tally: Tally, r: Report, options: ReportOptions): Promise<E.Either<Failure, string | Uint8Array>> => {
@@ -53,7 +55,17 @@ export const reportCommand = async (options: ReportOptions): Promise<E.Either<Fa
   if (options.format === 'xlsx' && options.out === undefined && process.stdout.isTTY === true)
     return E.left(usageFailure('--format xlsx writes a binary workbook: give --out FILE (e.g. --out 进展报告.xlsx)'))
   return withStore(options.db, { access: 'read' }, async (store) => {
-    const tally = await loadTally(store, options.knownAt === undefined ? {} : { recordedAt: options.knownAt })()
+    // with --verify, the figures come from the entries verify proved, and from nothing else
+    const proven = options.verify === true ? await verifyStore(store)() : undefined
+    if (proven !== undefined && E.isLeft(proven)) return E.left(storeFailure(proven.left))
+    const verdict = proven?.right
+    if (verdict !== undefined && !verdict.ok)
+      return E.left({
+        status: exitStatus.rejected,
+        message: `台账校验未通过，未打印报告 the ledger does not verify, so no report was printed: at ${verdict.position}, ${verdict.problem}: ${verdict.detail}`,
+      })
+    const known = { ...(options.knownAt === undefined ? {} : { recordedAt: options.knownAt }), ...(verdict?.ok === true ? { position: verdict.count } : {}) }
+    const tally = await loadTally(store, known)()
     if (E.isLeft(tally)) return E.left(storeFailure(tally.left))
     const plain = report(tally.right, {
       ...(options.year === undefined ? {} : { year: options.year }),
@@ -64,6 +76,8 @@ export const reportCommand = async (options: ReportOptions): Promise<E.Either<Fa
     const content = await rendered(tally.right, r, options)
     if (E.isLeft(content)) return content
     await emit(content.right, options.out)
+    if (verdict?.ok === true)
+      process.stderr.write(`已核验 verified: 报告的数字来自经校验的前 ${verdict.count} 条 the figures come from the ${verdict.count} entries verified, chain and derived data (head ${verdict.headHash})\n`)
     return E.right(exitStatus.ok)
   })
 }
