@@ -78,10 +78,13 @@ export const readColumns = (db: Db): NonNullable<EventStore['readColumns']> => (
   })
 
 /** A typed view on a buffer the driver made, copied only when its offset is not aligned for the type. */
-const float64s = (bytes: Buffer): Float64Array =>
-  bytes.byteOffset % 8 === 0
-    ? new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 8)
-    : new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength))
+const float64s = (bytes: Buffer): Float64Array => {
+  // bytes past the last whole number (a forged value) are not read
+  const length = Math.floor(bytes.byteLength / 8)
+  return bytes.byteOffset % 8 === 0
+    ? new Float64Array(bytes.buffer, bytes.byteOffset, length)
+    : new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + length * 8))
+}
 
 type CommitRow = [first: string, last: string, recordedAt: string, counts: number[], deltas: Buffer]
 

@@ -21,11 +21,13 @@ export const packCommit = (perEntry: ReadonlyArray<Float64Array>): CommitBlock =
   return { counts: bytesOf(counts), deltas: bytesOf(deltas) }
 }
 
-/** A typed view on a blob, copied only when SQLite's buffer is not aligned for it. */
-const view = <T>(make: (b: ArrayBuffer, offset: number, length: number) => T, size: number, blob: Buffer): T =>
-  blob.byteOffset % size === 0
-    ? make(blob.buffer as ArrayBuffer, blob.byteOffset, blob.byteLength / size)
-    : make(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength) as ArrayBuffer, 0, blob.byteLength / size)
+/** A typed view on a blob, copied only when SQLite's buffer is not aligned for it; bytes past the last whole number (a forged blob) are not read. */
+const view = <T>(make: (b: ArrayBuffer, offset: number, length: number) => T, size: number, blob: Buffer): T => {
+  const length = Math.floor(blob.byteLength / size)
+  return blob.byteOffset % size === 0
+    ? make(blob.buffer as ArrayBuffer, blob.byteOffset, length)
+    : make(blob.buffer.slice(blob.byteOffset, blob.byteOffset + length * size) as ArrayBuffer, 0, length)
+}
 
 interface CommitRow {
   readonly first: number

@@ -4,7 +4,7 @@ import { metricByKey } from '../metrics.js'
 import type { Entry } from '../envelope.js'
 import type { StorageFailed } from '../errors.js'
 import { deriver, type Deriver } from '../projections/rebuild.js'
-import { addDeltas, emptyTally, tallyDeltas } from '../projections/tally.js'
+import { addDeltas, blockProblem, emptyTally, tallyDeltas } from '../projections/tally.js'
 import type { DeltaBlock, EntryDeltas, EventStore, StoredColumns } from '../store.js'
 import { dayToIso } from '../time.js'
 import { metricOf } from '../contributions.js'
@@ -82,18 +82,6 @@ interface StoredDeltas {
 const blockLast = (b: DeltaBlock): number => b.first + b.counts.length - 1
 const commitOf = (b: DeltaBlock): DerivedPlace => ({ kind: 'commit', first: b.first, last: blockLast(b) })
 
-/** Why a block cannot be cut into its entries' deltas, or undefined. */
-const malformed = (b: DeltaBlock): string | undefined => {
-  let sum = 0
-  for (const n of b.counts) {
-    if (n % 4 !== 0) return 'an entry of it has a delta that is not whole cells'
-    sum += n
-  }
-  if (b.counts.length === 0) return 'it holds no entry'
-  if (b.last !== blockLast(b)) return `it says it ends at ${b.last}, but it holds the deltas of ${b.counts.length} entries from ${b.first}`
-  return sum !== b.deltas.length ? `its counts add up to ${sum} numbers but it holds ${b.deltas.length}` : undefined
-}
-
 const fromBlocks = (read: NonNullable<EventStore['readDeltaBlocks']>, pageSize: number): StoredDeltas => {
   let blocks: ReadonlyArray<DeltaBlock> = []
   let index = 0
@@ -124,7 +112,7 @@ const fromBlocks = (read: NonNullable<EventStore['readDeltaBlocks']>, pageSize: 
         }
         const b = blocks[index]
         if (b === undefined) return E.right(fail(position, 'derived-changed', `no commit row holds entry ${position}: rows were deleted`))
-        const why = malformed(b)
+        const why = blockProblem(b)
         if (why !== undefined) return E.right(fail(position, 'derived-changed', `commit ${b.first}–${blockLast(b)}: ${why}`, commitOf(b)))
         // the place named is the run of entries no row holds
         if (b.first > position)

@@ -9,7 +9,7 @@ import { jiaxiang2024 } from '../plan/index.js'
 import { readings } from '../projections/definitions.js'
 import { indicatorValue, loadTally } from '../projections/query.js'
 import type { Reading } from '../projections/readings.js'
-import { addDeltas, type Filter, type Tally } from '../projections/tally.js'
+import { addDeltas, deltasProblem, type Filter, type Tally } from '../projections/tally.js'
 import type { EntryDeltas, EventStore } from '../store.js'
 import { isoUtc, parseDate } from '../time.js'
 import { knownAtInstant, type AsOfError } from './as-of.js'
@@ -146,6 +146,8 @@ const collect =
         if (d === undefined || d.position !== entry.position) return E.left(integrityFailed(entry.position, `no stored delta stands beside entry ${entry.position}`))
         if (d.recordedAt !== Date.parse(entry.recordedAt))
           return E.left(integrityFailed(entry.position, `the deltas of entry ${entry.position} say it was recorded at ${new Date(d.recordedAt).toISOString()}, but the entry says ${entry.recordedAt}`))
+        const bad = deltasProblem(d.deltas)
+        if (bad !== undefined) return E.left(integrityFailed(entry.position, `the deltas of entry ${entry.position}: ${bad}`))
         if (d.recordedAt > upTo) return E.right(out)
         if (d.recordedAt > recordedAfter && keep(d)) out.push({ entry, deltas: d })
       }

@@ -6,11 +6,11 @@ import { sectors } from '../plan/sectors.js'
 import { towns } from '../plan/towns.js'
 import { units } from '../plan/units.js'
 import type { Head } from '../chain.js'
-import type { DeltaBlock, EventStore } from '../store.js'
+import type { EventStore } from '../store.js'
 import { month as monthPeriod, year as yearPeriod, type Day, type Period } from '../time.js'
 import { readings } from './definitions.js'
 import type { Reading } from './readings.js'
-import { addBlock, addDeltas, addSnapshot, emptyTally, tallyDeltas, type Filter, type Tally } from './tally.js'
+import { addBlock, addDeltas, addSnapshot, blockProblem, deltasProblem, emptyTally, tallyDeltas, type Filter, type Tally } from './tally.js'
 
 /** Which entries a tally holds: all of them, or those known by a position or an instant. */
 export interface Known {
@@ -108,7 +108,9 @@ const fromSnapshot = async (store: EventStore, known: Known, empty: Tally): Prom
   const s = snapshot.right
   if (s === undefined) return E.right(empty)
   const where = await recordedAsStored(store, s.position, s.recordedAt, `the snapshot at ${s.position}`)
-  return E.map(() => addSnapshot(empty, s))(where)
+  if (E.isLeft(where)) return where
+  const bad = deltasProblem(s.deltas)
+  return bad === undefined ? E.right(addSnapshot(empty, s)) : E.left(integrityFailed(s.position, `the snapshot at ${s.position}: ${bad}`))
 }
 
 /**
@@ -150,13 +152,13 @@ const foldEntries =
       for (const entry of page.right) {
         if (entry.position > lastPosition || entry.recordedAt > lastInstant) return E.right(tally)
         if (entry.position !== tally.position + 1) return E.left(integrityFailed(tally.position + 1, `the deltas of entry ${tally.position + 1} are missing (the next stored are entry ${entry.position}'s)`))
+        const bad = deltasProblem(entry.deltas)
+        if (bad !== undefined) return E.left(integrityFailed(entry.position, `the deltas of entry ${entry.position}: ${bad}`))
         addDeltas(tally, entry)
       }
       if (page.right.length < pageSize) return E.right(tally)
     }
   }
-
-const blockLast = (block: DeltaBlock): number => block.first + block.counts.length - 1
 
 /** The same fold a commit block at a time: a commit's entries share one recordedAt. Each block must take up where the one before left off. */
 const foldBlocks =
@@ -173,12 +175,14 @@ const foldBlocks =
       for (const block of page.right) {
         if (block.first > lastPosition || block.recordedAt > lastInstant) return E.right(tally)
         const next = tally.position + 1
-        const joins = block.last === blockLast(block) && (first ? block.first <= next && block.last >= next : block.first === next)
+        const joins = first ? block.first <= next && block.last >= next : block.first === next
         if (!joins)
           return E.left(
-            integrityFailed(next, `commit rows do not follow one another: after entry ${tally.position} comes a commit of entries ${block.first}–${blockLast(block)}`),
+            integrityFailed(next, `commit rows do not follow one another: after entry ${tally.position} comes a commit of entries ${block.first}–${block.last}`),
           )
         first = false
+        const bad = blockProblem(block)
+        if (bad !== undefined) return E.left(integrityFailed(next, `the commit of entries ${block.first}–${block.last}: ${bad}`))
         addBlock(tally, block, lastPosition)
         if (tally.position >= lastPosition) return E.right(tally)
       }

@@ -114,8 +114,13 @@ export const deriver = (options: DeriverOptions = {}): Deriver => {
   const supply = (stream: string, earlier: ReadonlyArray<Entry>): void => {
     const aggregate = aggregateOf(earlier)
     if (aggregate === undefined) return
-    const history = historyOf(stream, aggregate, earlier)
-    if (!('reason' in history)) cache.set(stream, { history, aggregate })
+    let history: ReturnType<typeof historyOf> | undefined
+    try {
+      history = historyOf(stream, aggregate, earlier)
+    } catch {
+      history = undefined // an entry that cannot be read as a fact: named where the walk met it
+    }
+    if (history !== undefined && !('reason' in history)) cache.set(stream, { history, aggregate })
     else seen.delete(stream) // cannot be folded again: the entry that asked will say why once it is derived from nothing
   }
 

@@ -1,4 +1,4 @@
-import { metricByName, type MetricName } from '../metrics.js'
+import { metricByKey, metricByName, type MetricName } from '../metrics.js'
 import type { DeltaBlock, EntryDeltas } from '../store.js'
 import type { Day } from '../time.js'
 import { metricOf, seriesParts, type SeriesKey, type SeriesParts } from '../contributions.js'
@@ -115,6 +115,40 @@ const daysIn = (o: Overlay): Int32Array => {
   let n = 0
   for (const day of o.days) if (day !== FREE) out[n++] = day
   return out.sort()
+}
+
+/** No day a tally holds lies this far either side of 1970 (an Int32 in the tally's arrays). */
+const DAY_LIMIT = 2 ** 22
+
+/**
+ * Why packed deltas cannot be folded into a tally, or undefined: each quad
+ * must name a series of a known metric, an integer day, and whole numbers
+ * (quantities are integers: counts, 分, decimals ×10⁴). Stored deltas are
+ * derived data a forger can write anything into; this is read before they
+ * are folded, never after.
+ */
+export const deltasProblem = (d: Float64Array): string | undefined => {
+  if (d.length % 4 !== 0) return `${d.length} numbers, not whole cells of four`
+  for (let i = 0; i < d.length; i += 4) {
+    const [series, day, quantity, events] = [d[i] as number, d[i + 1] as number, d[i + 2] as number, d[i + 3] as number]
+    if (!Number.isSafeInteger(series) || series < 0 || !metricByKey.has(metricOf(series))) return `cell ${i / 4 + 1} names no series of a known metric (${series})`
+    if (!Number.isInteger(day) || Math.abs(day) >= DAY_LIMIT) return `cell ${i / 4 + 1} names no day (${day})`
+    if (!Number.isSafeInteger(quantity) || !Number.isSafeInteger(events)) return `cell ${i / 4 + 1} holds ${quantity} and ${events} events, not whole numbers`
+  }
+  return undefined
+}
+
+/** Why a stored commit block cannot be cut into its entries' deltas and folded, or undefined. */
+export const blockProblem = (b: DeltaBlock): string | undefined => {
+  let sum = 0
+  for (const n of b.counts) {
+    if (n % 4 !== 0) return 'an entry of it has a delta that is not whole cells'
+    sum += n
+  }
+  if (b.counts.length === 0) return 'it holds no entry'
+  if (b.last !== b.first + b.counts.length - 1) return `it says it ends at ${b.last}, but it holds the deltas of ${b.counts.length} entries from ${b.first}`
+  if (sum !== b.deltas.length) return `its counts add up to ${sum} numbers but it holds ${b.deltas.length}`
+  return deltasProblem(b.deltas)
 }
 
 export const emptyTally = (): Tally => ({ position: 0, recordedAt: 0, series: new Map(), byMetric: new Map() })

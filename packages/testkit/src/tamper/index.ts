@@ -340,6 +340,18 @@ const derivedCases: ReadonlyArray<DerivedCase> = [
     report: 'verify-only',
   },
   {
+    name: 'a delta made into numbers that are no delta: an unknown series, a quantity that is not a number',
+    at: () => true,
+    apply: (rows, p, c) => {
+      const b = withDeltaChanged(commitOf(c, p), p)
+      const from = b.counts.slice(0, p - b.first).reduce((x, y) => x + y, 0)
+      return rows.putCommit({ ...b, deltas: b.deltas.map((x, i) => (i === from ? 2 ** 40 : i === from + 2 ? Number.NaN : x)) })
+    },
+    // a block that is no deltas at all is named as a whole, where it begins
+    whole: (p, c) => ({ ok: false, problem: 'derived-changed', position: commitOf(c, p).first, derived: { kind: 'commit', first: commitOf(c, p).first, last: commitOf(c, p).last } }),
+    report: 'refuses-or-true',
+  },
+  {
     name: 'a commit row deleted',
     at: (p, c) => isFirst(c, p),
     apply: (rows, p, c) => rows.deleteCommit(commitOf(c, p).last),
