@@ -104,6 +104,34 @@ describe('derived rows tampered with', () => {
   })
 })
 
+describe('a hostile database file', () => {
+  /** A copy of the county ledger, changed by SQL. */
+  const forged = (name: string, ...sql: ReadonlyArray<readonly [string, ...unknown[]]>): string => {
+    const file = tmp.path(`${name}.db`)
+    copyFileSync(db, file)
+    const sqlite = openSqlite(file)
+    for (const [statement, ...params] of sql) sqlite.prepare(statement).run(...params)
+    sqlite.close()
+    return file
+  }
+  const lastCommit = 'SELECT max(last_position) FROM commits'
+
+  it('is a finding or a refusal, never a crash: no instant, no known series, counts that are no counts, a view for a table', () => {
+    const cases: ReadonlyArray<{ file: string; verify: number; report: number }> = [
+      { file: forged('no-instant', [`UPDATE commits SET recorded_at = 9000000000000000 WHERE last_position = (${lastCommit})`]), verify: 1, report: 1 },
+      { file: forged('no-series', ['UPDATE commits SET deltas = ? WHERE last_position = (SELECT min(last_position) FROM commits)', Buffer.from(new Float64Array([1, 20_000, 1, 1]).buffer)], ['UPDATE commits SET counts = ? WHERE last_position = (SELECT min(last_position) FROM commits)', Buffer.from(new Uint32Array([4, ...new Array(99).fill(0)]).buffer)]), verify: 1, report: 1 },
+      { file: forged('no-counts', [`UPDATE commits SET counts = ? WHERE last_position = (${lastCommit})`, Buffer.from(new Uint32Array([0xfffffffc]).buffer)]), verify: 1, report: 1 },
+      { file: forged('a-view', ['ALTER TABLE entries RENAME TO kept'], ['CREATE VIEW entries AS SELECT * FROM kept']), verify: 3, report: 3 },
+    ]
+    for (const { file, verify, report } of cases) {
+      const v = cli('verify', '--db', file)
+      const r = cli('report', '--db', file, '--year', '2025')
+      expect([v.status, r.status], file).toEqual([verify, report])
+      for (const run of [v, r]) expect(`${run.stdout}${run.stderr}`, file).not.toMatch(/unexpected error|\n\s+at /)
+    }
+  })
+})
+
 describe('migrate', () => {
   it('derives again what an earlier release derived by older rules; until then a read-only command says how', () => {
     const file = tmp.path('older.db')

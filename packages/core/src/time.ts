@@ -121,3 +121,11 @@ export const dayOfInstant = (iso: string): Day | string => {
 
 /** An instant as ISO-8601 in UTC with milliseconds, the form `recordedAt` is written in. */
 export const isoUtc = (epochMs: number): string => new Date(epochMs).toISOString()
+
+/** An instant read from a store, for a message: ISO-8601 UTC if it is one, else the value as it stands (a forged row may hold anything). */
+export const storedInstant = (epochMs: unknown): string =>
+  typeof epochMs === 'number' && Number.isFinite(epochMs) && Math.abs(epochMs) <= 8.64e15 ? new Date(epochMs).toISOString() : JSON.stringify(String(epochMs))
+
+/** A day read from a store, for a message: YYYY-MM-DD if it is one, else the value as it stands. */
+export const storedDay = (day: unknown): string =>
+  typeof day === 'number' && Number.isInteger(day) && Math.abs(day) < 2 ** 22 ? dayToIso(day) : JSON.stringify(String(day))

@@ -78,10 +78,18 @@ export const sqliteStore = (options: SqliteStoreOptions): EventStore => {
     }
     return pipe(
       openLedger(file, { readonly, busyTimeoutMs, synchronous: options.synchronous ?? 'full', mustExist: readonly || opened }),
-      E.map(({ db, identity }) => {
-        opened = true
-        current = { db, identity, ops: operations(db) }
-        return current
+      E.flatMap(({ db, identity }) => {
+        // preparing the statements is the first look at the tables themselves: a forged schema (a view
+        // where a table was, a column missing) is refused here, the file closed, never a crash
+        try {
+          const ops = operations(db)
+          opened = true
+          current = { db, identity, ops }
+          return E.right(current)
+        } catch (err) {
+          db.close()
+          return E.left(failure(file, `is not a policy-ledger database as this release knows one: ${reasonOf(err, busyTimeoutMs)}; nothing was written to it`, err))
+        }
       }),
     )
   }

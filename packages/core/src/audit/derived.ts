@@ -1,12 +1,13 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import { metricByKey } from '../metrics.js'
+import { canonicalJson, type Json } from '../canonical.js'
 import type { Entry } from '../envelope.js'
 import type { StorageFailed } from '../errors.js'
 import { deriver, type Deriver } from '../projections/rebuild.js'
 import { addDeltas, blockProblem, emptyTally, tallyDeltas } from '../projections/tally.js'
 import type { DeltaBlock, EntryDeltas, EventStore, StoredColumns } from '../store.js'
-import { dayToIso } from '../time.js'
+import { storedDay, storedInstant } from '../time.js'
 import { metricOf } from '../contributions.js'
 import type { DerivedPlace, Tampering } from './walker.js'
 
@@ -37,7 +38,7 @@ type Failure = Extract<DerivedVerdict, { ok: false }>
 const fail = (position: number, problem: Tampering, detail: string, derived?: DerivedPlace): Failure =>
   derived === undefined ? { ok: false, position, problem, detail } : { ok: false, position, problem, detail, derived }
 
-/** A delta as cells summed by series and day, in order: two deltas that sum to the same cells change no figure. */
+/** A delta as cells summed by series and day, in order: for saying where two deltas differ. */
 const cellsOf = (d: Float64Array): Float64Array => {
   const sums = new Map<string, [number, number, number, number]>()
   for (let i = 0; i + 3 < d.length; i += 4) {
@@ -55,16 +56,23 @@ const cellsOf = (d: Float64Array): Float64Array => {
 
 const sameArray = (a: Float64Array, b: Float64Array): boolean => a.length === b.length && a.every((x, i) => Object.is(x, b[i]))
 
-/** The first cell in which two deltas differ, in words, or undefined if they sum to the same cells. */
+/**
+ * Where stored numbers differ from derived ones, in words, or undefined if
+ * they are the very same numbers. Nothing less than the same numbers in the
+ * same order will do: a tally folds floating-point numbers in its own order,
+ * so stored cells that only sum to the derived ones (a huge number and its
+ * negation beside a true one, a cell split or repeated) can still move a
+ * figure once they meet the running sums.
+ */
 const difference = (stored: Float64Array, derived: Float64Array): string | undefined => {
   if (sameArray(stored, derived)) return undefined
   const a = cellsOf(stored)
   const b = cellsOf(derived)
-  if (sameArray(a, b)) return undefined
+  if (sameArray(a, b)) return `stored the same cells written otherwise (${stored.length / 4} numbers of four where the entries give ${derived.length / 4}: cells split, repeated or reordered)`
   const cell = (c: Float64Array, i: number): string =>
     i * 4 >= c.length
       ? 'nothing'
-      : `${metricByKey.get(metricOf(c[i * 4] as number))?.name ?? `series ${c[i * 4]}`} on ${dayToIso(c[i * 4 + 1] as number)}: ${c[i * 4 + 2]} (${c[i * 4 + 3]} event${c[i * 4 + 3] === 1 ? '' : 's'})`
+      : `${metricByKey.get(metricOf(c[i * 4] as number))?.name ?? `series ${c[i * 4]}`} on ${storedDay(c[i * 4 + 1])}: ${c[i * 4 + 2]} (${c[i * 4 + 3]} event${c[i * 4 + 3] === 1 ? '' : 's'})`
   let i = 0
   while (i * 4 < a.length && i * 4 < b.length && a.subarray(i * 4, i * 4 + 4).every((x, k) => x === b[i * 4 + k])) i++
   return `stored ${cell(a, i)}, derived from the entries ${cell(b, i)}`
@@ -187,26 +195,36 @@ export const deriveWith = async (store: EventStore, d: Deriver, entry: Entry): P
 /**
  * A page of entries as their bodies say, parsed here from the stored text
  * where the store can hand it over unparsed: a body that is not an entry
- * ends the page as `undefined`, for the chain walker to name.
+ * ends the page as `undefined`, for the chain walker to name. A body that
+ * parses but is not its own canonical JSON (a key twice, white space) comes
+ * with why: the chain walker passes it if its hash was recomputed.
  */
-const entriesAfter = async (store: EventStore, after: number, limit: number): Promise<E.Either<StorageFailed, ReadonlyArray<Entry | undefined>>> => {
-  if (store.readRaw === undefined) return store.readAll({ after, limit })()
+const entriesAfter = async (
+  store: EventStore,
+  after: number,
+  limit: number,
+): Promise<E.Either<StorageFailed, ReadonlyArray<{ readonly entry: Entry; readonly uncanonical?: true } | undefined>>> => {
+  if (store.readRaw === undefined) return E.map((page: ReadonlyArray<Entry>) => page.map((entry) => ({ entry })))(await store.readAll({ after, limit })())
   const raw = await store.readRaw({ after, limit })()
   if (E.isLeft(raw)) return raw
-  const out: Array<Entry | undefined> = []
+  const out: Array<{ entry: Entry; uncanonical?: true } | undefined> = []
   const { hashes, bodies } = raw.right
   for (let i = 0; i < bodies.length; i++) {
     const body = bodies[i] as string | Uint8Array
+    const text = typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8')
+    let parsed: unknown
+    let canonical: string | undefined
     try {
-      const parsed: unknown = JSON.parse(typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'))
+      parsed = JSON.parse(text)
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new TypeError('not an object')
-      // the parsed object is this walk's alone: its hash is set on it, not spread into a copy
-      ;(parsed as { hash: string }).hash = hashes[i] ?? ''
-      out.push(parsed as Entry)
+      canonical = canonicalJson(parsed as Json)
     } catch {
       out.push(undefined)
       break
     }
+    // the parsed object is this walk's alone: its hash is set on it, not spread into a copy
+    ;(parsed as { hash: string }).hash = hashes[i] ?? ''
+    out.push(canonical === text ? { entry: parsed as Entry } : { entry: parsed as Entry, uncanonical: true })
   }
   return E.right(out)
 }
@@ -237,7 +255,7 @@ export const verifyDerived =
         const at: DerivedPlace = { kind: 'snapshot', position }
         if (position < entry.position) return E.right(fail(position, 'derived-changed', `a snapshot at ${position}, where no entry was checked`, at))
         if (recordedAt !== Date.parse(entry.recordedAt))
-          return E.right(fail(position, 'derived-changed', `the snapshot at ${position} says it was taken at ${new Date(recordedAt).toISOString()}, but entry ${position} was recorded at ${entry.recordedAt}`, at))
+          return E.right(fail(position, 'derived-changed', `the snapshot at ${position} says it was taken at ${storedInstant(recordedAt)}, but entry ${position} was recorded at ${entry.recordedAt}`, at))
         const kept = await store.readSnapshot?.({ position, recordedAt: Number.MAX_SAFE_INTEGER })()
         if (kept === undefined) return E.right(fail(position, 'derived-changed', `the snapshot at ${position} is listed but cannot be read`, at))
         if (E.isLeft(kept)) return kept
@@ -259,7 +277,7 @@ export const verifyDerived =
       if ('ok' in kept.right) return E.right(kept.right)
       if (kept.right.recordedAt !== Date.parse(entry.recordedAt))
         return E.right(
-          fail(entry.position, 'derived-changed', `the deltas of entry ${entry.position} are kept as recorded at ${new Date(kept.right.recordedAt).toISOString()}, but it was recorded at ${entry.recordedAt}`),
+          fail(entry.position, 'derived-changed', `the deltas of entry ${entry.position} are kept as recorded at ${storedInstant(kept.right.recordedAt)}, but it was recorded at ${entry.recordedAt}`),
         )
       const why = difference(kept.right.deltas, derived.right)
       if (why !== undefined) return E.right(fail(entry.position, 'derived-changed', `the stored deltas of entry ${entry.position} are not those its event gives: ${why}`))
@@ -275,8 +293,13 @@ export const verifyDerived =
       if (columns !== undefined && E.isLeft(columns)) return columns
       const entries = page.right
       for (let i = 0; i < entries.length; i++) {
-        const entry = entries[i]
+        const read = entries[i]
+        const entry = read?.entry
         if (entry === undefined || entry.position !== count + 1) return E.right({ ok: 'stopped', position: count + 1 })
+        if (read?.uncanonical === true)
+          return E.right(
+            fail(entry.position, 'content-changed', `the entry at ${entry.position} is not stored as its own canonical JSON (a key written twice, white space, key order): it was rewritten, and its hash recomputed`),
+          )
         const found = await check(entry, columns?.right, i)
         if (E.isLeft(found)) return found
         if (found.right !== undefined) return E.right(found.right)

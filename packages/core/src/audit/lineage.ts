@@ -11,7 +11,7 @@ import { indicatorValue, loadTally } from '../projections/query.js'
 import type { Reading } from '../projections/readings.js'
 import { addDeltas, deltasProblem, type Filter, type Tally } from '../projections/tally.js'
 import type { EntryDeltas, EventStore } from '../store.js'
-import { isoUtc, parseDate } from '../time.js'
+import { isoUtc, parseDate, storedInstant } from '../time.js'
 import { knownAtInstant, type AsOfError } from './as-of.js'
 
 /*
@@ -145,7 +145,7 @@ const collect =
         const d = deltas.right[i]
         if (d === undefined || d.position !== entry.position) return E.left(integrityFailed(entry.position, `no stored delta stands beside entry ${entry.position}`))
         if (d.recordedAt !== Date.parse(entry.recordedAt))
-          return E.left(integrityFailed(entry.position, `the deltas of entry ${entry.position} say it was recorded at ${new Date(d.recordedAt).toISOString()}, but the entry says ${entry.recordedAt}`))
+          return E.left(integrityFailed(entry.position, `the deltas of entry ${entry.position} say it was recorded at ${storedInstant(d.recordedAt)}, but the entry says ${entry.recordedAt}`))
         const bad = deltasProblem(d.deltas)
         if (bad !== undefined) return E.left(integrityFailed(entry.position, `the deltas of entry ${entry.position}: ${bad}`))
         if (d.recordedAt > upTo) return E.right(out)

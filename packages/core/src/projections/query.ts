@@ -7,7 +7,7 @@ import { towns } from '../plan/towns.js'
 import { units } from '../plan/units.js'
 import type { Head } from '../chain.js'
 import type { EventStore } from '../store.js'
-import { month as monthPeriod, year as yearPeriod, type Day, type Period } from '../time.js'
+import { month as monthPeriod, storedInstant, year as yearPeriod, type Day, type Period } from '../time.js'
 import { readings } from './definitions.js'
 import type { Reading } from './readings.js'
 import { addBlock, addDeltas, addSnapshot, blockProblem, deltasProblem, emptyTally, tallyDeltas, type Filter, type Tally } from './tally.js'
@@ -66,7 +66,7 @@ const recordedAsStored = async (store: EventStore, position: number, recordedAt:
   if (entry.right === undefined) return E.left(integrityFailed(position, `${what} stands at position ${position}, which holds no entry`))
   return Date.parse(entry.right.recordedAt) === recordedAt
     ? E.right(undefined)
-    : E.left(integrityFailed(position, `${what} says entry ${position} was recorded at ${new Date(recordedAt).toISOString()}, but the entry says ${entry.right.recordedAt}`))
+    : E.left(integrityFailed(position, `${what} says entry ${position} was recorded at ${storedInstant(recordedAt)}, but the entry says ${entry.right.recordedAt}`))
 }
 
 /** That the head a store reports is its last entry: the entry there, with that hash, and none after it. */

@@ -329,6 +329,16 @@ const withDeltaChanged = (b: StoredCommit, p: number): StoredCommit => {
   return { ...b, counts, deltas }
 }
 
+/** The block with cells put before entry `p`'s first, made from that cell's series and day. */
+const withCells = (b: StoredCommit, p: number, cells: (series: number, day: number) => ReadonlyArray<number>): StoredCommit => {
+  const i = p - b.first
+  const from = b.counts.slice(0, i).reduce((x, y) => x + y, 0)
+  const added = cells(b.deltas[from] as number, b.deltas[from + 1] as number)
+  const deltas = [...b.deltas]
+  deltas.splice(from, 0, ...added)
+  return { ...b, counts: b.counts.map((n, k) => (k === i ? n + added.length : n)), deltas }
+}
+
 const inRange = (problem: Tampering, from: number, to: number) => (v: Verification) => !v.ok && v.problem === problem && v.position >= from && v.position <= to
 
 const derivedCases: ReadonlyArray<DerivedCase> = [
@@ -349,6 +359,51 @@ const derivedCases: ReadonlyArray<DerivedCase> = [
     },
     // a block that is no deltas at all is named as a whole, where it begins
     whole: (p, c) => ({ ok: false, problem: 'derived-changed', position: commitOf(c, p).first, derived: { kind: 'commit', first: commitOf(c, p).first, last: commitOf(c, p).last } }),
+    report: 'refuses-or-true',
+  },
+  {
+    name: 'cells that only sum to the true ones: a cancelling pair beside a true cell',
+    at: (p, c) => {
+      const b = commitOf(c, p)
+      return (b.counts[p - b.first] as number) >= 4
+    },
+    apply: (rows, p, c) => rows.putCommit(withCells(commitOf(c, p), p, (s, d) => [s, d, 2 ** 52, 0, s, d, -(2 ** 52), 0])),
+    whole: (p) => found('derived-changed', p),
+    report: 'refuses-or-true',
+  },
+  {
+    name: 'cells that cancel only in floating point: 1e300 and its negation beside a true cell',
+    at: (p, c) => {
+      const b = commitOf(c, p)
+      return (b.counts[p - b.first] as number) >= 4
+    },
+    apply: (rows, p, c) => rows.putCommit(withCells(commitOf(c, p), p, (s, d) => [s, d, 1e300, 0, s, d, -1e300, 0])),
+    whole: (p, c) => ({ ok: false, problem: 'derived-changed', position: commitOf(c, p).first, derived: { kind: 'commit', first: commitOf(c, p).first, last: commitOf(c, p).last } }),
+    report: 'refuses-or-true',
+  },
+  {
+    name: "a commit row's recorded_at set to no instant at all",
+    at: (p, c) => isFirst(c, p),
+    apply: (rows, p, c) => rows.putCommit({ ...commitOf(c, p), recordedAt: 9e15 }),
+    whole: (p) => found('derived-changed', p),
+    report: 'refuses-or-true',
+  },
+  {
+    name: 'a snapshot whose cells only sum to the true ones, cancelling in floating point',
+    at: (p, c) => c.snapshots.some((s) => s.position === p),
+    apply: (rows, p, c) => {
+      const s = c.snapshots.find((x) => x.position === p) as StoredSnapshot
+      const [series, day] = [s.deltas[0] as number, s.deltas[1] as number]
+      return rows.putSnapshot({ ...s, deltas: [series, day, 1e300, 0, ...s.deltas, series, day, -1e300, 0] })
+    },
+    whole: (p) => ({ ok: false, problem: 'derived-changed', position: p, derived: { kind: 'snapshot', position: p } }),
+    report: 'refuses-or-true',
+  },
+  {
+    name: "a snapshot's recorded_at set to no instant at all",
+    at: (p, c) => c.snapshots.some((s) => s.position === p),
+    apply: (rows, p, c) => rows.putSnapshot({ ...(c.snapshots.find((x) => x.position === p) as StoredSnapshot), recordedAt: -9e15 }),
+    whole: (p) => ({ ok: false, problem: 'derived-changed', position: p, derived: { kind: 'snapshot', position: p } }),
     report: 'refuses-or-true',
   },
   {
