@@ -141,6 +141,10 @@ describe('keygen, checkpoint, verify --checkpoints', () => {
   it('signs each month’s end and the head; verify holds the chain against them, with the key that signed them only', () => {
     expect(sizes.length).toBeGreaterThan(12)
     expect(sizes.at(-1)).toBe(n)
+    expect(verifyOf(db, '--checkpoints', checkpoints, '--key', priv)).toMatchObject({
+      status: 2,
+      stderr: expect.stringMatching(/--key .*: 这是私钥.*this is a private key: verifying needs only the public key/),
+    })
     const v = ok('verify', '--db', db, '--checkpoints', checkpoints, '--key', pub)
     expect(v).toMatch(/^OK/)
     expect(v).toContain(`签名检查点 signed checkpoints held: ${sizes.length}`)

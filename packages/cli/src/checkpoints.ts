@@ -1,6 +1,6 @@
 import { readCheckpointLine, trustCheckpoints, type SignedCheckpoint, type TrustedCheckpoints } from '@policy-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
-import { createPublicKey } from 'node:crypto'
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto'
 import { exitStatus, usageFailure, type Failure } from './failure.js'
 import { readText } from './read.js'
 
@@ -27,12 +27,18 @@ export const readCheckpoints = async (file: string): Promise<E.Either<Failure, R
   return E.right(out)
 }
 
-const isPublicKey = (pem: string): boolean => {
-  try {
-    return createPublicKey(pem).asymmetricKeyType === 'ed25519'
-  } catch {
-    return false
+/** Why a --key text is not an Ed25519 public key, or undefined if it is. A private key is refused: it should never leave the signer. */
+const notPublicKey = (pem: string): string | undefined => {
+  const parsed = (read: () => KeyObject): KeyObject | undefined => {
+    try {
+      return read()
+    } catch {
+      return undefined
+    }
   }
+  if (parsed(() => createPrivateKey(pem)) !== undefined)
+    return '这是私钥；校验只需公钥，私钥不应离开签名方 — this is a private key: verifying needs only the public key (keygen --out-public), and a private key should never leave the signer'
+  return parsed(() => createPublicKey(pem))?.asymmetricKeyType === 'ed25519' ? undefined : '不是 PEM 格式的 Ed25519 公钥 — not an Ed25519 public key in PEM (as keygen writes with --out-public)'
 }
 
 export interface CheckpointOptions {
@@ -61,7 +67,8 @@ export const evidenceOf = async (options: CheckpointOptions): Promise<E.Either<F
   const [checkpoints, publicKey] = await Promise.all([readCheckpoints(options.checkpoints), readText(options.key, '--key')])
   if (E.isLeft(checkpoints)) return checkpoints
   if (E.isLeft(publicKey)) return publicKey
-  if (!isPublicKey(publicKey.right)) return E.left(usageFailure(`--key ${options.key}: not a public key in PEM (as keygen writes with --out-public)`))
+  const why = notPublicKey(publicKey.right)
+  if (why !== undefined) return E.left(usageFailure(`--key ${options.key}: ${why}`))
   const trusted = trustCheckpoints(checkpoints.right, publicKey.right)
   if (E.isLeft(trusted))
     return E.left({ status: exitStatus.rejected, message: `检查点不成立 ${options.checkpoints}: the signed checkpoints do not verify with ${options.key}: ${trusted.left.message}` })

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { connectionSecrets, redactSecrets } from '@policy-ledger/core'
 import { CommanderError } from 'commander'
 import * as E from 'fp-ts/lib/Either.js'
 import { exitStatus } from './failure.js'
@@ -10,7 +11,9 @@ import { program } from './program.js'
  * credential.
  */
 
-const redacted = (message: string): string => message.replace(/\/\/([^:@/\s]+):([^@/\s]+)@/g, '//$1:***@')
+/** Every secret of a connection string among the arguments (`--db URL` or `--db=URL`), never to be printed. */
+const secrets = process.argv.flatMap((arg) => connectionSecrets(arg.replace(/^--[\w-]+=/, '')))
+const redacted = (message: string): string => redactSecrets(message, secrets)
 
 const say = (message: string): void => {
   process.stderr.write(`policy-ledger: ${redacted(message)}\n`)
@@ -27,7 +30,7 @@ try {
   await program((outcome) => {
     if (E.isLeft(outcome)) say(outcome.left.message)
     process.exitCode = E.isLeft(outcome) ? outcome.left.status : outcome.right
-  }).parseAsync(process.argv)
+  }, redacted).parseAsync(process.argv)
 } catch (err) {
   if (err instanceof CommanderError) {
     // commander has printed its message already; help and version are not errors

@@ -1,4 +1,4 @@
-import { storageFailed, type EventStore, type StorageFailed } from '@policy-ledger/core'
+import { connectionTarget, storageFailed, type EventStore, type StorageFailed } from '@policy-ledger/core'
 import { eventStoreDbStore } from '@policy-ledger/store-eventstoredb'
 import { postgresStore } from '@policy-ledger/store-postgres'
 import { sqliteStore } from '@policy-ledger/store-sqlite'
@@ -53,16 +53,13 @@ export const openStore = (db: string, options: OpenOptions): TE.TaskEither<Stora
   )
 }
 
-/** What `--db` names, safe to print: a URL's password is never shown. */
+/** What `--db` names, safe to print: a connection string as scheme://user@hosts/database, never its password or query. */
 export const describeDb = (db: string): string => {
   if (!isPostgres(db) && !isEventStoreDb(db)) return db
-  try {
-    const url = new URL(db)
-    if (url.password !== '') url.password = '***'
-    return url.toString()
-  } catch {
-    return db.replace(/\/\/[^@/]*@/, '//***@')
-  }
+  const target = connectionTarget(db)
+  if (E.isLeft(target)) return `${db.slice(0, db.indexOf('://'))}://***`
+  const { scheme, user, hosts, database } = target.right
+  return `${scheme}://${user === undefined ? '' : `${user}@`}${hosts}${database === undefined ? '' : `/${database}`}`
 }
 
 /** Open the store, use it, close it whatever happens. */

@@ -1,6 +1,7 @@
 export * from './canonical.js'
 export * from './chain.js'
 export * from './codecs.js'
+export * from './connection.js'
 export * from './contributions.js'
 export * from './envelope.js'
 export * from './errors.js'

@@ -3,6 +3,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import type { LedgerError } from './errors.js'
 import { createLedger, type RecordInput } from './ledger.js'
+import { packDeltas } from './contributions.js'
 import { memoryStore } from './memory-store.js'
 
 const vin = (n: number): string => `LSVAM4187C${String(n).padStart(7, '0')}`
@@ -248,5 +249,49 @@ describe('what is sealed is what was validated', () => {
       issues: [{ path: expect.stringMatching(/^data\.market(\[0\])+$/), reason: expect.stringMatching(/nested more than/) }],
     })
     expect(await store.head()()).toMatchObject({ right: { position: 0 } })
+  })
+})
+
+describe('ids in one canonical form', () => {
+  const upper = (input: RecordInput): RecordInput => ({ ...input, id: input.id.toUpperCase() })
+  const voidOf = (n: number, entryId: string): RecordInput => ({
+    id: uuid(900_000 + n),
+    type: 'EventVoided',
+    occurredAt: '2026-06-01T09:00:00+08:00',
+    recordedBy: 'public-security',
+    source: { system: 'audit', recordId: `V${n}` },
+    data: { entryId, reason: '重复录入 recorded twice', responsibleUnit: 'public-security' },
+  })
+
+  it('records an upper-case UUID in lower case, and the same id in either case once', async () => {
+    const ledger = createLedger({ store: memoryStore() })
+    const input = { ...registration(1), id: '6F1C2A9E-8D3B-4C57-9E21-5B7D0C4A1F36' }
+    const first = await ledger.record(input)()
+    expect(E.isRight(first) && first.right.id).toBe('6f1c2a9e-8d3b-4c57-9e21-5b7d0c4a1f36')
+    expect(leftOf(await ledger.record({ ...input, id: input.id.toLowerCase() })()).code).toBe('DUPLICATE')
+    expect(leftOf(await ledger.record(input)()).code).toBe('DUPLICATE')
+    const batch = await ledger.recordBatch([registration(2), upper(registration(2))])()
+    expect(E.isRight(batch) && batch.right.recorded.map((e) => e.id)).toEqual([uuid(2)])
+  })
+
+  it('finds the entry a correction names in upper case, and seals the id as recorded', async () => {
+    const ledger = createLedger({ store: memoryStore() })
+    await ledger.record(registration(3))()
+    const voided = await ledger.record(voidOf(1, uuid(3).toUpperCase()))()
+    expect(E.isRight(voided) && voided.right.data).toMatchObject({ entryId: uuid(3) })
+  })
+
+  it('knows an id an earlier release kept in upper case: not recorded again in lower case, and correctable', async () => {
+    const store = memoryStore()
+    const scratch = createLedger({ store: memoryStore() })
+    const decided = await scratch.record(registration(4))()
+    if (E.isLeft(decided)) throw new Error(decided.left.message)
+    const { hash: _h, position: _p, prevHash: _ph, recordedAt: _r, ...draft } = decided.right
+    const kept = { ...draft, id: draft.id.toUpperCase() }
+    expect(E.isRight(await store.append({ drafts: [{ entry: kept, deltas: packDeltas([]) }], expected: [], now: 0 })())).toBe(true)
+    const ledger = createLedger({ store })
+    expect(leftOf(await ledger.record(registration(4))()).code).toBe('DUPLICATE')
+    const voided = await ledger.record(voidOf(2, uuid(4)))()
+    expect(E.isRight(voided) && voided.right.data).toMatchObject({ entryId: uuid(4).toUpperCase() })
   })
 })

@@ -125,6 +125,20 @@ const contentOf = (e: Pick<Entry, 'type' | 'occurredAt' | 'recordedBy' | 'source
 const statedContent = (input: RecordInput): string =>
   contentOf({ ...input, correlationId: input.correlationId ?? null, causationId: input.causationId ?? null })
 
+/**
+ * An input with its ids in their one canonical form, the lower-case UUID, however the caller wrote
+ * them: `6F1C…` and `6f1c…` are one id, recorded once. (It is a plain copy, the caller's own untouched.)
+ */
+const canonicalIds = (input: RecordInput, correction: boolean): RecordInput => {
+  const id = input.id.toLowerCase()
+  if (!correction) return { ...input, id }
+  const data = input.data as { readonly entryId: string }
+  return { ...input, id, data: { ...data, entryId: data.entryId.toLowerCase() } } as RecordInput
+}
+
+/** Ids as a store may hold them: lower case, and upper case as an earlier release kept what it was given. */
+const asStored = (ids: ReadonlyArray<string>): string[] => ids.flatMap((id) => [id, id.toUpperCase()])
+
 /** One input decoded, or its issues; `at` is its index in a batch, undefined for a single record. */
 const decodeOne = (u: unknown, index: number, at: number | undefined): E.Either<Issue[], Decoded> => {
   const envelope = Envelope.validate(u, [])
@@ -133,7 +147,7 @@ const decodeOne = (u: unknown, index: number, at: number | undefined): E.Either<
   const codec = registered?.definition.data ?? corrections.get(String(stated.type))?.data
   const data = codec !== undefined && stated.data !== undefined ? codec.validate(stated.data, []) : E.right(stated.data)
   if (E.isRight(envelope) && E.isRight(data) && codec !== undefined) {
-    const input = envelope.right as unknown as RecordInput
+    const input = canonicalIds(envelope.right as unknown as RecordInput, registered === undefined)
     return E.right(
       registered === undefined
         ? { index, input, amendment: amendmentOf(input) }
@@ -155,9 +169,9 @@ const resolve = async (store: EventStore, decoded: ReadonlyArray<Decoded>, singl
   const ids = decoded.flatMap((d) => ('amendment' in d ? [d.amendment.entryId] : []))
   // a batch without corrections, the usual case, is resolved as it stands
   if (ids.length === 0) return E.right(decoded as ReadonlyArray<Resolved>)
-  const found = await store.findByIds(ids)()
+  const found = await store.findByIds(asStored(ids))()
   if (E.isLeft(found)) return found
-  const byId = new Map(found.right.map((e) => [e.id, upcast(e)]))
+  const byId = new Map(found.right.map((e) => [e.id.toLowerCase(), upcast(e)]))
   const issues: Issue[] = []
   const resolved: Resolved[] = []
   for (const d of decoded) {
@@ -184,7 +198,10 @@ const resolve = async (store: EventStore, decoded: ReadonlyArray<Decoded>, singl
         if (stream !== entry.stream)
           issue('data.data', `a correction keeps the fact on its stream ${entry.stream}, but this data belongs on ${stream}; void the event and record a new one instead`)
       }
-      resolved.push({ index: d.index, input: d.input, registered, stream: entry.stream, amends: { entry, amendment } })
+      // the correction names the entry by its id as recorded (an earlier release kept upper case as given)
+      const named = { ...amendment, entryId: entry.id }
+      const input = { ...d.input, data: { ...(d.input.data as object), entryId: entry.id } } as RecordInput
+      resolved.push({ index: d.index, input, registered, stream: entry.stream, amends: { entry, amendment: named } })
     }
   }
   return issues.length > 0 ? E.left(validationFailed(issues)) : E.right(resolved)
@@ -209,6 +226,19 @@ const decodeAll = (inputs: ReadonlyArray<unknown>, single: boolean): E.Either<Le
     else decoded.push(r.right)
   }
   return issues.length > 0 ? E.left(validationFailed(issues)) : E.right(decoded)
+}
+
+/** What a batch comes to: the drafts to append, the revisions they were decided against, the histories after them. */
+interface Decided {
+  readonly drafts: Draft[]
+  readonly expected: Map<string, number>
+  readonly after: History[]
+}
+
+/** Why a batch was refused, and the stream it was decided on when that stream's history came from the cache. */
+interface Refusal {
+  readonly error: LedgerError
+  readonly cached?: string
 }
 
 /** The fact a policy is asked about: a correction is judged as the fact it leaves standing. */
@@ -328,14 +358,33 @@ export const createLedger = (options: LedgerOptions): Ledger => {
     return E.right({ batch: onStored(), cached, stored })
   }
 
-  /** Decide every new input against its stream: the drafts to append, or why not. */
-  const decide = async (batch: ReadonlyArray<Resolved>, single: boolean): Promise<E.Either<LedgerError, { drafts: Draft[]; expected: Map<string, number>; after: History[] }>> => {
+  /**
+   * Decide every new input against its stream: the drafts to append, or why not. Another process may
+   * have written to a stream since this ledger cached it: an acceptance from a stale cache is caught
+   * by the store's expected revision, and a refusal is given only against the stream as stored, so a
+   * refusal decided on a cached history forgets it and decides again on what the store holds.
+   */
+  const decide = async (batch: ReadonlyArray<Resolved>, single: boolean): Promise<E.Either<LedgerError, Decided>> => {
+    for (;;) {
+      const decision = await decideOnce(batch, single)
+      if (E.isRight(decision) || decision.left.cached === undefined) return pipe(decision, E.mapLeft(({ error }) => error))
+      cache.delete(decision.left.cached)
+    }
+  }
+
+  /** One decision; a refusal says the stream it was decided on when that stream's history came from the cache. */
+  const decideOnce = async (
+    batch: ReadonlyArray<Resolved>,
+    single: boolean,
+  ): Promise<E.Either<Refusal, Decided>> => {
     const working = new Map<string, History>()
     const expected = new Map<string, number>()
     const drafts: Draft[] = []
     const prepared = await prepare(batch)
-    if (E.isLeft(prepared)) return prepared
+    if (E.isLeft(prepared)) return E.left({ error: prepared.left })
     const { cached, stored } = prepared.right
+    const refuse = (stream: string, error: LedgerError): E.Either<Refusal, never> =>
+      E.left(cached.has(stream) ? { error, cached: stream } : { error })
     for (const d of prepared.right.batch) {
       let h = working.get(d.stream)
       if (h === undefined) {
@@ -344,24 +393,24 @@ export const createLedger = (options: LedgerOptions): Ledger => {
           // only a stream neither cached nor read with the batch waits on the store here
           const prefetched = stored.get(d.stream)
           const entries = prefetched === undefined ? await store.readStream(d.stream)() : E.right(prefetched)
-          if (E.isLeft(entries)) return entries
+          if (E.isLeft(entries)) return E.left({ error: entries.left })
           const loaded = historyFrom(d.stream, d.registered, entries.right)
-          if (E.isLeft(loaded)) return loaded
+          if (E.isLeft(loaded)) return E.left({ error: loaded.left })
           h = loaded.right
         }
         expected.set(d.stream, h.revision)
       }
       const at = single ? undefined : d.index
       if (d.input.expectedRevision !== undefined && d.input.expectedRevision !== h.revision)
-        return E.left(concurrencyConflict(d.stream, d.input.expectedRevision, h.revision))
+        return refuse(d.stream, concurrencyConflict(d.stream, d.input.expectedRevision, h.revision))
       if (d.amends !== undefined && h.voided.has(d.amends.entry.id))
-        return E.left(invariantViolated(d.stream, `event ${d.amends.entry.id} was voided before; a voided event cannot be voided or corrected again`, at))
+        return refuse(d.stream, invariantViolated(d.stream, `event ${d.amends.entry.id} was voided before; a voided event cannot be voided or corrected again`, at))
       const advanced =
         d.amends === undefined ? advance(h, d.registered.aggregate, factOf(d.input)) : amend(h, d.registered.aggregate, d.amends.amendment)
       if ('reason' in advanced) {
         const { fact: refused, reason } = advanced
         const why = refused.id === d.input.id ? reason : `it would make ${refused.type} ${refused.id} of ${refused.occurredAt} impossible: ${reason}`
-        return E.left(invariantViolated(d.stream, why, at))
+        return refuse(d.stream, invariantViolated(d.stream, why, at))
       }
       const { id, type, occurredAt, recordedBy, source, correlationId, causationId, data } = d.input
       const entry: EntryDraft = {
@@ -405,15 +454,15 @@ export const createLedger = (options: LedgerOptions): Ledger => {
     if (E.isRight(optimistic)) return E.right({ recorded: optimistic.right, duplicates: [] })
     if (optimistic.left.error.code === 'CONCURRENCY_CONFLICT') for (const stream of optimistic.left.streams ?? []) cache.delete(stream)
     for (let attempt = 0; ; attempt++) {
-      const known = await store.findByIds([...firstById.keys()])()
+      const known = await store.findByIds(asStored([...firstById.keys()]))()
       if (E.isLeft(known)) return known
       const duplicates: Entry[] = []
       for (const entry of known.right) {
-        const d = firstById.get(entry.id) as Resolved
+        const d = firstById.get(entry.id.toLowerCase()) as Resolved
         if (contentOf(upcast(entry)) !== statedContent(d.input)) return E.left(idConflict(entry.id, single ? undefined : d.index))
         duplicates.push(entry)
       }
-      const seen = new Set(duplicates.map((e) => e.id))
+      const seen = new Set(duplicates.map((e) => e.id.toLowerCase()))
       const fresh = [...firstById.values()].filter((d) => !seen.has(d.input.id))
       if (fresh.length === 0) return E.right({ recorded: [], duplicates })
 

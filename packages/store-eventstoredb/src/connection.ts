@@ -6,7 +6,7 @@ import {
   NotLeaderError,
   UnavailableError,
 } from '@eventstore/db-client'
-import { storageFailed, type StorageFailed } from '@policy-ledger/core'
+import { connectionSecrets, connectionTarget, redactSecrets, storageFailed, type StorageFailed } from '@policy-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { NotALedger } from './codec.js'
@@ -24,13 +24,11 @@ export interface Connection {
   readonly attempt: <A>(what: string, run: () => Promise<A>) => TE.TaskEither<StorageFailed, A>
 }
 
-const SCHEME = /^([a-z+]+):\/\/(?:([^@/?]*)@)?([^/?]*)/i
-
 export const connect = (connectionString: string): E.Either<StorageFailed, Connection> => {
-  const parts = SCHEME.exec(connectionString)
-  const hosts = parts?.[3] ?? ''
-  const secrets = [connectionString, parts?.[2], ...(parts?.[2]?.split(':') ?? [])].filter((s): s is string => s !== undefined && s.length >= 3)
-  const redact = (text: string): string => secrets.reduce((out, s) => out.split(s).join('***'), text)
+  const target = connectionTarget(connectionString)
+  const hosts = E.isRight(target) ? target.right.hosts : ''
+  const secrets = connectionSecrets(connectionString)
+  const redact = (text: string): string => redactSecrets(text, secrets)
   const server = `the EventStoreDB server at ${hosts || '(no host)'}`
 
   const failure = (what: string, error: unknown): StorageFailed => {
@@ -43,7 +41,7 @@ export const connect = (connectionString: string): E.Either<StorageFailed, Conne
     return storageFailed(`${what}: ${server} failed: ${redact(message)}`)
   }
 
-  if (parts === null) return E.left(storageFailed('the EventStoreDB connection string is not valid: expected esdb://host:port or esdb+discover://host:port'))
+  if (E.isLeft(target)) return E.left(storageFailed(`the EventStoreDB connection string is not valid: ${target.left}; expected esdb://host:port or esdb+discover://host:port`))
   try {
     const client = EventStoreDBClient.connectionString(connectionString)
     return E.right({ client, failure, attempt: (what, run) => TE.tryCatch(run, (error) => failure(what, error)) })

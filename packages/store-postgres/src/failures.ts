@@ -1,4 +1,4 @@
-import { storageFailed, type StorageFailed } from '@policy-ledger/core'
+import { redactSecrets, storageFailed, type StorageFailed } from '@policy-ledger/core'
 
 /**
  * PostgreSQL's failures as `STORAGE_FAILED`, saying which kind of trouble it
@@ -20,8 +20,6 @@ interface DriverError {
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EPIPE'])
 
-const redact = (text: string, target: Target): string =>
-  target.secrets.filter((s) => s.length > 0).reduce((t, s) => t.split(s).join('***'), text)
 
 const kindOf = (code: string, message: string): string => {
   if (UNREACHABLE.has(code) || /timeout|terminated/i.test(message)) return 'cannot reach the server'
@@ -35,7 +33,7 @@ const kindOf = (code: string, message: string): string => {
 export const failure = (target: Target, doing: string, error: unknown): StorageFailed => {
   const { code, message } = (typeof error === 'object' && error !== null ? error : {}) as DriverError
   const codeText = typeof code === 'string' ? code : ''
-  const said = redact(typeof message === 'string' ? message : String(error), target)
+  const said = redactSecrets(typeof message === 'string' ? message : String(error), target.secrets)
   return storageFailed(
     `PostgreSQL ${target.label}: ${doing}: ${kindOf(codeText, said)} (${said}${codeText === '' ? '' : `, ${codeText}`})`,
     codeText === '' ? undefined : { code: codeText },

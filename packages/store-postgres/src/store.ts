@@ -1,4 +1,4 @@
-import { storageFailed, type EventStore, type StorageFailed, type Subscription } from '@policy-ledger/core'
+import { connectionTarget, storageFailed, type EventStore, type StorageFailed, type Subscription } from '@policy-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { pipe } from 'fp-ts/lib/function.js'
@@ -30,24 +30,21 @@ export type PostgresStoreOptions = (
   readonly follow?: FollowTiming
 }
 
-/** How to name the server in messages: user@host:port/database, and what must never be shown. */
-const targetOf = (config: pg.PoolConfig): Target => {
-  let { host, port, database, user, password } = config
-  const secrets: string[] = typeof password === 'string' ? [password] : []
-  if (config.connectionString !== undefined) {
-    secrets.push(config.connectionString)
-    try {
-      const url = new URL(config.connectionString)
-      host ??= url.hostname
-      port ??= url.port === '' ? undefined : Number(url.port)
-      database ??= decodeURIComponent(url.pathname.slice(1))
-      user ??= decodeURIComponent(url.username)
-      if (url.password !== '') secrets.push(url.password, decodeURIComponent(url.password))
-    } catch {
-      // not a URL (a key=value string, say): the label stays vague rather than echo it
-    }
-  }
-  return { label: `${user ?? '?'}@${host ?? 'localhost'}:${port ?? 5432}/${database ?? '?'}`, secrets }
+/**
+ * How to name the server in messages: user@host:port/database, and what must never be shown; a
+ * connection string that cannot be read safely is the reason every operation fails.
+ */
+const targetOf = (config: pg.PoolConfig): E.Either<string, Target> => {
+  const secrets = typeof config.password === 'string' ? [config.password] : []
+  const named = (user?: string, hosts?: string, database?: string): Target => ({
+    label: `${user ?? '?'}@${hosts ?? `${config.host ?? 'localhost'}:${config.port ?? 5432}`}/${database ?? config.database ?? '?'}`,
+    secrets,
+  })
+  if (config.connectionString === undefined) return E.right(named(config.user))
+  return pipe(
+    connectionTarget(config.connectionString),
+    E.map((t) => ({ ...named(t.user ?? config.user, t.hosts === '' ? undefined : /:\d+$/.test(t.hosts) ? t.hosts : `${t.hosts}:5432`, t.database), secrets: [...secrets, ...t.secrets] })),
+  )
 }
 
 /**
@@ -61,19 +58,24 @@ export const postgresStore = (options: PostgresStoreOptions): EventStore => {
   const pool = owned ? new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10, connectionTimeoutMillis: 10_000 }) : options.pool
   // an idle connection that breaks (the server restarted) is dropped by the pool; the next query reports it
   if (owned) pool.on('error', () => undefined)
-  const target = targetOf(owned ? { connectionString: options.connectionString } : pool.options)
+  const targeted = targetOf(owned ? { connectionString: options.connectionString } : pool.options)
+  const target = E.isRight(targeted) ? targeted.right : { label: '?', secrets: [] }
   const schemaName = options.schema ?? DEFAULT_SCHEMA.name
   const schema = schemaNamed(schemaName)
   const db: Db = { pool, schema: schema ?? DEFAULT_SCHEMA, target }
-  const badName = storageFailed(
-    `schema name ${JSON.stringify(schemaName)} is not a plain identifier (lower-case letters, digits and _, at most 48, not starting with a digit); nothing was written`,
-  )
+  const unusable = E.isLeft(targeted)
+    ? storageFailed(`PostgreSQL: ${targeted.left}; nothing was written`)
+    : schema === undefined
+      ? storageFailed(
+          `schema name ${JSON.stringify(schemaName)} is not a plain identifier (lower-case letters, digits and _, at most 48, not starting with a digit); nothing was written`,
+        )
+      : undefined
 
   // migrated once per store; a failure is not remembered, so the next call tries again
   let ready: Promise<E.Either<StorageFailed, void>> | undefined
   const migrated: TE.TaskEither<StorageFailed, void> = () =>
-    schema === undefined
-      ? Promise.resolve(E.left(badName))
+    unusable !== undefined
+      ? Promise.resolve(E.left(unusable))
       : (ready ??= migrate(db)().then((r) => {
           if (E.isLeft(r)) ready = undefined
           return r

@@ -234,7 +234,10 @@ export const verifyBundle = (files: Files, publicKey?: string, options: Options 
     if (typeof c === 'string') invalid.push({ index: read.index, reason: `not a signed checkpoint: the line ${c}` })
     else if (key === undefined) unchecked++
     else {
-      const problem = keyObject === undefined ? `it cannot be checked: the ${key.source === 'given' ? 'key given' : "bundle's public-key.pem"} is not a public key` : signatureProblem(c, keyObject)
+      const problem =
+        keyObject === undefined || typeof keyObject === 'string'
+          ? `it cannot be checked: the ${key.source === 'given' ? 'key given' : "bundle's public-key.pem"}: ${keyObject ?? 'no key'}`
+          : signatureProblem(c, keyObject)
       if (problem === undefined) signed.push(c)
       else invalid.push({ index: read.index, reason: problem })
     }

@@ -1,4 +1,4 @@
-import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto'
+import { createHash, createPrivateKey, createPublicKey, verify, type KeyObject } from 'node:crypto'
 import type { Json } from './canonical.js'
 
 /*
@@ -112,11 +112,17 @@ export const seriesOf = (signed: ReadonlyArray<Checkpoint>): { readonly unchaine
   return { unchained: signed.filter((c) => c.seq === undefined).length, problems }
 }
 
-/** The key in a PEM text, or undefined if it holds none. */
-export const publicKeyOf = (pem: string): KeyObject | undefined => {
+/** The public key in a PEM text, or why there is none: a private key is refused, since it should never leave the signer. */
+export const publicKeyOf = (pem: string): KeyObject | string => {
+  try {
+    createPrivateKey(pem)
+    return '这是私钥；校验只需公钥，私钥不应离开签名方 — a private key: verifying needs only the public key, and a private key should never leave the signer'
+  } catch {
+    // not a private key: it may be the public one
+  }
   try {
     return createPublicKey(pem)
   } catch {
-    return undefined
+    return '不是 PEM 公钥 — not a public key in PEM'
   }
 }

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process'
+import { generateKeyPairSync } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -292,6 +293,8 @@ describe('policy-ledger-verify proves only what it says', () => {
     await refused([dir, '--key', ownerKey, '--size', 'six'], /--size six/)
     await refused([dir, '--key', ownerKey, '--fast'], /--fast/)
     await refused([dir, '--key', keyFile('not a key', 'garbage')], /not a public key in PEM/)
+    const { privateKey } = generateKeyPairSync('ed25519')
+    await refused([dir, '--key', keyFile(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), 'private')], /这是私钥.*a private key: verifying needs only the public key/)
     await refused([join(root, 'no-such-folder'), '--key', ownerKey], /无法读取 cannot read: .*no-such-folder/)
   })
 })

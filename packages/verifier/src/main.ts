@@ -121,8 +121,9 @@ const main = (argv: ReadonlyArray<string>): number => {
     process.stderr.write(`无法读取 cannot read: ${e instanceof Error ? e.message : String(e)}\n`)
     return 2
   }
-  if (key !== undefined && publicKeyOf(key) === undefined) {
-    process.stderr.write(`无法读取 cannot read: --key ${args.keyFile}: 不是 PEM 公钥 not a public key in PEM\n`)
+  const checked = key === undefined ? undefined : publicKeyOf(key)
+  if (typeof checked === 'string') {
+    process.stderr.write(`无法使用 cannot use: --key ${args.keyFile}: ${checked}\n`)
     return 2
   }
   const report = verifyBundle(files, key, args.size === undefined ? {} : { size: args.size })

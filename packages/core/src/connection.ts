@@ -1,0 +1,77 @@
+import * as E from 'fp-ts/lib/Either.js'
+
+/**
+ * A server named by a connection string (`postgres://user:password@host:port/db?…`, `esdb://…`),
+ * read so that no message can show its secret. The user and password end at the string's last
+ * `@`; one that holds `@`, `/`, `?` or `#` unencoded is refused before any driver sees it, because
+ * drivers part such a string elsewhere (a password's tail taken for a host) and echo the pieces in
+ * their errors. A password in the query (`?password=…`) is a secret too.
+ */
+export interface ConnectionTarget {
+  readonly scheme: string
+  readonly user?: string
+  /** host[:port], or several, as written */
+  readonly hosts: string
+  readonly database?: string
+  /** what no message may show: the string itself, the user information, the password raw, decoded and encoded */
+  readonly secrets: ReadonlyArray<string>
+}
+
+const decoded = (text: string): string => {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
+  }
+}
+
+/** Where a connection string's user information ends: at its last `@` (none: no user information). */
+const userInfoOf = (rest: string): { readonly userInfo?: string; readonly after: string } => {
+  const at = rest.lastIndexOf('@')
+  return at < 0 ? { after: rest } : { userInfo: rest.slice(0, at), after: rest.slice(at + 1) }
+}
+
+const SCHEME = /^([a-z][a-z0-9+.-]*):\/\/(.*)$/is
+
+/**
+ * What no message may show of a string that looks like a connection string, whether or not it can
+ * be used: the string itself, its user information, the password raw, decoded and encoded, and a
+ * password given in the query.
+ */
+export const connectionSecrets = (connectionString: string): ReadonlyArray<string> => {
+  const rest = SCHEME.exec(connectionString)?.[2]
+  if (rest === undefined) return []
+  const { userInfo, after } = userInfoOf(rest)
+  const colon = userInfo?.indexOf(':') ?? -1
+  const password = userInfo === undefined || colon < 0 ? undefined : userInfo.slice(colon + 1)
+  const queried = new URLSearchParams(/\?([^#]*)/.exec(after)?.[1] ?? '').getAll('password')
+  return [connectionString, userInfo, password, ...(password === undefined ? [] : [decoded(password), encodeURIComponent(decoded(password))]), ...queried].filter(
+    (s): s is string => s !== undefined && s.length > 0,
+  )
+}
+
+export const connectionTarget = (connectionString: string): E.Either<string, ConnectionTarget> => {
+  const parts = SCHEME.exec(connectionString)
+  if (parts === null) return E.left('连接串应以 scheme:// 开头 — a connection string starts with scheme://')
+  const [, scheme = '', rest = ''] = parts
+  const { userInfo, after } = userInfoOf(rest)
+  if (userInfo !== undefined && /[@/?#]/.test(userInfo))
+    return E.left(
+      '连接串的用户名或密码含有未编码的 @ / ? #，请按百分号编码书写（@ 写作 %40，/ 写作 %2F） — the user name or password holds an unencoded @, /, ? or #: percent-encode it (@ as %40, / as %2F)',
+    )
+  const end = after.search(/[/?#]/)
+  const path = /^\/([^?#]*)/.exec(end < 0 ? '' : after.slice(end))?.[1]
+  const colon = userInfo?.indexOf(':') ?? -1
+  const user = userInfo === undefined ? undefined : decoded(colon < 0 ? userInfo : userInfo.slice(0, colon))
+  return E.right({
+    scheme: scheme.toLowerCase(),
+    ...(user === undefined || user === '' ? {} : { user }),
+    hosts: end < 0 ? after : after.slice(0, end),
+    ...(path === undefined || path === '' ? {} : { database: decoded(path) }),
+    secrets: connectionSecrets(connectionString),
+  })
+}
+
+/** A message with every secret taken out; longest first, so that a secret holding another is taken whole. */
+export const redactSecrets = (text: string, secrets: ReadonlyArray<string>): string =>
+  [...secrets].sort((a, b) => b.length - a.length).reduce((out, s) => (s.length === 0 ? out : out.split(s).join('***')), text)
