@@ -183,7 +183,7 @@ export const readStrictJson = (text: string, limits: JsonLimits): E.Either<JsonF
   try {
     const v = value('', 0)
     skipWhite()
-    if (at < text.length) fail('syntax', '', `more text after the value, from ${JSON.stringify(String.fromCodePoint(text.codePointAt(at) ?? 0))}`)
+    if (at < text.length) fail('syntax', '', `more text after the value, from U+${(text.codePointAt(at) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`)
     return E.right(v)
   } catch (thrown) {
     if (thrown instanceof Fault) return E.left(thrown.fault)
