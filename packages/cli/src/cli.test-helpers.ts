@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
@@ -13,9 +13,11 @@ export interface Run {
   readonly stderr: string
 }
 
+const commandLine = (args: ReadonlyArray<string>): string[] => ['--import', 'tsx', '--conditions=@policy-ledger/source', 'packages/cli/src/main.ts', ...args]
+
 /** Run the real command in a child process, from its sources, stdout a pipe (so no progress bar). */
 export const cli = (...args: ReadonlyArray<string>): Run => {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--conditions=@policy-ledger/source', 'packages/cli/src/main.ts', ...args], {
+  const r = spawnSync(process.execPath, commandLine(args), {
     cwd: root,
     encoding: 'utf8',
     maxBuffer: 512 * 1024 * 1024,
@@ -23,6 +25,17 @@ export const cli = (...args: ReadonlyArray<string>): Run => {
   })
   return { status: r.status, stdout: r.stdout, stderr: r.stderr }
 }
+
+/** The command as `cli` runs it, without waiting for it: for several at once. */
+export const cliAsync = (...args: ReadonlyArray<string>): Promise<Run> =>
+  new Promise((resolve) => {
+    const child = spawn(process.execPath, commandLine(args), { cwd: root })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s))
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s))
+    child.on('close', (status) => resolve({ status, stdout, stderr }))
+  })
 
 /** A fresh directory for one test file's ledgers and inputs. */
 export const tempDir = (): { readonly path: (name: string) => string; readonly remove: () => void } => {

@@ -26,13 +26,17 @@ const counts = (o: Pick<Outcome, 'recorded' | 'duplicates'> & { readonly rejecte
 /** Which encoding a file's text was read in: a file the import read as GB18030 says so, so a wrong guess would not pass unseen. */
 const readAs = (encoding: Encoding): string => `按 ${encoding} 编码读取 read as ${encoding}`
 
+/** Said when the store stopped answering mid-import: what the summary counts stays recorded, the rest was not tried. */
+const stoppedNote = '导入中止：汇总所列已记录的保留，其余行未尝试，修复后再次导入即可（已记录的算作重复） the import stopped: what the summary counts as recorded stays, the lines after it were not tried; import again once the store answers (those recorded count as duplicates)'
+
 const rejectsText = (rejections: ReadonlyArray<Rejection>): string => rejections.map((r) => `${JSON.stringify(r)}\n`).join('')
 
 /**
  * `policy-ledger import FILE... --db FILE`. Every file is read and checked
  * first: a file that is missing, unreadable or not events (a wrong CSV
  * header) stops the import before anything is recorded. Then each file's
- * lines are recorded in batches; a bad line is rejected on its own.
+ * lines are recorded in batches; a bad line is rejected on its own, and the
+ * summary and rejects file are written also when the store stops answering.
  */
 export const importFiles = async (files: ReadonlyArray<string>, options: ImportOptions): Promise<E.Either<Failure, ExitStatus>> => {
   const read: Array<EventFile & { readonly file: string }> = []
@@ -48,11 +52,13 @@ export const importFiles = async (files: ReadonlyArray<string>, options: ImportO
     const ledger = createLedger({ store, cacheSize: Math.max(total, 1) })
     const bar = progressBar('导入 importing', total)
     const outcomes: Array<{ readonly file: string; readonly encoding: Encoding; readonly outcome: Outcome }> = []
+    let stopped: Failure | undefined
     try {
       for (const { file, encoding, lines } of read) {
         const outcome = await recordLines(ledger, lines, { batchSize: BATCH_SIZE, onBatch: bar.advance })
-        if (E.isLeft(outcome)) return outcome
-        outcomes.push({ file, encoding, outcome: outcome.right })
+        outcomes.push({ file, encoding, outcome })
+        stopped = outcome.stopped
+        if (stopped !== undefined) break
       }
     } finally {
       bar.stop()
@@ -75,6 +81,7 @@ export const importFiles = async (files: ReadonlyArray<string>, options: ImportO
       rejected: all.length,
     }
     process.stdout.write(`合计 total: ${counts(sums)} · 用时 ${((performance.now() - started) / 1000).toFixed(1)} s\n`)
+    if (stopped !== undefined) return E.left({ ...stopped, message: `${stopped.message}; ${stoppedNote}` })
     return E.right(all.length > 0 ? exitStatus.rejected : exitStatus.ok)
   })
 }

@@ -1,5 +1,7 @@
-import { upcast, type Entry, type RecordInput } from '@policy-ledger/core'
+import { readStrictJson, upcast, type Entry, type JsonFault, type JsonFaultKind, type RecordInput } from '@policy-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import { EVENT_JSON } from './limits.js'
 import type { Line } from './line.js'
 import { utf8Lines } from './text.js'
 
@@ -26,24 +28,47 @@ export const inputOfEntry = (stored: Entry): RecordInput => {
   } as RecordInput
 }
 
-const parsed = (text: string): E.Either<string, unknown> => {
-  try {
-    const u: unknown = JSON.parse(text)
-    return E.right(isEntry(u) ? inputOfEntry(u) : u)
-  } catch (err) {
-    return E.left(`not valid JSON (${err instanceof Error ? err.message : String(err)})`)
-  }
+/** What kind of fault a line has, said in Chinese first. */
+const zhFault: Readonly<Record<JsonFaultKind, string>> = {
+  syntax: '不是有效的 JSON',
+  'duplicate-key': '同一对象中有重复的键',
+  'too-deep': `嵌套超过 ${EVENT_JSON.maxDepth} 层`,
+  'too-many-items': `列表或对象超过 ${EVENT_JSON.maxItems} 项`,
+  'inexact-number': '有无法精确保存的数字',
 }
+
+const faultReason = (line: number, f: JsonFault): string => {
+  const where = f.path === '' ? `第 ${f.column} 列` : `第 ${f.column} 列，${f.path}`
+  const at = f.path === '' ? `column ${f.column}` : `column ${f.column}, at ${f.path}`
+  const what = f.kind === 'syntax' ? 'is not valid JSON' : 'is not taken'
+  return `第 ${line} 行${zhFault[f.kind]}（${where}） line ${line} ${what} (${at}): ${f.reason}`
+}
+
+/** An exported entry whose data is of an old schema version that cannot be brought up: said as such, not as bad JSON. */
+const upcastReason = (line: number, entry: Entry, thrown: unknown): string =>
+  `第 ${line} 行是 ${entry.type} 第 ${String(entry.version)} 版的数据，无法升级到当前版本 line ${line} holds ${entry.type} data of schema version ${String(entry.version)}, ` +
+  `which cannot be brought up to the current one: ${thrown instanceof Error ? thrown.message : String(thrown)}`
+
+const parsed = (line: number, text: string): E.Either<string, unknown> =>
+  pipe(
+    readStrictJson(text, EVENT_JSON),
+    E.mapLeft((f) => faultReason(line, f)),
+    E.flatMap((u) => (isEntry(u) ? E.tryCatch(() => inputOfEntry(u), (thrown) => upcastReason(line, u, thrown)) : E.right(u))),
+  )
 
 /**
  * The events of a JSON Lines file: one `RecordInput` (or one exported entry)
- * per line; blank lines are skipped. A line that is not UTF-8 is refused on
- * its own, before it is read as JSON.
+ * per line; blank lines are skipped. Lines end at LF only (a CR before it
+ * dropped): a lone CR, U+2028 or U+2029 is part of its line, as JSON Lines
+ * has it, where JSON takes it only inside a string. A line that is not
+ * UTF-8, or too long, is refused on its own before it is read; one that is
+ * not strict JSON (a key twice, too deep, a number that would be rounded)
+ * is refused with the column and path.
  */
 export const jsonLines = (file: string, bytes: Uint8Array): ReadonlyArray<Line> =>
   utf8Lines(bytes).flatMap(({ line, text }): ReadonlyArray<Line> => {
     if (E.isLeft(text)) return [{ file, line, input: E.left(text.left.reason), text: text.left.shown }]
     if (text.right.trim() === '') return []
-    const input = parsed(text.right)
+    const input = parsed(line, text.right)
     return [E.isLeft(input) ? { file, line, input, text: text.right } : { file, line, input }]
   })

@@ -1,6 +1,6 @@
 import type { Ledger, LedgerError, RecordInput } from '@policy-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
-import { exitStatus, type Failure } from '../failure.js'
+import { storeFailure, type Failure } from '../failure.js'
 import type { Line } from './line.js'
 
 /** A line the ledger did not take, and why. */
@@ -18,6 +18,8 @@ export interface Outcome {
   readonly recorded: number
   readonly duplicates: number
   readonly rejections: ReadonlyArray<Rejection>
+  /** the store stopped answering: what was recorded before stays, the lines after were not tried */
+  readonly stopped?: Failure
 }
 
 const inputPrefix = /^input \d+: /
@@ -36,49 +38,77 @@ const namedInputs = (error: LedgerError): ReadonlyMap<number, string> => {
   return named
 }
 
+type Pending = { readonly line: Line; readonly input: RecordInput }
+
 /**
  * Record lines in batches, for speed, without letting a bad line take the
  * good lines of its batch down with it. A batch is all or nothing in the
- * ledger, and the ledger validates every input of a batch before it decides
- * anything: so a refused batch names its bad inputs, those are set aside as
- * rejected, and the rest is recorded again. An error that names no input
- * (the store failed) stops the import; batches already recorded stay, and a
- * second run skips them as duplicates.
+ * ledger. A refusal that names its inputs (a bad field, an impossible fact)
+ * sets those aside and the rest is tried again; one that names none (a
+ * stale expectedRevision, a conflict with another writer that outlasted the
+ * ledger's retries) halves the batch until it is one line's, and that line
+ * is rejected with it. A store failure is a line's only while the store
+ * still answers; when it does not, the import stops there, and what was
+ * recorded before stays (a second run skips it as duplicates).
  */
 export const recordLines = async (
   ledger: Ledger,
   lines: ReadonlyArray<Line>,
   options: { readonly batchSize: number; readonly onBatch: (lines: number) => void },
-): Promise<E.Either<Failure, Outcome>> => {
+): Promise<Outcome> => {
   let recorded = 0
   let duplicates = 0
+  let stopped: Failure | undefined
   const rejections: Rejection[] = []
-  for (let from = 0; from < lines.length; from += options.batchSize) {
+  const reject = (p: Pending, code: string, reason: string): void => {
+    rejections.push({ file: p.line.file, line: p.line.line, code, reason, input: p.input })
+  }
+  const storeAnswers = async (): Promise<boolean> => E.isRight(await ledger.store.head()())
+  const recordGroup = async (group: ReadonlyArray<Pending>): Promise<void> => {
+    let pending = group
+    while (pending.length > 0 && stopped === undefined) {
+      const result = await ledger.recordBatch(pending.map((p) => p.input))()
+      if (E.isRight(result)) {
+        recorded += result.right.recorded.length
+        duplicates += result.right.duplicates.length
+        return
+      }
+      const error = result.left
+      const named = namedInputs(error)
+      if (named.size > 0) {
+        for (const [index, reason] of named) {
+          const p = pending[index]
+          if (p !== undefined) reject(p, error.code, reason)
+        }
+        pending = pending.filter((_, i) => !named.has(i))
+        continue
+      }
+      if (error.code === 'STORAGE_FAILED' && !(await storeAnswers())) {
+        stopped = storeFailure(error)
+        return
+      }
+      const [only] = pending
+      if (pending.length === 1 && only !== undefined) {
+        reject(only, error.code, error.message)
+        return
+      }
+      const half = Math.ceil(pending.length / 2)
+      await recordGroup(pending.slice(0, half))
+      await recordGroup(pending.slice(half))
+      return
+    }
+  }
+  for (let from = 0; from < lines.length && stopped === undefined; from += options.batchSize) {
     const batch = lines.slice(from, from + options.batchSize)
-    let pending: Array<{ readonly line: Line; readonly input: RecordInput }> = []
+    const pending: Pending[] = []
     for (const line of batch) {
       if (E.isLeft(line.input))
         rejections.push({ file: line.file, line: line.line, code: 'READ_FAILED', reason: line.input.left, ...(line.text === undefined ? {} : { text: line.text }) })
       else pending.push({ line, input: line.input.right as RecordInput })
     }
-    while (pending.length > 0) {
-      const result = await ledger.recordBatch(pending.map((p) => p.input))()
-      if (E.isRight(result)) {
-        recorded += result.right.recorded.length
-        duplicates += result.right.duplicates.length
-        break
-      }
-      const named = namedInputs(result.left)
-      if (named.size === 0)
-        return E.left({ status: result.left.code === 'STORAGE_FAILED' ? exitStatus.store : exitStatus.rejected, message: result.left.message })
-      for (const [index, reason] of named) {
-        const p = pending[index]
-        if (p !== undefined) rejections.push({ file: p.line.file, line: p.line.line, code: result.left.code, reason, input: p.input })
-      }
-      pending = pending.filter((_, i) => !named.has(i))
-    }
+    await recordGroup(pending)
     options.onBatch(batch.length)
   }
   rejections.sort((a, b) => a.line - b.line)
-  return E.right({ recorded, duplicates, rejections })
+  return stopped === undefined ? { recorded, duplicates, rejections } : { recorded, duplicates, rejections, stopped }
 }

@@ -1,5 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { TextDecoder } from 'node:util'
+import { MAX_LINE_BYTES } from './limits.js'
 import type { LineFault } from './line.js'
 
 /*
@@ -112,9 +113,16 @@ export interface TextLine {
 
 const shownUtf8 = new TextDecoder('utf-8', { ignoreBOM: true })
 
+/** How much of a line too long to read is kept for the rejects file, for a person to find it. */
+const SHOWN_BYTES = 200
+
+const tooLongReason = (line: number, bytes: number): string =>
+  `第 ${line} 行长 ${bytes} 字节，超过上限 ${MAX_LINE_BYTES} 字节，未读取 line ${line} is ${bytes} bytes long; lines of more than ${MAX_LINE_BYTES} bytes are not read`
+
 /**
  * The lines of a JSON Lines file, each decoded as UTF-8 on its own: a line
- * with invalid bytes is refused, every other line is its text as written.
+ * with invalid bytes, or longer than MAX_LINE_BYTES (checked before it is
+ * decoded), is refused; every other line is its text as written.
  * A BOM at the start of the file is dropped; its bytes count in line 1's
  * byte numbers, as they stand in the file.
  */
@@ -122,6 +130,7 @@ export const utf8Lines = (bytes: Uint8Array): ReadonlyArray<TextLine> => {
   const decode = decodeLine('UTF-8')
   const bom = hasBom(bytes)
   return byteLines(bytes).map(({ line, bytes: b }): TextLine => {
+    if (b.length > MAX_LINE_BYTES) return { line, text: E.left({ reason: tooLongReason(line, b.length), shown: `${shownUtf8.decode(b.subarray(0, SHOWN_BYTES))}…` }) }
     const text = decode(b)
     if (E.isLeft(text)) return { line, text: E.left({ reason: notTextReason('UTF-8', { line, byte: text.left }), shown: shownUtf8.decode(b) }) }
     return { line, text: E.right(bom && line === 1 ? text.right.slice(BOM.length) : text.right) }

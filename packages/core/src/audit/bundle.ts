@@ -6,6 +6,7 @@ import { canonicalJson, type Json } from '../canonical.js'
 import { HASH_ALGORITHM } from '../chain.js'
 import type { Entry } from '../envelope.js'
 import type { StorageFailed } from '../errors.js'
+import { readStrictJson } from '../json.js'
 import type { EventStore } from '../store.js'
 import { isoUtc } from '../time.js'
 import { checkpointSeries, partitionCheckpoints, type KeyInput, type SeriesProblem, type SignedCheckpoint } from './checkpoint.js'
@@ -149,44 +150,12 @@ export const BUNDLE_MAX_DEPTH = 64
 
 const isObject = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u)
 
-/**
- * The deepest nesting of a JSON text, and its colons outside strings: one
- * for each member of each object, so more of them than the members parsed
- * means a key written twice in one object (JSON.parse keeps the last).
- */
-const shapeOf = (text: string): { readonly depth: number; readonly colons: number } => {
-  let depth = 0
-  let deepest = 0
-  let colons = 0
-  let inString = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    if (inString) {
-      if (c === 0x5c) i++
-      else if (c === 0x22) inString = false
-    } else if (c === 0x22) inString = true
-    else if (c === 0x5b || c === 0x7b) deepest = Math.max(deepest, ++depth)
-    else if (c === 0x5d || c === 0x7d) depth--
-    else if (c === 0x3a) colons++
-  }
-  return { depth: deepest, colons }
-}
-
-const members = (u: unknown): number =>
-  Array.isArray(u) ? u.reduce((n: number, v) => n + members(v), 0) : isObject(u) ? Object.values(u).reduce((n: number, v) => n + 1 + members(v), 0) : 0
-
 /** A line (or the manifest) of a bundle as JSON, held to what both verifiers read alike: no deeper than BUNDLE_MAX_DEPTH, no key twice in an object. */
-const strictJson = (text: string): E.Either<string, unknown> => {
-  const shape = shapeOf(text)
-  if (shape.depth > BUNDLE_MAX_DEPTH) return E.left(`is nested deeper than ${BUNDLE_MAX_DEPTH} levels`)
-  let u: unknown
-  try {
-    u = JSON.parse(text) as unknown
-  } catch (e) {
-    return E.left(`is not JSON (${(e as Error).message})`)
-  }
-  return members(u) < shape.colons ? E.left('has a key twice in one object') : E.right(u)
-}
+const strictJson = (text: string): E.Either<string, unknown> =>
+  pipe(
+    readStrictJson(text, { maxDepth: BUNDLE_MAX_DEPTH, maxItems: Number.POSITIVE_INFINITY, exactNumbers: false }),
+    E.mapLeft((f) => `is not strict JSON at column ${f.column}${f.path === '' ? '' : ` (${f.path})`}: ${f.reason}`),
+  )
 
 const TEXT_KEYS = ['id', 'type', 'stream', 'occurredAt', 'recordedAt', 'recordedBy', 'prevHash', 'hash'] as const
 const WHOLE_KEYS = ['position', 'revision', 'version'] as const
