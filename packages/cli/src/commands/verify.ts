@@ -13,6 +13,8 @@ const problems: Readonly<Record<Tampering, string>> = {
   'column-changed': '旁列与记录不符 a column beside an entry was changed',
   'derived-changed': '派生数据与记录不符 derived data does not match the entries',
   'invalid-entry': '记录不成立 an entry the ledger could not have recorded',
+  'signature-invalid': '签名不成立 a signature that does not hold (bad, a key the keyring does not give the unit, or a principal that may not act for it)',
+  'signature-missing': '缺少签名 an entry without the signature required',
 }
 
 const placeOf = (d: DerivedPlace): string => {
