@@ -1,4 +1,4 @@
-import { unitByCode } from '@policy-ledger/core'
+import { signatureAlgorithms, unitByCode } from '@policy-ledger/core'
 import { Command, Option } from 'commander'
 import type * as E from 'fp-ts/lib/Either.js'
 import type { ExitStatus, Failure } from './failure.js'
@@ -39,6 +39,7 @@ const publicKeyOpt = (): Option => new Option('--key <PUBLIC.pem>', '公钥 the 
 const verifyFirstOpt = (): Option =>
   new Option('--verify', '先校验 verify the whole ledger first (its chain and every delta derived again) and print nothing unless it verifies; the verdict goes to stderr')
 const unitOpt = (flags: string, description: string): Option => new Option(flags, description).choices([...unitByCode.keys()])
+const signKeyOpt = (what: string): Option => new Option('--sign-key <PRIVATE.pem>', `签名 a department's private key (keygen --alg ed25519|sm2): ${what}`)
 
 const exitStatuses = `
 Exit status 退出状态:
@@ -81,6 +82,8 @@ export const program = (settle: (outcome: E.Either<Failure, ExitStatus>) => void
     .argument('<FILE...>', '.jsonl / .ndjson / .csv files')
     .addOption(dbOption())
     .option('--rejects <FILE>', '被拒绝的行写入此文件 write all rejected lines here (default: <file>.rejects.jsonl beside each input)')
+    .addOption(signKeyOpt('every line is signed with it, as a principal acting for --acts-for'))
+    .option('--acts-for <UNITS>', '代表单位 the units the key\'s holder acts for, comma-separated (with --sign-key): a line recorded by any other is refused')
     .action((files: string[], o: ImportOptions) =>
       run(async () => (await import('./commands/import.js')).importFiles(files, o))(),
     )
@@ -148,6 +151,8 @@ export const program = (settle: (outcome: E.Either<Failure, ExitStatus>) => void
     .addOption(dbOption())
     .addOption(checkpointsOpt('to hold the chain against'))
     .addOption(publicKeyOpt())
+    .option('--keyring <FILE>', '密钥环 the departments\' public keys (JSON, docs/auditing.md §7): every signed entry is held to them')
+    .option('--require-signatures', '须签名 with --keyring: an entry without a department\'s signature is a finding')
     .action((o: VerifyOptions) => run(async () => (await import('./commands/verify.js')).verifyCommand(o))())
 
   cli
@@ -167,9 +172,10 @@ export const program = (settle: (outcome: E.Either<Failure, ExitStatus>) => void
 
   cli
     .command('keygen')
-    .description('密钥：生成签署检查点用的 Ed25519 密钥对（PEM；私钥权限 0600；不覆盖已有文件）。\nAn Ed25519 key pair for signing checkpoints (PEM; the private key mode 0600; never overwrites a file).')
+    .description('密钥：生成签署检查点或记录单位签署条目用的密钥对（Ed25519 或 SM2；PEM；私钥权限 0600；不覆盖已有文件）。\nA key pair for signing checkpoints, or a department\'s entries (Ed25519, or SM2 for entries; PEM; the private key mode 0600; never overwrites a file).')
     .addOption(new Option('--out-private <FILE>', '私钥 the private key: keep it offline, never on the ledger\'s machine').makeOptionMandatory())
     .addOption(new Option('--out-public <FILE>', '公钥 the public key: give it to auditors by another road').makeOptionMandatory())
+    .addOption(new Option('--alg <ALG>', '算法 ed25519 (checkpoints, entries) or sm2 (entries, 国密 SM2 with SM3)').choices(signatureAlgorithms).default('ed25519'))
     .action((o: KeygenOptions) => run(async () => (await import('./commands/keygen.js')).keygenCommand(o))())
 
   cli
@@ -200,6 +206,7 @@ export const program = (settle: (outcome: E.Either<Failure, ExitStatus>) => void
       .addOption(new Option('--reason <TEXT>', '原因 why, in words an auditor can read').makeOptionMandatory())
       .addOption(unitOpt('--recorded-by <UNIT>', '记录单位 the unit recording it: judged as the fact it leaves standing').makeOptionMandatory())
       .addOption(unitOpt('--responsible <UNIT>', '责任单位 the unit that answers for it (default: --recorded-by)'))
+      .addOption(signKeyOpt('the correction is signed with it as --recorded-by'))
 
   correction('void', '作废：记录 EventVoided，原条目保留在日志中但不再计入。\nRecord an EventVoided: the entry should never have been recorded; it stays in the log and counts no more.')
     .action((o: CorrectionOptions) => run(async () => (await import('./commands/void.js')).voidCommand(o))())

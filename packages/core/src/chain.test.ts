@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest'
 import { canonicalJson, type Json } from './canonical.js'
 import { EMPTY_HEAD, GENESIS_HASH, checkLink, entryBody, hashBody, hashEntry, seal } from './chain.js'
 import { draft } from './drafts.test-helpers.js'
+import type { SignatureAlgorithm } from './attestation.js'
+import type { UnitCode } from './plan/units.js'
 
 
 describe('canonical JSON (RFC 8785)', () => {
@@ -29,6 +31,14 @@ describe('canonical JSON (RFC 8785)', () => {
   })
 })
 
+const attestation = fc.record(
+  {
+    principal: fc.record({ id: fc.string({ minLength: 1 }), actsFor: fc.array(fc.constantFrom<UnitCode>('commerce', 'town-macun'), { minLength: 1 }) }),
+    signature: fc.record({ alg: fc.constantFrom<SignatureAlgorithm>('ed25519', 'sm2'), key: fc.string(), value: fc.string() }),
+  },
+  { requiredKeys: ['principal'] },
+)
+
 describe('the hash chain', () => {
   it('seals a batch with consecutive positions, one recordedAt, and each hash linked to the one before', () => {
     const { entries, head } = seal(EMPTY_HEAD, [draft(1), draft(2), draft(3)], Date.parse('2026-01-01T00:00:00Z'))
@@ -45,8 +55,9 @@ describe('the hash chain', () => {
 
   it('writes each body as canonical JSON of the entry and hashes exactly that, whatever the data (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.dictionary(fc.string(), fc.jsonValue()), { minLength: 1, maxLength: 4 }), (data) => {
-        const { entries } = seal(EMPTY_HEAD, data.map((d, i) => draft(i + 1, d)), 0)
+      fc.property(fc.array(fc.tuple(fc.dictionary(fc.string(), fc.jsonValue()), fc.option(attestation, { nil: undefined })), { minLength: 1, maxLength: 4 }), (data) => {
+        // an attestation, where there is one, is sealed in canonical place; without one, the body is what it always was
+        const { entries } = seal(EMPTY_HEAD, data.map(([d, a], i) => (a === undefined ? draft(i + 1, d) : { ...draft(i + 1, d), attestation: a })), 0)
         for (const { body, hash, ...unsealed } of entries) {
           expect(body).toBe(canonicalJson(unsealed as unknown as Json))
           expect(entryBody(unsealed)).toBe(body)

@@ -28,7 +28,14 @@ export const entryBody = (e: UnsealedEntry): string => leafOf(e, e.position, JSO
  * flat text that the hash reads as it stands, and the body a slice of it, not another copy.
  */
 const leafOf = (e: EntryDraft, position: number, recordedAt: string, prevHash: string): string => {
-  const out = ['\u0000{"causationId":', JSON.stringify(e.causationId), ',"correlationId":', JSON.stringify(e.correlationId), ',"data":']
+  const out = ['\u0000{']
+  // present only when given, first in canonical order: an entry without one has the bytes it always had
+  if (e.attestation !== undefined) {
+    out.push('"attestation":')
+    writeCanonical(e.attestation as unknown as Json, out)
+    out.push(',')
+  }
+  out.push('"causationId":', JSON.stringify(e.causationId), ',"correlationId":', JSON.stringify(e.correlationId), ',"data":')
   writeCanonical(e.data as Json, out)
   out.push(',"id":', JSON.stringify(e.id), ',"occurredAt":', JSON.stringify(e.occurredAt), ',"position":', String(position))
   out.push(',"prevHash":', JSON.stringify(prevHash), ',"recordedAt":', recordedAt, ',"recordedBy":', JSON.stringify(e.recordedBy))
@@ -107,6 +114,7 @@ export const seal = (
       correlationId: d.correlationId,
       causationId: d.causationId,
       data: d.data,
+      ...(d.attestation === undefined ? {} : { attestation: d.attestation }),
       position,
       recordedAt,
       prevHash,
@@ -131,6 +139,7 @@ export const entryOf = (e: SealedEntry): Entry => ({
   correlationId: e.correlationId,
   causationId: e.causationId,
   data: e.data,
+  ...(e.attestation === undefined ? {} : { attestation: e.attestation }),
   position: e.position,
   recordedAt: e.recordedAt,
   prevHash: e.prevHash,

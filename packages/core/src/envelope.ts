@@ -1,3 +1,4 @@
+import type { Attestation } from './attestation.js'
 import type { UnitCode } from './plan/units.js'
 
 /** The system an event came from and its own record id there: the way back to the source. */
@@ -46,6 +47,8 @@ export interface Entry<Type extends string = string, Data = unknown> {
   readonly correlationId: string | null
   readonly causationId: string | null
   readonly data: Data
+  /** who vouched for `recordedBy` and, signed, the department's signature (see attestation.ts); absent: only claimed */
+  readonly attestation?: Attestation
   /** hash of the entry before this one (`sha256:000…` before the first) */
   readonly prevHash: string
   /** `sha256:` and the hex digest of this entry's canonical bytes */

@@ -1,3 +1,4 @@
+export * from './attestation.js'
 export * from './canonical.js'
 export * from './chain.js'
 export * from './codecs.js'

@@ -3,6 +3,7 @@ import * as TE from 'fp-ts/lib/TaskEither.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as t from 'io-ts'
 import { planPolicy } from './audit/policy.js'
+import { attest, checkPrincipal, type Attestation, type Principal } from './attestation.js'
 import { canonicalJson, type Json } from './canonical.js'
 import { Count, Identifier, Instant, refined, Struct, Text, toIssues, UnitCodec, Uuid } from './codecs.js'
 import { packDeltas } from './contributions.js'
@@ -61,12 +62,22 @@ export interface BatchResult {
   readonly duplicates: ReadonlyArray<Entry>
 }
 
-export interface Ledger {
-  readonly store: EventStore
+/** Recording on behalf of a principal the host system vouches for: the same calls as the ledger's own. */
+export interface Recorder {
   /** Record one event: decode, authorise, decide, append. A duplicate is a `DUPLICATE` error carrying the entry. */
   readonly record: (input: RecordInput) => TE.TaskEither<LedgerError, Entry>
   /** Record a batch, all or nothing. Inputs recorded before (same id, same content) are skipped and reported. */
   readonly recordBatch: (inputs: ReadonlyArray<RecordInput>) => TE.TaskEither<LedgerError, BatchResult>
+}
+
+export interface Ledger extends Recorder {
+  readonly store: EventStore
+  /**
+   * Record as this principal: each input's recordedBy must be a unit it acts for, and the principal
+   * (with the department's signature, if it has a signer) is sealed into the entry. The ledger's own
+   * `record` seals no principal: its recordedBy is only claimed (docs/auditing.md §7).
+   */
+  readonly as: (principal: Principal) => Recorder
   /** A stream's entries with their data brought up to the current schema version. */
   readonly readStream: (stream: string) => TE.TaskEither<LedgerError, ReadonlyArray<Entry>>
   readonly readAll: (page: Page) => TE.TaskEither<LedgerError, ReadonlyArray<Entry>>
@@ -94,6 +105,8 @@ const Envelope = Struct(
 interface Stated {
   readonly index: number
   readonly input: RecordInput
+  /** what is sealed of the principal it was recorded as, if any */
+  readonly attestation?: Attestation
 }
 
 /** An input with its stream known: a domain event (known from its data), or a correction with the entry it amends. */
@@ -165,7 +178,12 @@ const decodeOne = (u: unknown, index: number, at: number | undefined): E.Either<
  * and the type its corrected data must have. Only recorded domain events can
  * be corrected; a corrected fact stays on its stream.
  */
-const resolve = async (store: EventStore, decoded: ReadonlyArray<Decoded>, single: boolean): Promise<E.Either<LedgerError, ReadonlyArray<Resolved>>> => {
+const resolve = async (
+  store: EventStore,
+  decoded: ReadonlyArray<Decoded>,
+  single: boolean,
+  principal: Principal | undefined,
+): Promise<E.Either<LedgerError, ReadonlyArray<Resolved>>> => {
   const ids = decoded.flatMap((d) => ('amendment' in d ? [d.amendment.entryId] : []))
   // a batch without corrections, the usual case, is resolved as it stands
   if (ids.length === 0) return E.right(decoded as ReadonlyArray<Resolved>)
@@ -198,21 +216,31 @@ const resolve = async (store: EventStore, decoded: ReadonlyArray<Decoded>, singl
         if (stream !== entry.stream)
           issue('data.data', `a correction keeps the fact on its stream ${entry.stream}, but this data belongs on ${stream}; void the event and record a new one instead`)
       }
-      // the correction names the entry by its id as recorded (an earlier release kept upper case as given)
-      const named = { ...amendment, entryId: entry.id }
-      const input = { ...d.input, data: { ...(d.input.data as object), entryId: entry.id } } as RecordInput
-      resolved.push({ index: d.index, input, registered, stream: entry.stream, amends: { entry, amendment: named } })
+      // the correction names the entry by its id as recorded (an earlier release kept upper case as given),
+      // and what the principal attests is what is sealed
+      const stated =
+        entry.id === amendment.entryId ? d : attestedBy(principal, { ...d, input: { ...d.input, data: { ...(d.input.data as object), entryId: entry.id } } as RecordInput })
+      resolved.push({ index: d.index, input: stated.input, ...attested(stated), registered, stream: entry.stream, amends: { entry, amendment: { ...amendment, entryId: entry.id } } })
     }
   }
   return issues.length > 0 ? E.left(validationFailed(issues)) : E.right(resolved)
 }
 
+const attested = (s: Stated): { readonly attestation?: Attestation } => (s.attestation === undefined ? {} : { attestation: s.attestation })
+
+/** What the principal states by an input: sealed with it, signed if the principal has a signer. */
+const attestedBy = (principal: Principal | undefined, d: Decoded): Decoded => {
+  if (principal === undefined) return d
+  const { input } = d
+  return { ...d, attestation: attest({ ...input, correlationId: input.correlationId ?? null, causationId: input.causationId ?? null }, principal) }
+}
+
 /**
  * Validate inputs, each taken as a plain copy first (what is sealed is what
  * was validated); a batch with any bad input is refused whole, with every
- * issue named.
+ * issue named. Recorded as a principal, each is attested as it decodes.
  */
-const decodeAll = (inputs: ReadonlyArray<unknown>, single: boolean): E.Either<LedgerError, Decoded[]> => {
+const decodeAll = (inputs: ReadonlyArray<unknown>, single: boolean, principal?: Principal): E.Either<LedgerError, Decoded[]> => {
   const issues: Issue[] = []
   const decoded: Decoded[] = []
   for (let i = 0; i < inputs.length; i++) {
@@ -221,6 +249,7 @@ const decodeAll = (inputs: ReadonlyArray<unknown>, single: boolean): E.Either<Le
       plainCopy(inputs[i]),
       E.mapLeft((issue) => [at === undefined ? issue : { ...issue, index: at }]),
       E.flatMap((copy) => decodeOne(copy, i, at)),
+      E.map((d) => attestedBy(principal, d)),
     )
     if (E.isLeft(r)) issues.push(...r.left)
     else decoded.push(r.right)
@@ -239,6 +268,15 @@ interface Decided {
 interface Refusal {
   readonly error: LedgerError
   readonly cached?: string
+}
+
+/** Why the principal an input is recorded as may not act for its recordedBy, or undefined. */
+const principalRefusal = (d: Resolved): string | undefined => {
+  const p = d.attestation?.principal
+  const { recordedBy } = d.input
+  return p === undefined || p.actsFor.includes(recordedBy)
+    ? undefined
+    : `记录人 ${p.id} 无权代表 ${recordedBy}（可代表 ${p.actsFor.join('、')}） — principal ${p.id} may not act for ${recordedBy} (it acts for ${p.actsFor.join(', ')})`
 }
 
 /** The fact a policy is asked about: a correction is judged as the fact it leaves standing. */
@@ -425,6 +463,7 @@ export const createLedger = (options: LedgerOptions): Ledger => {
         correlationId: correlationId ?? null,
         causationId: causationId ?? null,
         data,
+        ...attested(d),
       }
       drafts.push({ entry, deltas: packDeltas(advanced.delta) })
       working.set(d.stream, advanced.history)
@@ -432,12 +471,12 @@ export const createLedger = (options: LedgerOptions): Ledger => {
     return E.right({ drafts, expected, after: [...working.values()] })
   }
 
-  const recordDecoded = async (inputs: ReadonlyArray<Decoded>, single: boolean): Promise<E.Either<LedgerError, BatchResult>> => {
-    const resolved = await resolve(store, inputs, single)
+  const recordDecoded = async (inputs: ReadonlyArray<Decoded>, single: boolean, principal: Principal | undefined): Promise<E.Either<LedgerError, BatchResult>> => {
+    const resolved = await resolve(store, inputs, single, principal)
     if (E.isLeft(resolved)) return resolved
     const decoded = resolved.right
     for (const d of decoded) {
-      const why = authorize(authorizeRequest(d))
+      const why = principalRefusal(d) ?? authorize(authorizeRequest(d))
       if (why !== undefined) return E.left(notAllowed(d.input.recordedBy, d.input.type, why, single ? undefined : d.index))
     }
     // the same id twice in one batch: once is enough if the content agrees
@@ -500,15 +539,15 @@ export const createLedger = (options: LedgerOptions): Ledger => {
   }
 
   // inputs are copied and decoded at the call, not when the task runs: a caller may change them afterwards
-  const recordBatch = (inputs: ReadonlyArray<RecordInput>): TE.TaskEither<LedgerError, BatchResult> => {
-    const decoded = Array.isArray(inputs) ? decodeAll(inputs, false) : E.left(validationFailed([{ path: '(input)', reason: 'expected a list of events' }]))
-    return () => (E.isLeft(decoded) ? Promise.resolve(decoded) : serially(() => recordDecoded(decoded.right, false)))
+  const recordBatchAs = (principal: Principal | undefined) => (inputs: ReadonlyArray<RecordInput>): TE.TaskEither<LedgerError, BatchResult> => {
+    const decoded = Array.isArray(inputs) ? decodeAll(inputs, false, principal) : E.left(validationFailed([{ path: '(input)', reason: 'expected a list of events' }]))
+    return () => (E.isLeft(decoded) ? Promise.resolve(decoded) : serially(() => recordDecoded(decoded.right, false, principal)))
   }
 
-  const record = (input: RecordInput): TE.TaskEither<LedgerError, Entry> => {
-    const decoded = decodeAll([input], true)
+  const recordAs = (principal: Principal | undefined) => (input: RecordInput): TE.TaskEither<LedgerError, Entry> => {
+    const decoded = decodeAll([input], true, principal)
     return pipe(
-      () => (E.isLeft(decoded) ? Promise.resolve(decoded) : serially(() => recordDecoded(decoded.right, true))),
+      () => (E.isLeft(decoded) ? Promise.resolve(decoded) : serially(() => recordDecoded(decoded.right, true, principal))),
       TE.flatMapEither((r) => {
         const entry = r.recorded[0]
         if (entry !== undefined) return E.right(entry)
@@ -517,10 +556,19 @@ export const createLedger = (options: LedgerOptions): Ledger => {
     )
   }
 
+  /** A principal that does not check out refuses every call, naming what is wrong with it. */
+  const as = (principal: Principal): Recorder => {
+    const checked = checkPrincipal(principal)
+    if (E.isRight(checked)) return { record: recordAs(checked.right), recordBatch: recordBatchAs(checked.right) }
+    const refused = TE.left(validationFailed(checked.left))
+    return { record: () => refused, recordBatch: () => refused }
+  }
+
   return {
     store,
-    record,
-    recordBatch,
+    record: recordAs(undefined),
+    recordBatch: recordBatchAs(undefined),
+    as,
     readStream: (stream) => pipe(store.readStream(stream), TE.map((es) => es.map(upcast))),
     readAll: (page) => pipe(store.readAll(page), TE.map((es) => es.map(upcast))),
   }

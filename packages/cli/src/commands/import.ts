@@ -1,10 +1,11 @@
-import { createLedger } from '@policy-ledger/core'
+import { createLedger, type Principal } from '@policy-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { writeFile } from 'node:fs/promises'
 import { exitStatus, usageFailure, type ExitStatus, type Failure } from '../failure.js'
 import { readEventFile, type EventFile } from '../import/files.js'
 import { recordLines, type Outcome, type Rejection } from '../import/record.js'
 import type { Encoding } from '../import/text.js'
+import { principalFromKey, unitsOf } from '../principal.js'
 import { progressBar } from '../progress.js'
 import { withStore } from '../store.js'
 
@@ -12,6 +13,10 @@ export interface ImportOptions {
   readonly db: string
   /** one rejects file for all inputs; default `<file>.rejects.jsonl` beside each */
   readonly rejects?: string
+  /** a department's private key (PEM): every input is signed with it, as a principal acting for `actsFor` */
+  readonly signKey?: string
+  /** the units the key's holder acts for, comma-separated */
+  readonly actsFor?: string
 }
 
 /** Inputs per batch: large enough for speed, small enough that one bad line costs little to set aside. */
@@ -31,6 +36,15 @@ const stoppedNote = '导入中止：汇总所列已记录的保留，其余行�
 
 const rejectsText = (rejections: ReadonlyArray<Rejection>): string => rejections.map((r) => `${JSON.stringify(r)}\n`).join('')
 
+/** The principal the inputs are signed as, if a key was given: --sign-key and --acts-for go together. */
+const signingPrincipal = async (options: ImportOptions): Promise<E.Either<Failure, Principal | undefined>> => {
+  if (options.signKey === undefined && options.actsFor === undefined) return E.right(undefined)
+  if (options.signKey === undefined || options.actsFor === undefined)
+    return E.left(usageFailure('--sign-key 与 --acts-for 须同时给出 — --sign-key and --acts-for go together: the key signs as the units it acts for'))
+  const units = unitsOf(options.actsFor)
+  return E.isLeft(units) ? units : principalFromKey(options.signKey, units.right)
+}
+
 /**
  * `policy-ledger import FILE... --db FILE`. Every file is read and checked
  * first: a file that is missing, unreadable or not events (a wrong CSV
@@ -45,11 +59,14 @@ export const importFiles = async (files: ReadonlyArray<string>, options: ImportO
     if (E.isLeft(events)) return E.left(usageFailure(`${events.left}; nothing was imported`))
     read.push({ file, ...events.right })
   }
+  const principal = await signingPrincipal(options)
+  if (E.isLeft(principal)) return principal
   const started = performance.now()
   return withStore(options.db, { access: 'write' }, async (store) => {
     const total = read.reduce((n, f) => n + f.lines.length, 0)
     // the files are in memory already: keeping every stream they touch decided costs less than reading one back
-    const ledger = createLedger({ store, cacheSize: Math.max(total, 1) })
+    const own = createLedger({ store, cacheSize: Math.max(total, 1) })
+    const ledger = principal.right === undefined ? own : { ...own, ...own.as(principal.right) }
     const bar = progressBar('导入 importing', total)
     const outcomes: Array<{ readonly file: string; readonly encoding: Encoding; readonly outcome: Outcome }> = []
     let stopped: Failure | undefined

@@ -1,7 +1,8 @@
 import { verifyStore, type DerivedPlace, type Tampering } from '@policy-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { evidenceOf, type CheckpointOptions } from '../checkpoints.js'
-import { exitStatus, storeFailure, type ExitStatus, type Failure } from '../failure.js'
+import { exitStatus, storeFailure, usageFailure, type ExitStatus, type Failure } from '../failure.js'
+import { readKeyring } from '../principal.js'
 import { describeDb, withStore } from '../store.js'
 
 const problems: Readonly<Record<Tampering, string>> = {
@@ -13,6 +14,8 @@ const problems: Readonly<Record<Tampering, string>> = {
   'column-changed': '旁列与记录不符 a column beside an entry was changed',
   'derived-changed': '派生数据与记录不符 derived data does not match the entries',
   'invalid-entry': '记录不成立 an entry the ledger could not have recorded',
+  'signature-invalid': '签名不成立 a signature that does not hold (bad, a key the keyring does not give the unit, or a principal that may not act for it)',
+  'signature-missing': '缺少签名 an entry without the signature required',
 }
 
 const placeOf = (d: DerivedPlace): string => {
@@ -28,6 +31,10 @@ const placeOf = (d: DerivedPlace): string => {
 
 export interface VerifyOptions extends CheckpointOptions {
   readonly db: string
+  /** the departments' public keys (JSON): every signed entry is held to them */
+  readonly keyring?: string
+  /** with a keyring: an entry without a signature is a finding */
+  readonly requireSignatures?: boolean
 }
 
 /**
@@ -41,8 +48,13 @@ export interface VerifyOptions extends CheckpointOptions {
 export const verifyCommand = async (options: VerifyOptions): Promise<E.Either<Failure, ExitStatus>> => {
   const evidence = await evidenceOf(options)
   if (E.isLeft(evidence)) return evidence
+  if (options.requireSignatures === true && options.keyring === undefined)
+    return E.left(usageFailure('--require-signatures 须与 --keyring 同用 — --require-signatures needs --keyring: signatures are checked against it'))
+  const keyring = options.keyring === undefined ? undefined : await readKeyring(options.keyring)
+  if (keyring !== undefined && E.isLeft(keyring)) return keyring
+  const signatures = keyring === undefined ? {} : { keyring: keyring.right, requireSignatures: options.requireSignatures === true }
   return withStore(options.db, { access: 'read' }, async (store) => {
-    const v = await verifyStore(store, evidence.right?.trusted)()
+    const v = await verifyStore(store, evidence.right?.trusted, signatures)()
     if (E.isLeft(v)) return E.left(storeFailure(v.left))
     const result = v.right
     if (result.ok) {
@@ -54,7 +66,11 @@ export const verifyCommand = async (options: VerifyOptions): Promise<E.Either<Fa
         result.derived === undefined
           ? ''
           : `  派生数据 derived data: 提交块 ${result.derived.commits} commit blocks, 快照 ${result.derived.snapshots} snapshots, every delta derived again from the entries and found equal\n`
-      process.stdout.write(`OK 台账校验通过 ledger verified: ${describeDb(options.db)}\n  条目 entries: ${result.count}\n  链头 head: ${result.headHash}\n${derived}${signed}`)
+      const recordedBy =
+        keyring === undefined
+          ? '  注意 note: 未核对记录单位签名，recordedBy 未经证明 without --keyring no department signature was checked: recordedBy is not proven\n'
+          : `  签名 signatures: 每个签名已按密钥环核对 every signature held to the keyring ${options.keyring}${options.requireSignatures === true ? '；每条均已签名 and every entry is signed' : '；未签名的条目不算问题 unsigned entries allowed (--require-signatures to refuse them)'}\n`
+      process.stdout.write(`OK 台账校验通过 ledger verified: ${describeDb(options.db)}\n  条目 entries: ${result.count}\n  链头 head: ${result.headHash}\n${derived}${signed}${recordedBy}`)
       return E.right(exitStatus.ok)
     }
     const where = result.derived === undefined ? '' : `  所在 where: ${placeOf(result.derived)}\n`

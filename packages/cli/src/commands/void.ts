@@ -1,6 +1,7 @@
 import { createLedger, type CorrectionEvent, type EventInput, type UnitCode, type VoidData } from '@policy-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { exitStatus, ledgerFailure, storeFailure, type ExitStatus, type Failure } from '../failure.js'
+import { principalFromKey } from '../principal.js'
 import { describeDb, withStore } from '../store.js'
 
 /** What a void and a correction are both given. */
@@ -14,6 +15,8 @@ export interface CorrectionOptions {
   readonly recordedBy: UnitCode
   /** the unit that answers for it; default the recording unit */
   readonly responsible?: UnitCode
+  /** a department's private key (PEM): the correction is signed as --recorded-by with it */
+  readonly signKey?: string
 }
 
 /** The correction's source: this command, its record the correction's own id. */
@@ -35,13 +38,16 @@ export const correctionInput = (options: CorrectionOptions): Omit<CorrectionInpu
  * entry exists, may be amended, by this unit) and writes nothing if not:
  * its refusal is printed in its own words, status 1.
  */
-export const recordCorrection = (db: string, input: CorrectionInput): Promise<E.Either<Failure, ExitStatus>> =>
-  withStore(db, { access: 'write' }, async (store) => {
+export const recordCorrection = async (db: string, input: CorrectionInput, signKey?: string): Promise<E.Either<Failure, ExitStatus>> => {
+  const principal = signKey === undefined ? undefined : await principalFromKey(signKey, [input.recordedBy])
+  if (principal !== undefined && E.isLeft(principal)) return principal
+  return withStore(db, { access: 'write' }, async (store) => {
     const earlier = await store.findByIds([input.id])()
     if (E.isLeft(earlier)) return E.left(storeFailure(earlier.left))
     // the same command run again keeps the time of its first recording, so that the ledger finds a duplicate, not a conflict
     const occurredAt = earlier.right[0]?.occurredAt ?? new Date().toISOString()
-    const recorded = await createLedger({ store }).record({ ...input, occurredAt })()
+    const ledger = createLedger({ store })
+    const recorded = await (principal === undefined ? ledger : ledger.as(principal.right)).record({ ...input, occurredAt })()
     if (E.isLeft(recorded)) {
       // the same correction recorded before: nothing to do, and nothing wrong
       if (recorded.left.code !== 'DUPLICATE') return E.left(ledgerFailure(recorded.left))
@@ -52,7 +58,8 @@ export const recordCorrection = (db: string, input: CorrectionInput): Promise<E.
     process.stdout.write(`已记录 recorded ${e.type} ${e.id}: ${describeDb(db)}\n  位置 position: ${e.position}\n  更正对象 amends: ${input.data.entryId}\n  流 stream: ${e.stream}\n  哈希 hash: ${e.hash}\n`)
     return E.right(exitStatus.ok)
   })
+}
 
 /** `policy-ledger void`: the entry should never have been recorded; it stays in the log, and counts no more. */
 export const voidCommand = (options: CorrectionOptions): Promise<E.Either<Failure, ExitStatus>> =>
-  recordCorrection(options.db, { type: 'EventVoided', ...correctionInput(options) })
+  recordCorrection(options.db, { type: 'EventVoided', ...correctionInput(options) }, options.signKey)

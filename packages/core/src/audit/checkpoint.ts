@@ -1,7 +1,8 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto'
+import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import { DateTime } from 'luxon'
+import { generateDepartmentKeys } from '../attestation.js'
 import { GENESIS_HASH, HASH_ALGORITHM } from '../chain.js'
 import { validationFailed, type Issue, type StorageFailed, type ValidationFailed } from '../errors.js'
 import type { EventStore } from '../store.js'
@@ -84,11 +85,8 @@ export const keyIdOf = (publicKey: KeyInput): string =>
 
 /** A fresh Ed25519 key pair as PEM text: the private key to keep offline, the public key to publish. */
 export const generateSigningKeys = (): { readonly privateKey: string; readonly publicKey: string } => {
-  const { privateKey, publicKey } = generateKeyPairSync('ed25519')
-  return {
-    privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    publicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-  }
+  const { privateKey, publicKey } = generateDepartmentKeys('ed25519')
+  return { privateKey, publicKey }
 }
 
 /** Sign one checkpoint as it is: linked if it carries `seq` and `prev`, else unchained. `signCheckpoints` links them. */

@@ -143,7 +143,7 @@ describe('corrections, never edits', () => {
 
   it('offers no way to update or delete an entry', () => {
     const { ledger } = clockedLedger()
-    expect(Object.keys(ledger).sort()).toEqual(['readAll', 'readStream', 'record', 'recordBatch', 'store'])
+    expect(Object.keys(ledger).sort()).toEqual(['as', 'readAll', 'readStream', 'record', 'recordBatch', 'store'])
     expect(Object.keys(memoryStore()).filter((k) => /update|delete|remove|edit|put|set/i.test(k))).toEqual([])
   })
 })

@@ -9,6 +9,7 @@ import { addDeltas, blockProblem, emptyTally, tallyDeltas } from '../projections
 import type { DeltaBlock, EntryDeltas, EventStore, StoredColumns } from '../store.js'
 import { storedDay, storedInstant } from '../time.js'
 import { metricOf } from '../contributions.js'
+import { attestationProblem, type Keyring } from '../attestation.js'
 import type { DerivedPlace, Tampering } from './walker.js'
 
 /*
@@ -229,7 +230,13 @@ const entriesAfter = async (
   return E.right(out)
 }
 
-export interface DerivedOptions {
+/** What signatures are held to: the departments' public keys, and whether an entry without a signature is a finding. */
+export interface SignatureCheck {
+  readonly keyring: Keyring
+  readonly requireSignatures?: boolean
+}
+
+export interface DerivedOptions extends Partial<SignatureCheck> {
   readonly pageSize: number
   /** stream histories kept in memory while deriving; default 500,000 */
   readonly historyCacheSize?: number
@@ -237,7 +244,7 @@ export interface DerivedOptions {
 
 /** Check everything a store derives from its entries against them (see above). */
 export const verifyDerived =
-  (store: EventStore, { pageSize, historyCacheSize = 500_000 }: DerivedOptions): TaskEither<StorageFailed, DerivedVerdict> =>
+  (store: EventStore, { pageSize, historyCacheSize = 500_000, keyring, requireSignatures = false }: DerivedOptions): TaskEither<StorageFailed, DerivedVerdict> =>
   async () => {
     const listed = store.listSnapshots === undefined ? E.right([]) : await store.listSnapshots()()
     if (E.isLeft(listed)) return listed
@@ -269,6 +276,8 @@ export const verifyDerived =
     const check = async (entry: Entry, columns: StoredColumns | undefined, i: number): Promise<E.Either<StorageFailed, Failure | undefined>> => {
       const column = columns === undefined ? undefined : columnProblem(entry, columns, i)
       if (column !== undefined) return E.right(fail(entry.position, 'column-changed', `at ${entry.position}: ${column}`))
+      const unsigned = keyring === undefined ? undefined : attestationProblem(entry, keyring, requireSignatures)
+      if (unsigned !== undefined) return E.right(fail(entry.position, unsigned.kind, `entry ${entry.position} (${entry.type} ${entry.id}, ${entry.recordedBy}): ${unsigned.why}`))
       const derived = await deriveWith(store, d, entry)
       if (E.isLeft(derived)) return derived
       if (typeof derived.right === 'string') return E.right(fail(entry.position, 'invalid-entry', `entry ${entry.position} (${entry.type} ${entry.id}): ${derived.right}`))

@@ -2,13 +2,16 @@ import type { EventType } from '../events/index.js'
 import type { Statistic } from '../events/statistics.js'
 import type { Authorize, AuthorizeRequest } from '../ledger.js'
 import { measureByNumber, zhNumeral } from '../plan/plan.js'
-import { unitByCode, type UnitCode } from '../plan/units.js'
+import { townByCode } from '../plan/towns.js'
+import { areaOf, collectiveUnits, unitByCode, type UnitCode } from '../plan/units.js'
 
 /*
  * Who may record what. The plan names, for each of its 35 measures, the
  * units that lead it (牵头单位) and those that answer for it (责任单位). By
  * default a department may record a fact only for a measure it leads or
- * answers for; 各镇街 and 县经开区 answer for every measure. A refusal is a
+ * answers for. 各镇街 and 县经开区 answer for every measure, but each town
+ * records as its own unit and, like the development zone, only facts of its
+ * own area (the fact's `town`); no unit is a master key. A refusal is a
  * NOT_ALLOWED error, and nothing is written.
  */
 
@@ -102,13 +105,37 @@ export const planPolicy =
   (options: PlanPolicyOptions = {}): Authorize =>
   (request) => {
     const { type, recordedBy } = request
+    const area = areaOf.get(recordedBy)
+    const outOfArea = collectiveUnits.has(recordedBy)
+      ? `${zhOf(recordedBy)}代表所有镇街，不再记录新事实，请以本镇街单位（town-…）记录 — stands for every town at once and records nothing new: record as the town's own unit (town-…)`
+      : area === undefined
+        ? undefined
+        : areaProblem(recordedBy, area, townOf(request.data), options.grants?.[recordedBy]?.includes(type) === true)
+    if (outOfArea !== undefined) return outOfArea
     if (options.grants?.[recordedBy]?.includes(type) === true) return undefined
     const measures = (options.measures ?? ((r: AuthorizeRequest) => measuresOf(r.type, r.data)))(request)
-    if (namedFor(recordedBy, measures)) return undefined
+    // the plan names the towns together (各镇街): each town's unit answers for what they answer for
+    if (namedFor(recordedBy.startsWith('town-') ? 'towns' : recordedBy, measures)) return undefined
     const named = measures.map((n) => `（${zhNumeral(n)}）${measureByNumber.get(n)?.zh ?? ''}`).join('、')
     const who = [...unitsFor(measures)].map(zhOf).join('、')
     return `${zhOf(recordedBy)}不是措施${named}的牵头或责任单位（${who}） — not a lead or responsible unit of measure ${measures.join(', ')} in the plan`
   }
+
+/** The town a fact is of, where its data names one. */
+const townOf = (data: unknown): string | undefined => {
+  const town = typeof data === 'object' && data !== null ? (data as { town?: unknown }).town : undefined
+  return typeof town === 'string' ? town : undefined
+}
+
+/** Why a unit whose area is a town may not record a fact of `town` (undefined: none named, but granted). */
+const areaProblem = (unit: UnitCode, area: string, town: string | undefined, granted: boolean): string | undefined => {
+  const own = townByCode.get(area)?.zh ?? area
+  if (town === undefined)
+    return granted ? undefined : `${zhOf(unit)}只记录本辖区（${own}）的事实，此事实不属任何镇街 — records only facts of its own area (${area}); this fact names no town`
+  if (town !== area)
+    return `${zhOf(unit)}只记录本辖区（${own}）的事实，此事实属${townByCode.get(town)?.zh ?? town} — records only facts of its own area (${area}); this fact is of ${town}`
+  return undefined
+}
 
 /** No restriction: for tools that load what other systems already authorised. */
 export const allowAll: Authorize = () => undefined

@@ -5,7 +5,7 @@ import { GENESIS_HASH } from '../chain.js'
 import type { Entry } from '../envelope.js'
 import type { StorageFailed } from '../errors.js'
 import type { EventStore } from '../store.js'
-import { verifyDerived, type DerivedVerdict } from './derived.js'
+import { verifyDerived, type DerivedVerdict, type SignatureCheck } from './derived.js'
 import { eachOf, rawPageSize, walkPages } from './pages.js'
 import { verifiedPrefix } from './parallel.js'
 import { chainWalker, type TrustedCheckpoints, type Verification } from './walker.js'
@@ -18,7 +18,7 @@ export const verifyEntries = (entries: Iterable<Entry>, trusted?: TrustedCheckpo
   return eachOf(walker.check)(entries) ?? walker.result()
 }
 
-export interface VerifyOptions {
+export interface VerifyOptions extends Partial<SignatureCheck> {
   /** entries read at a time; default 2,000 (pages of 10,000 spent a third of the time collecting garbage) */
   readonly pageSize?: number
   /**
@@ -40,12 +40,14 @@ export interface VerifyOptions {
  * entries (`derived.ts`). The verdict names the first position where
  * anything is wrong, the chain's finding first where both find something
  * there. Only this verdict proves a figure read from the store; `options`
- * as a number is the page size.
+ * as a number is the page size. With a keyring, each entry's attestation is
+ * held to it as well.
  */
 export const verifyStore = (store: EventStore, trusted?: TrustedCheckpoints, options: number | VerifyOptions = {}): TaskEither<StorageFailed, Verification> => {
-  const pageSize = typeof options === 'number' ? options : (options.pageSize ?? 2_000)
+  const { pageSize = 2_000, keyring, requireSignatures } = typeof options === 'number' ? { pageSize: options } : options
+  const signatures = keyring === undefined ? {} : { keyring, ...(requireSignatures === undefined ? {} : { requireSignatures }) }
   return async () => {
-    const [chain, derived] = await Promise.all([verifyChain(store, trusted, options)(), verifyDerived(store, { pageSize })()])
+    const [chain, derived] = await Promise.all([verifyChain(store, trusted, options)(), verifyDerived(store, { pageSize, ...signatures })()])
     if (E.isLeft(chain)) return chain
     // a finding in the chain says more than a read that failed after it (a damaged last entry read as the head, say)
     if (E.isLeft(derived)) return chain.right.ok ? derived : chain

@@ -19,7 +19,10 @@ import type { SignedCheckpoint } from './checkpoint.js'
  * block, snapshot or head that is not what the entries give, and an entry
  * that the ledger could not have recorded (its data does not hold, it
  * stands on another stream than its data names, or its stream no longer
- * folds).
+ * folds). Held to a keyring of the departments' public keys, an entry whose
+ * attestation does not hold (a bad signature, a key not the unit's, a
+ * principal that may not act for its unit) is `signature-invalid`; asked to,
+ * one that carries no signature is `signature-missing`.
  */
 export type Tampering =
   | 'content-changed'
@@ -30,6 +33,8 @@ export type Tampering =
   | 'column-changed'
   | 'derived-changed'
   | 'invalid-entry'
+  | 'signature-invalid'
+  | 'signature-missing'
 
 /** Which derived row is wrong, where it is one: a commit block (its first and last positions), a snapshot, or the stored head. */
 export type DerivedPlace =

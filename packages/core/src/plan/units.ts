@@ -1,3 +1,5 @@
+import { towns, type Town, type TownCode } from './towns.js'
+
 /**
  * The departments and bodies the plan names as lead (牵头单位) or responsible
  * (责任单位) units, with a stable code each. `recordedBy` on every entry is one
@@ -62,7 +64,37 @@ export const units = [
   u(38, 'relevant-departments', '县政府有关部门、单位', 'Other relevant county departments and bodies'),
 ] as const satisfies ReadonlyArray<Unit>
 
-export type UnitCode = (typeof units)[number]['code']
+/**
+ * Each town and subdistrict (镇街) records as its own unit, for the facts of
+ * its own area (`town-` and its town code; its key 38 + the town's). The plan's
+ * 各镇街 (`towns`) names them all at once: entries recorded under that code
+ * before still read and verify, but it records nothing new, and neither does
+ * any unit for a town not its own. 县经开区 (`development-zone`) is one body
+ * already, its area the town code `development-zone`.
+ */
+export type TownUnitCode = `town-${Exclude<TownCode, 'development-zone'>}`
 
-export const unitByCode: ReadonlyMap<string, Unit> = new Map(units.map((x) => [x.code, x]))
-export const unitByKey: ReadonlyMap<number, Unit> = new Map(units.map((x) => [x.key, x]))
+const townUnit = (x: Town): Unit & { readonly code: TownUnitCode } => ({
+  key: 38 + x.key,
+  code: `town-${x.code}` as TownUnitCode,
+  zh: x.zh,
+  en: x.en,
+})
+
+export const townUnits: ReadonlyArray<Unit & { readonly code: TownUnitCode }> = towns.filter((x) => x.kind !== 'development-zone').map(townUnit)
+
+export type UnitCode = (typeof units)[number]['code'] | TownUnitCode
+
+/** The town code a unit answers for as its area: each town's own unit, and the development zone; none for a county department. */
+export const areaOf: ReadonlyMap<UnitCode, TownCode> = new Map<UnitCode, TownCode>([
+  ...townUnits.map((x): [UnitCode, TownCode] => [x.code, x.code.slice('town-'.length) as TownCode]),
+  ['development-zone', 'development-zone'],
+])
+
+/** Codes that stand for many bodies at once: they read and verify in old entries, but record nothing new. */
+export const collectiveUnits: ReadonlySet<UnitCode> = new Set<UnitCode>(['towns'])
+
+/** The plan's units, then the towns' own. */
+export const everyUnit: ReadonlyArray<Unit> = [...units, ...townUnits]
+export const unitByCode: ReadonlyMap<string, Unit> = new Map(everyUnit.map((x) => [x.code, x]))
+export const unitByKey: ReadonlyMap<number, Unit> = new Map(everyUnit.map((x) => [x.key, x]))

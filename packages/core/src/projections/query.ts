@@ -4,7 +4,7 @@ import type { Entry } from '../envelope.js'
 import { integrityFailed, type IntegrityFailed, type StorageFailed } from '../errors.js'
 import { sectors } from '../plan/sectors.js'
 import { towns } from '../plan/towns.js'
-import { units } from '../plan/units.js'
+import { everyUnit } from '../plan/units.js'
 import type { Head } from '../chain.js'
 import type { EventStore } from '../store.js'
 import { month as monthPeriod, storedInstant, year as yearPeriod, type Day, type Period } from '../time.js'
@@ -221,7 +221,7 @@ export type BreakdownBy = 'town' | 'unit' | 'sector'
 
 const parts = {
   town: towns.map((t) => ({ code: t.code, zh: t.zh, en: t.en })),
-  unit: units.map((u) => ({ code: u.code, zh: u.zh, en: u.en })),
+  unit: everyUnit.map((u) => ({ code: u.code, zh: u.zh, en: u.en })),
   sector: sectors.map((s) => ({ code: s.code, zh: s.zh, en: s.en })),
 }
 

@@ -1,0 +1,41 @@
+import { parseKeyring, signerFromPem, unitByCode, type Keyring, type Principal, type UnitCode } from '@policy-ledger/core'
+import * as E from 'fp-ts/lib/Either.js'
+import { usageFailure, type Failure } from './failure.js'
+import { readText } from './read.js'
+
+/*
+ * The command line as the host that vouches for a principal: whoever holds a
+ * department's private key signs as that department. The principal is named
+ * by its key (`ed25519:` or `sm2:` and the first 16 hex digits of the public
+ * key), and acts for the units it is given.
+ */
+
+/** The principal signing with the private key in `file`, acting for `actsFor`; or a usage failure naming the file. */
+export const principalFromKey = async (file: string, actsFor: ReadonlyArray<UnitCode>): Promise<E.Either<Failure, Principal>> => {
+  const text = await readText(file, '--sign-key')
+  if (E.isLeft(text)) return text
+  const signer = signerFromPem(text.right)
+  if (E.isLeft(signer)) return E.left(usageFailure(`--sign-key ${file}: ${signer.left}`))
+  return E.right({ id: `${signer.right.alg}:${signer.right.key.slice(signer.right.alg === 'sm2' ? 2 : 0).slice(0, 16)}`, actsFor, signer: signer.right })
+}
+
+/** The units of a comma-separated `--acts-for`, or a usage failure naming the one that is not a unit. */
+export const unitsOf = (list: string): E.Either<Failure, ReadonlyArray<UnitCode>> => {
+  const codes = list.split(',').map((s) => s.trim())
+  const wrong = codes.find((c) => !unitByCode.has(c))
+  return wrong === undefined ? E.right(codes as UnitCode[]) : E.left(usageFailure(`--acts-for: ${JSON.stringify(wrong)} 不是单位代码 — is not a unit code (see docs/events.md)`))
+}
+
+/** The keyring in a JSON file, or a usage failure naming the file and where in it. */
+export const readKeyring = async (file: string): Promise<E.Either<Failure, Keyring>> => {
+  const text = await readText(file, '--keyring')
+  if (E.isLeft(text)) return text
+  let u: unknown
+  try {
+    u = JSON.parse(text.right)
+  } catch (e) {
+    return E.left(usageFailure(`--keyring ${file}: 不是有效的 JSON — not valid JSON (${(e as Error).message})`))
+  }
+  const ring = parseKeyring(u)
+  return E.isLeft(ring) ? E.left(usageFailure(`--keyring ${file}: ${ring.left.map((i) => `${i.path}: ${i.reason}`).join('; ')}`)) : ring
+}

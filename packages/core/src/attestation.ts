@@ -1,0 +1,237 @@
+import * as E from 'fp-ts/lib/Either.js'
+import { createPrivateKey, createPublicKey, generateKeyPairSync, sign as signWith, verify as verifyWith, type KeyObject } from 'node:crypto'
+import { sm2 } from 'sm-crypto-v2'
+import * as t from 'io-ts'
+import { canonicalJson, type Json } from './canonical.js'
+import { Identifier, refined, Struct, toIssues, UnitCodec } from './codecs.js'
+import type { Issue } from './errors.js'
+import type { UnitCode } from './plan/units.js'
+
+/*
+ * Who recorded an entry, as far as it can be shown. The host system vouches
+ * for a principal (a system account, a clerk) and the units it may act for
+ * (`ledger.as(principal)`); what was checked is sealed into the entry as its
+ * `attestation`. A principal with a signer also signs what the department
+ * states, with the department's key: Ed25519, or SM2 with SM3 (GB/T 32918,
+ * GB/T 32905) where 国密 is required. The signature covers the stated
+ * content, not the place the store gives the entry, so a department can sign
+ * before the ledger places it. An entry without an attestation only claims
+ * its `recordedBy`.
+ */
+
+export type SignatureAlgorithm = 'ed25519' | 'sm2'
+export const signatureAlgorithms: ReadonlyArray<SignatureAlgorithm> = ['ed25519', 'sm2']
+
+/** A department's signature over what it stated; `key` is the public key, hex (Ed25519: 32 bytes; SM2: 04‖x‖y). */
+export interface EntrySignature {
+  readonly alg: SignatureAlgorithm
+  readonly key: string
+  readonly value: string
+}
+
+/** What is sealed of a principal: who, and which units the host said it may act for. */
+export interface VouchedPrincipal {
+  readonly id: string
+  readonly actsFor: ReadonlyArray<UnitCode>
+}
+
+/** The optional `attestation` field of an entry (absent: `recordedBy` was only claimed). */
+export interface Attestation {
+  readonly principal: VouchedPrincipal
+  readonly signature?: EntrySignature
+}
+
+/** Signs with one department's private key. */
+export interface Signer {
+  readonly alg: SignatureAlgorithm
+  /** the public key, hex, as `EntrySignature.key` names it */
+  readonly key: string
+  readonly sign: (message: Uint8Array) => string
+}
+
+/** A principal the host system vouches for. */
+export interface Principal extends VouchedPrincipal {
+  readonly signer?: Signer
+}
+
+const SignerCodec = refined(
+  'a signer (see signerFromPem)',
+  (u): u is Signer =>
+    typeof u === 'object' && u !== null && signatureAlgorithms.includes((u as Signer).alg) && typeof (u as Signer).key === 'string' && typeof (u as Signer).sign === 'function',
+)
+
+const PrincipalCodec = Struct(
+  'a principal',
+  {
+    id: Identifier,
+    actsFor: refined('a non-empty list of unit codes', (u): u is ReadonlyArray<UnitCode> => Array.isArray(u) && u.length > 0 && u.every(UnitCodec.is)),
+  },
+  { signer: SignerCodec },
+)
+
+/** A principal as the host gave it, or the issues with it (path `principal.…`). */
+export const checkPrincipal = (p: unknown): E.Either<Issue[], Principal> => {
+  const r = PrincipalCodec.validate(p, [])
+  return E.isLeft(r) ? E.left(toIssues(r.left, ['principal'])) : E.right(p as Principal)
+}
+
+/** What a department states about a fact: the fields its signature covers. */
+export interface Statement {
+  readonly id: string
+  readonly type: string
+  readonly occurredAt: string
+  readonly recordedBy: UnitCode
+  readonly source: { readonly system: string; readonly recordId: string }
+  readonly correlationId: string | null
+  readonly causationId: string | null
+  readonly data: unknown
+}
+
+/** The bytes signed: a domain tag (a signature over them means nothing else), then the statement and principal, canonical. */
+export const signedBytes = (s: Statement, principal: VouchedPrincipal): Buffer =>
+  Buffer.from(
+    `policy-ledger/entry/v1\n${canonicalJson({
+      id: s.id,
+      type: s.type,
+      occurredAt: s.occurredAt,
+      recordedBy: s.recordedBy,
+      source: s.source as unknown as Json,
+      correlationId: s.correlationId,
+      causationId: s.causationId,
+      data: s.data as Json,
+      principal: { id: principal.id, actsFor: [...principal.actsFor] },
+    })}`,
+  )
+
+/** The attestation sealed for a statement made by this principal: signed if it has a signer. */
+export const attest = (s: Statement, p: Principal): Attestation => {
+  const principal: VouchedPrincipal = { id: p.id, actsFor: [...p.actsFor] }
+  if (p.signer === undefined) return { principal }
+  return { principal, signature: { alg: p.signer.alg, key: p.signer.key, value: p.signer.sign(signedBytes(s, principal)) } }
+}
+
+// DER prefixes that wrap a raw key (RFC 8410 for Ed25519; SM2's OID 1.2.156.10197.1.301, GB/T 35276, in
+// the layout OpenSSL writes). SM2 keys are read by these alone: node takes an SM2 key for ECDSA, and aborts
+// the process exporting some SM2 keys it has read, so no SM2 key is handed to node:crypto.
+const ED25519_SPKI = '302a300506032b6570032100'
+const SM2_SPKI = '3059301306072a8648ce3d020106082a811ccf5501822d034200'
+const SM2_PKCS8 = '308187020100301306072a8648ce3d020106082a811ccf5501822d046d306b0201010420'
+const SM2_PKCS8_PUBLIC = 'a144034200'
+
+const HEX = (bytes: number): RegExp => new RegExp(`^[0-9a-f]{${bytes * 2}}$`)
+const keyShape: Readonly<Record<SignatureAlgorithm, RegExp>> = { ed25519: HEX(32), sm2: /^04[0-9a-f]{128}$/ }
+
+/** GB/T 35276's default distinguishing identifier, which Z_A is computed from. */
+export const SM2_DEFAULT_ID = '1234567812345678'
+
+/** Whether `value` is a signature of `message` by the public key `key` (hex). Never throws: a forged row may hold anything. */
+export const verifySignature = (alg: SignatureAlgorithm, key: string, message: Uint8Array, value: string): boolean => {
+  if (!keyShape[alg].test(key) || !/^[0-9a-f]{128}$/.test(value)) return false
+  try {
+    if (alg === 'sm2') return sm2.doVerifySignature(message, value, key, { hash: true, userId: SM2_DEFAULT_ID })
+    return verifyWith(null, message, createPublicKey({ key: Buffer.from(ED25519_SPKI + key, 'hex'), format: 'der', type: 'spki' }), Buffer.from(value, 'hex'))
+  } catch {
+    return false
+  }
+}
+
+/** The DER of a PEM block, hex ('' if the text holds none). */
+const derOf = (pem: string): string => {
+  const body = /-----BEGIN [A-Z ]+-----([A-Za-z0-9+/=\s]+)-----END [A-Z ]+-----/.exec(pem)?.[1] ?? ''
+  return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('hex')
+}
+
+const sm2Signer = (d: string): Signer => {
+  const key = sm2.getPublicKeyFromPrivateKey(d)
+  return { alg: 'sm2', key, sign: (m) => sm2.doSignature(m, d, { hash: true, publicKey: key, userId: SM2_DEFAULT_ID }) }
+}
+
+/** A signer from a private key in PEM (PKCS #8: Ed25519, or SM2 as `keygen --alg sm2` and OpenSSL write it), or why not. */
+export const signerFromPem = (pem: string): E.Either<string, Signer> => {
+  const der = derOf(pem)
+  if (der.startsWith(SM2_PKCS8) && der.slice(SM2_PKCS8.length + 64).startsWith(SM2_PKCS8_PUBLIC)) return E.right(sm2Signer(der.slice(SM2_PKCS8.length, SM2_PKCS8.length + 64)))
+  let k: KeyObject
+  try {
+    k = createPrivateKey(pem)
+  } catch (err) {
+    return E.left(`不是 PEM 私钥 — not a PEM private key: ${(err as Error).message}`)
+  }
+  if (k.asymmetricKeyType !== 'ed25519') return E.left(`不是 Ed25519 或 SM2 私钥 — not an Ed25519 or SM2 private key (${k.asymmetricKeyType ?? 'another kind'})`)
+  const key = createPublicKey(k).export({ format: 'der', type: 'spki' }).toString('hex').slice(ED25519_SPKI.length)
+  return E.right({ alg: 'ed25519', key, sign: (m) => signWith(null, m, k).toString('hex') })
+}
+
+/** A new key pair for a department, PEM: PKCS #8 private, SubjectPublicKeyInfo public; and the public key as hex, for a keyring. */
+export const generateDepartmentKeys = (alg: SignatureAlgorithm): { readonly privateKey: string; readonly publicKey: string; readonly hex: string } => {
+  const pemOf = (label: string, hex: string): string =>
+    `-----BEGIN ${label}-----\n${(Buffer.from(hex, 'hex').toString('base64').match(/.{1,64}/g) ?? []).join('\n')}\n-----END ${label}-----\n`
+  if (alg === 'sm2') {
+    const { privateKey: d, publicKey: key } = sm2.generateKeyPairHex()
+    return { privateKey: pemOf('PRIVATE KEY', SM2_PKCS8 + d + SM2_PKCS8_PUBLIC + key), publicKey: pemOf('PUBLIC KEY', SM2_SPKI + key), hex: key }
+  }
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519')
+  const hex = publicKey.export({ format: 'der', type: 'spki' }).toString('hex').slice(ED25519_SPKI.length)
+  return { privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), publicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString(), hex }
+}
+
+/** A public key as a keyring may give it, PEM or hex, as hex; or why not. */
+export const publicKeyHex = (alg: SignatureAlgorithm, given: string): E.Either<string, string> => {
+  const hex = given.trim().toLowerCase()
+  if (keyShape[alg].test(hex)) return E.right(hex)
+  const der = derOf(given)
+  const prefix = alg === 'sm2' ? SM2_SPKI : ED25519_SPKI
+  const key = der.slice(prefix.length)
+  return der.startsWith(prefix) && keyShape[alg].test(key) ? E.right(key) : E.left(`不是 ${alg} 公钥（PEM 或十六进制）— not an ${alg} public key (PEM, or hex)`)
+}
+
+/** The departments' public keys, hex, by unit. */
+export type Keyring = ReadonlyMap<UnitCode, ReadonlySet<string>>
+
+const KeyringCodec = t.record(
+  t.string,
+  t.array(Struct('a public key', { alg: refined('ed25519 or sm2', (u): u is SignatureAlgorithm => u === 'ed25519' || u === 'sm2'), publicKey: refined('a public key, PEM or hex', (u): u is string => typeof u === 'string') })),
+)
+
+/** A keyring from its JSON form, `{ "commerce": [{ "alg": "ed25519", "publicKey": "…" }], … }`; or the issues, each naming where. */
+export const parseKeyring = (u: unknown): E.Either<Issue[], Keyring> => {
+  const r = KeyringCodec.validate(u, [])
+  if (E.isLeft(r)) return E.left(toIssues(r.left, []))
+  const issues: Issue[] = []
+  const ring = new Map<UnitCode, Set<string>>()
+  for (const [unit, keys] of Object.entries(r.right) as Array<[UnitCode, Array<{ alg: SignatureAlgorithm; publicKey: string }>]>) {
+    if (!UnitCodec.is(unit)) {
+      issues.push({ path: unit, reason: `不是台账单位代码 — not a unit code of the ledger (see docs/events.md)` })
+      continue
+    }
+    const set = new Set<string>()
+    keys.forEach(({ alg, publicKey }, i) => {
+      const hex = publicKeyHex(alg, publicKey)
+      if (E.isLeft(hex)) issues.push({ path: `${unit}[${i}].publicKey`, reason: hex.left })
+      else set.add(hex.right)
+    })
+    ring.set(unit, set)
+  }
+  return issues.length > 0 ? E.left(issues) : E.right(ring)
+}
+
+/** What is wrong with an entry's attestation: no signature where one is required, or one that does not hold. */
+export interface AttestationProblem {
+  readonly kind: 'signature-missing' | 'signature-invalid'
+  readonly why: string
+}
+
+const problem = (kind: AttestationProblem['kind'], why: string): AttestationProblem => ({ kind, why })
+
+/** Why an entry's attestation does not hold against a keyring, or undefined if it does (or, signatures not required, there is none). */
+export const attestationProblem = (e: Statement & { readonly attestation?: Attestation }, keyring: Keyring, requireSignatures: boolean): AttestationProblem | undefined => {
+  const a = e.attestation
+  if (a === undefined) return requireSignatures ? problem('signature-missing', '没有签名，recordedBy 只是声称 — no signature: its recordedBy is only claimed') : undefined
+  if (!Array.isArray(a.principal?.actsFor) || !a.principal.actsFor.includes(e.recordedBy))
+    return problem('signature-invalid', `记录人 ${String(a.principal?.id)} 无权代表 ${e.recordedBy} — the principal may not act for ${e.recordedBy}`)
+  const s = a.signature
+  if (s === undefined) return requireSignatures ? problem('signature-missing', `记录人 ${a.principal.id} 经担保但未签名 — vouched for but not signed`) : undefined
+  if (!keyring.get(e.recordedBy)?.has(s.key)) return problem('signature-invalid', `签名密钥不在 ${e.recordedBy} 的密钥环中 — the signing key is not in the keyring for ${e.recordedBy}`)
+  if (!signatureAlgorithms.includes(s.alg) || !verifySignature(s.alg, s.key, signedBytes(e, a.principal), s.value))
+    return problem('signature-invalid', '签名与内容不符 — the signature does not match what the entry states')
+  return undefined
+}
