@@ -50,3 +50,8 @@ export const transaction =
       return E.left(failure(db.target, doing, error))
     }
   }
+
+/** The schema's advisory lock, held to the end of the transaction: one migration or setup of a schema at a time. */
+export const lockSchema = async (db: Db, client: pg.PoolClient): Promise<void> => {
+  await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`policy-ledger/${db.schema.name}`])
+}

@@ -30,10 +30,16 @@ const kindOf = (code: string, message: string): string => {
   return 'the database failed'
 }
 
+/** What the entries table's check raises (migrations.ts) when a department role records for a unit not its own. */
+export const RECORDED_BY_REFUSED = 'PL001'
+
 export const failure = (target: Target, doing: string, error: unknown): StorageFailed => {
   const { code, message } = (typeof error === 'object' && error !== null ? error : {}) as DriverError
   const codeText = typeof code === 'string' ? code : ''
   const said = redactSecrets(typeof message === 'string' ? message : String(error), target.secrets)
+  // the check's own words are already Chinese, then English; the statement it stopped wrote nothing
+  if (codeText === RECORDED_BY_REFUSED)
+    return storageFailed(`PostgreSQL ${target.label}: ${said}; 整批未写入 — nothing of the batch was written (${codeText})`, { code: codeText })
   return storageFailed(
     `PostgreSQL ${target.label}: ${doing}: ${kindOf(codeText, said)} (${said}${codeText === '' ? '' : `, ${codeText}`})`,
     codeText === '' ? undefined : { code: codeText },

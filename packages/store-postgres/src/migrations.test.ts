@@ -23,7 +23,7 @@ describe('postgres: schema migrations', () => {
     const log = right(await store.readAll({ after: 0, limit: 100 })())
     const perEntry = right(await store.readDeltas({ after: 0, limit: 100 })())
 
-    // what a version-1 schema held: each entry's deltas beside it, no commits, snapshots or append function
+    // what a version-1 schema held: each entry's deltas beside it, no commits, snapshots, append function or unit_roles
     const s = pg.escapeIdentifier(scratch.schema())
     const admin = new pg.Client({ connectionString: url })
     await admin.connect()
@@ -31,7 +31,8 @@ describe('postgres: schema migrations', () => {
       await admin.query(`ALTER TABLE ${s}.entries ADD COLUMN deltas bytea`)
       for (const d of perEntry) await admin.query(`UPDATE ${s}.entries SET deltas = $1 WHERE position = $2`, [Buffer.from(d.deltas.buffer, d.deltas.byteOffset, d.deltas.byteLength), d.position])
       await admin.query(`ALTER TABLE ${s}.entries ALTER COLUMN deltas SET NOT NULL`)
-      await admin.query(`DROP TABLE ${s}.commits, ${s}.snapshots, ${s}.meta`)
+      await admin.query(`DROP TABLE ${s}.commits, ${s}.snapshots, ${s}.meta, ${s}.unit_roles`)
+      await admin.query(`DROP FUNCTION ${s}.recorded_by_check`)
       await admin.query(`DROP FUNCTION ${s}.append`)
       await admin.query(`DELETE FROM ${s}.migrations WHERE version > 1`)
 

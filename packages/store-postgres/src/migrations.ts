@@ -3,8 +3,8 @@ import { deriveAgain, rulesOf, setRules } from './derive.js'
 import * as E from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type pg from 'pg'
-import { transaction, type Db } from './db.js'
-import { notALedger } from './failures.js'
+import { lockSchema, transaction, type Db } from './db.js'
+import { notALedger, RECORDED_BY_REFUSED } from './failures.js'
 import { LEDGER_TABLES } from './schema.js'
 
 interface Statement {
@@ -80,6 +80,36 @@ BEGIN
 END
 $fn$`
 
+/**
+ * The check behind department roles (see roles.ts), attached to the entries
+ * table only where `installDepartmentRoles` is run: an entry whose
+ * recordedBy is not a unit mapped to the role that logged in is refused,
+ * with the SQLSTATE failures.ts names. It asks `session_user`, not
+ * `current_user`: a department's append runs inside the SECURITY DEFINER
+ * `append` function, where `current_user` is the schema's owner for every
+ * caller; `session_user` is the role that authenticated, which SET ROLE does
+ * not change. Members of the entries table's owner (the schema's owner, who
+ * migrates, copies and derives again) are exempt.
+ */
+const recordedByCheck = (s: string): string => `
+CREATE FUNCTION ${s}.recorded_by_check() RETURNS trigger
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  claimed text := (NEW.body::jsonb) ->> 'recordedBy';
+  mapped text;
+BEGIN
+  IF pg_catalog.pg_has_role(session_user, (SELECT c.relowner FROM pg_catalog.pg_class c WHERE c.oid = TG_RELID), 'MEMBER')
+     OR EXISTS (SELECT 1 FROM ${s}.unit_roles r WHERE r.role = session_user AND r.unit = claimed) THEN
+    RETURN NEW;
+  END IF;
+  SELECT string_agg(r.unit, ', ' ORDER BY r.unit) INTO mapped FROM ${s}.unit_roles r WHERE r.role = session_user;
+  RAISE EXCEPTION USING ERRCODE = '${RECORDED_BY_REFUSED}',
+    MESSAGE = format('数据库角色 %s 无权记录 recordedBy 为 %s 的条目（可记录 %s）：位置 %s，%s — database role %s may not record an entry whose recordedBy is %s (it records for %s): position %s, %s',
+      session_user, coalesce(claimed, '（无）'), coalesce(mapped, '无'), NEW.position, NEW.body::jsonb ->> 'type',
+      session_user, coalesce(claimed, '(none)'), coalesce(mapped, 'no unit'), NEW.position, NEW.body::jsonb ->> 'type');
+END
+$fn$`
+
 const MIGRATIONS: ReadonlyArray<Migration> = [
   {
     version: 1,
@@ -148,6 +178,12 @@ const MIGRATIONS: ReadonlyArray<Migration> = [
     // what was derived before this version was kept was derived by rules 1 (see derive.ts)
     up: (s) => [{ text: `CREATE TABLE ${s}.meta (key text PRIMARY KEY, value text NOT NULL)` }],
   },
+  {
+    version: 4,
+    name: 'unit_roles: which units each department role records for',
+    // empty, and the check not attached, until installDepartmentRoles is run (see roles.ts)
+    up: (s) => [{ text: `CREATE TABLE ${s}.unit_roles (role name NOT NULL, unit text NOT NULL, PRIMARY KEY (role, unit))` }, { text: recordedByCheck(s) }],
+  },
 ]
 
 const LATEST = MIGRATIONS.length
@@ -177,7 +213,10 @@ const inspect = async (db: Db, client: pg.PoolClient): Promise<E.Either<StorageF
   const columns = (
     await rows<{ column_name: string }>(
       client,
-      `SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'migrations'`,
+      // the catalog, not information_schema, which hides the columns of a table the role may not read
+      `SELECT a.attname AS column_name FROM pg_catalog.pg_attribute a
+         JOIN pg_catalog.pg_class c ON c.oid = a.attrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = $1 AND c.relname = 'migrations' AND a.attnum > 0 AND NOT a.attisdropped`,
       [name],
     )
   ).map((r) => r.column_name)
@@ -211,7 +250,7 @@ const verify = async (db: Db, client: pg.PoolClient): Promise<E.Either<StorageFa
 export const migrate = (db: Db): TaskEither<StorageFailed, void> =>
   transaction(db, 'preparing the ledger schema', async (client) => {
     const { name, sql } = db.schema
-    await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`policy-ledger/${name}`])
+    await lockSchema(db, client)
     const found = await inspect(db, client)
     if (E.isLeft(found)) return found
     const fresh = found.right === 0

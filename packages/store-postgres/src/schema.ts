@@ -20,4 +20,4 @@ export const schemaNamed = (name: string): Schema | undefined =>
   PLAIN_IDENTIFIER.test(name) ? { name, sql: pg.escapeIdentifier(name), channel: `${name}_appended` } : undefined
 
 /** The tables a ledger keeps in its schema; anything else there is not ours. */
-export const LEDGER_TABLES = ['migrations', 'entries', 'head', 'commits', 'snapshots', 'meta'] as const
+export const LEDGER_TABLES = ['migrations', 'entries', 'head', 'commits', 'snapshots', 'meta', 'unit_roles'] as const

@@ -53,23 +53,33 @@ const targetOf = (config: pg.PoolConfig): E.Either<string, Target> => {
  * migrated on first use; every operation before that fails as
  * `STORAGE_FAILED` until the server can be reached.
  */
+/**
+ * The ledger in `schemaName` on a pool, and why every operation on it must
+ * fail if it cannot be used (a connection string that cannot be read safely,
+ * a schema name that is not a plain identifier).
+ */
+export const ledgerDb = (pool: pg.Pool, config: pg.PoolConfig, schemaName: string = DEFAULT_SCHEMA.name): { readonly db: Db; readonly unusable?: StorageFailed } => {
+  const targeted = targetOf(config)
+  const target = E.isRight(targeted) ? targeted.right : { label: '?', secrets: [] }
+  const schema = schemaNamed(schemaName)
+  const db: Db = { pool, schema: schema ?? DEFAULT_SCHEMA, target }
+  if (E.isLeft(targeted)) return { db, unusable: storageFailed(`PostgreSQL: ${targeted.left}; nothing was written`) }
+  if (schema === undefined)
+    return {
+      db,
+      unusable: storageFailed(
+        `schema name ${JSON.stringify(schemaName)} is not a plain identifier (lower-case letters, digits and _, at most 48, not starting with a digit); nothing was written`,
+      ),
+    }
+  return { db }
+}
+
 export const postgresStore = (options: PostgresStoreOptions): EventStore => {
   const owned = 'connectionString' in options
   const pool = owned ? new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10, connectionTimeoutMillis: 10_000 }) : options.pool
   // an idle connection that breaks (the server restarted) is dropped by the pool; the next query reports it
   if (owned) pool.on('error', () => undefined)
-  const targeted = targetOf(owned ? { connectionString: options.connectionString } : pool.options)
-  const target = E.isRight(targeted) ? targeted.right : { label: '?', secrets: [] }
-  const schemaName = options.schema ?? DEFAULT_SCHEMA.name
-  const schema = schemaNamed(schemaName)
-  const db: Db = { pool, schema: schema ?? DEFAULT_SCHEMA, target }
-  const unusable = E.isLeft(targeted)
-    ? storageFailed(`PostgreSQL: ${targeted.left}; nothing was written`)
-    : schema === undefined
-      ? storageFailed(
-          `schema name ${JSON.stringify(schemaName)} is not a plain identifier (lower-case letters, digits and _, at most 48, not starting with a digit); nothing was written`,
-        )
-      : undefined
+  const { db, unusable } = ledgerDb(pool, owned ? { connectionString: options.connectionString } : pool.options, options.schema)
 
   // migrated once per store; a failure is not remembered, so the next call tries again
   let ready: Promise<E.Either<StorageFailed, void>> | undefined
