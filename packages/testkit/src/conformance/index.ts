@@ -2,7 +2,10 @@ import {
   copyLog,
   createLedger,
   entryBody,
+  generateDepartmentKeys,
   memoryStore,
+  parseKeyring,
+  signerFromPem,
   writeSnapshots,
   hashEntry,
   metricByName,
@@ -312,6 +315,30 @@ export const storeConformance = (name: string, open: () => Promise<StoreUnderTes
       right(await ledger.recordBatch([registered(1), registered(2)])())
       const found = right(await store.findByIds([registered(2).id, uuidFrom('nobody')])())
       expect(found.map((e) => e.id)).toEqual([registered(2).id])
+    })
+
+    it('carries an attestation verbatim: read back whole by every read, its hash re-computes, and it verifies with the keyring', async () => {
+      const { store } = await fresh()
+      const keys = generateDepartmentKeys('ed25519')
+      const signer = signerFromPem(keys.privateKey)
+      const keyring = parseKeyring({ commerce: [{ alg: 'ed25519', publicKey: keys.publicKey }] })
+      const stranger = parseKeyring({ commerce: [{ alg: 'ed25519', publicKey: generateDepartmentKeys('ed25519').publicKey }] })
+      if (E.isLeft(signer) || E.isLeft(keyring) || E.isLeft(stranger)) throw new Error('the test keys do not load')
+      const ledger = createLedger({ store })
+      right(await ledger.record(registered(1))())
+      const clerk = ledger.as({ id: 'commerce-clerk-07', actsFor: ['commerce'], signer: signer.right })
+      const recorded = [right(await clerk.record(traded(1, 1))()), ...right(await clerk.recordBatch([traded(1, 2), traded(1, 3)])()).recorded]
+      expect(recorded.map((e) => e.attestation?.signature?.key)).toEqual(recorded.map(() => keys.hex))
+      const attested = (entries: ReadonlyArray<Entry>) => entries.filter((e) => e.attestation !== undefined)
+      expect(attested(await readEverything(store))).toEqual(recorded)
+      expect(attested(right(await store.readStream(`vehicle-${vinFrom(1)}`)()))).toEqual(recorded)
+      expect(right(await store.findByIds(recorded.map((e) => e.id))())).toEqual(recorded)
+      expectIntactChain(await readEverything(store))
+      // the unattested first entry stays as every entry was: required signatures find it, and only it
+      expect(right(await verifyStore(store, undefined, { keyring: keyring.right })())).toMatchObject({ ok: true, count: 4 })
+      expect(right(await verifyStore(store, undefined, { keyring: keyring.right, requireSignatures: true })())).toMatchObject({ ok: false, position: 1, problem: 'signature-missing' })
+      // and the signatures are checked: a keyring without the department's key finds the first signed entry
+      expect(right(await verifyStore(store, undefined, { keyring: stranger.right })())).toMatchObject({ ok: false, position: 2, problem: 'signature-invalid' })
     })
 
     it('never forks a stream or repeats a position under concurrent writers', async () => {
