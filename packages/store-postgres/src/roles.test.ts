@@ -150,7 +150,7 @@ describe('postgres: department roles, held to their units by the database', () =
   })
 
   it('refuses roles that do not exist, the owner itself and units not in the plan, changing nothing; an empty list takes a role away', async () => {
-    const { schema, store, ledger } = await departments()
+    const { schema, ledger } = await departments()
     const mapped = (): Promise<string[]> =>
       sql(url, async (c) => (await c.query<{ r: string }>(`SELECT role || ':' || unit AS r FROM ${pg.escapeIdentifier(schema)}.unit_roles ORDER BY 1`)).rows.map((x) => x.r))
     const before = await mapped()
