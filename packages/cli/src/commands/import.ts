@@ -1,10 +1,10 @@
 import { createLedger } from '@policy-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
-import { writeFile } from 'node:fs/promises'
 import { exitStatus, usageFailure, type ExitStatus, type Failure } from '../failure.js'
 import { readEventFile, type EventFile } from '../import/files.js'
 import { recordLines, type Outcome, type Rejection } from '../import/record.js'
 import type { Encoding } from '../import/text.js'
+import { outputTo, replaceWithForce, type Output } from '../output.js'
 import { progressBar } from '../progress.js'
 import { withStore } from '../store.js'
 
@@ -12,6 +12,8 @@ export interface ImportOptions {
   readonly db: string
   /** one rejects file for all inputs; default `<file>.rejects.jsonl` beside each */
   readonly rejects?: string
+  /** replace a plain file where rejected lines go */
+  readonly force?: boolean
 }
 
 /** Inputs per batch: large enough for speed, small enough that one bad line costs little to set aside. */
@@ -28,6 +30,23 @@ const readAs = (encoding: Encoding): string => `按 ${encoding} 编码读取 rea
 
 const rejectsText = (rejections: ReadonlyArray<Rejection>): string => rejections.map((r) => `${JSON.stringify(r)}\n`).join('')
 
+interface RejectsFile {
+  readonly path: string
+  readonly output: Output
+}
+
+/**
+ * Where rejected lines go: the one --rejects file, or one beside each
+ * input (in the inputs' order); every one checked before anything is
+ * recorded, so that a refused rejects file costs no import.
+ */
+const rejectsFiles = (files: ReadonlyArray<string>, options: ImportOptions): E.Either<Failure, ReadonlyArray<RejectsFile>> => {
+  const keep = { db: options.db, inputs: files.map((path) => ({ option: 'FILE', path })), replace: replaceWithForce(options.force) }
+  const option = options.rejects === undefined ? '--rejects (default)' : '--rejects'
+  const paths = options.rejects === undefined ? files.map((file) => `${file}.rejects.jsonl`) : [options.rejects]
+  return E.traverseArray((path: string) => E.map((output: Output) => ({ path, output }))(outputTo({ option, path }, keep)))(paths)
+}
+
 /**
  * `policy-ledger import FILE... --db FILE`. Every file is read and checked
  * first: a file that is missing, unreadable or not events (a wrong CSV
@@ -41,6 +60,8 @@ export const importFiles = async (files: ReadonlyArray<string>, options: ImportO
     if (E.isLeft(events)) return E.left(usageFailure(`${events.left}; nothing was imported`))
     read.push({ file, ...events.right })
   }
+  const rejects = rejectsFiles(files, options)
+  if (E.isLeft(rejects)) return rejects
   const started = performance.now()
   return withStore(options.db, { access: 'write' }, async (store) => {
     const total = read.reduce((n, f) => n + f.lines.length, 0)
@@ -58,14 +79,18 @@ export const importFiles = async (files: ReadonlyArray<string>, options: ImportO
       bar.stop()
     }
     const all = outcomes.flatMap((o) => o.outcome.rejections)
-    if (options.rejects !== undefined && all.length > 0) await writeFile(options.rejects, rejectsText(all))
-    for (const { file, encoding, outcome } of outcomes) {
+    // with --rejects, all the rejections in one file; else each input's beside it
+    const batches = options.rejects === undefined ? outcomes.map((o) => o.outcome.rejections) : [all]
+    for (const [i, batch] of batches.entries()) {
+      const written = batch.length === 0 ? E.right(undefined) : ((await rejects.right[i]?.output.emit(rejectsText(batch))) ?? E.right(undefined))
+      if (E.isLeft(written)) return E.left({ status: exitStatus.rejected, message: `${written.left.message}; 已记录的行仍记录在台账中 the lines recorded stay recorded` })
+    }
+    const rejectsPath = (i: number): string => rejects.right[options.rejects === undefined ? i : 0]?.path ?? ''
+    for (const [i, { file, encoding, outcome }] of outcomes.entries()) {
       const rejected = outcome.rejections.length
       process.stdout.write(`${file}: ${counts({ ...outcome, rejected })} · ${readAs(encoding)}\n`)
       if (rejected === 0) continue
-      const rejectsFile = options.rejects ?? `${file}.rejects.jsonl`
-      if (options.rejects === undefined) await writeFile(rejectsFile, rejectsText(outcome.rejections))
-      process.stdout.write(`  被拒绝的行 rejected lines: ${rejectsFile}\n`)
+      process.stdout.write(`  被拒绝的行 rejected lines: ${rejectsPath(i)}\n`)
     }
     for (const r of all.slice(0, SHOWN)) process.stderr.write(`${r.file}:${r.line}: ${r.reason}\n`)
     if (all.length > SHOWN) process.stderr.write(`… and ${all.length - SHOWN} more rejected lines, listed in the rejects file\n`)
