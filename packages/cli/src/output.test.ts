@@ -144,6 +144,20 @@ describe('every command that writes a file refuses what it must not overwrite', 
     expect(cli('export', '--db', db, '--format', 'ndjson').stdout.trim().split('\n')).toHaveLength(payloadEvents.length)
   })
 
+  it('import replaces a rejects file an earlier import wrote, without --force; any other file only with it', () => {
+    const events = fresh('again.jsonl')
+    writeFileSync(events, '{"not": "an event"}\n')
+    const rejects = `${events}.rejects.jsonl`
+    expect(cli('import', events, '--db', db).status).toBe(1)
+    const first = readFileSync(rejects, 'utf8')
+    expect(first).toMatch(/"code":"READ_FAILED"|"reason"/)
+    expect(cli('import', events, '--db', db).status).toBe(1)
+    expect(readFileSync(rejects, 'utf8')).toBe(first)
+    writeFileSync(rejects, OLD)
+    const r = runKeeping(['import', events, '--db', db], [rejects])
+    expect([r.status, r.stderr]).toEqual([2, expect.stringMatching(refusal('--rejects (default)', rejects, /文件已存在，未覆盖（确要覆盖请加 --force）/))])
+  })
+
   it('import does not follow a symbolic link at its default rejects path', () => {
     const events = fresh('linked.jsonl')
     const target = fresh('elsewhere.txt')

@@ -35,6 +35,8 @@ export interface Keep {
   /** the command's inputs, never written as an output */
   readonly inputs?: ReadonlyArray<Named>
   readonly replace: Replace
+  /** a file this command wrote before (import's rejects), replaced as its own without --force */
+  readonly earlier?: (path: string) => boolean
 }
 
 type Refusal =
@@ -122,7 +124,7 @@ const check = (out: Named, keep: Keep, kind: 'file' | 'directory'): E.Either<Ref
   if (found.isSymbolicLink()) return E.left({ kind: 'symlink' })
   if (kind === 'directory') return found.isDirectory() ? E.right(found) : E.left({ kind: 'not-a-directory' })
   if (!found.isFile()) return E.left({ kind: 'not-a-file' })
-  return keep.replace === 'yes' ? E.right(found) : E.left({ kind: 'exists', replace: keep.replace })
+  return keep.replace === 'yes' || keep.earlier?.(out.path) === true ? E.right(found) : E.left({ kind: 'exists', replace: keep.replace })
 }
 
 /*
@@ -176,11 +178,15 @@ export type Put = (chunk: string | Uint8Array) => Promise<void>
 /** Writes the whole output with `put`, or says why not (and then nothing is put in place). */
 export type Produce = (put: Put) => Promise<E.Either<Failure, void>>
 
-/** Put the finished file in place: checked again, and without --force by a hard link, which fails rather than replace a file that appeared meanwhile. */
+/**
+ * Put the finished file in place, checked again: over a file it may
+ * replace by a rename; else by a hard link, which fails rather than
+ * replace a file that appeared meanwhile.
+ */
 const putInPlace = async (temp: string, out: Named, keep: Keep): Promise<E.Either<Failure, void>> => {
   const checked = check(out, keep, 'file')
   if (E.isLeft(checked)) return E.left(refused(out, checked.left))
-  if (keep.replace === 'yes') await rename(temp, out.path)
+  if (keep.replace === 'yes' || checked.right !== undefined) await rename(temp, out.path)
   else {
     try {
       await link(temp, out.path)

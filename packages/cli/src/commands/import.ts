@@ -1,5 +1,6 @@
 import { createLedger } from '@policy-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
+import { readFileSync } from 'node:fs'
 import { exitStatus, usageFailure, type ExitStatus, type Failure } from '../failure.js'
 import { readEventFile, type EventFile } from '../import/files.js'
 import { recordLines, type Outcome, type Rejection } from '../import/record.js'
@@ -30,6 +31,21 @@ const readAs = (encoding: Encoding): string => `按 ${encoding} 编码读取 rea
 
 const rejectsText = (rejections: ReadonlyArray<Rejection>): string => rejections.map((r) => `${JSON.stringify(r)}\n`).join('')
 
+/** A file of rejected lines, as an earlier import wrote it: replaced as the import's own, without --force. */
+const isEarlierRejects = (path: string): boolean => {
+  try {
+    return readFileSync(path, 'utf8')
+      .split('\n')
+      .filter((line) => line !== '')
+      .every((line) => {
+        const r = JSON.parse(line) as unknown
+        return typeof r === 'object' && r !== null && ['file', 'line', 'code', 'reason'].every((key) => key in r)
+      })
+  } catch {
+    return false
+  }
+}
+
 interface RejectsFile {
   readonly path: string
   readonly output: Output
@@ -41,7 +57,7 @@ interface RejectsFile {
  * recorded, so that a refused rejects file costs no import.
  */
 const rejectsFiles = (files: ReadonlyArray<string>, options: ImportOptions): E.Either<Failure, ReadonlyArray<RejectsFile>> => {
-  const keep = { db: options.db, inputs: files.map((path) => ({ option: 'FILE', path })), replace: replaceWithForce(options.force) }
+  const keep = { db: options.db, inputs: files.map((path) => ({ option: 'FILE', path })), replace: replaceWithForce(options.force), earlier: isEarlierRejects }
   const option = options.rejects === undefined ? '--rejects (default)' : '--rejects'
   const paths = options.rejects === undefined ? files.map((file) => `${file}.rejects.jsonl`) : [options.rejects]
   return E.traverseArray((path: string) => E.map((output: Output) => ({ path, output }))(outputTo({ option, path }, keep)))(paths)
