@@ -15,7 +15,6 @@ import {
   exportBundle,
   generateSigningKeys,
   lineage,
-  lineageCsv,
   memoryStore,
   monthEnds,
   reportAsOf,
@@ -25,6 +24,7 @@ import {
   type LedgerError,
   type Report,
 } from '@policy-ledger/core'
+import { lineageCsv } from '@policy-ledger/export'
 import { jiaxiang } from '@policy-ledger/testkit'
 import { verifyBundle } from '@policy-ledger/verifier'
 import * as E from 'fp-ts/lib/Either.js'

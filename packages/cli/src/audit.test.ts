@@ -134,7 +134,7 @@ describe('keygen, checkpoint, verify --checkpoints', () => {
     expect(statSync(priv).mode & 0o777).toBe(0o600)
     expect(readFileSync(pub, 'utf8')).toMatch(/^-----BEGIN PUBLIC KEY-----/)
     const before = readFileSync(priv, 'utf8')
-    expect(cli('keygen', '--out-private', priv, '--out-public', tmp.path('other.pem'))).toMatchObject({ status: 2, stderr: expect.stringMatching(/ledger-key\.pem exists already/) })
+    expect(cli('keygen', '--out-private', priv, '--out-public', tmp.path('other.pem'))).toMatchObject({ status: 2, stderr: expect.stringMatching(/ledger-key\.pem: 文件已存在，未覆盖/) })
     expect(readFileSync(priv, 'utf8')).toBe(before)
   })
 

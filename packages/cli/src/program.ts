@@ -33,7 +33,8 @@ const instant = 'an ISO date-time with offset, or a date (the end of that day, A
 const knownAtOpt = (): Option => new Option('--known-at <DATETIME>', `已知截至 what the ledger knew then: ${instant}`).argParser(instantOption)
 const reportFormatOpt = (): Option => new Option('--format <FORMAT>', '格式 output format').choices(reportFormats).default('table')
 const auditFormatOpt = (): Option => new Option('--format <FORMAT>', '格式 output format').choices(auditFormats).default('table')
-const outOpt = (): Option => new Option('--out <FILE>', '输出文件 write to this file instead of stdout')
+const outOpt = (): Option => new Option('--out <FILE>', '输出文件 write to this file instead of stdout; never the ledger, an input or a symbolic link, and a file already there only with --force')
+const forceOpt = (what = '--out'): Option => new Option('--force', `覆盖 replace a plain file already at ${what} (never the ledger or an input)`)
 const checkpointsOpt = (what: string): Option => new Option('--checkpoints <FILE>', `签名检查点 the signed checkpoints (NDJSON, kept apart from the ledger) ${what}; with --key`)
 const publicKeyOpt = (): Option => new Option('--key <PUBLIC.pem>', '公钥 the public key that checks the checkpoints\' signatures, obtained apart from the ledger')
 const verifyFirstOpt = (): Option =>
@@ -45,7 +46,7 @@ const exitStatuses = `
 Exit status 退出状态:
   0  ok 成功
   1  lines rejected, or the ledger does not verify 有被拒绝的行，或台账校验未通过
-  2  usage error, or an input file missing or unusable (nothing done) 用法错误或输入文件不可用
+  2  usage error, an input file missing or unusable, or an output refused or not writable (nothing done) 用法错误、输入文件不可用，或输出被拒绝、无法写入
   3  the store cannot be reached, or --db is not a ledger 存储不可达或不是台账
   4  an unexpected error (please report it) 意外错误
 `
@@ -81,7 +82,8 @@ export const program = (settle: (outcome: E.Either<Failure, ExitStatus>) => void
     .description('导入：记录 JSON Lines（每行一个 RecordInput，或 export 导出的条目）和按事件类型的 CSV 文件。\nRecord events from JSON Lines files (one RecordInput per line, or entries from `export --format ndjson`) and CSV files (see docs/cli.md for the columns).')
     .argument('<FILE...>', '.jsonl / .ndjson / .csv files')
     .addOption(dbOption())
-    .option('--rejects <FILE>', '被拒绝的行写入此文件 write all rejected lines here (default: <file>.rejects.jsonl beside each input)')
+    .option('--rejects <FILE>', '被拒绝的行写入此文件 write all rejected lines here (default: <file>.rejects.jsonl beside each input); checked before anything is recorded')
+    .addOption(forceOpt('--rejects or <file>.rejects.jsonl'))
     .addOption(signKeyOpt('every line is signed with it, as a principal acting for --acts-for'))
     .option('--acts-for <UNITS>', '代表单位 the units the key\'s holder acts for, comma-separated (with --sign-key): a line recorded by any other is refused')
     .action((files: string[], o: ImportOptions) =>
@@ -98,6 +100,7 @@ export const program = (settle: (outcome: E.Either<Failure, ExitStatus>) => void
     .addOption(new Option('--by <PART>', '分解 break every indicator down by town 镇街, recording unit 填报单位 or sector 行业').choices(['town', 'unit', 'sector']))
     .addOption(reportFormatOpt())
     .addOption(outOpt())
+    .addOption(forceOpt())
     .addOption(verifyFirstOpt())
     .action((o: ReportOptions) =>
       run(async () => (await import('./commands/report.js')).reportCommand(o))(),
@@ -113,6 +116,7 @@ export const program = (settle: (outcome: E.Either<Failure, ExitStatus>) => void
     .addOption(yearOpt())
     .addOption(reportFormatOpt())
     .addOption(outOpt())
+    .addOption(forceOpt())
     .addOption(verifyFirstOpt())
     .action((o: ReportOptions) =>
       run(async () => (await import('./commands/report.js')).reportCommand(o))(),
@@ -127,6 +131,8 @@ export const program = (settle: (outcome: E.Either<Failure, ExitStatus>) => void
     .addOption(yearOpt())
     .addOption(occurredByOpt())
     .addOption(auditFormatOpt())
+    .addOption(outOpt())
+    .addOption(forceOpt())
     .action((o: DiffOptions) => run(async () => (await import('./commands/diff.js')).diffCommand(o))())
 
   cli
@@ -139,6 +145,7 @@ export const program = (settle: (outcome: E.Either<Failure, ExitStatus>) => void
     .addOption(knownAtOpt())
     .addOption(auditFormatOpt())
     .addOption(outOpt())
+    .addOption(forceOpt())
     .action((indicator: string, o: LineageOptions) =>
       run(async () => (await import('./commands/lineage.js')).lineageCommand(indicator, o))(),
     )
@@ -183,7 +190,7 @@ export const program = (settle: (outcome: E.Either<Failure, ExitStatus>) => void
     .description('检查点：签署链头（或 --month-ends 每月末的链头），追加到 NDJSON 检查点文件；每个新检查点指向文件中的前一个。\nSign the head (or, with --month-ends, the head at each month\'s end) and append it to an NDJSON checkpoints file kept apart from the ledger, each new checkpoint naming the one before it in the file.')
     .addOption(dbOption())
     .addOption(new Option('--key <PRIVATE.pem>', '私钥 the private key, as keygen wrote it').makeOptionMandatory())
-    .addOption(new Option('--out <FILE>', '检查点文件 the checkpoints file to append to (created if missing)').makeOptionMandatory())
+    .addOption(new Option('--out <FILE>', '检查点文件 the checkpoints file to append to (created if missing; rewritten whole with the new lines, never the ledger, the key or a symbolic link)').makeOptionMandatory())
     .option('--month-ends', '每月末 sign the head as it stood at the end of each month (Asia/Shanghai) up to the last one past; month ends at or before the file\'s last checkpoint are skipped')
     .action((o: CheckpointCommandOptions) => run(async () => (await import('./commands/checkpoint.js')).checkpointCommand(o))())
 
@@ -191,7 +198,7 @@ export const program = (settle: (outcome: E.Either<Failure, ExitStatus>) => void
     .command('bundle')
     .description('审计包：导出全部条目、签名检查点、公钥和清单，供第三方用 policy-ledger-verify 离线校验。\nThe audit bundle: every entry, the signed checkpoints, the public key and a manifest, for a third party to check offline with policy-ledger-verify.')
     .addOption(dbOption())
-    .addOption(new Option('--out <DIR>', '目录 a new or empty directory to write the bundle to').makeOptionMandatory())
+    .addOption(new Option('--out <DIR>', '目录 a new or empty directory to write the bundle to, whole or not at all (never replaced, so no --force)').makeOptionMandatory())
     .addOption(checkpointsOpt('to put in the bundle'))
     .addOption(publicKeyOpt())
     .action((o: BundleOptions) => run(async () => (await import('./commands/bundle.js')).bundleCommand(o))())
@@ -220,7 +227,8 @@ export const program = (settle: (outcome: E.Either<Failure, ExitStatus>) => void
     .description('导出：ndjson 为所有条目原样导出；其他格式为各指标逐年数值。\nExport: ndjson writes every entry as stored, one per line; the other formats write the indicators by year.')
     .addOption(dbOption())
     .addOption(new Option('--format <FORMAT>', '格式 export format').choices(exportFormats).makeOptionMandatory())
-    .option('--out <FILE>', '输出 write to this file (for open-sdg: a directory) instead of stdout')
+    .option('--out <FILE>', '输出 write to this file (for open-sdg: a new or empty directory) instead of stdout; never the ledger or a symbolic link, and a file already there only with --force')
+    .addOption(forceOpt('--out (for open-sdg: the files of the same names in a directory that is not empty)'))
     .action((o: ExportOptions) =>
       run(async () => (await import('./commands/export.js')).exportCommand(o))(),
     )

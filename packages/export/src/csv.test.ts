@@ -1,29 +1,16 @@
+import { parse } from 'csv-parse/sync'
 import * as fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { Report } from '@policy-ledger/core'
-import { breakdownOf } from './breakdowns.js'
-import { csvField, csvText, toBreakdownCsv, toCsv } from './csv.js'
+import type { LineageRow, Report } from '@policy-ledger/core'
+import { formulaPayloads } from '@policy-ledger/testkit'
+import { breakdownOf, type Breakdown } from './breakdowns.js'
+import { csvField, csvText, lineageCsv, opensFormula, toBreakdownCsv, toCsv } from './csv.js'
+import { toOpenSdg } from './open-sdg.js'
+import { toSdmxCsv } from './sdmx.js'
 import { sampleReports } from './testing/fixture.js'
 
-/** A reader per RFC 4180, to read back what was written. */
-const parseCsv = (text: string): string[][] => {
-  const rows: string[][] = []
-  let row: string[] = []
-  let field = ''
-  let quoted = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i] as string
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++
-      else if (c === '"') quoted = false
-      else field += c
-    } else if (c === '"') quoted = true
-    else if (c === ',') row.push(field), (field = '')
-    else if (c === '\r' && text[i + 1] === '\n') row.push(field), rows.push(row), (row = []), (field = ''), i++
-    else field += c
-  }
-  return rows
-}
+/** A real CSV reader (csv-parse), to read back what was written as a spreadsheet's import would. */
+const parseCsv = (text: string): string[][] => parse(text, { bom: true, relax_column_count: true, skip_empty_lines: false })
 
 let report: Report
 let history: ReadonlyArray<Report>
@@ -50,11 +37,12 @@ describe('CSV', () => {
     expect(toCsv(odd)).toContain('vehicles.nev-fleet,"新能源汽车,""保有量""",')
   })
 
-  it('reads back what it wrote, for any text (a law)', () => {
+  it('reads back what it wrote, for any text, a quote before text that would open a formula (a law)', () => {
+    const text = fc.oneof(fc.string({ unit: 'binary' }), fc.constantFrom(...formulaPayloads), fc.string().map((s) => `=${s}`))
     fc.assert(
-      fc.property(fc.array(fc.array(fc.string({ unit: 'binary' }), { minLength: 1, maxLength: 5 }), { maxLength: 5 }), (rows) => {
+      fc.property(fc.array(fc.array(text, { minLength: 1, maxLength: 5 }), { maxLength: 5 }), (rows) => {
         // a row of one empty field is a blank line, which RFC 4180 reads as one empty field too
-        expect(parseCsv(csvText(rows))).toEqual(rows)
+        expect(parseCsv(csvText(rows))).toEqual(rows.map((r) => r.map((s) => (opensFormula(s) ? `'${s}` : s))))
       }),
     )
   })
@@ -104,5 +92,56 @@ describe('CSV', () => {
       ['zhifang', '纸坊镇', '65'],
       ['huanggai', '黄垓乡', '65'],
     ])
+  })
+})
+
+describe('CSV: formulas from the caller stay text (OWASP CSV injection)', () => {
+  const [first = ''] = formulaPayloads
+  const lineageRow = (recordId: string): LineageRow => ({
+    position: 1,
+    id: '00000000-0000-4000-8000-000000000001',
+    type: 'VehicleRegistered',
+    stream: 'vehicle-LSVAM4187C0000001',
+    occurredAt: '2025-01-02T10:00:00+08:00',
+    recordedAt: '2025-01-02T02:00:00.000Z',
+    recordedBy: 'public-security',
+    source: { system: recordId, recordId },
+    hash: 'ab'.repeat(32),
+    amends: null,
+  })
+  /** a report whose fleet indicator's name and unit are the caller's text */
+  const named =
+    (zh: string) =>
+    (r: Report): Report => ({ ...r, indicators: r.indicators.map((i) => (i.id === 'vehicles.nev-fleet' ? { ...i, zh, unit: { ...i.unit, zh } } : i)) })
+  const townRows = (zh: string): Breakdown => ({
+    by: 'town',
+    rows: [{ indicator: 'vehicles.nev-fleet', year: 2025, code: zh, zh, en: zh, value: -3, numerator: null, denominator: null, events: 1 }],
+  })
+  /** every CSV the package writes, each carrying one payload where caller text can go */
+  const writers: ReadonlyArray<readonly [string, (payload: string) => string]> = [
+    ['report', (p) => toCsv(named(p)(report))],
+    ['breakdown', (p) => toBreakdownCsv(townRows(p))],
+    ['lineage', (p) => lineageCsv([lineageRow(p)])],
+    ['sdmx-csv', (p) => toSdmxCsv(history, { dataflow: p })],
+    ['open-sdg', (p) => toOpenSdg(history.map(named(p))).get('vehicles.nev-fleet') ?? ''],
+  ]
+
+  it.each(writers)('%s: every payload is read back as text behind a quote, never as the formula', (_, write) => {
+    for (const payload of formulaPayloads) {
+      const cells = parseCsv(write(payload)).flat()
+      expect(cells).toContain(`'${payload}`)
+      expect(cells).not.toContain(payload)
+      // what opens a formula now is a number the library computed (the breakdown's -3), never text
+      expect(cells.filter((c) => opensFormula(c) && !Number.isFinite(Number(c)))).toEqual([])
+    }
+  })
+
+  it('writes numbers the library computed as numbers, a negative one too; only text is escaped', () => {
+    expect(csvField(-3)).toBe('-3')
+    expect(csvField({ value: -3.5, text: '-3.5' })).toBe('-3.5')
+    expect(csvField('-3')).toBe(`"'-3"`)
+    const [header = [], row = []] = parseCsv(toBreakdownCsv(townRows(first)).slice(1))
+    expect(row[header.indexOf('数值')]).toBe('-3')
+    expect(row[header.indexOf('镇街')]).toBe(`'${first}`)
   })
 })

@@ -1,4 +1,4 @@
-import { indicatorById } from '@policy-ledger/core'
+import { indicatorById, lineageColumns, type LineageRow } from '@policy-ledger/core'
 import type { Report } from '@policy-ledger/core'
 import { byLabels, type Breakdown } from './breakdowns.js'
 import { targetColumns, targetRows, type Cell } from './table.js'
@@ -11,9 +11,24 @@ import { targetColumns, targetRows, type Cell } from './table.js'
 
 export const BOM = '\uFEFF'
 
-/** One field: numbers as JavaScript writes them and figures rounded for people (neither grouped, so a spreadsheet parses them), null as empty. */
+/**
+ * Whether a spreadsheet would take this text for a formula (OWASP's list:
+ * = + - @, tab, carriage return), as a source record id like
+ * `=HYPERLINK(…)` or `-2+3+cmd|' /C calc'!A0` would be.
+ */
+export const opensFormula = (text: string): boolean => /^[=+\-@\t\r]/.test(text)
+
+/**
+ * One field. Text that would open a formula is written as text: a single
+ * quote before it, the field quoted (OWASP's CSV injection rule), so Excel
+ * and WPS show it and never run it. Numbers, and the figures the library
+ * rounds (a delta of -3), are numbers it computed, never caller text: they
+ * are written as they are, so a spreadsheet still computes with them;
+ * neither is grouped. Null is empty.
+ */
 export const csvField = (cell: Cell): string => {
   if (cell === null) return ''
+  if (typeof cell === 'string' && opensFormula(cell)) return `"'${cell.replaceAll('"', '""')}"`
   const s = typeof cell === 'number' ? String(cell) : typeof cell === 'string' ? cell : cell.text
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s
 }
@@ -38,3 +53,7 @@ export const toBreakdownCsv = (table: Breakdown): string => {
     ])
   )
 }
+
+/** Lineage rows (the drill-down behind a value) as CSV with a bilingual header, without the BOM, for a spreadsheet or another auditor. */
+export const lineageCsv = (rows: ReadonlyArray<LineageRow>): string =>
+  csvText([lineageColumns.map(([h]) => h), ...rows.map((r) => lineageColumns.map(([, cell]) => cell(r)))])

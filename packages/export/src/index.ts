@@ -1,10 +1,10 @@
 /*
  * @policy-ledger/export: the progress report as files people and tools
- * read. Every function is pure, from reports to text or bytes, except
- * `writeOpenSdg`, which writes where its caller says.
+ * read. Every function is pure, from reports to text or bytes: where the
+ * files go, and what they may not replace, is the caller's to decide.
  */
 export { breakdownOf, byLabels, type Breakdown, type BreakdownRow } from './breakdowns.js'
-export { BOM, csvField, csvText, toBreakdownCsv, toCsv } from './csv.js'
+export { BOM, csvField, csvText, lineageCsv, opensFormula, toBreakdownCsv, toCsv } from './csv.js'
 export { chartOption, chartSvg } from './chart.js'
 export { toHtml, type HtmlInput } from './html.js'
 export { toJson } from './json.js'
@@ -28,7 +28,7 @@ export {
   type DisplayUnit,
   type StatusLabel,
 } from './labels.js'
-export { openSdgFileName, openSdgId, toOpenSdg, writeOpenSdg, type OpenSdgOptions } from './open-sdg.js'
+export { openSdgFileName, openSdgId, toOpenSdg, type OpenSdgOptions } from './open-sdg.js'
 export { DATAFLOW, JIAXIANG_AREA, sdmxCode, toSdmxCsv, type SdmxOptions } from './sdmx.js'
 export { targetColumns, targetRows, type Cell, type CellKind, type Column, type FigureCell, type TargetRow } from './table.js'
 export { numberFormats, sheetName, toXlsx } from './xlsx.js'

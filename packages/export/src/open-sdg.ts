@@ -1,8 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
-import { storageFailed, type Report, type StorageFailed } from '@policy-ledger/core'
-import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
-import * as TE from 'fp-ts/lib/TaskEither.js'
+import type { Report } from '@policy-ledger/core'
 import { byLabels, partsOf, type Breakdown } from './breakdowns.js'
 import { csvText } from './csv.js'
 import type { Cell } from './table.js'
@@ -45,21 +41,3 @@ export const toOpenSdg = (history: ReadonlyArray<Report>, options: OpenSdgOption
     }),
   )
 }
-
-/** Write each indicator's CSV into `dir` (created if need be); the paths written, or why not. */
-export const writeOpenSdg =
-  (dir: string) =>
-  (files: ReadonlyMap<string, string>): TaskEither<StorageFailed, ReadonlyArray<string>> =>
-    TE.tryCatch(
-      async () => {
-        await mkdir(dir, { recursive: true })
-        const written: string[] = []
-        for (const [id, csv] of files) {
-          const path = join(dir, openSdgFileName(id))
-          await writeFile(path, csv, 'utf8')
-          written.push(path)
-        }
-        return written
-      },
-      (cause) => storageFailed(`could not write the Open SDG files to ${dir}: ${cause instanceof Error ? cause.message : String(cause)}`, cause),
-    )

@@ -1,11 +1,16 @@
 import ExcelJS from 'exceljs'
 import * as fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
+import * as XLSX from 'xlsx'
 import type { Report } from '@policy-ledger/core'
+import { formulaPayloads } from '@policy-ledger/testkit'
 import { sectionTitle } from './labels.js'
 import { sampleReports } from './testing/fixture.js'
 import { targetColumns } from './table.js'
-import { sheetName, toXlsx } from './xlsx.js'
+import { sheetName, TEXT_FORMAT, toXlsx } from './xlsx.js'
+
+/** the rows of the section sheets: one per indicator and target, one for an indicator without */
+const targetRowsOf = (r: Report): number => r.indicators.reduce((n, i) => n + Math.max(i.targets.length, 1), 0)
 
 let report: Report
 let wb: ExcelJS.Workbook
@@ -129,5 +134,19 @@ describe('XLSX', () => {
         expect(s.trim()).not.toBe('')
       }),
     )
+  })
+
+  it('writes text that would open a formula as a string cell in the Text format, never a formula, read back by SheetJS', async () => {
+    // each indicator's name is one of the payloads, in turn: every section sheet carries some
+    const tainted: Report = { ...report, indicators: report.indicators.map((i, n) => ({ ...i, zh: formulaPayloads[n % formulaPayloads.length] ?? '' })) }
+    const book = XLSX.read(await toXlsx(tainted), { type: 'array', cellFormula: true, cellNF: true })
+    const cells = book.SheetNames.flatMap((name) =>
+      Object.entries(book.Sheets[name] ?? {}).flatMap(([at, cell]) => (at.startsWith('!') ? [] : [cell as XLSX.CellObject])),
+    )
+    expect(cells.filter((c) => c.f !== undefined)).toEqual([])
+    const names = cells.filter((c) => typeof c.v === 'string' && formulaPayloads.includes(c.v))
+    expect(new Set(names.map((c) => c.v))).toEqual(new Set(formulaPayloads))
+    expect(names.length).toBe(targetRowsOf(tainted))
+    for (const c of names) expect([c.t, c.z]).toEqual(['s', TEXT_FORMAT])
   })
 })

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs'
 import { jiaxiang2024, type Report, type Status } from '@policy-ledger/core'
+import { opensFormula } from './csv.js'
 import { sectionTitle, statusLabels, statusOrder } from './labels.js'
 import { targetColumns, targetRows, type CellKind, type TargetRow } from './table.js'
 
@@ -9,6 +10,9 @@ import { targetColumns, targetRows, type CellKind, type TargetRow } from './tabl
  * table, its header styled and frozen, numbers formatted by unit, and the
  * status cell in its colour.
  */
+
+/** Excel's Text number format: what is typed into the cell stays text. */
+export const TEXT_FORMAT = '@'
 
 /** What Excel refuses in a sheet name. */
 const FORBIDDEN = /[\\/?*[\]:]/g
@@ -124,6 +128,20 @@ const addOverview = (wb: ExcelJS.Workbook, report: Report): void => {
   jiaxiang2024.sections.forEach((s) => line(sectionTitle(s.number), all.filter((r) => r.indicator.section === s.number)))
 }
 
+/**
+ * Text that would open a formula (`opensFormula`, the CSV rule's test)
+ * stays text: exceljs writes every string as a string cell, never a
+ * formula, and the Text format keeps it text when someone edits the cell.
+ */
+const keepText = (wb: ExcelJS.Workbook): void =>
+  wb.eachSheet((sheet) =>
+    sheet.eachRow((row) =>
+      row.eachCell((cell) => {
+        if (typeof cell.value === 'string' && opensFormula(cell.value)) cell.numFmt = TEXT_FORMAT
+      }),
+    ),
+  )
+
 /** The workbook as .xlsx bytes. */
 export const toXlsx = async (report: Report): Promise<Uint8Array> => {
   const wb = new ExcelJS.Workbook()
@@ -131,5 +149,6 @@ export const toXlsx = async (report: Report): Promise<Uint8Array> => {
   wb.title = jiaxiang2024.title
   addOverview(wb, report)
   jiaxiang2024.sections.forEach((s) => addSectionSheet(wb, report, s.number))
+  keepText(wb)
   return new Uint8Array(await wb.xlsx.writeBuffer())
 }

@@ -1,3 +1,4 @@
 export * from './fixtures.js'
 export * from './ids.js'
 export * from './generator/index.js'
+export * from './formula-payloads.js'

@@ -1,10 +1,8 @@
 import { exportBundle, MANIFEST, type Manifest } from '@policy-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
-import { existsSync, readdirSync } from 'node:fs'
-import { mkdir, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import { evidenceOf, ORIGIN, type CheckpointOptions } from '../checkpoints.js'
-import { exitStatus, storeFailure, usageFailure, type ExitStatus, type Failure } from '../failure.js'
+import { exitStatus, storeFailure, type ExitStatus, type Failure } from '../failure.js'
+import { directoryTo, named, type Named } from '../output.js'
 import { withStore } from '../store.js'
 
 export interface BundleOptions extends CheckpointOptions {
@@ -29,15 +27,17 @@ const unsignedNote = (checkpoints: number, signedTo: number, count: number): str
  * only once their signatures verify with the key given.
  */
 export const bundleCommand = async (options: BundleOptions): Promise<E.Either<Failure, ExitStatus>> => {
-  if (existsSync(options.out) && readdirSync(options.out).length > 0)
-    return E.left(usageFailure(`--out ${options.out} is not empty: a bundle is written into a new or empty directory, so that nothing else is taken for part of it`))
+  // a new or empty directory, so that nothing else is taken for part of the bundle; written whole or not at all
+  const inputs = [named('--checkpoints', options.checkpoints), named('--key', options.key)].filter((i): i is Named => i !== undefined)
+  const write = directoryTo({ option: '--out', path: options.out }, { db: options.db, inputs, replace: 'never' })
+  if (E.isLeft(write)) return write
   const evidence = await evidenceOf(options)
   if (E.isLeft(evidence)) return evidence
   return withStore(options.db, { access: 'read' }, async (store) => {
     const bundle = await exportBundle(store, { origin: ORIGIN, checkpoints: evidence.right?.checkpoints ?? [], publicKey: evidence.right?.publicKey ?? '' })()
     if (E.isLeft(bundle)) return E.left(storeFailure(bundle.left))
-    await mkdir(options.out, { recursive: true })
-    for (const [name, text] of Object.entries(bundle.right)) await writeFile(join(options.out, name), text)
+    const written = await write.right(new Map(Object.entries(bundle.right)))
+    if (E.isLeft(written)) return written
     const { entries } = JSON.parse(bundle.right[MANIFEST] ?? '') as Manifest
     const checkpoints = evidence.right?.checkpoints ?? []
     const signedTo = checkpoints.reduce((n, c) => Math.max(n, c.size), 0)

@@ -3,10 +3,11 @@ import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { appendFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { ORIGIN, readCheckpoints } from '../checkpoints.js'
 import { readText } from '../read.js'
 import { exitStatus, storeFailure, usageFailure, type ExitStatus, type Failure } from '../failure.js'
+import { outputTo } from '../output.js'
 import { withStore } from '../store.js'
 
 export interface CheckpointCommandOptions {
@@ -73,6 +74,9 @@ const seriesSoFar = (file: string, before: ReadonlyArray<SignedCheckpoint>, key:
  * a month's end at or before the file's last checkpoint is not signed.
  */
 export const checkpointCommand = async (options: CheckpointCommandOptions): Promise<E.Either<Failure, ExitStatus>> => {
+  // appended to, so replaced by itself and more; never the ledger or the key
+  const output = outputTo({ option: '--out', path: options.out }, { db: options.db, inputs: [{ option: '--key', path: options.key }], replace: 'yes' })
+  if (E.isLeft(output)) return output
   const pem = await readText(options.key, '--key')
   if (E.isLeft(pem)) return pem
   const key = privateKeyOf(pem.right, options.key)
@@ -88,7 +92,13 @@ export const checkpointCommand = async (options: CheckpointCommandOptions): Prom
     if (E.isLeft(due)) return E.left(storeFailure(due.left))
     const later = options.monthEnds === true ? due.right.filter((c) => Date.parse(c.at) > lastAt) : due.right
     const fresh = signCheckpoints(later, key.right, after)
-    await appendFile(options.out, fresh.map((c) => `${JSON.stringify(c)}\n`).join(''))
+    const written = fresh.length === 0 ? E.right(undefined) : await output.right.write(async (put) => {
+      // the file as it is now, whole, then the new lines: a failure leaves it as it was, never with half a line
+      if (existsSync(options.out)) await put(await readFile(options.out))
+      await put(fresh.map((c) => `${JSON.stringify(c)}\n`).join(''))
+      return E.right(undefined)
+    })
+    if (E.isLeft(written)) return written
     const [first, last] = [fresh[0], fresh[fresh.length - 1]]
     const skipped = due.right.length - later.length
     process.stdout.write(

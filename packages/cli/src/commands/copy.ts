@@ -1,24 +1,13 @@
 import { copyLog, verifyStore } from '@policy-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
-import { realpathSync } from 'node:fs'
-import { resolve } from 'node:path'
 import { exitStatus, ledgerFailure, storeFailure, usageFailure, type ExitStatus, type Failure } from '../failure.js'
+import { placeOf } from '../output.js'
 import { progressBar } from '../progress.js'
 import { describeDb, withStore } from '../store.js'
 
 export interface CopyOptions {
   readonly from: string
   readonly to: string
-}
-
-/** The same place, however it is written: a path resolved through its links, a URL as given. */
-const placeOf = (db: string): string => {
-  if (/^[a-z+]+:\/\//i.test(db)) return db
-  try {
-    return realpathSync(db)
-  } catch {
-    return resolve(db)
-  }
 }
 
 /**

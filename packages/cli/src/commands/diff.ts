@@ -4,11 +4,11 @@ import * as E from 'fp-ts/lib/Either.js'
 import { yearOf, type AsOfOptions } from '../as-of.js'
 import { exitStatus, queryFailure, type ExitStatus, type Failure } from '../failure.js'
 import type { AuditFormat } from '../formats.js'
-import { emit } from '../output.js'
+import { outOf, type OutOptions } from '../output.js'
 import { diffTable } from '../render/audit.js'
 import { withStore } from '../store.js'
 
-export interface DiffOptions extends Omit<AsOfOptions, 'knownAt'> {
+export interface DiffOptions extends Omit<AsOfOptions, 'knownAt'>, OutOptions {
   readonly db: string
   /** epoch ms */
   readonly from: number
@@ -28,8 +28,10 @@ const diffCsv = (d: Diff): string => {
 }
 
 /** `policy-ledger diff`: what changed in each indicator between two known-at instants, and the entries recorded in between that caused it. */
-export const diffCommand = (options: DiffOptions): Promise<E.Either<Failure, ExitStatus>> =>
-  withStore(options.db, { access: 'read' }, async (store) => {
+export const diffCommand = async (options: DiffOptions): Promise<E.Either<Failure, ExitStatus>> => {
+  const output = outOf(options)
+  if (E.isLeft(output)) return output
+  return withStore(options.db, { access: 'read' }, async (store) => {
     const year = await yearOf(store, options)
     if (E.isLeft(year)) return year
     const d = await diff(store, {
@@ -40,6 +42,6 @@ export const diffCommand = (options: DiffOptions): Promise<E.Either<Failure, Exi
     })()
     if (E.isLeft(d)) return E.left(queryFailure(d.left))
     const text = { table: () => `${diffTable(d.right)}\n`, json: () => `${JSON.stringify(d.right, null, 2)}\n`, csv: () => diffCsv(d.right) }
-    await emit(text[options.format](), undefined)
-    return E.right(exitStatus.ok)
+    return E.map(() => exitStatus.ok)(await output.right.emit(text[options.format]()))
   })
+}

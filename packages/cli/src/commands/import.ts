@@ -1,11 +1,12 @@
 import { createLedger, type Principal } from '@policy-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
-import { writeFile } from 'node:fs/promises'
+import { readFileSync } from 'node:fs'
 import { exitStatus, usageFailure, type ExitStatus, type Failure } from '../failure.js'
 import { readEventFile, type EventFile } from '../import/files.js'
 import { recordLines, type Outcome, type Rejection } from '../import/record.js'
 import type { Encoding } from '../import/text.js'
 import { principalFromKey, unitsOf } from '../principal.js'
+import { outputTo, replaceWithForce, type Output } from '../output.js'
 import { progressBar } from '../progress.js'
 import { withStore } from '../store.js'
 
@@ -17,6 +18,8 @@ export interface ImportOptions {
   readonly signKey?: string
   /** the units the key's holder acts for, comma-separated */
   readonly actsFor?: string
+  /** replace a plain file where rejected lines go */
+  readonly force?: boolean
 }
 
 /** Inputs per batch: large enough for speed, small enough that one bad line costs little to set aside. */
@@ -45,6 +48,38 @@ const signingPrincipal = async (options: ImportOptions): Promise<E.Either<Failur
   return E.isLeft(units) ? units : principalFromKey(options.signKey, units.right)
 }
 
+/** A file of rejected lines, as an earlier import wrote it: replaced as the import's own, without --force. */
+const isEarlierRejects = (path: string): boolean => {
+  try {
+    return readFileSync(path, 'utf8')
+      .split('\n')
+      .filter((line) => line !== '')
+      .every((line) => {
+        const r = JSON.parse(line) as unknown
+        return typeof r === 'object' && r !== null && ['file', 'line', 'code', 'reason'].every((key) => key in r)
+      })
+  } catch {
+    return false
+  }
+}
+
+interface RejectsFile {
+  readonly path: string
+  readonly output: Output
+}
+
+/**
+ * Where rejected lines go: the one --rejects file, or one beside each
+ * input (in the inputs' order); every one checked before anything is
+ * recorded, so that a refused rejects file costs no import.
+ */
+const rejectsFiles = (files: ReadonlyArray<string>, options: ImportOptions): E.Either<Failure, ReadonlyArray<RejectsFile>> => {
+  const keep = { db: options.db, inputs: files.map((path) => ({ option: 'FILE', path })), replace: replaceWithForce(options.force), earlier: isEarlierRejects }
+  const option = options.rejects === undefined ? '--rejects (default)' : '--rejects'
+  const paths = options.rejects === undefined ? files.map((file) => `${file}.rejects.jsonl`) : [options.rejects]
+  return E.traverseArray((path: string) => E.map((output: Output) => ({ path, output }))(outputTo({ option, path }, keep)))(paths)
+}
+
 /**
  * `policy-ledger import FILE... --db FILE`. Every file is read and checked
  * first: a file that is missing, unreadable or not events (a wrong CSV
@@ -61,6 +96,8 @@ export const importFiles = async (files: ReadonlyArray<string>, options: ImportO
   }
   const principal = await signingPrincipal(options)
   if (E.isLeft(principal)) return principal
+  const rejects = rejectsFiles(files, options)
+  if (E.isLeft(rejects)) return rejects
   const started = performance.now()
   return withStore(options.db, { access: 'write' }, async (store) => {
     const total = read.reduce((n, f) => n + f.lines.length, 0)
@@ -81,14 +118,18 @@ export const importFiles = async (files: ReadonlyArray<string>, options: ImportO
       bar.stop()
     }
     const all = outcomes.flatMap((o) => o.outcome.rejections)
-    if (options.rejects !== undefined && all.length > 0) await writeFile(options.rejects, rejectsText(all))
-    for (const { file, encoding, outcome } of outcomes) {
+    // with --rejects, all the rejections in one file; else each input's beside it
+    const batches = options.rejects === undefined ? outcomes.map((o) => o.outcome.rejections) : [all]
+    for (const [i, batch] of batches.entries()) {
+      const written = batch.length === 0 ? E.right(undefined) : ((await rejects.right[i]?.output.emit(rejectsText(batch))) ?? E.right(undefined))
+      if (E.isLeft(written)) return E.left({ status: exitStatus.rejected, message: `${written.left.message}; 已记录的行仍记录在台账中 the lines recorded stay recorded` })
+    }
+    const rejectsPath = (i: number): string => rejects.right[options.rejects === undefined ? i : 0]?.path ?? ''
+    for (const [i, { file, encoding, outcome }] of outcomes.entries()) {
       const rejected = outcome.rejections.length
       process.stdout.write(`${file}: ${counts({ ...outcome, rejected })} · ${readAs(encoding)}\n`)
       if (rejected === 0) continue
-      const rejectsFile = options.rejects ?? `${file}.rejects.jsonl`
-      if (options.rejects === undefined) await writeFile(rejectsFile, rejectsText(outcome.rejections))
-      process.stdout.write(`  被拒绝的行 rejected lines: ${rejectsFile}\n`)
+      process.stdout.write(`  被拒绝的行 rejected lines: ${rejectsPath(i)}\n`)
     }
     for (const r of all.slice(0, SHOWN)) process.stderr.write(`${r.file}:${r.line}: ${r.reason}\n`)
     if (all.length > SHOWN) process.stderr.write(`… and ${all.length - SHOWN} more rejected lines, listed in the rejects file\n`)

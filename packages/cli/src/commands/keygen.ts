@@ -1,8 +1,7 @@
 import { generateDepartmentKeys, type SignatureAlgorithm } from '@policy-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
-import { existsSync } from 'node:fs'
-import { writeFile } from 'node:fs/promises'
 import { exitStatus, usageFailure, type ExitStatus, type Failure } from '../failure.js'
+import { outputTo, sameFile } from '../output.js'
 
 export interface KeygenOptions {
   readonly outPrivate: string
@@ -19,18 +18,18 @@ export interface KeygenOptions {
  * unverifiable, or a checkpoint signed with a key nobody can name.
  */
 export const keygenCommand = async (options: KeygenOptions): Promise<E.Either<Failure, ExitStatus>> => {
-  if (options.outPrivate === options.outPublic) return E.left(usageFailure('--out-private and --out-public must be two different files'))
-  const taken = [options.outPrivate, options.outPublic].find((f) => existsSync(f))
-  if (taken !== undefined) return E.left(usageFailure(`${taken} exists already; a key file is never overwritten: choose another name, or move the old key away first`))
+  if (sameFile(options.outPrivate, options.outPublic)) return E.left(usageFailure('--out-private and --out-public must be two different files'))
+  const keep = { replace: 'never' } as const
+  const privateOut = outputTo({ option: '--out-private', path: options.outPrivate }, keep, 0o600)
+  if (E.isLeft(privateOut)) return privateOut
+  const publicOut = outputTo({ option: '--out-public', path: options.outPublic }, keep, 0o644)
+  if (E.isLeft(publicOut)) return publicOut
   const alg = options.alg ?? 'ed25519'
   const keys = generateDepartmentKeys(alg)
-  try {
-    // 'wx': fails rather than overwrite a file that appeared meanwhile
-    await writeFile(options.outPrivate, keys.privateKey, { mode: 0o600, flag: 'wx' })
-    await writeFile(options.outPublic, keys.publicKey, { mode: 0o644, flag: 'wx' })
-  } catch (e) {
-    return E.left(usageFailure(`cannot write the key files: ${e instanceof Error ? e.message : String(e)}`))
-  }
+  const written = await privateOut.right.emit(keys.privateKey)
+  if (E.isLeft(written)) return written
+  const published = await publicOut.right.emit(keys.publicKey)
+  if (E.isLeft(published)) return published
   process.stdout.write(
     [
       `私钥 private key: ${options.outPrivate} (0600)`,

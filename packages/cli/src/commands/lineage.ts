@@ -1,22 +1,23 @@
-import { calendar, lineage, lineageCsv } from '@policy-ledger/core'
-import { BOM } from '@policy-ledger/export'
+import { calendar, lineage } from '@policy-ledger/core'
+import { BOM, lineageCsv } from '@policy-ledger/export'
 import * as E from 'fp-ts/lib/Either.js'
 import { yearOf, type AsOfOptions } from '../as-of.js'
 import { exitStatus, queryFailure, type ExitStatus, type Failure } from '../failure.js'
 import type { AuditFormat } from '../formats.js'
-import { emit } from '../output.js'
+import { outOf, type OutOptions } from '../output.js'
 import { lineageTable } from '../render/audit.js'
 import { withStore } from '../store.js'
 
-export interface LineageOptions extends AsOfOptions {
+export interface LineageOptions extends AsOfOptions, OutOptions {
   readonly db: string
   readonly format: AuditFormat
-  readonly out?: string
 }
 
 /** `policy-ledger lineage`: the entries behind an indicator's value, the drill-down an auditor follows to the source. */
-export const lineageCommand = (indicator: string, options: LineageOptions): Promise<E.Either<Failure, ExitStatus>> =>
-  withStore(options.db, { access: 'read' }, async (store) => {
+export const lineageCommand = async (indicator: string, options: LineageOptions): Promise<E.Either<Failure, ExitStatus>> => {
+  const output = outOf(options)
+  if (E.isLeft(output)) return output
+  return withStore(options.db, { access: 'read' }, async (store) => {
     const year = await yearOf(store, options)
     if (E.isLeft(year)) return year
     const l = await lineage(store, {
@@ -27,6 +28,6 @@ export const lineageCommand = (indicator: string, options: LineageOptions): Prom
     })()
     if (E.isLeft(l)) return E.left(queryFailure(l.left))
     const text = { table: () => `${lineageTable(l.right)}\n`, json: () => `${JSON.stringify(l.right, null, 2)}\n`, csv: () => `${BOM}${lineageCsv(l.right.entries)}` }
-    await emit(text[options.format](), options.out)
-    return E.right(exitStatus.ok)
+    return E.map(() => exitStatus.ok)(await output.right.emit(text[options.format]()))
   })
+}

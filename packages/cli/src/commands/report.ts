@@ -3,12 +3,12 @@ import { breakdownOf, toBreakdownCsv, toCsv, toHtml, toJson, toXlsx } from '@pol
 import * as E from 'fp-ts/lib/Either.js'
 import { exitStatus, storeFailure, usageFailure, type ExitStatus, type Failure } from '../failure.js'
 import type { ReportFormat } from '../formats.js'
-import { emit } from '../output.js'
+import { outOf, type OutOptions } from '../output.js'
 import { breakdownTable, reportTable } from '../render/report.js'
 import { withStore } from '../store.js'
 
 
-export interface ReportOptions {
+export interface ReportOptions extends OutOptions {
   readonly db: string
   readonly year?: number
   /** YYYY-MM-DD, Asia/Shanghai: count facts that occurred on or before it */
@@ -17,7 +17,6 @@ export interface ReportOptions {
   readonly knownAt?: number
   readonly by?: BreakdownBy
   readonly format: ReportFormat
-  readonly out?: string
   /** verify the whole ledger first, and print nothing unless it verifies */
   readonly verify?: boolean
 }
@@ -54,6 +53,8 @@ const rendered = async (tally: Tally, r: Report, options: ReportOptions): Promis
 export const reportCommand = async (options: ReportOptions): Promise<E.Either<Failure, ExitStatus>> => {
   if (options.format === 'xlsx' && options.out === undefined && process.stdout.isTTY === true)
     return E.left(usageFailure('--format xlsx writes a binary workbook: give --out FILE (e.g. --out 进展报告.xlsx)'))
+  const output = outOf(options)
+  if (E.isLeft(output)) return output
   return withStore(options.db, { access: 'read' }, async (store) => {
     // with --verify, the figures come from the entries verify proved, and from nothing else
     const proven = options.verify === true ? await verifyStore(store)() : undefined
@@ -75,7 +76,8 @@ export const reportCommand = async (options: ReportOptions): Promise<E.Either<Fa
     const r = options.knownAt === undefined ? plain : { ...plain, knownAt: { ...plain.knownAt, requested: calendar.isoUtc(options.knownAt) } }
     const content = await rendered(tally.right, r, options)
     if (E.isLeft(content)) return content
-    await emit(content.right, options.out)
+    const written = await output.right.emit(content.right)
+    if (E.isLeft(written)) return written
     if (verdict?.ok === true)
       process.stderr.write(`已核验 verified: 报告的数字来自经校验的前 ${verdict.count} 条 the figures come from the ${verdict.count} entries verified, chain and derived data (head ${verdict.headHash})\n`)
     return E.right(exitStatus.ok)

@@ -5,7 +5,7 @@ import type { Entry } from '../envelope.js'
 import { memoryStore } from '../memory-store.js'
 import { indicatorValue, loadTally } from '../projections/query.js'
 import { reportAsOf } from './as-of.js'
-import { diff, lineage, lineageCsv } from './lineage.js'
+import { diff, lineage } from './lineage.js'
 import { clockedLedger, opArb, readLog, recordOps, tallyOf, unwrap, uuid } from './log.test-helpers.js'
 
 const INDICATORS = ['vehicles.scrapped-dismantled', 'vehicles.nev-fleet', 'vehicles.used-car-trade-growth', 'vehicles.used-to-new-ratio'] as const
@@ -80,18 +80,5 @@ describe('lineage and diff', () => {
     expect(E.isLeft(bad) && bad.left).toMatchObject({ code: 'VALIDATION_FAILED', issues: [{ path: 'knownAt' }] })
     const unknown = await lineage(store, { indicator: 'no.such', year: 2025 })()
     expect(E.isLeft(unknown) && unknown.left).toMatchObject({ code: 'VALIDATION_FAILED', issues: [{ path: 'indicator' }] })
-  })
-
-  it('exports the drill-down as CSV with a bilingual header', async () => {
-    const store = memoryStore()
-    const { ledger } = clockedLedger(store)
-    await recordOps(ledger, [{ kind: 'scrap', car: 1, day: 400, nev: true }])
-    const l = unwrap(await lineage(store, { indicator: 'vehicles.scrapped-dismantled', year: 2025 })())
-    const csv = lineageCsv([...l.entries, { ...(l.entries[0] as (typeof l.entries)[number]), source: { system: 'a,b', recordId: 'say "x"' } }])
-    const lines = csv.trimEnd().split('\r\n')
-    expect(lines[0]).toMatch(/^位置 position,事件编号 id,/)
-    expect(lines).toHaveLength(3)
-    expect(lines[1]).toContain(l.entries[0]?.hash)
-    expect(lines[2]).toContain('"a,b","say ""x"""')
   })
 })

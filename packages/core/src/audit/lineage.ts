@@ -255,7 +255,7 @@ export const diff = (
     ),
   )
 
-/** The columns of lineage CSV: a heading in Chinese and English, and the cell of a row. */
+/** The columns of lineage CSV (`lineageCsv` in @policy-ledger/export): a heading in Chinese and English, and the cell of a row. */
 export const lineageColumns: ReadonlyArray<readonly [string, (r: LineageRow) => string | number]> = [
   ['位置 position', (r) => r.position],
   ['事件编号 id', (r) => r.id],
@@ -269,12 +269,3 @@ export const lineageColumns: ReadonlyArray<readonly [string, (r: LineageRow) => 
   ['更正对象 amends', (r) => r.amends ?? ''],
   ['哈希 hash', (r) => r.hash],
 ]
-
-const cell = (v: string | number): string => {
-  const s = String(v)
-  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s
-}
-
-/** Lineage rows as CSV (UTF-8, header in Chinese and English), for a spreadsheet or another auditor. */
-export const lineageCsv = (rows: ReadonlyArray<LineageRow>): string =>
-  [lineageColumns.map(([h]) => cell(h)).join(','), ...rows.map((r) => lineageColumns.map(([, f]) => cell(f(r))).join(','))].join('\r\n') + '\r\n'
