@@ -1,0 +1,3 @@
+export * from './hostile.js'
+export * from './runner.js'
+export * from './record.js'
