@@ -1,8 +1,6 @@
 #!/usr/bin/env node
-import { CommanderError } from 'commander'
-import * as E from 'fp-ts/lib/Either.js'
 import { exitStatus } from './failure.js'
-import { program } from './program.js'
+import { runCommand } from './run.js'
 
 /*
  * The `policy-ledger` command. Every failure ends here as one sentence on
@@ -23,17 +21,4 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   process.exit(exitStatus.internal)
 })
 
-try {
-  await program((outcome) => {
-    if (E.isLeft(outcome)) say(outcome.left.message)
-    process.exitCode = E.isLeft(outcome) ? outcome.left.status : outcome.right
-  }).parseAsync(process.argv)
-} catch (err) {
-  if (err instanceof CommanderError) {
-    // commander has printed its message already; help and version are not errors
-    process.exitCode = err.exitCode === 0 ? exitStatus.ok : exitStatus.usage
-  } else {
-    say(`unexpected error: ${err instanceof Error ? err.message : String(err)}`)
-    process.exitCode = exitStatus.internal
-  }
-}
+process.exitCode = await runCommand(process.argv.slice(2), say)

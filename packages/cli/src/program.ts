@@ -1,5 +1,5 @@
 import { unitByCode } from '@policy-ledger/core'
-import { Command, Option } from 'commander'
+import { Command, Option, type OutputConfiguration } from 'commander'
 import type * as E from 'fp-ts/lib/Either.js'
 import type { ExitStatus, Failure } from './failure.js'
 import type { DemoOptions } from './commands/demo.js'
@@ -54,7 +54,7 @@ Exit status 退出状态:
  * runs, so that `verify` does not pay for loading the workbook and chart
  * libraries that `report` needs.
  */
-export const program = (settle: (outcome: E.Either<Failure, ExitStatus>) => void): Command => {
+export const program = (settle: (outcome: E.Either<Failure, ExitStatus>) => void, output?: OutputConfiguration): Command => {
   const run = (outcome: () => Outcome) => async (): Promise<void> => settle(await outcome())
   const cli = new Command('policy-ledger')
     .description(
@@ -63,6 +63,8 @@ export const program = (settle: (outcome: E.Either<Failure, ExitStatus>) => void
     .addHelpText('after', exitStatuses)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
+  // set before the commands are added, which take it from here
+  if (output !== undefined) cli.configureOutput(output)
 
   cli
     .command('demo')

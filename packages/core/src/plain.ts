@@ -18,7 +18,8 @@ const issue = (path: string, reason: string): Issue => ({ path: path === '' ? '(
 
 const isIssue = (u: unknown): u is Issue => typeof u === 'object' && u !== null && 'path' in u && 'reason' in u
 
-const keyPath = (path: string, key: string): string => (/^[A-Za-z_$][\w$]*$/.test(key) ? (path === '' ? key : `${path}.${key}`) : `${path}[${JSON.stringify(key)}]`)
+/** A key appended to a path: `a.b` where the key is a name, else quoted (`a[" "]`, `a["__proto__"]`), so that every key shows. */
+export const keyPath = (path: string, key: string): string => (/^[A-Za-z_$][\w$]*$/.test(key) ? (path === '' ? key : `${path}.${key}`) : `${path}[${JSON.stringify(key)}]`)
 
 /**
  * A deep copy of plain data: arrays element by element, any other object
