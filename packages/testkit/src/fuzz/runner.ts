@@ -82,6 +82,7 @@ export const fuzz = async <A>(entry: string, inputs: fc.Arbitrary<A>, attempt: (
     for (const [i, input] of chunk.entries()) {
       let verdict: Verdict
       const t = performance.now()
+      if (process.env['FUZZ_TRACE'] === 'inputs') process.stderr.write(`${entry} #${done + i}: ${describeInput(input).slice(0, 300)}\n`)
       try {
         verdict = await attempt(input)
       } catch (thrown) {
