@@ -1,9 +1,7 @@
 #!/usr/bin/env node
 import { connectionSecrets, redactSecrets } from '@policy-ledger/core'
-import { CommanderError } from 'commander'
-import * as E from 'fp-ts/lib/Either.js'
 import { exitStatus } from './failure.js'
-import { program } from './program.js'
+import { runCommand } from './run.js'
 
 /*
  * The `policy-ledger` command. Every failure ends here as one sentence on
@@ -26,17 +24,5 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   process.exit(exitStatus.internal)
 })
 
-try {
-  await program((outcome) => {
-    if (E.isLeft(outcome)) say(outcome.left.message)
-    process.exitCode = E.isLeft(outcome) ? outcome.left.status : outcome.right
-  }, redacted).parseAsync(process.argv)
-} catch (err) {
-  if (err instanceof CommanderError) {
-    // commander has printed its message already; help and version are not errors
-    process.exitCode = err.exitCode === 0 ? exitStatus.ok : exitStatus.usage
-  } else {
-    say(`unexpected error: ${err instanceof Error ? err.message : String(err)}`)
-    process.exitCode = exitStatus.internal
-  }
-}
+// commander's own messages quote what was typed: a connection string among it is shown without its secrets
+process.exitCode = await runCommand(process.argv.slice(2), say, { writeErr: (text) => process.stderr.write(redacted(text)) })

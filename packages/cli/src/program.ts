@@ -1,5 +1,5 @@
 import { signatureAlgorithms, unitByCode } from '@policy-ledger/core'
-import { Command, Option } from 'commander'
+import { Command, Option, type OutputConfiguration } from 'commander'
 import type * as E from 'fp-ts/lib/Either.js'
 import type { ExitStatus, Failure } from './failure.js'
 import type { DemoOptions } from './commands/demo.js'
@@ -56,17 +56,17 @@ Exit status 退出状态:
  * runs, so that `verify` does not pay for loading the workbook and chart
  * libraries that `report` needs.
  */
-export const program = (settle: (outcome: E.Either<Failure, ExitStatus>) => void, redact: (text: string) => string = (text) => text): Command => {
+export const program = (settle: (outcome: E.Either<Failure, ExitStatus>) => void, output?: OutputConfiguration): Command => {
   const run = (outcome: () => Outcome) => async (): Promise<void> => settle(await outcome())
   const cli = new Command('policy-ledger')
-    // commander's own messages quote what was typed: a connection string among it is shown without its secrets
-    .configureOutput({ writeErr: (text) => process.stderr.write(redact(text)) })
     .description(
       '嘉祥县设备更新和消费品以旧换新工作方案（嘉政发〔2024〕5号）事实台账。\nThe ledger of facts behind Jiaxiang County\'s equipment-renewal and trade-in plan: record, report, verify, export.',
     )
     .addHelpText('after', exitStatuses)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
+  // set before the commands are added, which take it from here
+  if (output !== undefined) cli.configureOutput(output)
 
   cli
     .command('demo')

@@ -1,6 +1,7 @@
 import * as t from 'io-ts'
 import * as E from 'fp-ts/lib/Either.js'
 import type { Issue } from './errors.js'
+import { keyPath } from './plain.js'
 import { parseDate, parseInstant } from './time.js'
 import { townByCode, type TownCode } from './plan/towns.js'
 import { unitByCode, type UnitCode } from './plan/units.js'
@@ -196,7 +197,7 @@ const unknownField = new t.Type<never>('no such field', (_u): _u is never => fal
 export const toIssues = (errors: t.Errors, prefix: ReadonlyArray<string> = [], index?: number): Issue[] =>
   errors.map((e) => {
     const keys = [...prefix, ...e.context.map((c) => c.key).filter((k) => k !== '')]
-    const path = keys.reduce((p, k) => (/^\d+$/.test(k) ? `${p}[${k}]` : p === '' ? k : `${p}.${k}`), '')
+    const path = keys.reduce((p, k) => (/^\d+$/.test(k) ? `${p}[${k}]` : keyPath(p, k)), '')
     const expected = e.context[e.context.length - 1]?.type.name ?? 'a valid value'
     return {
       ...(index === undefined ? {} : { index }),

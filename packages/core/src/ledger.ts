@@ -43,6 +43,9 @@ export interface AuthorizeRequest {
 /** Who may record what. Return a reason to refuse, or undefined to allow. */
 export type Authorize = (request: AuthorizeRequest) => string | undefined
 
+/** How many inputs one `recordBatch` takes; far beyond any commit, it bounds what a call can make the ledger do. */
+export const MAX_BATCH = 100_000
+
 export interface LedgerOptions {
   readonly store: EventStore
   /** epoch ms; recordedAt comes from here, never from the caller */
@@ -101,6 +104,12 @@ const Envelope = Struct(
   { correlationId: Identifier, causationId: Identifier, expectedRevision: Count },
 )
 
+/** What a stream's name can be: streams are named from identifiers (`vehicle:<VIN>`, …), never with control characters. */
+const StreamName = refined(
+  'a stream name: a text of 1 to 512 characters without control characters or lone surrogates',
+  (u): u is string => typeof u === 'string' && u.length > 0 && u.length <= 512 && !/[\p{Cc}\p{Cs}]/u.test(u),
+)
+
 /** An input that decoded, at its place in the call. */
 interface Stated {
   readonly index: number
@@ -156,8 +165,10 @@ const asStored = (ids: ReadonlyArray<string>): string[] => ids.flatMap((id) => [
 const decodeOne = (u: unknown, index: number, at: number | undefined): E.Either<Issue[], Decoded> => {
   const envelope = Envelope.validate(u, [])
   const stated = (typeof u === 'object' && u !== null ? u : {}) as { type?: unknown; data?: unknown }
-  const registered = registry.get(String(stated.type))
-  const codec = registered?.definition.data ?? corrections.get(String(stated.type))?.data
+  // a type that is not text names no codec (String() of an object without a primitive form would throw)
+  const type = typeof stated.type === 'string' ? stated.type : ''
+  const registered = registry.get(type)
+  const codec = registered?.definition.data ?? corrections.get(type)?.data
   const data = codec !== undefined && stated.data !== undefined ? codec.validate(stated.data, []) : E.right(stated.data)
   if (E.isRight(envelope) && E.isRight(data) && codec !== undefined) {
     const input = canonicalIds(envelope.right as unknown as RecordInput, registered === undefined)
@@ -540,7 +551,13 @@ export const createLedger = (options: LedgerOptions): Ledger => {
 
   // inputs are copied and decoded at the call, not when the task runs: a caller may change them afterwards
   const recordBatchAs = (principal: Principal | undefined) => (inputs: ReadonlyArray<RecordInput>): TE.TaskEither<LedgerError, BatchResult> => {
-    const decoded = Array.isArray(inputs) ? decodeAll(inputs, false, principal) : E.left(validationFailed([{ path: '(input)', reason: 'expected a list of events' }]))
+    const refused = (reason: string) => E.left(validationFailed([{ path: '(input)', reason }]))
+    const decoded = !Array.isArray(inputs)
+      ? refused('expected a list of events')
+      : // a sparse list may claim billions of inputs: its length is judged before any is read
+        inputs.length > MAX_BATCH
+        ? refused(`a batch of ${inputs.length} inputs; at most ${MAX_BATCH} are recorded in one call`)
+        : decodeAll(inputs, false, principal)
     return () => (E.isLeft(decoded) ? Promise.resolve(decoded) : serially(() => recordDecoded(decoded.right, false, principal)))
   }
 
@@ -569,7 +586,11 @@ export const createLedger = (options: LedgerOptions): Ledger => {
     record: recordAs(undefined),
     recordBatch: recordBatchAs(undefined),
     as,
-    readStream: (stream) => pipe(store.readStream(stream), TE.map((es) => es.map(upcast))),
+    // a name no stream can have is refused here, before a store is asked to bind it
+    readStream: (stream) =>
+      StreamName.is(stream)
+        ? pipe(store.readStream(stream), TE.map((es) => es.map(upcast)))
+        : TE.left(validationFailed([{ path: '(stream)', reason: `expected ${StreamName.name}` }])),
     readAll: (page) => pipe(store.readAll(page), TE.map((es) => es.map(upcast))),
   }
 }

@@ -18,7 +18,7 @@ const issue = (path: string, reason: string): Issue => ({ path: path === '' ? '(
 
 const isIssue = (u: unknown): u is Issue => typeof u === 'object' && u !== null && 'path' in u && 'reason' in u
 
-/** The path of a key under a path, as issues name it: `data.enterprise`, or `data["a b"]` where the key is not a name. */
+/** A key appended to a path: `a.b` where the key is a name, else quoted (`a[" "]`, `a["__proto__"]`), so that every key shows. */
 export const keyPath = (path: string, key: string): string => (/^[A-Za-z_$][\w$]*$/.test(key) ? (path === '' ? key : `${path}.${key}`) : `${path}[${JSON.stringify(key)}]`)
 
 /**
