@@ -298,8 +298,9 @@ describe('void and correct', () => {
     expect(recorded).toContain(`更正对象 amends: ${target}`)
     count = Number(/位置 position: (\d+)/.exec(recorded)?.[1])
     expect(behind().reading.value).toBe(before.reading.value - 1)
-    // run again: the same void, nothing new
+    // run again: the same void, nothing new — its id written in upper case is the same id
     expect(ok('void', ...args)).toMatch(/was recorded before.*nothing new was written/)
+    expect(ok('void', ...args.map((a) => (a === '5b0d6c1e-8f2a-4e7b-9c31-0a4d2e6f8b17' ? a.toUpperCase() : a)))).toMatch(/was recorded before.*nothing new was written/)
     expect(countOf(ok('verify', '--db', voided))).toBe(count)
   })
 
@@ -312,7 +313,12 @@ describe('void and correct', () => {
     expect(r.status).toBe(1)
     expect(r.stderr).toMatch(/^policy-ledger: refused \(INVARIANT_VIOLATED\): .*void/)
     expect(countOf(ok('verify', '--db', voided))).toBe(count)
-    expect(cli('correct', '--db', voided, '--id', '5b0d6c1e-8f2a-4e7b-9c31-0a4d2e6f8b19', '--entry', target, '--reason', 'x', '--recorded-by', 'commerce', '--data', '{"vin":')).toMatchObject({ status: 2, stderr: expect.stringMatching(/--data: not valid JSON/) })
+    expect(cli('correct', '--db', voided, '--id', '5b0d6c1e-8f2a-4e7b-9c31-0a4d2e6f8b19', '--entry', target, '--reason', 'x', '--recorded-by', 'commerce', '--data', '{"vin":')).toMatchObject({ status: 2, stderr: expect.stringMatching(/--data 不是有效的 JSON.*--data is not valid JSON/) })
+    // read as strictly as an import line: a key twice is refused, not the last one taken
+    expect(
+      cli('correct', '--db', voided, '--id', '5b0d6c1e-8f2a-4e7b-9c31-0a4d2e6f8b19', '--entry', target, '--reason', 'x', '--recorded-by', 'commerce', '--data', '{"town":"macun","town":"jiaxiang"}'),
+    ).toMatchObject({ status: 2, stderr: expect.stringMatching(/同一对象中有重复的键.*town/) })
+    expect(countOf(ok('verify', '--db', voided))).toBe(count)
   })
 })
 

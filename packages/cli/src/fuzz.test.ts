@@ -86,7 +86,8 @@ describe('fuzz: the command line', () => {
       { args: ['asof', '--db', db, '--known-at', '2025-02-30T00:00:00+08:00'], status: exitStatus.usage },
       { args: ['diff', '--db', db, '--from', '\ud800'], status: exitStatus.usage },
       { args: ['correct', '--db', db, '--id', 'x', '--entry', 'y', '--reason', 'r', '--recorded-by', 'public-security', '--data', `${'['.repeat(20_000)}${']'.repeat(20_000)}`], status: exitStatus.usage },
-      { args: ['correct', '--db', db, '--id', 'x', '--entry', 'y', '--reason', 'r', '--recorded-by', 'public-security', '--data', `${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`], status: exitStatus.rejected },
+      { args: ['correct', '--db', db, '--id', 'x', '--entry', 'y', '--reason', 'r', '--recorded-by', 'public-security', '--data', `${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`], status: exitStatus.usage },
+      { args: ['correct', '--db', db, '--id', 'x', '--entry', 'y', '--reason', 'r', '--recorded-by', 'public-security', '--data', '{"a":1}'], status: exitStatus.rejected },
       { args: ['report', '--db', temp.path('missing.db')], status: exitStatus.store },
       { args: ['verify', '--db', db], status: exitStatus.ok },
     ]

@@ -1,7 +1,7 @@
 import { parseKeyring, signerFromPem, unitByCode, type Keyring, type Principal, type UnitCode } from '@policy-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { usageFailure, type Failure } from './failure.js'
-import { readText } from './read.js'
+import { readJsonText, readText } from './read.js'
 
 /*
  * The command line as the host that vouches for a principal: whoever holds a
@@ -30,12 +30,8 @@ export const unitsOf = (list: string): E.Either<Failure, ReadonlyArray<UnitCode>
 export const readKeyring = async (file: string): Promise<E.Either<Failure, Keyring>> => {
   const text = await readText(file, '--keyring')
   if (E.isLeft(text)) return text
-  let u: unknown
-  try {
-    u = JSON.parse(text.right)
-  } catch (e) {
-    return E.left(usageFailure(`--keyring ${file}: 不是有效的 JSON — not valid JSON (${(e as Error).message})`))
-  }
-  const ring = parseKeyring(u)
+  const u = readJsonText(text.right, `--keyring ${file}`)
+  if (E.isLeft(u)) return u
+  const ring = parseKeyring(u.right)
   return E.isLeft(ring) ? E.left(usageFailure(`--keyring ${file}: ${ring.left.map((i) => `${i.path}: ${i.reason}`).join('; ')}`)) : ring
 }

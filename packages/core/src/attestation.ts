@@ -4,6 +4,8 @@ import { sm2 } from 'sm-crypto-v2'
 import * as t from 'io-ts'
 import { canonicalJson, type Json } from './canonical.js'
 import { Identifier, refined, Struct, toIssues, UnitCodec } from './codecs.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import { plainCopy } from './plain.js'
 import type { Issue } from './errors.js'
 import type { UnitCode } from './plan/units.js'
 
@@ -69,10 +71,28 @@ const PrincipalCodec = Struct(
   { signer: SignerCodec },
 )
 
-/** A principal as the host gave it, or the issues with it (path `principal.…`). */
+/**
+ * A principal as the host gave it, taken as a copy (each field read once, as `plainCopy` reads an
+ * input: a getter cannot answer one thing when checked and another when sealed), or the issues
+ * with it (path `principal.…`).
+ */
 export const checkPrincipal = (p: unknown): E.Either<Issue[], Principal> => {
-  const r = PrincipalCodec.validate(p, [])
-  return E.isLeft(r) ? E.left(toIssues(r.left, ['principal'])) : E.right(p as Principal)
+  const given = (typeof p === 'object' && p !== null ? p : {}) as Partial<Record<keyof Principal, unknown>>
+  return pipe(
+    E.Do,
+    E.bind('stated', () => plainCopy({ id: given.id, actsFor: given.actsFor })),
+    E.bind('signer', () => E.right(given.signer)),
+    E.mapLeft((issue) => [{ ...issue, path: `principal.${issue.path}` }]),
+    E.flatMap(({ stated, signer }) => {
+      const copy = { ...(stated as object), ...(signer === undefined ? {} : { signer }) }
+      const r = PrincipalCodec.validate(copy, [])
+      if (E.isLeft(r)) return E.left(toIssues(r.left, ['principal']))
+      const { id, actsFor } = r.right
+      const s = r.right.signer
+      // the signer's names read once; its sign() is the host's, and what it answers is checked at each use
+      return E.right({ id, actsFor: [...actsFor], ...(s === undefined ? {} : { signer: { alg: s.alg, key: s.key, sign: (m: Uint8Array) => s.sign(m) } }) })
+    }),
+  )
 }
 
 /** What a department states about a fact: the fields its signature covers. */
@@ -84,6 +104,8 @@ export interface Statement {
   readonly source: { readonly system: string; readonly recordId: string }
   readonly correlationId: string | null
   readonly causationId: string | null
+  /** the schema version of `data`: an entry read back is upcast from it, so what was signed must say which */
+  readonly version: number
   readonly data: unknown
 }
 
@@ -98,16 +120,32 @@ export const signedBytes = (s: Statement, principal: VouchedPrincipal): Buffer =
       source: s.source as unknown as Json,
       correlationId: s.correlationId,
       causationId: s.causationId,
+      version: s.version,
       data: s.data as Json,
       principal: { id: principal.id, actsFor: [...principal.actsFor] },
     })}`,
   )
 
-/** The attestation sealed for a statement made by this principal: signed if it has a signer. */
-export const attest = (s: Statement, p: Principal): Attestation => {
+/**
+ * The attestation sealed for a statement made by this principal: signed if it has a signer, or why
+ * not. The host's signer is asked once, and what it answers is sealed only if it is a signature by
+ * the key it names over these bytes: a signer that throws, answers nonsense or signs with another
+ * key is refused, and nothing is written.
+ */
+export const attest = (s: Statement, p: Principal): E.Either<string, Attestation> => {
   const principal: VouchedPrincipal = { id: p.id, actsFor: [...p.actsFor] }
-  if (p.signer === undefined) return { principal }
-  return { principal, signature: { alg: p.signer.alg, key: p.signer.key, value: p.signer.sign(signedBytes(s, principal)) } }
+  if (p.signer === undefined) return E.right({ principal })
+  const { alg, key } = p.signer
+  const bytes = signedBytes(s, principal)
+  let value: unknown
+  try {
+    value = p.signer.sign(bytes)
+  } catch (e) {
+    return E.left(`签名失败 — the signer failed: ${e instanceof Error ? e.message : String(e)}`)
+  }
+  if (typeof value !== 'string' || !verifySignature(alg, key, bytes, value))
+    return E.left(`签名器给出的不是 ${key.slice(0, 16)}… 对此内容的 ${alg} 签名 — the signer did not answer with a ${alg} signature of this statement by the key it names`)
+  return E.right({ principal, signature: { alg, key, value } })
 }
 
 // DER prefixes that wrap a raw key (RFC 8410 for Ed25519; SM2's OID 1.2.156.10197.1.301, GB/T 35276, in
@@ -222,8 +260,37 @@ export interface AttestationProblem {
 
 const problem = (kind: AttestationProblem['kind'], why: string): AttestationProblem => ({ kind, why })
 
+const StoredAttestation = Struct(
+  'an attestation',
+  {
+    principal: Struct('a principal', {
+      id: Identifier,
+      actsFor: refined('a non-empty list of unit codes', (u): u is ReadonlyArray<UnitCode> => Array.isArray(u) && u.length > 0 && u.every(UnitCodec.is)),
+    }),
+  },
+  {
+    signature: Struct('a signature', {
+      alg: refined('ed25519 or sm2', (u): u is SignatureAlgorithm => u === 'ed25519' || u === 'sm2'),
+      key: refined('a public key in hex', (u): u is string => typeof u === 'string' && /^(04)?[0-9a-f]{64}([0-9a-f]{64})?$/.test(u)),
+      value: refined('a signature in hex', (u): u is string => typeof u === 'string' && /^[0-9a-f]{128}$/.test(u)),
+    }),
+  },
+)
+
+/**
+ * Why a stored entry's attestation is not one the ledger writes (null, a field too many, a value of
+ * the wrong shape), or undefined: a field nobody signed must not read as vouched for.
+ */
+export const attestationShapeProblem = (e: { readonly attestation?: unknown }): string | undefined => {
+  if (!('attestation' in e) || e.attestation === undefined) return undefined
+  const r = StoredAttestation.validate(e.attestation, [])
+  return E.isLeft(r) ? `其 attestation 不是台账写下的形式 — its attestation is not as the ledger writes one: ${toIssues(r.left, ['attestation']).map((i) => `${i.path}: ${i.reason}`).join('; ')}` : undefined
+}
+
 /** Why an entry's attestation does not hold against a keyring, or undefined if it does (or, signatures not required, there is none). */
 export const attestationProblem = (e: Statement & { readonly attestation?: Attestation }, keyring: Keyring, requireSignatures: boolean): AttestationProblem | undefined => {
+  const shape = attestationShapeProblem(e)
+  if (shape !== undefined) return problem('signature-invalid', shape)
   const a = e.attestation
   if (a === undefined) return requireSignatures ? problem('signature-missing', '没有签名，recordedBy 只是声称 — no signature: its recordedBy is only claimed') : undefined
   if (!Array.isArray(a.principal?.actsFor) || !a.principal.actsFor.includes(e.recordedBy))

@@ -35,6 +35,14 @@ describe('connection strings', () => {
     }
   })
 
+  it('takes a mistyped URL and libpq\'s keyword form for connection strings, and a file path for none', () => {
+    expect(connectionSecrets('postgres:/u:S3cr3t@127.0.0.1:1/db')).toContain('S3cr3t')
+    expect(connectionSecrets("host=127.0.0.1 port=1 password=S3cr3t dbname=x")).toContain('S3cr3t')
+    expect(connectionSecrets("host=db password='pa ss' dbname=x")).toContain('pa ss')
+    expect(connectionSecrets('C:/ledgers/jiaxiang.db')).toEqual([])
+    expect(connectionSecrets('./jiaxiang-demo.db')).toEqual([])
+  })
+
   it('counts a password given in the query as a secret', () => {
     expect(connectionSecrets('postgres://db.county/jiaxiang?user=ledger&password=Qu3ry-Secret')).toContain('Qu3ry-Secret')
   })

@@ -33,19 +33,29 @@ const userInfoOf = (rest: string): { readonly userInfo?: string; readonly after:
 
 const SCHEME = /^([a-z][a-z0-9+.-]*):\/\/(.*)$/is
 
+/** Passwords given as `password=…` (libpq's keyword form, or a URL's query), quoted or not. */
+const keywordPasswords = (text: string): string[] =>
+  [...text.matchAll(/(?:^|[\s&?;])password\s*=\s*('(?:[^'\\]|\\.)*'|[^\s&;#]+)/gi)].flatMap((m) => {
+    const value = m[1] ?? ''
+    return value.startsWith("'") ? [value, value.slice(1, -1)] : [value, decoded(value)]
+  })
+
 /**
  * What no message may show of a string that looks like a connection string, whether or not it can
  * be used: the string itself, its user information, the password raw, decoded and encoded, and a
- * password given in the query.
+ * password given as `password=…`. A string is taken for one when it has a scheme and `://`, or a
+ * scheme and an `@` (`postgres:/user:pw@host`, mistyped), or a `password=`; a plain file path is
+ * not one, and is shown as it is.
  */
 export const connectionSecrets = (connectionString: string): ReadonlyArray<string> => {
-  const rest = SCHEME.exec(connectionString)?.[2]
-  if (rest === undefined) return []
-  const { userInfo, after } = userInfoOf(rest)
+  const keywords = keywordPasswords(connectionString)
+  const rest = /^[a-z][a-z0-9+.-]*:\/*(.*)$/is.exec(connectionString)?.[1]
+  const urlish = rest !== undefined && (connectionString.includes('://') || rest.includes('@'))
+  if (!urlish) return keywords.length === 0 ? [] : [connectionString, ...keywords].filter((s) => s.length > 0)
+  const { userInfo } = userInfoOf(rest)
   const colon = userInfo?.indexOf(':') ?? -1
   const password = userInfo === undefined || colon < 0 ? undefined : userInfo.slice(colon + 1)
-  const queried = new URLSearchParams(/\?([^#]*)/.exec(after)?.[1] ?? '').getAll('password')
-  return [connectionString, userInfo, password, ...(password === undefined ? [] : [decoded(password), encodeURIComponent(decoded(password))]), ...queried].filter(
+  return [connectionString, userInfo, password, ...(password === undefined ? [] : [decoded(password), encodeURIComponent(decoded(password))]), ...keywords].filter(
     (s): s is string => s !== undefined && s.length > 0,
   )
 }

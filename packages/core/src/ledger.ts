@@ -230,8 +230,19 @@ const resolve = async (
       // the correction names the entry by its id as recorded (an earlier release kept upper case as given),
       // and what the principal attests is what is sealed
       const stated =
-        entry.id === amendment.entryId ? d : attestedBy(principal, { ...d, input: { ...d.input, data: { ...(d.input.data as object), entryId: entry.id } } as RecordInput })
-      resolved.push({ index: d.index, input: stated.input, ...attested(stated), registered, stream: entry.stream, amends: { entry, amendment: { ...amendment, entryId: entry.id } } })
+        entry.id === amendment.entryId
+          ? E.right(d)
+          : attestedBy(principal, { ...d, input: { ...d.input, data: { ...(d.input.data as object), entryId: entry.id } } as RecordInput })
+      if (E.isLeft(stated)) issue('principal.signer', stated.left)
+      else
+        resolved.push({
+          index: d.index,
+          input: stated.right.input,
+          ...attested(stated.right),
+          registered,
+          stream: entry.stream,
+          amends: { entry, amendment: { ...amendment, entryId: entry.id } },
+        })
     }
   }
   return issues.length > 0 ? E.left(validationFailed(issues)) : E.right(resolved)
@@ -239,11 +250,18 @@ const resolve = async (
 
 const attested = (s: Stated): { readonly attestation?: Attestation } => (s.attestation === undefined ? {} : { attestation: s.attestation })
 
-/** What the principal states by an input: sealed with it, signed if the principal has a signer. */
-const attestedBy = (principal: Principal | undefined, d: Decoded): Decoded => {
-  if (principal === undefined) return d
+/** The schema version an input's data is recorded at: its type's, or its correction's. */
+const versionOf = (type: string): number => (corrections.get(type) ?? registry.get(type)?.definition)?.version ?? 1
+
+/** What the principal states by an input: sealed with it, signed if the principal has a signer; or why the signer failed. */
+const attestedBy = (principal: Principal | undefined, d: Decoded): E.Either<string, Decoded> => {
+  if (principal === undefined) return E.right(d)
   const { input } = d
-  return { ...d, attestation: attest({ ...input, correlationId: input.correlationId ?? null, causationId: input.causationId ?? null }, principal) }
+  const statement = { ...input, correlationId: input.correlationId ?? null, causationId: input.causationId ?? null, version: versionOf(input.type) }
+  return pipe(
+    attest(statement, principal),
+    E.map((attestation) => ({ ...d, attestation })),
+  )
 }
 
 /**
@@ -260,7 +278,7 @@ const decodeAll = (inputs: ReadonlyArray<unknown>, single: boolean, principal?: 
       plainCopy(inputs[i]),
       E.mapLeft((issue) => [at === undefined ? issue : { ...issue, index: at }]),
       E.flatMap((copy) => decodeOne(copy, i, at)),
-      E.map((d) => attestedBy(principal, d)),
+      E.flatMap((d) => pipe(attestedBy(principal, d), E.mapLeft((reason) => [{ ...(at === undefined ? {} : { index: at }), path: 'principal.signer', reason }]))),
     )
     if (E.isLeft(r)) issues.push(...r.left)
     else decoded.push(r.right)
@@ -290,12 +308,16 @@ const principalRefusal = (d: Resolved): string | undefined => {
     : `记录人 ${p.id} 无权代表 ${recordedBy}（可代表 ${p.actsFor.join('、')}） — principal ${p.id} may not act for ${recordedBy} (it acts for ${p.actsFor.join(', ')})`
 }
 
-/** The fact a policy is asked about: a correction is judged as the fact it leaves standing. */
-const authorizeRequest = (d: Resolved): AuthorizeRequest => {
+/**
+ * The fact a policy is asked about before deciding: a new fact as stated, a correction as the fact
+ * it leaves standing. A void leaves nothing standing: it is judged, with every correction, on the
+ * fact as it stands when the stream is decided (`decide`).
+ */
+const authorizeRequest = (d: Resolved): AuthorizeRequest | undefined => {
   const { recordedBy } = d.input
   if (d.amends === undefined) return { type: d.input.type as EventType, recordedBy, data: d.input.data }
   const { entry, amendment } = d.amends
-  return { type: entry.type as EventType, recordedBy, data: amendment.data ?? entry.data, correction: d.input.type as CorrectionType }
+  return amendment.data === undefined ? undefined : { type: entry.type as EventType, recordedBy, data: amendment.data, correction: d.input.type as CorrectionType }
 }
 
 export const createLedger = (options: LedgerOptions): Ledger => {
@@ -454,6 +476,14 @@ export const createLedger = (options: LedgerOptions): Ledger => {
         return refuse(d.stream, concurrencyConflict(d.stream, d.input.expectedRevision, h.revision))
       if (d.amends !== undefined && h.voided.has(d.amends.entry.id))
         return refuse(d.stream, invariantViolated(d.stream, `event ${d.amends.entry.id} was voided before; a voided event cannot be voided or corrected again`, at))
+      // a correction is judged on the fact as it stands too, not only as it would stand: a unit may not take
+      // another's fact into its area by correcting it, nor void one that an earlier correction moved away
+      if (d.amends !== undefined) {
+        const { entry } = d.amends
+        const standing = h.facts.find((f) => f.id === entry.id)?.data ?? entry.data
+        const why = authorize({ type: entry.type as EventType, recordedBy: d.input.recordedBy, data: standing, correction: d.input.type as CorrectionType })
+        if (why !== undefined) return refuse(d.stream, notAllowed(d.input.recordedBy, d.input.type, why, at))
+      }
       const advanced =
         d.amends === undefined ? advance(h, d.registered.aggregate, factOf(d.input)) : amend(h, d.registered.aggregate, d.amends.amendment)
       if ('reason' in advanced) {
@@ -465,7 +495,7 @@ export const createLedger = (options: LedgerOptions): Ledger => {
       const entry: EntryDraft = {
         id,
         type,
-        version: (corrections.get(type) ?? d.registered.definition).version,
+        version: versionOf(type),
         stream: d.stream,
         revision: advanced.history.revision,
         occurredAt,
@@ -487,7 +517,8 @@ export const createLedger = (options: LedgerOptions): Ledger => {
     if (E.isLeft(resolved)) return resolved
     const decoded = resolved.right
     for (const d of decoded) {
-      const why = principalRefusal(d) ?? authorize(authorizeRequest(d))
+      const request = authorizeRequest(d)
+      const why = principalRefusal(d) ?? (request === undefined ? undefined : authorize(request))
       if (why !== undefined) return E.left(notAllowed(d.input.recordedBy, d.input.type, why, single ? undefined : d.index))
     }
     // the same id twice in one batch: once is enough if the content agrees

@@ -1,5 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js'
-import { readText } from '../read.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import { readJsonText, readText } from '../read.js'
 import { usageFailure, type ExitStatus, type Failure } from '../failure.js'
 import { correctionInput, recordCorrection, type CorrectionOptions } from './void.js'
 
@@ -12,14 +13,14 @@ const dataOf = async (data: string): Promise<E.Either<Failure, Readonly<Record<s
   const text = data.startsWith('@') ? await readText(data.slice(1), '--data') : E.right(data)
   if (E.isLeft(text)) return text
   const where = data.startsWith('@') ? data.slice(1) : '--data'
-  try {
-    const u = JSON.parse(text.right) as unknown
-    return typeof u === 'object' && u !== null && !Array.isArray(u)
-      ? E.right(u as Record<string, unknown>)
-      : E.left(usageFailure(`${where}: expected a JSON object, the corrected event's whole data`))
-  } catch (e) {
-    return E.left(usageFailure(`${where}: not valid JSON (${e instanceof Error ? e.message : String(e)})`))
-  }
+  return pipe(
+    readJsonText(text.right, where),
+    E.flatMap((u) =>
+      typeof u === 'object' && u !== null && !Array.isArray(u)
+        ? E.right(u as Record<string, unknown>)
+        : E.left(usageFailure(`${where}: 应为 JSON 对象，即更正后的完整数据 — expected a JSON object, the corrected event's whole data`)),
+    ),
+  )
 }
 
 /** `policy-ledger correct`: the entry's data replaced by the corrected data, checked against its own event type. */

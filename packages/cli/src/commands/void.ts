@@ -27,10 +27,11 @@ type CorrectionInput = CorrectionEvent & Omit<EventInput, 'type' | 'data' | 'occ
 
 /** The envelope and the fields a void and a correction share, as the ledger takes them. */
 export const correctionInput = (options: CorrectionOptions): Omit<CorrectionInput, 'type' | 'data'> & { readonly data: VoidData } => ({
-  id: options.id,
+  // ids in their one canonical form, as the ledger compares them: the same command in either case is one correction
+  id: options.id.toLowerCase(),
   recordedBy: options.recordedBy,
-  source: { system: SOURCE_SYSTEM, recordId: options.id },
-  data: { entryId: options.entry, reason: options.reason, responsibleUnit: options.responsible ?? options.recordedBy },
+  source: { system: SOURCE_SYSTEM, recordId: options.id.toLowerCase() },
+  data: { entryId: options.entry.toLowerCase(), reason: options.reason, responsibleUnit: options.responsible ?? options.recordedBy },
 })
 
 /**
@@ -41,7 +42,8 @@ export const correctionInput = (options: CorrectionOptions): Omit<CorrectionInpu
 export const recordCorrection = async (db: string, input: CorrectionInput, signKey?: string): Promise<E.Either<Failure, ExitStatus>> => {
   const principal = signKey === undefined ? undefined : await principalFromKey(signKey, [input.recordedBy])
   if (principal !== undefined && E.isLeft(principal)) return principal
-  return withStore(db, { access: 'write' }, async (store) => {
+  // a correction amends an entry of a ledger that exists: a mistyped --db is said to be missing, never created
+  return withStore(db, { access: 'write', mustExist: true }, async (store) => {
     const earlier = await store.findByIds([input.id])()
     if (E.isLeft(earlier)) return E.left(storeFailure(earlier.left))
     // the same command run again keeps the time of its first recording, so that the ledger finds a duplicate, not a conflict

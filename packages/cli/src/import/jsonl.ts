@@ -1,6 +1,7 @@
-import { readStrictJson, upcast, type Entry, type JsonFault, type JsonFaultKind, type RecordInput } from '@policy-ledger/core'
+import { readStrictJson, upcast, type Entry, type JsonFault, type RecordInput } from '@policy-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
+import { jsonFaultReason } from '../read.js'
 import { EVENT_JSON } from './limits.js'
 import type { Line } from './line.js'
 import { utf8Lines } from './text.js'
@@ -28,21 +29,7 @@ export const inputOfEntry = (stored: Entry): RecordInput => {
   } as RecordInput
 }
 
-/** What kind of fault a line has, said in Chinese first. */
-const zhFault: Readonly<Record<JsonFaultKind, string>> = {
-  syntax: '不是有效的 JSON',
-  'duplicate-key': '同一对象中有重复的键',
-  'too-deep': `嵌套超过 ${EVENT_JSON.maxDepth} 层`,
-  'too-many-items': `列表或对象超过 ${EVENT_JSON.maxItems} 项`,
-  'inexact-number': '有无法精确保存的数字',
-}
-
-const faultReason = (line: number, f: JsonFault): string => {
-  const where = f.path === '' ? `第 ${f.column} 列` : `第 ${f.column} 列，${f.path}`
-  const at = f.path === '' ? `column ${f.column}` : `column ${f.column}, at ${f.path}`
-  const what = f.kind === 'syntax' ? 'is not valid JSON' : 'is not taken'
-  return `第 ${line} 行${zhFault[f.kind]}（${where}） line ${line} ${what} (${at}): ${f.reason}`
-}
+const faultReason = (line: number, f: JsonFault): string => jsonFaultReason(f, `第 ${line} 行`, `line ${line}`)
 
 /** An exported entry whose data is of an old schema version that cannot be brought up: said as such, not as bad JSON. */
 const upcastReason = (line: number, entry: Entry, thrown: unknown): string =>

@@ -9,7 +9,7 @@ import { addDeltas, blockProblem, emptyTally, tallyDeltas } from '../projections
 import type { DeltaBlock, EntryDeltas, EventStore, StoredColumns } from '../store.js'
 import { storedDay, storedInstant } from '../time.js'
 import { metricOf } from '../contributions.js'
-import { attestationProblem, type Keyring } from '../attestation.js'
+import { attestationProblem, attestationShapeProblem, type Keyring } from '../attestation.js'
 import type { DerivedPlace, Tampering } from './walker.js'
 
 /*
@@ -276,6 +276,8 @@ export const verifyDerived =
     const check = async (entry: Entry, columns: StoredColumns | undefined, i: number): Promise<E.Either<StorageFailed, Failure | undefined>> => {
       const column = columns === undefined ? undefined : columnProblem(entry, columns, i)
       if (column !== undefined) return E.right(fail(entry.position, 'column-changed', `at ${entry.position}: ${column}`))
+      const shape = attestationShapeProblem(entry)
+      if (shape !== undefined) return E.right(fail(entry.position, 'invalid-entry', `entry ${entry.position} (${entry.type} ${entry.id}): ${shape}`))
       const unsigned = keyring === undefined ? undefined : attestationProblem(entry, keyring, requireSignatures)
       if (unsigned !== undefined) return E.right(fail(entry.position, unsigned.kind, `entry ${entry.position} (${entry.type} ${entry.id}, ${entry.recordedBy}): ${unsigned.why}`))
       const derived = await deriveWith(store, d, entry)

@@ -73,6 +73,40 @@ describe('who may record what', () => {
     unwrap(await ledger.record(voiding('commerce'))())
   })
 
+  it('judges a correction on the fact as it stands too: no town takes another’s fact into its area, nor voids one moved away', async () => {
+    const store = memoryStore()
+    const ledger = createLedger({ store })
+    const a = unwrap(await ledger.record(as(trade, 'town-jiaxiang'))())
+    const b = unwrap(await ledger.record(as(inputOf({ kind: 'trade', car: 2, day: 100, nev: false }, 2), 'town-jiaxiang'))())
+    const correcting = (n: number, entry: typeof a, recordedBy: RecordInput['recordedBy'], town: string): RecordInput => ({
+      id: uuid(910 + n),
+      type: 'EventCorrected',
+      occurredAt: '2026-01-05T09:00:00+08:00',
+      recordedBy,
+      source: { system: 'audit', recordId: `C${n}` },
+      data: { entryId: entry.id, reason: '镇街填错 wrong town', responsibleUnit: recordedBy, data: { ...(entry.data as object), town } },
+    })
+    const voiding = (n: number, entry: typeof a, recordedBy: RecordInput['recordedBy']): RecordInput => ({
+      id: uuid(920 + n),
+      type: 'EventVoided',
+      occurredAt: '2026-01-05T09:00:00+08:00',
+      recordedBy,
+      source: { system: 'audit', recordId: `V${n}` },
+      data: { entryId: entry.id, reason: '误录 recorded in error', responsibleUnit: recordedBy },
+    })
+    // 马村镇 may not move 嘉祥街道's fact into its own area
+    const taken = await ledger.record(correcting(1, a, 'town-macun', 'macun'))()
+    expect(E.isLeft(taken) && taken.left).toMatchObject({ code: 'NOT_ALLOWED', recordedBy: 'town-macun' })
+    expect(E.isLeft(taken) && taken.left.message).toContain('此事实属嘉祥街道')
+    // the county department moves b to 马村镇: then 嘉祥街道 may no longer void it, and 马村镇 may
+    unwrap(await ledger.record(correcting(2, b, 'commerce', 'macun'))())
+    const head = unwrap(await store.head()()).position
+    const stale = await ledger.record(voiding(1, b, 'town-jiaxiang'))()
+    expect(E.isLeft(stale) && stale.left).toMatchObject({ code: 'NOT_ALLOWED', recordedBy: 'town-jiaxiang' })
+    expect(unwrap(await store.head()()).position).toBe(head)
+    unwrap(await ledger.record(voiding(2, b, 'town-macun'))())
+  })
+
   it('maps every event type to measures of the plan, each with a unit that may record it', () => {
     const sample: Record<string, unknown> = { StatisticReported: { statistic: 'mechanisation-rate' } }
     for (const type of eventTypes as ReadonlyArray<EventType>) {

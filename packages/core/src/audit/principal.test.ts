@@ -90,3 +90,64 @@ describe('signed entries, verified against a keyring', () => {
     }
   })
 })
+
+describe('attestations as a forger might write them', () => {
+  const keys = keysOf('ed25519')
+  const keyring = ring({ commerce: [{ alg: 'ed25519', publicKey: keys.hex }] })
+
+  /** A genuinely signed entry's draft, changed as a forger with write access would, appended to a fresh store and verified. */
+  const verdictOf = async (change: (draft: Record<string, unknown>) => Record<string, unknown>) => {
+    const genuine = unwrap(await createLedger({ store: memoryStore() }).as(clerk(keys.signer)).record(trade(1))())
+    const { hash: _h, position: _p, prevHash: _ph, recordedAt: _r, ...draft } = genuine
+    const store = memoryStore()
+    unwrap(await store.append({ drafts: [{ entry: change(draft) as never, deltas: new Float64Array() }], expected: [], now: 0 })())
+    return unwrap(await verifyStore(store, undefined, { keyring, requireSignatures: true })())
+  }
+
+  it.each([
+    ['an attestation of null', (d: Record<string, unknown>) => ({ ...d, attestation: null })],
+    ['a signature of null', (d: Record<string, unknown>) => ({ ...d, attestation: { ...(d.attestation as object), signature: null } })],
+    ['a field nobody signed beside the principal', (d: Record<string, unknown>) => ({ ...d, attestation: { ...(d.attestation as object), note: '已核实 verified' } })],
+    ['a name added to the principal', (d: Record<string, unknown>) => ({ ...d, attestation: { ...(d.attestation as { principal: object }), principal: { ...(d.attestation as { principal: object }).principal, name: '商务局' } } })],
+  ])('%s is a finding at its position, never a crash or an OK', async (_, change) => {
+    expect(await verdictOf(change)).toMatchObject({ ok: false, position: 1, problem: 'invalid-entry' })
+  })
+
+  it('a changed schema version breaks the signature: what the department signed is read as it signed it', async () => {
+    expect(await verdictOf((d) => ({ ...d, version: 2 }))).toMatchObject({ ok: false, position: 1, problem: 'signature-invalid' })
+  })
+})
+
+describe('a host’s principal and signer, taken as they are at the call', () => {
+  it('refuses a signer that throws, answers nonsense or signs with another key than it names, and writes nothing', async () => {
+    const keys = keysOf('ed25519')
+    const other = keysOf('ed25519')
+    const signers: ReadonlyArray<Signer> = [
+      { ...keys.signer, sign: () => { throw new Error('HSM down') } },
+      { ...keys.signer, sign: () => 12 as unknown as string },
+      { ...keys.signer, sign: () => 'ab'.repeat(64) },
+      { ...keys.signer, sign: other.signer.sign },
+      { ...keys.signer, key: 'not hex' },
+    ]
+    for (const signer of signers) {
+      const store = memoryStore()
+      const r = await createLedger({ store }).as(clerk(signer)).record(trade(1))()
+      expect(E.isLeft(r) && r.left.code).toBe('VALIDATION_FAILED')
+      expect(unwrap(await store.head()()).position).toBe(0)
+    }
+  })
+
+  it('reads actsFor once: a getter cannot answer one list when checked and another when sealed', async () => {
+    let asked = 0
+    const principal = {
+      id: 'commerce-clerk-07',
+      get actsFor() {
+        asked += 1
+        return asked === 1 ? ['commerce'] : ['commerce', 'public-security']
+      },
+    } as unknown as Principal
+    const entry = unwrap(await createLedger({ store: memoryStore() }).as(principal).record(trade(1))())
+    expect(entry.attestation?.principal.actsFor).toEqual(['commerce'])
+    expect(asked).toBe(1)
+  })
+})
