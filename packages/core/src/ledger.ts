@@ -29,9 +29,10 @@ import type { Draft, EventStore, Page } from './store.js'
 export type RecordInput = (DomainEvent | CorrectionEvent) & Omit<EventInput, 'type' | 'data'>
 
 /**
- * What is asked of the policy: may this unit record this fact? For a
- * correction, `type` and `data` are those of the fact as it would stand
- * (the corrected data; the voided fact's own), and `correction` says which.
+ * What is asked of the policy: may this unit record this fact? A correction
+ * is asked about twice, with `type` and `data` of the fact as it would stand
+ * (the corrected data) and as it stands now (after earlier corrections); a
+ * void once, as the fact stands now; `correction` says which kind it is.
  */
 export interface AuthorizeRequest {
   readonly type: EventType
