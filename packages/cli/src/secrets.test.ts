@@ -27,7 +27,7 @@ const run = async (args: ReadonlyArray<string>): Promise<{ status: number; said:
 /** The pieces of a password a leak would show: itself, encoded, and each part between the characters that split URLs. */
 const pieces = (password: string): string[] => [password, encodeURIComponent(password), ...password.split(/[@/:?#%\s]+/).filter((p) => p.length >= 4)]
 
-const cases = passwords.flatMap((password) => [
+const cases: Array<{ readonly password: string; readonly args: ReadonlyArray<string> }> = passwords.flatMap((password) => [
   { password, args: ['report', '--db', `postgres://ledger:${password}@127.0.0.1:1/jiaxiang`] },
   { password, args: ['verify', `--db=postgres://ledger:${encodeURIComponent(password)}@127.0.0.1:1/jiaxiang`] },
 ])
