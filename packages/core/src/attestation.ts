@@ -6,7 +6,7 @@ import { canonicalJson, type Json } from './canonical.js'
 import { Identifier, refined, Struct, toIssues, UnitCodec } from './codecs.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { plainCopy } from './plain.js'
-import type { Issue } from './errors.js'
+import type { Issue } from './issue.js'
 import type { UnitCode } from './plan/units.js'
 
 /*

@@ -1,6 +1,6 @@
 import * as t from 'io-ts'
 import * as E from 'fp-ts/lib/Either.js'
-import type { Issue } from './errors.js'
+import type { Issue } from './issue.js'
 import { keyPath } from './plain.js'
 import { parseDate, parseInstant } from './time.js'
 import { townByCode, type TownCode } from './plan/towns.js'

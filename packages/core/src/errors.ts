@@ -1,4 +1,5 @@
 import type { Entry } from './envelope.js'
+import type { Issue } from './issue.js'
 
 /**
  * Everything that can go wrong when recording or reading, as data. Callers
@@ -14,15 +15,6 @@ export type LedgerError =
   | NotFound
   | StorageFailed
   | IntegrityFailed
-
-/** One field that failed to decode: where it is and why, in words a developer can act on. */
-export interface Issue {
-  /** position of the input in a batch; absent for a single record */
-  readonly index?: number
-  /** dotted path from the input's root, e.g. `data.totalInvestment` */
-  readonly path: string
-  readonly reason: string
-}
 
 export interface ValidationFailed {
   readonly code: 'VALIDATION_FAILED'

@@ -3,6 +3,7 @@ import * as TE from 'fp-ts/lib/TaskEither.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as t from 'io-ts'
 import { planPolicy } from './audit/policy.js'
+import type { Authorize, AuthorizeRequest } from './authorize.js'
 import { attest, checkPrincipal, type Attestation, type Principal } from './attestation.js'
 import { canonicalJson, type Json } from './canonical.js'
 import { Count, Identifier, Instant, refined, Struct, Text, toIssues, UnitCodec, Uuid } from './codecs.js'
@@ -16,33 +17,16 @@ import {
   invariantViolated,
   notAllowed,
   validationFailed,
-  type Issue,
   type LedgerError,
 } from './errors.js'
+import type { Issue } from './issue.js'
 import { plainCopy } from './plain.js'
 import { registry, type DomainEvent, type EventType, type Registered } from './events/index.js'
 import { advance, amend, emptyHistory, factOf, historyCache, historyOf, upcast, type History } from './history.js'
-import type { UnitCode } from './plan/units.js'
 import type { Draft, EventStore, Page } from './store.js'
 
 /** What a caller records: a domain event, or a correction of one, in its envelope. */
 export type RecordInput = (DomainEvent | CorrectionEvent) & Omit<EventInput, 'type' | 'data'>
-
-/**
- * What is asked of the policy: may this unit record this fact? A correction
- * is asked about twice, with `type` and `data` of the fact as it would stand
- * (the corrected data) and as it stands now (after earlier corrections); a
- * void once, as the fact stands now; `correction` says which kind it is.
- */
-export interface AuthorizeRequest {
-  readonly type: EventType
-  readonly recordedBy: UnitCode
-  readonly data: unknown
-  readonly correction?: CorrectionType
-}
-
-/** Who may record what. Return a reason to refuse, or undefined to allow. */
-export type Authorize = (request: AuthorizeRequest) => string | undefined
 
 /** How many inputs one `recordBatch` takes; far beyond any commit, it bounds what a call can make the ledger do. */
 export const MAX_BATCH = 100_000

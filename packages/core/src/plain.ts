@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js'
-import type { Issue } from './errors.js'
+import type { Issue } from './issue.js'
 
 /*
  * What a caller hands `record` is taken as plain data at the call, once:

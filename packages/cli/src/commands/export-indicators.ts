@@ -2,10 +2,9 @@ import { loadTally, report, reportYears, type EventStore, type Tally } from '@po
 import { openSdgFileName, toCsv, toOpenSdg, toSdmxCsv, toXlsx } from '@policy-ledger/export'
 import * as E from 'fp-ts/lib/Either.js'
 import { exitStatus, storeFailure, usageFailure, type ExitStatus, type Failure } from '../failure.js'
-import { directoryTo, replaceWithForce, type Output } from '../output.js'
+import { directoryTo, replaceWithForce, type OutOptions, type Output } from '../output.js'
 import type { IndicatorFormat } from '../formats.js'
 import { withStore } from '../store.js'
-import type { ExportOptions } from './export.js'
 
 /** Everything the ledger holds, folded: the indicators year by year, 2023 to 2027, are read from it. */
 const tallyOf = async (store: EventStore): Promise<E.Either<Failure, Tally>> => E.mapLeft(storeFailure)(await loadTally(store)())
@@ -28,7 +27,7 @@ export const exportIndicators = async (store: EventStore, format: Exclude<Indica
 }
 
 /** For an Open SDG site: one CSV per indicator, into a new or empty folder (with --force, replacing the files of the same names). */
-export const exportOpenSdg = async (options: ExportOptions): Promise<E.Either<Failure, ExitStatus>> => {
+export const exportOpenSdg = async (options: OutOptions & { readonly db: string }): Promise<E.Either<Failure, ExitStatus>> => {
   if (options.out === undefined) return E.left(usageFailure('--format open-sdg writes one CSV per indicator: give --out DIRECTORY'))
   const out = options.out
   const write = directoryTo({ option: '--out', path: out }, { db: options.db, replace: replaceWithForce(options.force) })

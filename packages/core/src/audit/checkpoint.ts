@@ -4,10 +4,10 @@ import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import { DateTime } from 'luxon'
 import { generateDepartmentKeys } from '../attestation.js'
 import { GENESIS_HASH, HASH_ALGORITHM } from '../chain.js'
-import { validationFailed, type Issue, type StorageFailed, type ValidationFailed } from '../errors.js'
+import { validationFailed, type StorageFailed, type ValidationFailed } from '../errors.js'
+import type { Issue } from '../issue.js'
 import type { EventStore } from '../store.js'
 import { isoUtc, PLAN_ZONE } from '../time.js'
-import type { TrustedCheckpoints } from './walker.js'
 
 /*
  * Signed checkpoints: "at this moment the log held `size` entries and its
@@ -49,6 +49,10 @@ export interface SignedCheckpoint extends Checkpoint {
   /** Ed25519 over 0x01 ‖ checkpointText, base64 */
   readonly signature: string
 }
+
+declare const trusted: unique symbol
+/** Checkpoints whose signatures were checked against a public key: only these count as evidence. */
+export type TrustedCheckpoints = ReadonlyArray<SignedCheckpoint> & { readonly [trusted]: true }
 
 const CHECKPOINT_DOMAIN = Buffer.from([0x01])
 

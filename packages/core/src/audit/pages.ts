@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type { StorageFailed } from '../errors.js'
 import type { Page, RawPage } from '../store.js'
-import type { Verification } from './verify.js'
+import type { Verification } from './walker.js'
 
 /** Where a walk of the log's pages starts and stops. */
 export interface Stretch {

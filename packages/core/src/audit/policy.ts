@@ -1,6 +1,6 @@
 import type { EventType } from '../events/index.js'
 import type { Statistic } from '../events/statistics.js'
-import type { Authorize, AuthorizeRequest } from '../ledger.js'
+import type { Authorize, AuthorizeRequest } from '../authorize.js'
 import { measureByNumber, zhNumeral } from '../plan/plan.js'
 import { townByCode } from '../plan/towns.js'
 import { areaOf, collectiveUnits, unitByCode, type UnitCode } from '../plan/units.js'

@@ -1,9 +1,9 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { GENESIS_HASH } from '../chain.js'
 import type { EventStore } from '../store.js'
-import type { SignedCheckpoint } from './checkpoint.js'
+import type { SignedCheckpoint, TrustedCheckpoints } from './checkpoint.js'
 import { rawPageSize, walkPages } from './pages.js'
-import { chainWalker, type TrustedCheckpoints } from './walker.js'
+import { chainWalker } from './walker.js'
 
 /*
  * Ranges of the log verified each by itself, on whichever thread claims

@@ -9,9 +9,9 @@ import type { Entry } from '../envelope.js'
 import { memoryStore } from '../memory-store.js'
 import { storageFailed } from '../errors.js'
 import type { EventStore } from '../store.js'
-import { generateSigningKeys, signCheckpoint, trustCheckpoints } from './checkpoint.js'
+import { generateSigningKeys, signCheckpoint, trustCheckpoints, type TrustedCheckpoints } from './checkpoint.js'
 import { unwrap } from './log.test-helpers.js'
-import { verifyChain, type TrustedCheckpoints, type Verification } from './verify.js'
+import { verifyChain, type Verification } from './verify.js'
 
 /*
  * A store may offer its stored bodies raw, and verifying then hashes the

@@ -4,8 +4,8 @@ import { EMPTY_HEAD, seal } from '../chain.js'
 import { draft } from '../drafts.test-helpers.js'
 import type { Entry } from '../envelope.js'
 import { memoryStore } from '../memory-store.js'
-import { checkpointsAt, generateSigningKeys, monthEnds, signCheckpoint, trustCheckpoints, type SignedCheckpoint } from './checkpoint.js'
-import { verifyEntries, verifyChain, type TrustedCheckpoints } from './verify.js'
+import { checkpointsAt, generateSigningKeys, monthEnds, signCheckpoint, trustCheckpoints, type SignedCheckpoint, type TrustedCheckpoints } from './checkpoint.js'
+import { verifyEntries, verifyChain } from './verify.js'
 import { unwrap } from './log.test-helpers.js'
 
 const strip = ({ body: _b, ...e }: Entry & { body: string }): Entry => e

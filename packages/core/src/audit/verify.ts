@@ -8,7 +8,8 @@ import type { EventStore } from '../store.js'
 import { verifyDerived, type DerivedVerdict, type SignatureCheck } from './derived.js'
 import { eachOf, rawPageSize, walkPages } from './pages.js'
 import { verifiedPrefix } from './parallel.js'
-import { chainWalker, type TrustedCheckpoints, type Verification } from './walker.js'
+import type { TrustedCheckpoints } from './checkpoint.js'
+import { chainWalker, type Verification } from './walker.js'
 
 export * from './walker.js'
 

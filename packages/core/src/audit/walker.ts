@@ -2,7 +2,7 @@ import { canonicalJson, type Json } from '../canonical.js'
 import { GENESIS_HASH, hashBody } from '../chain.js'
 import type { Entry, UnsealedEntry } from '../envelope.js'
 import type { RawPage } from '../store.js'
-import type { SignedCheckpoint } from './checkpoint.js'
+import type { SignedCheckpoint, TrustedCheckpoints } from './checkpoint.js'
 
 /*
  * The chain walker, apart from the rest of verifying (checkpoint
@@ -64,10 +64,6 @@ export type Verification =
       readonly workers?: number
       readonly derived?: DerivedPlace
     }
-
-declare const trusted: unique symbol
-/** Checkpoints whose signatures were checked against a public key: only these count as evidence. */
-export type TrustedCheckpoints = ReadonlyArray<SignedCheckpoint> & { readonly [trusted]: true }
 
 /** A failure, or undefined while the chain holds so far. */
 export type Check = (entry: Entry) => Verification | undefined
