@@ -1,4 +1,4 @@
-import { measureByNumber } from './plan.js'
+import { measureByNumber, planPeriod } from './plan.js'
 import type { Target } from './targets.js'
 import type { UnitCode } from './units.js'
 
@@ -39,7 +39,7 @@ const vehicles = count('辆', 'vehicles')
 const yuan = { zh: '元', en: 'yuan', kind: 'yuan' } as const
 
 /** The years "每年" covers: the plan runs from 2024 to its horizon, 2027. */
-export const planYears = [2024, 2025, 2026, 2027] as const
+export const planYears: ReadonlyArray<number> = Array.from({ length: planPeriod.horizon - planPeriod.start + 1 }, (_, i) => planPeriod.start + i)
 
 /** A target without its year, kept per comparator so that `value` stays required where it is. */
 type Yearless<T> = T extends unknown ? Omit<T, 'year'> : never

@@ -8,8 +8,15 @@ import type { UnitCode } from './units.js'
  * every one against the vendored text.
  */
 
+/**
+ * The plan's years, written once: the year it measures growth from (较2023年), the first year of
+ * its work (2024, the year it was issued) and the last year it sets targets for (2027).
+ * Reports run from the baseline year, so that growth can be read beside it.
+ */
+export const planPeriod = { baseline: 2023, start: 2024, horizon: 2027 } as const
+
 /** The year the plan measures growth from (较2023年). */
-export const baselineYear = 2023
+export const baselineYear = planPeriod.baseline
 
 export interface Section {
   readonly number: number

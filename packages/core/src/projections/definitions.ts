@@ -1,3 +1,4 @@
+import { planPeriod } from '../plan/plan.js'
 import { ruralTowns } from '../plan/towns.js'
 import type { MetricName } from '../metrics.js'
 import {
@@ -23,8 +24,8 @@ import {
  * docs/indicators.md; keep the two in step.
  */
 
-const BASELINE = 2023
-const PLAN_START = 2024
+const BASELINE = planPeriod.baseline
+const PLAN_START = planPeriod.start
 
 const certified = (kinds: ReadonlyArray<string>, levels: ReadonlyArray<string>): MetricName[] =>
   kinds.flatMap((k) => levels.map((l) => `certifications.${k}.${l}` as MetricName))

@@ -1,6 +1,7 @@
 import * as Q from '../exact.js'
 import type { Amount, Exact } from '../exact.js'
 import { jiaxiang2024 } from '../plan/index.js'
+import { planPeriod } from '../plan/plan.js'
 import type { Indicator, IndicatorUnit } from '../plan/indicators.js'
 import { judge, type Comparator, type JudgeOptions, type Status, type Target } from '../plan/targets.js'
 import { dayToIso, parseDate, year as yearPeriod, yearOfDay, type Day } from '../time.js'
@@ -79,8 +80,9 @@ export interface Report {
   readonly indicators: ReadonlyArray<IndicatorReport>
 }
 
-const PLAN_HORIZON = 2027
-const PLAN_START = 2023
+const PLAN_HORIZON = planPeriod.horizon
+/** the first year a report covers: the baseline, beside which growth is read */
+const FIRST_REPORTED = planPeriod.baseline
 
 const readOf = (id: string): Read => {
   const read = readings[id]
@@ -143,7 +145,7 @@ const targetReport = (tally: Tally, indicator: Indicator, target: Target, report
 /** The year a report is for when none is asked: the latest plan year in which anything occurred. */
 const defaultYear = (tally: Tally, occurredBy: Day | undefined): number => {
   const last = occurredBy ?? latestDay(tally)
-  return last === undefined ? PLAN_HORIZON : Math.max(PLAN_START, Math.min(PLAN_HORIZON, yearOfDay(last)))
+  return last === undefined ? PLAN_HORIZON : Math.max(FIRST_REPORTED, Math.min(PLAN_HORIZON, yearOfDay(last)))
 }
 
 /** The progress report of every indicator against its targets, read from a tally. */
@@ -183,4 +185,4 @@ export const report = (tally: Tally, options: ReportOptions = {}): Report => {
 
 /** The report for every year from the baseline to the plan's horizon: the history a chart draws. */
 export const reportYears = (tally: Tally, options: Omit<ReportOptions, 'year'> = {}): ReadonlyArray<Report> =>
-  Array.from({ length: PLAN_HORIZON - PLAN_START + 1 }, (_, i) => report(tally, { ...options, year: PLAN_START + i }))
+  Array.from({ length: PLAN_HORIZON - FIRST_REPORTED + 1 }, (_, i) => report(tally, { ...options, year: FIRST_REPORTED + i }))
