@@ -109,6 +109,7 @@ const decide = <S, F extends Fact>(aggregate: Aggregate<S, F>, facts: ReadonlyAr
  * `AssertionError`, with both sides for the runner's diff, when the fold
  * gives anything else.
  */
-export const given = <S, F extends Fact>(aggregate: Aggregate<S, F>, ...facts: ReadonlyArray<F>): When<F> => ({
+// the facts' type is the aggregate's (NoInfer): inferred from the first fact, it would refuse every other type
+export const given = <S, F extends Fact>(aggregate: Aggregate<S, F>, ...facts: ReadonlyArray<NoInfer<F>>): When<F> => ({
   when: (next) => ({ then: (expected) => decide(aggregate, facts, next, expected) }),
 })
