@@ -1,5 +1,6 @@
 import type { Ledger, LedgerError, RecordInput } from '@policy-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { storeFailure, type Failure } from '../failure.js'
 import type { Line } from './line.js'
 
@@ -40,6 +41,9 @@ const namedInputs = (error: LedgerError): ReadonlyMap<number, string> => {
 
 type Pending = { readonly line: Line; readonly input: RecordInput }
 
+/** How often a line that lost every race of the ledger's own retries is tried again before it is rejected. */
+const CONTENDED_TRIES = 8
+
 /**
  * Record lines in batches, for speed, without letting a bad line take the
  * good lines of its batch down with it. A batch is all or nothing in the
@@ -60,6 +64,7 @@ export const recordLines = async (
   let duplicates = 0
   let stopped: Failure | undefined
   const rejections: Rejection[] = []
+  const contended = new Map<Pending, number>()
   const reject = (p: Pending, code: string, reason: string): void => {
     rejections.push({ file: p.line.file, line: p.line.line, code, reason, input: p.input })
   }
@@ -89,6 +94,13 @@ export const recordLines = async (
       }
       const [only] = pending
       if (pending.length === 1 && only !== undefined) {
+        // another writer kept getting in first: a line that pinned no revision is tried again a while later
+        // before it is rejected, so that a good line is not lost to a busy moment
+        if (error.code === 'CONCURRENCY_CONFLICT' && only.input.expectedRevision === undefined && (contended.get(only) ?? 0) < CONTENDED_TRIES) {
+          contended.set(only, (contended.get(only) ?? 0) + 1)
+          await sleep(Math.random() * 20 * (contended.get(only) ?? 1))
+          continue
+        }
         reject(only, error.code, error.message)
         return
       }

