@@ -40,4 +40,4 @@ export const attested = (s: Stated): { readonly attestation?: Attestation } => (
 export const versionOf = (type: string): number => (corrections.get(type) ?? registry.get(type)?.definition)?.version ?? 1
 
 /** Ids as a store may hold them: lower case, and upper case as an earlier release kept what it was given. */
-export const asStored = (ids: ReadonlyArray<string>): string[] => ids.flatMap((id) => [id, id.toUpperCase()])
+export const asStored = (ids: ReadonlyArray<string>): string[] => [...new Set(ids.flatMap((id) => [id, id.toUpperCase()]))]
