@@ -55,7 +55,7 @@ export interface Ledger extends Recorder {
   readonly readAll: (page: Page) => TE.TaskEither<LedgerError, ReadonlyArray<Entry>>
 }
 
-/** What a stream's name can be: streams are named from identifiers (`vehicle:<VIN>`, …), never with control characters. */
+/** What a stream's name can be: streams are named from identifiers (`vehicle-<VIN>`, `capacity-<enterprise>/<line>`, …), never with control characters. */
 const StreamName = refined(
   'a stream name: a text of 1 to 512 characters without control characters or lone surrogates',
   (u): u is string => typeof u === 'string' && u.length > 0 && u.length <= 512 && !/[\p{Cc}\p{Cs}]/u.test(u),
