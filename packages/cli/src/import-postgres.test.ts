@@ -54,8 +54,10 @@ describe('import: concurrent importers on PostgreSQL', () => {
       expect(r.stderr).not.toMatch(/unexpected error/)
       expect(r.status).toBe(1)
       const sum = totals(r)
-      expect(sum.recorded + sum.duplicates).toBe(2 * VEHICLES)
-      expect(sum.rejected).toBe(2)
+      // what the importer said, so that a failure shows which line went where
+      const said = `importer ${importer}:\n${r.stdout}${r.stderr}`
+      expect(sum.recorded + sum.duplicates, said).toBe(2 * VEHICLES)
+      expect(sum.rejected, said).toBe(2)
       const rejects = rejectsOf(`${files[importer]}.rejects.jsonl`)
       expect(rejects.map((x) => x.line)).toEqual(hostileLines)
       expect(rejects[0]?.reason).toMatch(/expected revision 0, but the stream is at \d+/)

