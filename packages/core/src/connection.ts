@@ -25,10 +25,24 @@ const decoded = (text: string): string => {
   }
 }
 
-/** Where a connection string's user information ends: at its last `@` (none: no user information). */
-const userInfoOf = (rest: string): { readonly userInfo?: string; readonly after: string } => {
+interface UserInfo {
+  /** what stands before the last `@`, user and password as written */
+  readonly userInfo?: string
+  readonly user?: string
+  readonly password?: string
+  /** what follows it: hosts, path, query */
+  readonly after: string
+}
+
+/** Where a connection string's user information ends: at its last `@` (none: no user information); the password after its first `:`. */
+const userInfoOf = (rest: string): UserInfo => {
   const at = rest.lastIndexOf('@')
-  return at < 0 ? { after: rest } : { userInfo: rest.slice(0, at), after: rest.slice(at + 1) }
+  if (at < 0) return { after: rest }
+  const userInfo = rest.slice(0, at)
+  const colon = userInfo.indexOf(':')
+  return colon < 0
+    ? { userInfo, user: userInfo, after: rest.slice(at + 1) }
+    : { userInfo, user: userInfo.slice(0, colon), password: userInfo.slice(colon + 1), after: rest.slice(at + 1) }
 }
 
 const SCHEME = /^([a-z][a-z0-9+.-]*):\/\/(.*)$/is
@@ -52,9 +66,7 @@ export const connectionSecrets = (connectionString: string): ReadonlyArray<strin
   const rest = /^[a-z][a-z0-9+.-]*:\/*(.*)$/is.exec(connectionString)?.[1]
   const urlish = rest !== undefined && (connectionString.includes('://') || rest.includes('@'))
   if (!urlish) return keywords.length === 0 ? [] : [connectionString, ...keywords].filter((s) => s.length > 0)
-  const { userInfo } = userInfoOf(rest)
-  const colon = userInfo?.indexOf(':') ?? -1
-  const password = userInfo === undefined || colon < 0 ? undefined : userInfo.slice(colon + 1)
+  const { userInfo, password } = userInfoOf(rest)
   return [connectionString, userInfo, password, ...(password === undefined ? [] : [decoded(password), encodeURIComponent(decoded(password))]), ...keywords].filter(
     (s): s is string => s !== undefined && s.length > 0,
   )
@@ -64,15 +76,14 @@ export const connectionTarget = (connectionString: string): E.Either<string, Con
   const parts = SCHEME.exec(connectionString)
   if (parts === null) return E.left('连接串应以 scheme:// 开头 — a connection string starts with scheme://')
   const [, scheme = '', rest = ''] = parts
-  const { userInfo, after } = userInfoOf(rest)
+  const { userInfo, user: written, after } = userInfoOf(rest)
   if (userInfo !== undefined && /[@/?#]/.test(userInfo))
     return E.left(
       '连接串的用户名或密码含有未编码的 @ / ? #，请按百分号编码书写（@ 写作 %40，/ 写作 %2F） — the user name or password holds an unencoded @, /, ? or #: percent-encode it (@ as %40, / as %2F)',
     )
   const end = after.search(/[/?#]/)
   const path = /^\/([^?#]*)/.exec(end < 0 ? '' : after.slice(end))?.[1]
-  const colon = userInfo?.indexOf(':') ?? -1
-  const user = userInfo === undefined ? undefined : decoded(colon < 0 ? userInfo : userInfo.slice(0, colon))
+  const user = written === undefined ? undefined : decoded(written)
   return E.right({
     scheme: scheme.toLowerCase(),
     ...(user === undefined || user === '' ? {} : { user }),
