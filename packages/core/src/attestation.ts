@@ -78,17 +78,14 @@ const PrincipalCodec = Struct(
  */
 export const checkPrincipal = (p: unknown): E.Either<Issue[], Principal> => {
   const given = (typeof p === 'object' && p !== null ? p : {}) as Partial<Record<keyof Principal, unknown>>
+  const { signer } = given
   return pipe(
-    E.Do,
-    E.bind('stated', () => plainCopy({ id: given.id, actsFor: given.actsFor })),
-    E.bind('signer', () => E.right(given.signer)),
+    plainCopy({ id: given.id, actsFor: given.actsFor }),
     E.mapLeft((issue) => [{ ...issue, path: `principal.${issue.path}` }]),
-    E.flatMap(({ stated, signer }) => {
-      const copy = { ...(stated as object), ...(signer === undefined ? {} : { signer }) }
-      const r = PrincipalCodec.validate(copy, [])
+    E.flatMap((stated) => {
+      const r = PrincipalCodec.validate({ ...(stated as object), ...(signer === undefined ? {} : { signer }) }, [])
       if (E.isLeft(r)) return E.left(toIssues(r.left, ['principal']))
-      const { id, actsFor } = r.right
-      const s = r.right.signer
+      const { id, actsFor, signer: s } = r.right
       // the signer's names read once; its sign() is the host's, and what it answers is checked at each use
       return E.right({ id, actsFor: [...actsFor], ...(s === undefined ? {} : { signer: { alg: s.alg, key: s.key, sign: (m: Uint8Array) => s.sign(m) } }) })
     }),
