@@ -110,6 +110,11 @@ describe('lineage', () => {
   it('names an indicator id that is not the plan’s (exit 2)', () => {
     expect(cli('lineage', 'vehicles.flying-cars', '--db', db)).toMatchObject({ status: 2, stderr: expect.stringMatching(/indicator: expected one of the plan's indicator ids.*vehicles\.flying-cars/) })
   })
+
+  it('names an id that every object answers to as not the plan’s either (exit 2): valueOf once ended in exit 4', () => {
+    for (const id of ['valueOf', 'constructor', '__proto__'])
+      expect({ id, ...cli('lineage', id, '--db', db) }).toMatchObject({ id, status: 2, stderr: expect.stringContaining(id) })
+  })
 })
 
 describe('keygen, checkpoint, verify --checkpoints', () => {

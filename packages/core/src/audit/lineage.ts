@@ -174,7 +174,7 @@ export const lineage = (store: EventStore, q: IndicatorQuery & { readonly knownA
   pipe(
     TE.fromEither(
       pipe(
-        readings[q.indicator] === undefined ? E.left(indicatorIssue(q.indicator)) : E.right(undefined),
+        !readings.has(q.indicator) ? E.left(indicatorIssue(q.indicator)) : E.right(undefined),
         E.flatMap(() => occurredDay(q.occurredBy)),
         E.flatMap((day) =>
           pipe(

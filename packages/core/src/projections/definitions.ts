@@ -40,7 +40,8 @@ const publicPiles = stock(['charging.public-piles.in-service'])
 // a statistic is reported once for its year: not a count that builds up through it
 const statistic = (metric: MetricName): Read => withinWindow([metric], per.scaled)
 
-export const readings: Readonly<Record<string, Read>> = {
+/** By indicator id; a Map, so that an id such as 'valueOf' or '__proto__' names nothing rather than an object's own machinery. */
+export const readings: ReadonlyMap<string, Read> = new Map(Object.entries({
   // 一、总体要求
   'industry.energy-benchmark-capacity-share': share(stock(['capacity.energy-benchmark'], per.scaled), stock(['capacity.assessed'], per.scaled)),
   'industry.below-energy-baseline-renovated': share(
@@ -94,4 +95,4 @@ export const readings: Readonly<Record<string, Read>> = {
   'trade-in.appliance-promotions': flow(['promotions.appliance']),
   'industry.high-end-equipment-revenue': statistic('statistics.high-end-equipment-revenue'),
   'trade.used-car-exports': flow(['vehicles.used-car-exports.value'], per.fen),
-}
+}))

@@ -206,7 +206,7 @@ const NO_DATA: Reading = { value: null, events: 0 }
 
 /** An indicator's value for a period, from the tally alone. */
 export const indicatorValue = (tally: Tally, id: string, q: ValueQuery): Reading => {
-  const read = readings[id]
+  const read = readings.get(id)
   if (read === undefined) throw new RangeError(`no indicator ${id}`)
   const p = periodOf(q)
   const to = Math.min(p.to, q.occurredBy ?? p.to)

@@ -85,7 +85,7 @@ const PLAN_HORIZON = planPeriod.horizon
 const FIRST_REPORTED = planPeriod.baseline
 
 const readOf = (id: string): Read => {
-  const read = readings[id]
+  const read = readings.get(id)
   if (read === undefined) throw new RangeError(`no reading for indicator ${id}`)
   return read
 }

@@ -30,9 +30,12 @@ export const ownKeys = (entries: ReadonlyArray<readonly [string, unknown]>): Rec
 
 const LONE = ['\ud800', '\udbff', '\udc00', '\udfff']
 
+/** Names every object answers to through its prototype. */
+const PROTOTYPE_NAMES = ['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', 'then'] as const
+
 /** Keys that mean something to JavaScript, or that a path printer may get wrong. */
 export const hostileKeys: fc.Arbitrary<string> = fc.oneof(
-  fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', 'then', '', ' ', '0', '-1', '1e3', 'a.b', '[0]', '"', '\u0000', ...LONE),
+  fc.constantFrom(...PROTOTYPE_NAMES, '', ' ', '0', '-1', '1e3', 'a.b', '[0]', '"', '\u0000', ...LONE),
   fc.string({ unit: 'binary', maxLength: 12 }),
 )
 
@@ -46,6 +49,8 @@ export const edgeNumbers: fc.Arbitrary<number> = fc.oneof(
 /** Texts at the edges: lone surrogates, NUL, byte-order marks, direction overrides, very long decimals, huge strings. */
 export const edgeStrings: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom('', ' ', '\u0000', 'a\u0000b', '\ufeff', '\u202e', 'NaN', '1e400', '-0', '0x1f', '１２３', '\r\n', ...LONE, `a${LONE[0]}b`),
+  // an id or a code looked up in an object finds these on every object: 'valueOf' once crashed `lineage`
+  fc.constantFrom(...PROTOTYPE_NAMES),
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc.tuple(fc.string({ maxLength: 8 }), fc.constantFrom(...LONE, '\u0000'), fc.string({ maxLength: 8 })).map(([a, b, c]) => a + b + c),
   fc.integer({ min: 20, max: 5000 }).map((n) => `0.${'0'.repeat(n)}1`),
