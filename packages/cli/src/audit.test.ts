@@ -82,11 +82,55 @@ describe('diff', () => {
     expect(fleet?.causes.map((c) => c.id)).toEqual([lateId])
     for (const c of d.changes) expect(c.changed || c.causes.length > 0).toBe(true)
 
-    const table = ok('diff', '--db', late, '--from', between, '--year', '2025')
+    // the table opens with one line per indicator; the entries behind a change are listed when it is narrowed to it
+    const summary = ok('diff', '--db', late, '--from', between, '--year', '2025')
+    expect(summary).toMatch(/新能源汽车保有量 vehicles\.nev-fleet\s+1 辆（1 件 events）\s+2 辆（2 件 events）\s+1\n/)
+    expect(summary).not.toContain(lateId)
+    const table = ok('diff', '--db', late, '--from', between, '--year', '2025', '--indicator', 'vehicles.nev-fleet')
     expect(table).toMatch(/新能源汽车保有量 vehicles\.nev-fleet\n {2}1 辆（1 件 events） → 2 辆（2 件 events）/)
     expect(table).toContain(lateId)
     const csv = ok('diff', '--db', late, '--from', between, '--year', '2025', '--format', 'csv')
     expect(csv.split('\r\n').find((l) => l.startsWith('vehicles.nev-fleet,'))).toContain(lateId)
+  })
+
+  it('narrows to the indicators named, and refuses an unknown one and a --from later than --to (exit 2)', () => {
+    const d = JSON.parse(ok('diff', '--db', late, '--from', between, '--year', '2025', '--format', 'json', '--indicator', 'vehicles.nev-fleet', '--indicator', 'vehicles.scrapped-dismantled')) as {
+      changes: Array<{ id: string }>
+    }
+    expect(d.changes.map((c) => c.id)).toEqual(['vehicles.nev-fleet'])
+    expect(cli('diff', '--db', late, '--from', between, '--indicator', 'valueOf')).toMatchObject({ status: 2, stderr: expect.stringContaining('"valueOf"') })
+    expect(cli('diff', '--db', late, '--from', '2025-12-31', '--to', '2025-01-01')).toMatchObject({ status: 2, stderr: expect.stringMatching(/晚于终点.*later than to/) })
+  })
+})
+
+describe('show and history', () => {
+  interface View {
+    entry: { id: string; position: number; prevHash: string; hash: string }
+    links: { hashHolds: boolean; linksToPrevious: boolean; nextLinksHere: boolean | null; previous: { hash: string } | null }
+    contributions: Array<{ metric: string; quantity: number; town: { code: string } | null }>
+    storedDeltas: string
+  }
+  it('shows one entry by position or by id, its links either side, and what it contributed, derived again', () => {
+    const first = JSON.parse(ok('show', '1', '--db', late, '--format', 'json')) as View
+    const second = JSON.parse(ok('show', lateId.toUpperCase(), '--db', late, '--format', 'json')) as View
+    expect(second.entry).toMatchObject({ id: lateId, position: 2, prevHash: first.entry.hash })
+    expect(first.links).toMatchObject({ hashHolds: true, linksToPrevious: true, previous: null, nextLinksHere: true })
+    expect(second.links).toMatchObject({ hashHolds: true, linksToPrevious: true, nextLinksHere: null })
+    expect(second.storedDeltas).toBe('agree')
+    expect(second.contributions).toEqual(expect.arrayContaining([expect.objectContaining({ metric: 'vehicles.nev.in-service', quantity: 1, town: expect.objectContaining({ code: 'zhifang' }) })]))
+    const text = ok('show', '2', '--db', late)
+    expect(text).toMatch(/新能源汽车保有量 vehicles\.nev\.in-service\s+\+1\s+2025-02-01\s+纸坊镇 zhifang/)
+    expect(text).toContain('一致 holds')
+    expect(cli('show', '3', '--db', late)).toMatchObject({ status: 2, stderr: expect.stringContaining('台账中没有位置 3') })
+  })
+
+  it('gives everything recorded about one vehicle by its VIN, and what it counts for now', () => {
+    const things = JSON.parse(ok('history', 'LSVAM4187C0000002', '--db', late, '--format', 'json')) as Array<{ stream: string; records: Array<{ entry: { id: string } }>; standing: Array<{ metric: string; quantity: number }> }>
+    expect(things.map((t) => t.stream)).toEqual(['vehicle-LSVAM4187C0000002'])
+    expect(things[0]?.records.map((r) => r.entry.id)).toEqual([lateId])
+    expect(things[0]?.standing).toEqual(expect.arrayContaining([expect.objectContaining({ metric: 'vehicles.nev.in-service', quantity: 1 })]))
+    expect(ok('history', 'vehicle-LSVAM4187C0000002', '--db', late)).toContain('现在计入 what it counts for now')
+    expect(cli('history', 'LSVAM4187C0000009', '--db', late)).toMatchObject({ status: 2, stderr: expect.stringContaining('台账中没有关于 LSVAM4187C0000009 的记录') })
   })
 })
 

@@ -42,6 +42,6 @@ export const ledgerFailure = (error: Pick<LedgerError, 'code' | 'message'>): Fai
   message: error.code === 'STORAGE_FAILED' ? error.message : `refused (${error.code}): ${error.message}`,
 })
 
-/** A query's failure: a bad value it was given (an unknown indicator) is a usage error; the rest is the store's. */
+/** A query's failure: a bad value it was given (an unknown indicator, an entry or a thing the ledger does not hold) is a usage error; the rest is the store's. */
 export const queryFailure = (error: Pick<LedgerError, 'code' | 'message'>): Failure =>
-  error.code === 'VALIDATION_FAILED' ? usageFailure(error.message) : storeFailure(error)
+  error.code === 'VALIDATION_FAILED' || error.code === 'NOT_FOUND' ? usageFailure(error.message) : storeFailure(error)

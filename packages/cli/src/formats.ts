@@ -11,3 +11,7 @@ export type IndicatorFormat = Exclude<ExportFormat, 'ndjson'>
 /** The formats of the auditor's tables (diff, lineage): for a terminal, for a program, for a spreadsheet. */
 export const auditFormats = ['table', 'json', 'csv'] as const
 export type AuditFormat = (typeof auditFormats)[number]
+
+/** The formats of the auditor's views of one entry or one thing (show, history): for a terminal, for a program. */
+export const viewFormats = ['table', 'json'] as const
+export type ViewFormat = (typeof viewFormats)[number]

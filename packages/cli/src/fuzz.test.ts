@@ -25,7 +25,9 @@ afterAll(temp.remove)
 const COMMANDS: Readonly<Record<string, ReadonlyArray<string>>> = {
   report: ['--year', '--occurred-by', '--known-at', '--by', '--format', '--verify'],
   asof: ['--known-at', '--occurred-by', '--year', '--format', '--verify'],
-  diff: ['--from', '--to', '--year', '--occurred-by', '--format'],
+  diff: ['--from', '--to', '--year', '--occurred-by', '--indicator', '--format'],
+  show: ['--format'],
+  history: ['--format'],
   lineage: ['--year', '--occurred-by', '--known-at', '--format'],
   verify: ['--checkpoints', '--key'],
   void: ['--id', '--entry', '--reason', '--recorded-by', '--responsible'],

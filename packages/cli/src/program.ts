@@ -16,7 +16,8 @@ import type { VerifyOptions } from './commands/verify.js'
 import type { CorrectionOptions } from './commands/void.js'
 import type { CopyOptions } from './commands/copy.js'
 import type { MigrateOptions } from './commands/migrate.js'
-import { auditFormats, exportFormats, reportFormats } from './formats.js'
+import type { RecordsOptions } from './commands/records.js'
+import { auditFormats, exportFormats, reportFormats, viewFormats } from './formats.js'
 import { dateOption, instantOption, positiveOption, yearOption } from './options.js'
 
 /** What every command's action ends in: an exit status, or a failure to tell in one sentence. */
@@ -33,6 +34,7 @@ const instant = 'an ISO date-time with offset, or a date (the end of that day, A
 const knownAtOpt = (): Option => new Option('--known-at <DATETIME>', `已知截至 what the ledger knew then: ${instant}`).argParser(instantOption)
 const reportFormatOpt = (): Option => new Option('--format <FORMAT>', '格式 output format').choices(reportFormats).default('table')
 const auditFormatOpt = (): Option => new Option('--format <FORMAT>', '格式 output format').choices(auditFormats).default('table')
+const viewFormatOpt = (): Option => new Option('--format <FORMAT>', '格式 output format').choices(viewFormats).default('table')
 const outOpt = (): Option => new Option('--out <FILE>', '输出文件 write to this file instead of stdout; never the ledger, an input or a symbolic link, and a file already there only with --force')
 const forceOpt = (what = '--out'): Option => new Option('--force', `覆盖 replace a plain file already at ${what} (never the ledger or an input)`)
 const checkpointsOpt = (what: string): Option => new Option('--checkpoints <FILE>', `签名检查点 the signed checkpoints (NDJSON, kept apart from the ledger) ${what}; with --key`)
@@ -127,12 +129,21 @@ export const program = (settle: (outcome: E.Either<Failure, ExitStatus>) => void
     .description('差异：两个已知时刻之间各指标的变化（之前 → 之后），以及其间入账、造成变化的条目。\nWhat changed in each indicator between two known-at instants, before → after, and the entries recorded in between that caused it.')
     .addOption(dbOption())
     .addOption(new Option('--from <DATETIME>', `自 what the ledger knew at first: ${instant}`).argParser(instantOption).makeOptionMandatory())
-    .addOption(new Option('--to <DATETIME>', `至 what it knew later (default now): ${instant}`).argParser(instantOption))
+    .addOption(new Option('--to <DATETIME>', `至 what it knew later (default now), not before --from: ${instant}`).argParser(instantOption))
     .addOption(yearOpt())
     .addOption(occurredByOpt())
+    .addOption(
+      new Option('--indicator <ID>', '指标 only this indicator, with the entries behind its change; repeat for several (default: a summary of every indicator)').argParser(
+        (id: string, earlier: ReadonlyArray<string> | undefined) => [...(earlier ?? []), id],
+      ),
+    )
     .addOption(auditFormatOpt())
     .addOption(outOpt())
     .addOption(forceOpt())
+    .addHelpText(
+      'after',
+      '\n示例 Examples:\n  policy-ledger diff --db jiaxiang-demo.db --from 2025-06-30 --to 2025-12-31 --year 2025\n  policy-ledger diff --db jiaxiang-demo.db --from 2025-06-30 --indicator vehicles.nev-fleet --format csv --out nev.csv',
+    )
     .action((o: DiffOptions) => run(async () => (await import('./commands/diff.js')).diffCommand(o))())
 
   cli
@@ -149,6 +160,28 @@ export const program = (settle: (outcome: E.Either<Failure, ExitStatus>) => void
     .action((indicator: string, o: LineageOptions) =>
       run(async () => (await import('./commands/lineage.js')).lineageCommand(indicator, o))(),
     )
+
+  cli
+    .command('show')
+    .description('查看条目：按编号或位置查看一条记录，及其前后哈希链接和对各指标量的贡献（由条目重新派生）。\nOne entry, by id or position: what it holds, its hash links either side, and what it contributed (derived again from the entries).')
+    .argument('<ID|POSITION>', '条目编号或位置 an entry id (UUID) or a position in the log, e.g. 1024')
+    .addOption(dbOption())
+    .addOption(viewFormatOpt())
+    .addOption(outOpt())
+    .addOption(forceOpt())
+    .addHelpText('after', '\n示例 Examples:\n  policy-ledger show 1024 --db jiaxiang-demo.db\n  policy-ledger show 0b6f…-… --db jiaxiang-demo.db --format json')
+    .action((ref: string, o: RecordsOptions) => run(async () => (await import('./commands/records.js')).showCommand(ref, o))())
+
+  cli
+    .command('history')
+    .description('履历：关于某一事物（车辆识别代号、充电桩、项目……或流名）的全部记录，含更正，以及它现在计入哪些指标量。\nEverything recorded about one thing (a VIN, a charging pile, a project, … or a stream\'s name), corrections included, and what it counts for now.')
+    .argument('<KEY|STREAM>', '事物编号或流名 a key such as a VIN (LSVAM4187C2184847), parts joined by / (JX-QY-00001/L2), or a stream name (vehicle-LSVAM4187C2184847)')
+    .addOption(dbOption())
+    .addOption(viewFormatOpt())
+    .addOption(outOpt())
+    .addOption(forceOpt())
+    .addHelpText('after', '\n示例 Examples:\n  policy-ledger history LSVAM4187C2184847 --db jiaxiang-demo.db\n  policy-ledger history vehicle-LSVAM4187C2184847 --db jiaxiang-demo.db --format json --out car.json')
+    .action((key: string, o: RecordsOptions) => run(async () => (await import('./commands/records.js')).historyCommand(key, o))())
 
   cli
     .command('verify')

@@ -15,6 +15,8 @@ export interface DiffOptions extends Omit<AsOfOptions, 'knownAt'>, OutOptions {
   /** epoch ms; default now */
   readonly to?: number
   readonly format: AuditFormat
+  /** only these indicators, with the entries behind each change listed in the table too */
+  readonly indicator?: ReadonlyArray<string>
 }
 
 /** One row per indicator and entry behind its change (an indicator whose change no entry explains, on a row of its own). */
@@ -39,9 +41,10 @@ export const diffCommand = async (options: DiffOptions): Promise<E.Either<Failur
       ...(options.to === undefined ? {} : { to: calendar.isoUtc(options.to) }),
       year: year.right,
       ...(options.occurredBy === undefined ? {} : { occurredBy: options.occurredBy }),
+      ...(options.indicator === undefined ? {} : { indicators: options.indicator }),
     })()
     if (E.isLeft(d)) return E.left(queryFailure(d.left))
-    const text = { table: () => `${diffTable(d.right)}\n`, json: () => `${JSON.stringify(d.right, null, 2)}\n`, csv: () => diffCsv(d.right) }
+    const text = { table: () => `${diffTable(d.right, { entries: options.indicator !== undefined })}\n`, json: () => `${JSON.stringify(d.right, null, 2)}\n`, csv: () => diffCsv(d.right) }
     return E.map(() => exitStatus.ok)(await output.right.emit(text[options.format]()))
   })
 }

@@ -29,23 +29,43 @@ const entries = (rows: ReadonlyArray<LineageRow>): string => (rows.length === 0 
 /** When a diff or a lineage stands: the instants asked for, `now` when none. */
 const instant = (iso: string | null): string => iso ?? '现在 now'
 
-/** What changed between two known-at instants, indicator by indicator, each with the entries that caused it. */
-export const diffTable = (d: Diff): string =>
+/** Each indicator's change in one line: before, after, how many entries recorded in between are behind it. */
+const diffSummary = (d: Diff): string =>
+  table(
+    [{ title: '序号', align: 'right' }, { title: '指标 indicator' }, { title: '之前 before', align: 'right' }, { title: '之后 after', align: 'right' }, { title: '条目 entries', align: 'right' }],
+    d.changes.map((c, i) => [
+      String(i + 1),
+      `${c.zh} ${c.id}`,
+      readingText(c.id, c.before),
+      `${readingText(c.id, c.after)}${c.changed ? '' : '（抵消 cancelled out）'}`,
+      String(c.causes.length),
+    ]),
+  )
+
+/**
+ * What changed between two known-at instants: a summary, one line per
+ * indicator, then (with `entries`, when the diff was narrowed to a few
+ * indicators) the entries behind each change.
+ */
+export const diffTable = (d: Diff, options: { readonly entries: boolean }): string =>
   [
     `指标变化 · What changed · 年度 year ${d.year} · 发生截至 occurred by ${d.occurredBy ?? `${d.year}-12-31`}`,
     `已知截至 known at ${instant(d.from)} → ${instant(d.to)}`,
-    d.changes.length === 0 ? '\n无变化 nothing changed' : '',
-    ...d.changes.map((c) =>
-      [
-        `\n${c.zh} ${c.id}`,
-        `  ${readingText(c.id, c.before)} → ${readingText(c.id, c.after)}${c.changed ? '' : '（相互抵消，读数未变 entries cancelled out; the reading is as it was）'}`,
-        `  其间入账、造成变化的条目 entries recorded in between behind it: ${c.causes.length}`,
-        entries(c.causes),
-      ].join('\n'),
-    ),
-  ]
-    .filter((line) => line !== '')
-    .join('\n')
+    '',
+    d.changes.length === 0 ? '无变化 nothing changed' : diffSummary(d),
+    ...(options.entries
+      ? d.changes.map((c) =>
+          [
+            `\n${c.zh} ${c.id}`,
+            `  ${readingText(c.id, c.before)} → ${readingText(c.id, c.after)}${c.changed ? '' : '（相互抵消，读数未变 entries cancelled out; the reading is as it was）'}`,
+            `  其间入账、造成变化的条目 entries recorded in between behind it: ${c.causes.length}`,
+            entries(c.causes),
+          ].join('\n'),
+        )
+      : d.changes.length === 0
+        ? []
+        : ['', '用 --indicator 编号 列出某指标背后的条目；--format csv 或 json 含全部条目。 --indicator ID lists the entries behind one indicator; --format csv or json carries them all.']),
+  ].join('\n')
 
 /** The entries behind an indicator's value. */
 export const lineageTable = (l: Lineage): string =>

@@ -163,8 +163,21 @@ const occurredDay = (occurredBy: string | undefined): E.Either<ValidationFailed,
   return typeof day === 'number' ? E.right(day) : E.left(validationFailed([{ path: 'occurredBy', reason: day }]))
 }
 
-const indicatorIssue = (id: string): ValidationFailed =>
-  validationFailed([{ path: 'indicator', reason: `expected one of the plan's indicator ids (e.g. vehicles.nev-fleet), got ${JSON.stringify(id)}` }])
+const indicatorIssue = (id: string, path = 'indicator'): ValidationFailed =>
+  validationFailed([{ path, reason: `须为方案的指标编号（如 vehicles.nev-fleet），收到 ${JSON.stringify(id)} / expected one of the plan's indicator ids (e.g. vehicles.nev-fleet), got ${JSON.stringify(id)}` }])
+
+/** The indicators a diff is narrowed to, each one of the plan's. */
+const narrowedTo = (ids: ReadonlyArray<string> | undefined): E.Either<ValidationFailed, ReadonlySet<string> | undefined> => {
+  if (ids === undefined) return E.right(undefined)
+  const unknown = ids.findIndex((id) => !readings.has(id))
+  return unknown === -1 ? E.right(new Set(ids)) : E.left(indicatorIssue(ids[unknown] as string, `indicators[${unknown}]`))
+}
+
+/** Two instants in the order a diff reads them: what was known first, then later. */
+const inOrder = (from: number, to: number): E.Either<ValidationFailed, void> =>
+  from <= to
+    ? E.right(undefined)
+    : E.left(validationFailed([{ path: 'from', reason: `起点 ${isoUtc(from)} 晚于终点 ${isoUtc(to)} / from (${isoUtc(from)}) is later than to (${isoUtc(to)})` }]))
 
 const readerOf = (q: IndicatorQuery, day: number | undefined) => (tally: Tally): Reading =>
   indicatorValue(tally, q.indicator, { year: q.year, ...(day === undefined ? {} : { occurredBy: day }), ...(q.filter === undefined ? {} : { filter: q.filter }) })
@@ -215,18 +228,28 @@ export const lineage = (store: EventStore, q: IndicatorQuery & { readonly knownA
  */
 export const diff = (
   store: EventStore,
-  q: { readonly from: string; readonly to?: string; readonly year: number; readonly occurredBy?: string; readonly filter?: Filter },
+  q: {
+    readonly from: string
+    readonly to?: string
+    readonly year: number
+    readonly occurredBy?: string
+    readonly filter?: Filter
+    /** only these indicators (default all the plan's) */
+    readonly indicators?: ReadonlyArray<string>
+  },
 ): TE.TaskEither<AsOfError, Diff> =>
   pipe(
     TE.fromEither(
       pipe(
         E.Do,
+        E.bind('only', () => narrowedTo(q.indicators)),
         E.bind('day', () => occurredDay(q.occurredBy)),
         E.bind('from', () => knownAtInstant(q.from)),
         E.bind('to', () => (q.to === undefined ? E.right(Number.POSITIVE_INFINITY) : knownAtInstant(q.to))),
+        E.tap(({ from, to }) => inOrder(from, to)),
       ),
     ),
-    TE.flatMap(({ day, from, to }) =>
+    TE.flatMap(({ only, day, from, to }) =>
       pipe(
         TE.Do,
         TE.bind('before', () => loadTally(store, { recordedAt: from })),
@@ -238,6 +261,7 @@ export const diff = (
           year: q.year,
           occurredBy: q.occurredBy ?? null,
           changes: jiaxiang2024.indicators.flatMap((indicator): IndicatorChange[] => {
+            if (only !== undefined && !only.has(indicator.id)) return []
             const query: IndicatorQuery = { indicator: indicator.id, year: q.year, ...(q.filter === undefined ? {} : { filter: q.filter }) }
             const readOn = readerOf(query, day)
             const read = () => readOn(after)
