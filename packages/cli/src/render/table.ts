@@ -1,16 +1,13 @@
+import stringWidth from 'string-width'
+
 /*
  * Plain-text tables for a terminal. Chinese characters take two columns on
- * a terminal, so widths are measured in columns, not in characters.
+ * a terminal, so widths are measured in columns (string-width: East Asian
+ * widths, combining marks, emoji), not in characters.
  */
 
-const WIDE = /[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA000-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/u
-
 /** How many terminal columns a text takes. */
-export const displayWidth = (s: string): number => {
-  let w = 0
-  for (const ch of s) w += WIDE.test(ch) ? 2 : 1
-  return w
-}
+export const displayWidth = (s: string): number => stringWidth(s)
 
 export type Align = 'left' | 'right'
 
