@@ -1,4 +1,5 @@
 import type { Day } from './time.js'
+import { seriesIndex, type SeriesIndex } from './series-index.js'
 import { metricByKey, metricByName, type MetricName } from './metrics.js'
 import { townByCode, townByKey, type TownCode } from './plan/towns.js'
 import { unitByCode, unitByKey, type UnitCode } from './plan/units.js'
@@ -18,11 +19,17 @@ export interface Contribution {
 }
 
 /**
- * A series is one metric in one town, recorded by one unit, in one sector,
- * packed into one small integer: metric (12 bits), town (5), unit (7),
- * sector (6). Zero in a part means "not stated".
+ * A series is one metric in one town, recorded by one unit, in one sector:
+ * the catalogue key of each part, each its own number, so that a plan may
+ * have any number of towns, units, sectors and metrics. 0 in a part means
+ * "not stated".
  */
-export type SeriesKey = number
+export interface SeriesKey {
+  readonly metric: number
+  readonly town: number
+  readonly unit: number
+  readonly sector: number
+}
 
 export interface SeriesParts {
   readonly metric: MetricName
@@ -34,17 +41,22 @@ export interface SeriesParts {
 const key = <T extends { key: number }>(map: ReadonlyMap<string, T>, code: string | undefined): number =>
   code === undefined ? 0 : (map.get(code)?.key ?? 0)
 
-export const seriesKey = (p: SeriesParts): SeriesKey =>
-  ((key(metricByName, p.metric) * 32 + key(townByCode, p.town)) * 128 + key(unitByCode, p.unit)) * 64 + key(sectorByCode, p.sector)
+export const seriesKey = (p: SeriesParts): SeriesKey => ({
+  metric: key(metricByName, p.metric),
+  town: key(townByCode, p.town),
+  unit: key(unitByCode, p.unit),
+  sector: key(sectorByCode, p.sector),
+})
 
-export const metricOf = (series: SeriesKey): number => Math.floor(series / (32 * 128 * 64))
+export const sameSeries = (a: SeriesKey, b: SeriesKey): boolean => a.metric === b.metric && a.town === b.town && a.unit === b.unit && a.sector === b.sector
 
-export const seriesParts = (series: SeriesKey): SeriesParts => {
-  const sector = sectorByKey.get(series % 64)?.code
-  const unit = unitByKey.get(Math.floor(series / 64) % 128)?.code
-  const town = townByKey.get(Math.floor(series / (64 * 128)) % 32)?.code
-  const metric = metricByKey.get(metricOf(series))?.name
-  if (metric === undefined) throw new RangeError(`series ${series} names no known metric`)
+/** The codes a series's keys stand for in the catalogue; a key the catalogue does not hold is a part not stated. */
+export const seriesParts = (s: SeriesKey): SeriesParts => {
+  const metric = metricByKey.get(s.metric)?.name
+  const town = townByKey.get(s.town)?.code
+  const unit = unitByKey.get(s.unit)?.code
+  const sector = sectorByKey.get(s.sector)?.code
+  if (metric === undefined) throw new RangeError(`series ${s.metric}/${s.town}/${s.unit}/${s.sector} names no known metric`)
   return {
     metric,
     ...(town === undefined ? {} : { town }),
@@ -59,34 +71,35 @@ export const seriesParts = (series: SeriesKey): SeriesParts => {
  * earlier one). Stored with the entry, so that a replay sums numbers and
  * never decodes an event.
  */
-export interface Delta {
-  readonly series: SeriesKey
+export interface Delta extends SeriesKey {
   readonly day: Day
   readonly quantity: number
   readonly events: number
 }
 
+const deltaAt = (s: SeriesKey, day: Day, quantity: number, events: number): Delta => ({ metric: s.metric, town: s.town, unit: s.unit, sector: s.sector, day, quantity, events })
+
 /*
- * A cell's key as one number, not a string to build and hash: the series (30 bits)
- * above the day, offset by 2^22 (days within ±11,000 years of 1970, beyond any
- * instant or date the codecs accept), so every (series, day) has its own key.
+ * A cell's key as one number, not a string to build and hash: the series's
+ * place in this sum (never more than its cells) above the day, offset by 2^22
+ * (days within ±11,000 years of 1970, beyond any instant or date the codecs
+ * accept), so every (series, day) has its own key.
  */
 const DAY_SPAN = 2 ** 23
-const cellKey = (series: SeriesKey, day: Day): number => series * DAY_SPAN + (day + DAY_SPAN / 2)
 
 /** Sum contributions by series and day. */
-const cells = (contributions: Iterable<Contribution>): Map<number, Delta> => {
+const cells = (contributions: Iterable<Contribution>, places: SeriesIndex<number>): Map<number, Delta> => {
   const out = new Map<number, Delta>()
   for (const c of contributions) {
-    const series = seriesKey(c)
-    const k = cellKey(series, c.day)
+    const s = seriesKey(c)
+    let place = places.get(s.metric, s.town, s.unit, s.sector)
+    if (place === undefined) {
+      place = places.size
+      places.add(s.metric, s.town, s.unit, s.sector, place)
+    }
+    const k = place * DAY_SPAN + (c.day + DAY_SPAN / 2)
     const prev = out.get(k)
-    out.set(k, {
-      series,
-      day: c.day,
-      quantity: (prev?.quantity ?? 0) + c.quantity,
-      events: (prev?.events ?? 0) + 1,
-    })
+    out.set(k, deltaAt(s, c.day, (prev?.quantity ?? 0) + c.quantity, (prev?.events ?? 0) + 1))
   }
   return out
 }
@@ -98,10 +111,11 @@ const cells = (contributions: Iterable<Contribution>): Map<number, Delta> => {
  * reassessed, an event voided) gives what changes, wherever in time it falls.
  */
 export const deltaOf = (before: Iterable<Contribution>, after: Iterable<Contribution>): Delta[] => {
-  const a = cells(after)
-  for (const [k, b] of cells(before)) {
+  const places = seriesIndex<number>()
+  const a = cells(after, places)
+  for (const [k, b] of cells(before, places)) {
     const x = a.get(k)
-    a.set(k, { series: b.series, day: b.day, quantity: (x?.quantity ?? 0) - b.quantity, events: (x?.events ?? 0) - b.events })
+    a.set(k, deltaAt(b, b.day, (x?.quantity ?? 0) - b.quantity, (x?.events ?? 0) - b.events))
   }
   return [...a.values()].filter((d) => d.quantity !== 0 || d.events !== 0)
 }
@@ -111,31 +125,81 @@ export const addedDelta = (added: ReadonlyArray<Contribution>): Delta[] => {
   if (added.length > 8) return deltaOf([], added)
   const out: Delta[] = []
   for (const c of added) {
-    const series = seriesKey(c)
+    const s = seriesKey(c)
     let i = 0
-    while (i < out.length && !((out[i] as Delta).series === series && (out[i] as Delta).day === c.day)) i++
+    while (i < out.length && !((out[i] as Delta).day === c.day && sameSeries(out[i] as Delta, s))) i++
     const prev = out[i]
     // summed from 0 as `cells` does, so that a quantity of -0 is stored as 0 all the same
-    out[i] = { series, day: c.day, quantity: (prev?.quantity ?? 0) + c.quantity, events: (prev?.events ?? 0) + 1 }
+    out[i] = deltaAt(s, c.day, (prev?.quantity ?? 0) + c.quantity, (prev?.events ?? 0) + 1)
   }
   return out.filter((d) => d.quantity !== 0 || d.events !== 0)
 }
 
-/** Deltas packed four numbers each: what stores keep beside an entry. */
+/**
+ * Delta format 2, what stores keep beside each entry and in snapshots:
+ * seven float64s a delta, metric, town, unit, sector (catalogue keys, 0 not
+ * stated), day, quantity, events. Each key is a number of its own, so no
+ * catalogue outgrows it; a float64 holds any safe integer exactly.
+ */
+export const DELTA_WIDTH = 7
+
 export const packDeltas = (deltas: ReadonlyArray<Delta>): Float64Array => {
-  const out = new Float64Array(deltas.length * 4)
-  deltas.forEach((d, i) => {
-    out[i * 4] = d.series
-    out[i * 4 + 1] = d.day
-    out[i * 4 + 2] = d.quantity
-    out[i * 4 + 3] = d.events
-  })
+  const out = new Float64Array(deltas.length * DELTA_WIDTH)
+  let at = 0
+  for (const d of deltas) {
+    out[at++] = d.metric
+    out[at++] = d.town
+    out[at++] = d.unit
+    out[at++] = d.sector
+    out[at++] = d.day
+    out[at++] = d.quantity
+    out[at++] = d.events
+  }
   return out
 }
 
 export const unpackDeltas = (packed: Float64Array): Delta[] => {
   const out: Delta[] = []
-  for (let i = 0; i + 3 < packed.length; i += 4)
-    out.push({ series: packed[i] as number, day: packed[i + 1] as number, quantity: packed[i + 2] as number, events: packed[i + 3] as number })
+  for (let i = 0; i + DELTA_WIDTH <= packed.length; i += DELTA_WIDTH) {
+    const n = (k: number): number => packed[i + k] as number
+    out.push({ metric: n(0), town: n(1), unit: n(2), sector: n(3), day: n(4), quantity: n(5), events: n(6) })
+  }
+  return out
+}
+
+/*
+ * Delta format 1, what stores kept before format 2: four float64s a delta,
+ * the series packed into one number, ((metric × 32 + town) × 128 + unit) × 64
+ * + sector, then day, quantity and events. It capped a plan at 31 towns, 127
+ * units, 63 sectors and 4,095 metrics.
+ */
+const V1_WIDTH = 4
+
+/** How many numbers format 2 takes for `n` numbers of format 1: seven a whole delta, and any numbers after the last one as they are. */
+export const upgradedLength = (n: number): number => DELTA_WIDTH * Math.floor(n / V1_WIDTH) + (n % V1_WIDTH)
+
+/**
+ * Format-1 deltas (one entry's, a commit's end to end, or a snapshot) in
+ * format 2, by arithmetic alone: each series taken apart into its keys, day,
+ * quantity and events copied as they are. Numbers after the last whole
+ * delta (only a forger leaves them) are kept as they are, so that the block
+ * stays as wrong as it was and verify still says so.
+ */
+export const upgradeDeltas = (v1: Float64Array): Float64Array => {
+  const out = new Float64Array(upgradedLength(v1.length))
+  let at = 0
+  let i = 0
+  for (; i + V1_WIDTH <= v1.length; i += V1_WIDTH, at += DELTA_WIDTH) {
+    const series = v1[i] as number
+    // the remainder keeps its sign and fraction: a forged series stays no series
+    out[at] = Math.floor(series / (32 * 128 * 64))
+    out[at + 1] = Math.floor(series / (128 * 64)) % 32
+    out[at + 2] = Math.floor(series / 64) % 128
+    out[at + 3] = series % 64
+    out[at + 4] = v1[i + 1] as number
+    out[at + 5] = v1[i + 2] as number
+    out[at + 6] = v1[i + 3] as number
+  }
+  out.set(v1.subarray(i), at)
   return out
 }

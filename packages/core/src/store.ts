@@ -33,7 +33,7 @@ export interface AppendRequest {
 
 export interface Draft {
   readonly entry: EntryDraft
-  /** the entry's delta to the tally, packed four numbers each (series, day, quantity, events) */
+  /** the entry's delta to the tally, packed in delta format 2 (`packDeltas`: metric, town, unit, sector, day, quantity, events) */
   readonly deltas: Float64Array
 }
 

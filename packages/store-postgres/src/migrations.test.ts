@@ -1,10 +1,15 @@
-import { createLedger, emptyTally, loadTally, memoryStore, tallyDeltas, verifyStore, type EventStore } from '@policy-ledger/core'
+import { createLedger, DELTA_WIDTH, emptyTally, loadTally, memoryStore, reportYears, tallyDeltas, verifyStore, writeSnapshots, type EventStore } from '@policy-ledger/core'
+import { jiaxiang } from '@policy-ledger/testkit'
+import { formatOne } from '@policy-ledger/testkit/tamper'
+import * as E from 'fp-ts/lib/Either.js'
 import pg from 'pg'
 import { describe, expect, inject, it } from 'vitest'
 import { registered, right, schemaPerTest } from './fixtures.test-helpers.js'
+import { float64s } from './read.js'
 
 const url = inject('databaseUrl')
 const sizes = [3, 1, 6, 2]
+const bytesOf = (a: Float64Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength)
 
 describe('postgres: schema migrations', () => {
   const scratch = schemaPerTest(url, 'migrate')
@@ -23,13 +28,13 @@ describe('postgres: schema migrations', () => {
     const log = right(await store.readAll({ after: 0, limit: 100 })())
     const perEntry = right(await store.readDeltas({ after: 0, limit: 100 })())
 
-    // what a version-1 schema held: each entry's deltas beside it, no commits, snapshots, append function or unit_roles
+    // what a version-1 schema held: each entry's deltas beside it (in delta format 1), no commits, snapshots, append function or unit_roles
     const s = pg.escapeIdentifier(scratch.schema())
     const admin = new pg.Client({ connectionString: url })
     await admin.connect()
     try {
       await admin.query(`ALTER TABLE ${s}.entries ADD COLUMN deltas bytea`)
-      for (const d of perEntry) await admin.query(`UPDATE ${s}.entries SET deltas = $1 WHERE position = $2`, [Buffer.from(d.deltas.buffer, d.deltas.byteOffset, d.deltas.byteLength), d.position])
+      for (const d of perEntry) await admin.query(`UPDATE ${s}.entries SET deltas = $1 WHERE position = $2`, [bytesOf(formatOne(d.deltas)), d.position])
       await admin.query(`ALTER TABLE ${s}.entries ALTER COLUMN deltas SET NOT NULL`)
       await admin.query(`DROP TABLE ${s}.commits, ${s}.snapshots, ${s}.meta, ${s}.unit_roles`)
       await admin.query(`DROP FUNCTION ${s}.recorded_by_check`)
@@ -54,6 +59,60 @@ describe('postgres: schema migrations', () => {
       const next = right(await createLedger({ store: migrated, clock: () => now }).record(registered('migrate', n))())
       expect(next).toMatchObject({ position: log.length + 1, prevHash: log.at(-1)?.hash })
       expect(right(await verifyStore(migrated)())).toMatchObject({ ok: true, count: log.length + 1 })
+    } finally {
+      await admin.end()
+    }
+  })
+
+  it('rewrites the deltas and snapshots of a schema in delta format 1 to format 2 in one transaction: entries untouched, verify intact, the same report', async () => {
+    const store = scratch.open()
+    let now = 0
+    const ledger = createLedger({ store, clock: () => now })
+    for (const commit of jiaxiang({ scale: 0.002, batchSize: 100 })) {
+      now = commit.recordedAt
+      right(await ledger.recordBatch(commit.inputs)())
+    }
+    expect(right(await writeSnapshots(store, 300)())).toBeGreaterThan(0)
+    const tally = right(await loadTally(store)())
+    const reportBefore = reportYears(tally)
+    const s = pg.escapeIdentifier(scratch.schema())
+    const admin = new pg.Client({ connectionString: url })
+    await admin.connect()
+    const all = async (table: string, order: string): Promise<unknown[][]> => (await admin.query({ text: `SELECT * FROM ${s}.${table} ORDER BY ${order}`, rowMode: 'array' })).rows
+    const rows = async () => ({ entries: await all('entries', 'position'), commits: await all('commits', 'last_position'), snapshots: await all('snapshots', 'position'), head: await all('head', 'position') })
+    try {
+      const inFormat2 = await rows()
+      // the same rows as the release before format 2 kept them: deltas and snapshots in format 1, migrated up to version 4
+      for (const [last, , , counts, deltas] of inFormat2.commits as Array<[string, string, string, number[], Buffer]>)
+        await admin.query(`UPDATE ${s}.commits SET counts = $1, deltas = $2 WHERE last_position = $3`, [counts.map((n) => (n / DELTA_WIDTH) * 4), bytesOf(formatOne(float64s(deltas))), last])
+      for (const [position, , deltas] of inFormat2.snapshots as Array<[string, string, Buffer]>)
+        await admin.query(`UPDATE ${s}.snapshots SET deltas = $1 WHERE position = $2`, [bytesOf(formatOne(float64s(deltas))), position])
+      await admin.query(`DELETE FROM ${s}.migrations WHERE version = 5`)
+      const inFormat1 = await rows()
+      expect(inFormat1.commits).not.toEqual(inFormat2.commits)
+
+      // a migration that fails part of the way through (at the last snapshot) leaves every row as it was
+      const lastSnapshot = (inFormat1.snapshots.at(-1) as [string])[0]
+      await admin.query(`CREATE FUNCTION ${s}.cut_short() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'cut short'; END $$`)
+      await admin.query(`CREATE TRIGGER cut_short BEFORE UPDATE ON ${s}.snapshots FOR EACH ROW WHEN (NEW.position = ${Number(lastSnapshot)}) EXECUTE FUNCTION ${s}.cut_short()`)
+      const failing = scratch.open()
+      const refused = await failing.head()()
+      expect(E.isLeft(refused) && refused.left.message).toMatch(/cut short/)
+      expect(await rows()).toEqual(inFormat1)
+      await admin.query(`DROP TRIGGER cut_short ON ${s}.snapshots`)
+      await admin.query(`DROP FUNCTION ${s}.cut_short`)
+
+      const migrated = scratch.open()
+      expect(right(await verifyStore(migrated)())).toMatchObject({ ok: true, count: inFormat2.entries.length, derived: { commits: inFormat2.commits.length, snapshots: inFormat2.snapshots.length } })
+      // every row as format 2 wrote it, the entries and the head as they were
+      expect(await rows()).toEqual(inFormat2)
+      expect(reportYears(right(await loadTally(migrated)()))).toEqual(reportBefore)
+      const versions = (await admin.query<{ version: number }>(`SELECT version FROM ${s}.migrations ORDER BY version`)).rows.map((r) => r.version)
+      expect(versions).toEqual([1, 2, 3, 4, 5])
+      // migrating again changes nothing
+      right(await scratch.open().head()())
+      expect(await rows()).toEqual(inFormat2)
+      expect((await admin.query(`SELECT version FROM ${s}.migrations ORDER BY version`)).rows.length).toBe(5)
     } finally {
       await admin.end()
     }

@@ -1,10 +1,11 @@
-import { DERIVATION_RULES, GENESIS_HASH, type StorageFailed } from '@policy-ledger/core'
+import { DERIVATION_RULES, GENESIS_HASH, upgradedLength, upgradeDeltas, type StorageFailed } from '@policy-ledger/core'
 import { deriveAgain, rulesOf, setRules } from './derive.js'
 import * as E from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type pg from 'pg'
 import { lockSchema, transaction, type Db } from './db.js'
 import { notALedger, RECORDED_BY_REFUSED } from './failures.js'
+import { float64s } from './read.js'
 import { LEDGER_TABLES } from './schema.js'
 
 interface Statement {
@@ -17,6 +18,40 @@ interface Migration {
   readonly version: number
   readonly name: string
   readonly up: (schema: string) => ReadonlyArray<Statement>
+  /** rows rewritten after the statements, where the change is more than SQL says well */
+  readonly rewrite?: (client: pg.PoolClient, schema: string) => Promise<void>
+}
+
+const PAGE = 500
+
+const bytesOf = (a: Float64Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength)
+
+/*
+ * Delta format 2 (see core's contributions.ts): every commit block and
+ * snapshot rewritten from format 1 (four numbers a delta, the series packed
+ * into one) to format 2 (seven, each key its own number), by arithmetic
+ * alone, and each entry's count of numbers with it. Only derived data
+ * changes: the entries (bodies, hashes, the chain) say nothing of how
+ * deltas are packed, and verify holds the rewritten deltas to them exactly
+ * as before. A page at a time, inside the migration's transaction.
+ */
+const toDeltaFormat2 = async (client: pg.PoolClient, s: string): Promise<void> => {
+  for (let after = 0; ; ) {
+    const { rows } = await client.query<{ last: string; counts: number[]; deltas: Buffer }>(
+      `SELECT last_position AS last, counts, deltas FROM ${s}.commits WHERE last_position > $1 ORDER BY last_position LIMIT $2`,
+      [after, PAGE],
+    )
+    for (const row of rows)
+      await client.query(`UPDATE ${s}.commits SET counts = $1, deltas = $2 WHERE last_position = $3`, [row.counts.map(upgradedLength), bytesOf(upgradeDeltas(float64s(row.deltas))), row.last])
+    if (rows.length < PAGE) break
+    after = Number((rows[rows.length - 1] as { last: string }).last)
+  }
+  for (let after = 0; ; ) {
+    const { rows } = await client.query<{ position: string; deltas: Buffer }>(`SELECT position, deltas FROM ${s}.snapshots WHERE position > $1 ORDER BY position LIMIT $2`, [after, PAGE])
+    for (const row of rows) await client.query(`UPDATE ${s}.snapshots SET deltas = $1 WHERE position = $2`, [bytesOf(upgradeDeltas(float64s(row.deltas))), row.position])
+    if (rows.length < PAGE) break
+    after = Number((rows[rows.length - 1] as { position: string }).position)
+  }
 }
 
 /**
@@ -184,6 +219,12 @@ const MIGRATIONS: ReadonlyArray<Migration> = [
     // empty, and the check not attached, until installDepartmentRoles is run (see roles.ts)
     up: (s) => [{ text: `CREATE TABLE ${s}.unit_roles (role name NOT NULL, unit text NOT NULL, PRIMARY KEY (role, unit))` }, { text: recordedByCheck(s) }],
   },
+  {
+    version: 5,
+    name: 'delta format 2: each key of a series its own number',
+    up: () => [],
+    rewrite: toDeltaFormat2,
+  },
 ]
 
 const LATEST = MIGRATIONS.length
@@ -262,6 +303,7 @@ export const migrate = (db: Db): TaskEither<StorageFailed, void> =>
         applied_at timestamptz NOT NULL DEFAULT now())`)
       for (const m of MIGRATIONS.slice(found.right)) {
         for (const { text, values } of m.up(sql)) await client.query(text, values === undefined ? [] : [...values])
+        await m.rewrite?.(client, sql)
         await client.query(`INSERT INTO ${sql}.migrations (version, name) VALUES ($1, $2)`, [m.version, m.name])
       }
     }

@@ -78,7 +78,7 @@ export const readColumns = (db: Db): NonNullable<EventStore['readColumns']> => (
   })
 
 /** A typed view on a buffer the driver made, copied only when its offset is not aligned for the type. */
-const float64s = (bytes: Buffer): Float64Array => {
+export const float64s = (bytes: Buffer): Float64Array => {
   // bytes past the last whole number (a forged value) are not read
   const length = Math.floor(bytes.byteLength / 8)
   return bytes.byteOffset % 8 === 0

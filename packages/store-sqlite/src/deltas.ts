@@ -7,7 +7,7 @@ export interface CommitBlock {
   readonly deltas: Buffer
 }
 
-const bytesOf = (a: Float64Array | Uint32Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength)
+export const bytesOf = (a: Float64Array | Uint32Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength)
 
 /** One commit's entries' deltas, in position order, as the block stored. */
 export const packCommit = (perEntry: ReadonlyArray<Float64Array>): CommitBlock => {
@@ -29,6 +29,10 @@ const view = <T>(make: (b: ArrayBuffer, offset: number, length: number) => T, si
     : make(blob.buffer.slice(blob.byteOffset, blob.byteOffset + length * size) as ArrayBuffer, 0, length)
 }
 
+/** A blob's float64s (deltas), and its uint32s (counts). */
+export const floatsOf = (blob: Buffer): Float64Array => view((b, o, n) => new Float64Array(b, o, n), 8, blob)
+export const uintsOf = (blob: Buffer): Uint32Array => view((b, o, n) => new Uint32Array(b, o, n), 4, blob)
+
 interface CommitRow {
   readonly first: number
   readonly last: number
@@ -46,8 +50,8 @@ const blockOf = (row: CommitRow): DeltaBlock => ({
   first: row.first,
   last: row.last,
   recordedAt: row.recordedAt,
-  counts: view((b, o, n) => new Uint32Array(b, o, n), 4, row.counts),
-  deltas: view((b, o, n) => new Float64Array(b, o, n), 8, row.deltas),
+  counts: uintsOf(row.counts),
+  deltas: floatsOf(row.deltas),
 })
 
 /** The commit blocks holding a page's entries, as stored: a replay folds each in one loop. */
@@ -94,7 +98,7 @@ export const snapshots = (db: Database) => {
     list: (): ReadonlyArray<{ readonly position: number; readonly recordedAt: number }> => listed.all(),
     read: ({ position, recordedAt }: { readonly position: number; readonly recordedAt: number }): EntryDeltas | undefined => {
       const row = latest.get(position, recordedAt)
-      return row === undefined ? undefined : { position: row.position, recordedAt: row.recordedAt, deltas: view((b, o, n) => new Float64Array(b, o, n), 8, row.deltas) }
+      return row === undefined ? undefined : { position: row.position, recordedAt: row.recordedAt, deltas: floatsOf(row.deltas) }
     },
     write: (s: EntryDeltas): void => {
       insert.run(s.position, s.recordedAt, bytesOf(s.deltas))

@@ -1,4 +1,6 @@
 import type { Database } from 'better-sqlite3'
+import { upgradedLength, upgradeDeltas } from '@policy-ledger/core'
+import { bytesOf, floatsOf, uintsOf } from './deltas.js'
 
 /**
  * The file's mark: `PRAGMA application_id` is four bytes in the SQLite
@@ -7,12 +9,44 @@ import type { Database } from 'better-sqlite3'
  */
 export const APPLICATION_ID = 0x504c4447
 
+const PAGE = 500
+
+/*
+ * Delta format 2 (see core's contributions.ts): every commit block and
+ * snapshot rewritten from format 1 (four numbers a delta, the series packed
+ * into one) to format 2 (seven, each key its own number), by arithmetic
+ * alone, and each entry's count of numbers with it. Only derived data
+ * changes: the entries (bodies, hashes, the chain) say nothing of how
+ * deltas are packed, and verify holds the rewritten deltas to them exactly
+ * as before. A page at a time, as an open statement may not be written under.
+ */
+const toDeltaFormat2 = (db: Database): void => {
+  const commits = db.prepare<[number, number], { last: number; counts: Buffer; deltas: Buffer }>(
+    'SELECT last_position AS last, counts, deltas FROM commits WHERE last_position > ? ORDER BY last_position LIMIT ?',
+  )
+  const commit = db.prepare<[Buffer, Buffer, number]>('UPDATE commits SET counts = ?, deltas = ? WHERE last_position = ?')
+  const snapshots = db.prepare<[number, number], { position: number; deltas: Buffer }>('SELECT position, deltas FROM snapshots WHERE position > ? ORDER BY position LIMIT ?')
+  const snapshot = db.prepare<[Buffer, number]>('UPDATE snapshots SET deltas = ? WHERE position = ?')
+  for (let after = 0, rows = commits.all(after, PAGE); rows.length > 0; rows = commits.all(after, PAGE))
+    for (const row of rows) {
+      commit.run(bytesOf(uintsOf(row.counts).map(upgradedLength)), bytesOf(upgradeDeltas(floatsOf(row.deltas))), row.last)
+      after = row.last
+    }
+  for (let after = 0, rows = snapshots.all(after, PAGE); rows.length > 0; rows = snapshots.all(after, PAGE))
+    for (const row of rows) {
+      snapshot.run(bytesOf(upgradeDeltas(floatsOf(row.deltas))), row.position)
+      after = row.position
+    }
+}
+
 /**
  * Versioned migrations: `migrations[n]` takes a file from schema version n
- * to n + 1. A release that changes the schema appends one; none is ever
- * edited, so every file, however old, reaches the current version the same way.
+ * to n + 1, as SQL or as a step that rewrites rows. A release that changes
+ * the schema appends one; none is ever edited, so every file, however old,
+ * reaches the current version the same way. All run in one transaction
+ * (see open.ts): a file is migrated whole or not at all.
  */
-const migrations: ReadonlyArray<string> = [
+const migrations: ReadonlyArray<string | ((db: Database) => void)> = [
   `
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
 
@@ -49,6 +83,7 @@ const migrations: ReadonlyArray<string> = [
     deltas      BLOB    NOT NULL
   ) STRICT;
   `,
+  toDeltaFormat2,
 ]
 
 export const SCHEMA_VERSION = migrations.length
@@ -79,7 +114,9 @@ export const contentsOf = (db: Database): Contents => {
 /** Bring a ledger (or an empty file) to the current schema; the caller holds the write lock. */
 export const migrate = (db: Database, from: number): void => {
   for (let version = from; version < SCHEMA_VERSION; version++) {
-    db.exec(migrations[version] as string)
+    const step = migrations[version] as (typeof migrations)[number]
+    if (typeof step === 'string') db.exec(step)
+    else step(db)
     db.prepare("INSERT INTO meta (key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(version + 1))
   }
   db.pragma(`application_id = ${APPLICATION_ID}`)

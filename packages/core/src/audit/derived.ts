@@ -8,7 +8,7 @@ import { deriver, type Deriver } from '../projections/rebuild.js'
 import { addDeltas, blockProblem, emptyTally, tallyDeltas } from '../projections/tally.js'
 import type { DeltaBlock, EntryDeltas, EventStore, StoredColumns } from '../store.js'
 import { storedDay, storedInstant } from '../time.js'
-import { metricOf } from '../contributions.js'
+import { DELTA_WIDTH as W } from '../contributions.js'
 import { attestationProblem, attestationShapeProblem, type Keyring } from '../attestation.js'
 import type { DerivedPlace, Tampering } from './walker.js'
 
@@ -39,20 +39,24 @@ type Failure = Extract<DerivedVerdict, { ok: false }>
 const fail = (position: number, problem: Tampering, detail: string, derived?: DerivedPlace): Failure =>
   derived === undefined ? { ok: false, position, problem, detail } : { ok: false, position, problem, detail, derived }
 
-/** A delta as cells summed by series and day, in order: for saying where two deltas differ. */
+/** A delta as cells summed by series and day, in order: for saying where two deltas differ (format 2: the sums are the last two numbers of a cell). */
 const cellsOf = (d: Float64Array): Float64Array => {
-  const sums = new Map<string, [number, number, number, number]>()
-  for (let i = 0; i + 3 < d.length; i += 4) {
-    const k = `${d[i]}/${d[i + 1]}`
+  const sums = new Map<string, number[]>()
+  for (let i = 0; i + W <= d.length; i += W) {
+    const cell = [...d.subarray(i, i + W)]
+    const k = cell.slice(0, W - 2).join('/')
     const c = sums.get(k)
-    if (c === undefined) sums.set(k, [d[i] as number, d[i + 1] as number, d[i + 2] as number, d[i + 3] as number])
+    if (c === undefined) sums.set(k, cell)
     else {
-      c[2] += d[i + 2] as number
-      c[3] += d[i + 3] as number
+      c[W - 2] = (c[W - 2] as number) + (cell[W - 2] as number)
+      c[W - 1] = (c[W - 1] as number) + (cell[W - 1] as number)
     }
   }
-  const cells = [...sums.values()].sort((a, b) => a[0] - b[0] || a[1] - b[1])
-  return Float64Array.from(cells.flat())
+  const order = (a: number[], b: number[]): number => {
+    for (let k = 0; k < W - 2; k++) if (a[k] !== b[k]) return (a[k] as number) - (b[k] as number)
+    return 0
+  }
+  return Float64Array.from([...sums.values()].sort(order).flat())
 }
 
 const sameArray = (a: Float64Array, b: Float64Array): boolean => a.length === b.length && a.every((x, i) => Object.is(x, b[i]))
@@ -69,13 +73,14 @@ const difference = (stored: Float64Array, derived: Float64Array): string | undef
   if (sameArray(stored, derived)) return undefined
   const a = cellsOf(stored)
   const b = cellsOf(derived)
-  if (sameArray(a, b)) return `stored the same cells written otherwise (${stored.length / 4} numbers of four where the entries give ${derived.length / 4}: cells split, repeated or reordered)`
-  const cell = (c: Float64Array, i: number): string =>
-    i * 4 >= c.length
-      ? 'nothing'
-      : `${metricByKey.get(metricOf(c[i * 4] as number))?.name ?? `series ${c[i * 4]}`} on ${storedDay(c[i * 4 + 1])}: ${c[i * 4 + 2]} (${c[i * 4 + 3]} event${c[i * 4 + 3] === 1 ? '' : 's'})`
+  if (sameArray(a, b)) return `stored the same cells written otherwise (${stored.length / W} cells of ${W} numbers where the entries give ${derived.length / W}: cells split, repeated or reordered)`
+  const cell = (c: Float64Array, i: number): string => {
+    if (i * W >= c.length) return 'nothing'
+    const [metric, , , , day, quantity, events] = c.subarray(i * W, i * W + W)
+    return `${metricByKey.get(metric as number)?.name ?? `series ${[...c.subarray(i * W, i * W + 4)].join('/')}`} on ${storedDay(day)}: ${quantity} (${events} event${events === 1 ? '' : 's'})`
+  }
   let i = 0
-  while (i * 4 < a.length && i * 4 < b.length && a.subarray(i * 4, i * 4 + 4).every((x, k) => x === b[i * 4 + k])) i++
+  while (i * W < a.length && i * W < b.length && a.subarray(i * W, i * W + W).every((x, k) => x === b[i * W + k])) i++
   return `stored ${cell(a, i)}, derived from the entries ${cell(b, i)}`
 }
 

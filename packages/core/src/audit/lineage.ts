@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import { metricOf, type SeriesKey } from '../contributions.js'
+import { DELTA_WIDTH as W } from '../contributions.js'
 import type { Entry, Source } from '../envelope.js'
 import { integrityFailed, validationFailed, type IntegrityFailed, type StorageFailed, type ValidationFailed } from '../errors.js'
 import { amendmentOf, isCorrection } from '../events/corrections.js'
@@ -104,15 +104,17 @@ const metricsRead = (tally: Tally, read: (t: Tally) => unknown): ReadonlySet<num
 }
 
 const touches = (deltas: Float64Array, metrics: ReadonlySet<number>): boolean => {
-  for (let i = 0; i + 3 < deltas.length; i += 4) if (metrics.has(metricOf(deltas[i] as SeriesKey))) return true
+  // a cell's metric key is its first number
+  for (let i = 0; i + W <= deltas.length; i += W) if (metrics.has(deltas[i] as number)) return true
   return false
 }
 
 const negated = (d: EntryDeltas): EntryDeltas => {
   const out = Float64Array.from(d.deltas)
-  for (let i = 0; i + 3 < out.length; i += 4) {
-    out[i + 2] = -(out[i + 2] as number)
-    out[i + 3] = -(out[i + 3] as number)
+  // quantity and events, the last two numbers of each cell
+  for (let i = 0; i + W <= out.length; i += W) {
+    out[i + W - 2] = -(out[i + W - 2] as number)
+    out[i + W - 1] = -(out[i + W - 1] as number)
   }
   return { ...d, deltas: out }
 }

@@ -5,6 +5,7 @@ import { createLedger, type Ledger, type RecordInput } from '../ledger.js'
 import { memoryStore } from '../memory-store.js'
 import type { EventStore } from '../store.js'
 import { emptyTally, addDeltas, tallyDeltas, type Tally } from '../projections/tally.js'
+import { unpackDeltas } from '../contributions.js'
 
 /*
  * Small generated logs for the audit tests: a few vehicles registered,
@@ -91,12 +92,8 @@ export const readLog = async (store: EventStore): Promise<Entry[]> => {
 /** A tally as plain cells, zero cells left out, for comparing two tallies. */
 export const cellsOf = (tally: Tally): Record<string, { quantity: number; events: number }> => {
   const out: Record<string, { quantity: number; events: number }> = {}
-  const cells = tallyDeltas(tally)
-  for (let i = 0; i + 3 < cells.length; i += 4) {
-    const quantity = cells[i + 2] as number
-    const events = cells[i + 3] as number
-    if (quantity !== 0 || events !== 0) out[`${cells[i]}/${cells[i + 1]}`] = { quantity, events }
-  }
+  for (const { quantity, events, ...cell } of unpackDeltas(tallyDeltas(tally)))
+    if (quantity !== 0 || events !== 0) out[[cell.metric, cell.town, cell.unit, cell.sector, cell.day].join('/')] = { quantity, events }
   return out
 }
 

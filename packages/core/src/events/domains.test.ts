@@ -42,7 +42,7 @@ const rowsOf = async (store: EventStore, entry: Entry): Promise<Row[]> => {
   const read = await store.readDeltas({ after: entry.position - 1, limit: 1 })()
   if (E.isLeft(read)) throw new Error(read.left.message)
   return unpackDeltas(read.right[0]?.deltas ?? new Float64Array()).map((d) => {
-    const { metric, town, sector } = seriesParts(d.series)
+    const { metric, town, sector } = seriesParts(d)
     return { metric, quantity: d.quantity, day: dayToIso(d.day), ...(town === undefined ? {} : { town }), ...(sector === undefined ? {} : { sector }) }
   })
 }
@@ -84,8 +84,8 @@ const totals = async (store: EventStore): Promise<Row[]> => {
   if (E.isLeft(read)) throw new Error(read.left.message)
   const sum = new Map<string, Row>()
   for (const d of read.right.flatMap((x) => unpackDeltas(x.deltas))) {
-    const { metric, town, sector } = seriesParts(d.series)
-    const k = `${d.series}/${d.day}`
+    const { metric, town, sector } = seriesParts(d)
+    const k = `${d.metric}/${d.town}/${d.unit}/${d.sector}/${d.day}`
     const row = { metric, quantity: (sum.get(k)?.quantity ?? 0) + d.quantity, day: dayToIso(d.day), ...(town === undefined ? {} : { town }), ...(sector === undefined ? {} : { sector }) }
     sum.set(k, row)
   }

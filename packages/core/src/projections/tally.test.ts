@@ -1,6 +1,6 @@
 import * as fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { packDeltas, seriesKey, unpackDeltas } from '../contributions.js'
+import { packDeltas, seriesKey, unpackDeltas, type Delta, type SeriesKey } from '../contributions.js'
 import { metrics, type MetricName } from '../metrics.js'
 import { towns } from '../plan/towns.js'
 import type { EntryDeltas } from '../store.js'
@@ -8,12 +8,14 @@ import { addBlock, addDeltas, addSnapshot, emptyTally, latestDay, sum, tallyDelt
 
 // a handful of metrics and towns, so that entries share series and days
 const names = metrics.slice(0, 4).map((m) => m.name as MetricName)
-const delta = fc.record({
-  series: fc.tuple(fc.constantFrom(...names), fc.constantFrom(undefined, ...towns.slice(0, 3).map((t) => t.code))).map(([metric, town]) => seriesKey(town === undefined ? { metric } : { metric, town })),
-  day: fc.integer({ min: 19_700, max: 19_760 }),
-  quantity: fc.integer({ min: -5, max: 20 }),
-  events: fc.integer({ min: -1, max: 2 }),
-})
+/** A delta of a series drawn from `series`, its day, quantity and events from the ranges given. */
+const deltaOf = (series: fc.Arbitrary<SeriesKey>, days: { min: number; max: number }, quantities: { min: number; max: number }): fc.Arbitrary<Delta> =>
+  fc.record({ series, day: fc.integer(days), quantity: fc.integer(quantities), events: fc.integer({ min: -1, max: 2 }) }).map(({ series: s, ...cell }) => ({ ...s, ...cell }))
+const delta = deltaOf(
+  fc.tuple(fc.constantFrom(...names), fc.constantFrom(undefined, ...towns.slice(0, 3).map((t) => t.code))).map(([metric, town]) => seriesKey(town === undefined ? { metric } : { metric, town })),
+  { min: 19_700, max: 19_760 },
+  { min: -5, max: 20 },
+)
 const entries = fc.array(fc.array(delta, { maxLength: 4 }), { maxLength: 30 }).map((list) =>
   list.map((ds, i): EntryDeltas => ({ position: i + 1, recordedAt: 1_000 + i, deltas: packDeltas(ds) })),
 )
@@ -31,15 +33,19 @@ const readingsOf = (t: Tally) => ({
 const snapshotOf = (t: Tally): EntryDeltas => ({ position: t.position, recordedAt: t.recordedAt, deltas: tallyDeltas(t) })
 
 // one metric over many days, entries of many deltas: series outgrow their overlay and merge it into their base
-const wideDelta = fc.record({
-  series: fc.constantFrom(...towns.slice(0, 2).map((t) => seriesKey({ metric: names[0] as MetricName, town: t.code }))),
-  day: fc.integer({ min: 18_000, max: 18_400 }),
-  quantity: fc.integer({ min: -1_000, max: 1_000 }),
-  events: fc.integer({ min: -1, max: 2 }),
-})
+const wideDelta = deltaOf(
+  fc.constantFrom(...towns.slice(0, 2).map((t) => seriesKey({ metric: names[0] as MetricName, town: t.code }))),
+  { min: 18_000, max: 18_400 },
+  { min: -1_000, max: 1_000 },
+)
 const wideEntries = fc.array(fc.array(wideDelta, { maxLength: 40, size: 'max' }), { maxLength: 40, size: 'max' }).map((list) =>
   list.map((ds, i): EntryDeltas => ({ position: i + 1, recordedAt: 1_000 + i, deltas: packDeltas(ds) })),
 )
+const lexicographic = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): number => {
+  const k = a.findIndex((x, i) => x !== b[i])
+  return k === -1 ? 0 : (a[k] as number) - (b[k] as number)
+}
+
 const spans = fc.array(fc.tuple(fc.integer({ min: 17_990, max: 18_410 }), fc.integer({ min: 0, max: 420 })), { minLength: 1, maxLength: 8 })
 
 describe('the tally', () => {
@@ -89,11 +95,11 @@ describe('the tally', () => {
         }
         expect(latestDay(t)).toBe(cells.length === 0 ? undefined : Math.max(...cells.map((c) => c.day)))
         // every (series, day) touched is a cell, once, in series then day order
-        const order = unpackDeltas(tallyDeltas(t)).map((c): [number, number] => [c.series, c.day])
-        expect(order).toEqual([...order].sort(([s1, d1], [s2, d2]) => s1 - s2 || d1 - d2))
-        const keys = order.map(([series, day]) => `${series}/${day}`)
+        const order = unpackDeltas(tallyDeltas(t)).map((c) => [c.metric, c.town, c.unit, c.sector, c.day])
+        expect(order).toEqual([...order].sort(lexicographic))
+        const keys = order.map((c) => c.join('/'))
         expect(keys.length).toBe(new Set(keys).size)
-        expect(new Set(keys)).toEqual(new Set(cells.map((c) => `${c.series}/${c.day}`)))
+        expect(new Set(keys)).toEqual(new Set(cells.map((c) => [c.metric, c.town, c.unit, c.sector, c.day].join('/'))))
       }),
     )
   })
@@ -116,5 +122,47 @@ describe('the tally', () => {
         expect(readingsOf(viaBlock)).toEqual(readingsOf(oneByOne))
       }),
     )
+  })
+})
+
+describe('the tally, for a plan of any size', () => {
+  // keys no catalogue of today holds: a town among 400 and more, a unit among 200, a sector among 100, up to 2^40
+  const large = (min: number) => fc.oneof(fc.integer({ min, max: min + 3 }), fc.integer({ min, max: 2 ** 40 }))
+  const metric = metrics[0] as (typeof metrics)[number]
+  const series = fc.record({ metric: fc.constant(metric.key), town: large(400), unit: large(200), sector: large(100) })
+  const largeEntries = fc.array(fc.array(deltaOf(series, { min: 19_700, max: 19_710 }, { min: -50, max: 50 }), { maxLength: 6 }), { maxLength: 20 }).map((list) =>
+    list.map((ds, i): EntryDeltas => ({ position: i + 1, recordedAt: 1_000 + i, deltas: packDeltas(ds) })),
+  )
+  const cellKey = (c: Delta): string => [c.metric, c.town, c.unit, c.sector, c.day].join('/')
+
+  it('keeps every series apart, sums them exactly and reads each cell back', () => {
+    fc.assert(
+      fc.property(largeEntries, (es) => {
+        const cells = es.flatMap((e) => unpackDeltas(e.deltas))
+        const expected = new Map<string, Delta>()
+        for (const c of cells) {
+          const was = expected.get(cellKey(c))
+          expected.set(cellKey(c), { ...c, quantity: (was?.quantity ?? 0) + c.quantity, events: (was?.events ?? 0) + c.events })
+        }
+        const t = folded(es)
+        const back = unpackDeltas(tallyDeltas(t))
+        expect(new Map(back.map((c) => [cellKey(c), c]))).toEqual(expected)
+        expect(back.map((c) => [c.metric, c.town, c.unit, c.sector, c.day])).toEqual([...expected.values()].map((c) => [c.metric, c.town, c.unit, c.sector, c.day]).sort(lexicographic))
+        expect(sum(t, metric.name as MetricName, 19_700, 19_710)).toEqual({
+          quantity: cells.reduce((n, c) => n + c.quantity, 0),
+          events: cells.reduce((n, c) => n + c.events, 0),
+        })
+        // and a snapshot of it starts the same tally
+        expect(readingsOf(addSnapshot(emptyTally(), snapshotOf(t)))).toEqual(readingsOf(t))
+      }),
+    )
+  })
+
+  it('holds 400 towns, 200 units and 100 sectors of one metric side by side', () => {
+    const ds = Array.from({ length: 400 }, (_, i): Delta => ({ metric: metric.key, town: 400 + i, unit: 200 + (i % 200), sector: 100 + (i % 100), day: 19_700 + (i % 7), quantity: i + 1, events: 1 }))
+    const t = addDeltas(emptyTally(), { position: 1, recordedAt: 1, deltas: packDeltas([...ds, ...ds]) })
+    expect(t.series.size).toBe(400)
+    expect(unpackDeltas(tallyDeltas(t))).toEqual(ds.map((d) => ({ ...d, quantity: 2 * d.quantity, events: 2 })))
+    expect(sum(t, metric.name as MetricName, 19_700, 19_706).quantity).toBe(2 * ds.reduce((n, d) => n + d.quantity, 0))
   })
 })

@@ -1,7 +1,8 @@
 import { metricByKey, metricByName, type MetricName } from '../metrics.js'
 import type { DeltaBlock, EntryDeltas } from '../store.js'
 import type { Day } from '../time.js'
-import { metricOf, seriesParts, type SeriesKey, type SeriesParts } from '../contributions.js'
+import { DELTA_WIDTH, seriesParts, type SeriesKey, type SeriesParts } from '../contributions.js'
+import { seriesIndex, type SeriesIndex } from '../series-index.js'
 
 /**
  * The tally: every entry's delta summed by series and day. It is the one
@@ -17,10 +18,20 @@ export interface Tally {
   position: number
   /** recordedAt of that position, epoch ms */
   recordedAt: number
-  readonly series: Map<SeriesKey, SeriesCells>
-  /** series keys by metric key, so that a reading visits only its metric's series */
-  readonly byMetric: Map<number, SeriesKey[]>
+  /** every series folded in, by its keys */
+  readonly series: SeriesIndex<SeriesCells>
+  /** the series by metric key, so that a reading visits only its metric's */
+  readonly byMetric: Map<number, SeriesCells[]>
 }
+
+/* Where each number of a stored delta stands (format 2, see contributions.ts). */
+const W = DELTA_WIDTH
+const TOWN = 1
+const UNIT = 2
+const SECTOR = 3
+const DAY = 4
+const QUANTITY = 5
+const EVENTS = 6
 
 /**
  * A series's cells, kept compact for a tally of millions of cells: no object
@@ -33,6 +44,7 @@ export interface Tally {
  * emptied and reused, so that a long replay leaves little garbage behind.
  */
 interface SeriesCells {
+  readonly key: SeriesKey
   readonly parts: SeriesParts
   base: Runs
   overlay: Overlay
@@ -120,20 +132,27 @@ const daysIn = (o: Overlay): Int32Array => {
 /** No day a tally holds lies this far either side of 1970 (an Int32 in the tally's arrays). */
 const DAY_LIMIT = 2 ** 22
 
+const isKey = (n: number): boolean => Number.isSafeInteger(n) && n >= 0
+
 /**
- * Why packed deltas cannot be folded into a tally, or undefined: each quad
- * must name a series of a known metric, an integer day, and whole numbers
- * (quantities are integers: counts, 分, decimals ×10⁴). Stored deltas are
- * derived data a forger can write anything into; this is read before they
- * are folded, never after.
+ * Why packed deltas cannot be folded into a tally, or undefined: each cell
+ * must name a series by keys (non-negative safe integers) of a known metric,
+ * an integer day, and whole numbers (quantities are integers: counts, 分,
+ * decimals ×10⁴). Stored deltas are derived data a forger can write
+ * anything into; this is read before they are folded, never after.
  */
 export const deltasProblem = (d: Float64Array): string | undefined => {
-  if (d.length % 4 !== 0) return `${d.length} numbers, not whole cells of four`
-  for (let i = 0; i < d.length; i += 4) {
-    const [series, day, quantity, events] = [d[i] as number, d[i + 1] as number, d[i + 2] as number, d[i + 3] as number]
-    if (!Number.isSafeInteger(series) || series < 0 || !metricByKey.has(metricOf(series))) return `cell ${i / 4 + 1} names no series of a known metric (${series})`
-    if (!Number.isInteger(day) || Math.abs(day) >= DAY_LIMIT) return `cell ${i / 4 + 1} names no day (${day})`
-    if (!Number.isSafeInteger(quantity) || !Number.isSafeInteger(events)) return `cell ${i / 4 + 1} holds ${quantity} and ${events} events, not whole numbers`
+  if (d.length % W !== 0) return `${d.length} numbers, not whole cells of ${W}`
+  for (let i = 0; i < d.length; i += W) {
+    const cell = i / W + 1
+    const metric = d[i] as number
+    if (!isKey(metric) || !isKey(d[i + TOWN] as number) || !isKey(d[i + UNIT] as number) || !isKey(d[i + SECTOR] as number) || !metricByKey.has(metric))
+      return `cell ${cell} names no series of a known metric (${[...d.subarray(i, i + DAY)].join('/')})`
+    const day = d[i + DAY] as number
+    const quantity = d[i + QUANTITY] as number
+    const events = d[i + EVENTS] as number
+    if (!Number.isInteger(day) || Math.abs(day) >= DAY_LIMIT) return `cell ${cell} names no day (${day})`
+    if (!Number.isSafeInteger(quantity) || !Number.isSafeInteger(events)) return `cell ${cell} holds ${quantity} and ${events} events, not whole numbers`
   }
   return undefined
 }
@@ -142,7 +161,7 @@ export const deltasProblem = (d: Float64Array): string | undefined => {
 export const blockProblem = (b: DeltaBlock): string | undefined => {
   let sum = 0
   for (const n of b.counts) {
-    if (n % 4 !== 0) return 'an entry of it has a delta that is not whole cells'
+    if (n % W !== 0) return 'an entry of it has a delta that is not whole cells'
     sum += n
   }
   if (b.counts.length === 0) return 'it holds no entry'
@@ -151,15 +170,22 @@ export const blockProblem = (b: DeltaBlock): string | undefined => {
   return deltasProblem(b.deltas)
 }
 
-export const emptyTally = (): Tally => ({ position: 0, recordedAt: 0, series: new Map(), byMetric: new Map() })
+export const emptyTally = (): Tally => ({ position: 0, recordedAt: 0, series: seriesIndex(), byMetric: new Map() })
 
-const newSeries = (tally: Tally, key: SeriesKey, base: Runs): SeriesCells => {
-  const s: SeriesCells = { parts: seriesParts(key), base, overlay: NO_OVERLAY, view: undefined }
-  tally.series.set(key, s)
-  const metric = metricOf(key)
+/** The series whose keys stand at `d[i]`..`d[i + 3]`, new with `base` if the tally has none. */
+const seriesAt = (tally: Tally, d: Float64Array, i: number, base: Runs): SeriesCells => {
+  const metric = d[i] as number
+  const town = d[i + TOWN] as number
+  const unit = d[i + UNIT] as number
+  const sector = d[i + SECTOR] as number
+  const found = tally.series.get(metric, town, unit, sector)
+  if (found !== undefined) return found
+  const key = { metric, town, unit, sector }
+  const s: SeriesCells = { key, parts: seriesParts(key), base, overlay: NO_OVERLAY, view: undefined }
+  tally.series.add(metric, town, unit, sector, s)
   const list = tally.byMetric.get(metric)
-  if (list === undefined) tally.byMetric.set(metric, [key])
-  else list.push(key)
+  if (list === undefined) tally.byMetric.set(metric, [s])
+  else list.push(s)
   return s
 }
 
@@ -263,23 +289,21 @@ const settle = (s: SeriesCells): void => {
 }
 
 /** Fold packed deltas in, any number of entries' end to end (mutates, for speed). */
-const addQuads = (tally: Tally, d: Float64Array, from: number, to: number): void => {
-  for (let i = from; i + 3 < to; i += 4) {
-    // as small integers: a double key makes every Map lookup hash a heap number
-    const key = (d[i] as number) | 0
-    const s = tally.series.get(key) ?? newSeries(tally, key, NO_RUNS)
-    const day = (d[i + 1] as number) | 0
+const addCells = (tally: Tally, d: Float64Array, from: number, to: number): void => {
+  for (let i = from; i + W <= to; i += W) {
+    const s = seriesAt(tally, d, i, NO_RUNS)
+    const day = (d[i + DAY] as number) | 0
     s.view = undefined
     if (s.overlay.days.length === 0) s.overlay = overlayOf(16)
     const o = s.overlay
     const h = slotOf(o, day)
     if (o.days[h] === day) {
-      o.quantity[h] = (o.quantity[h] as number) + (d[i + 2] as number)
-      o.events[h] = (o.events[h] as number) + (d[i + 3] as number)
+      o.quantity[h] = (o.quantity[h] as number) + (d[i + QUANTITY] as number)
+      o.events[h] = (o.events[h] as number) + (d[i + EVENTS] as number)
     } else {
       o.days[h] = day
-      o.quantity[h] = d[i + 2] as number
-      o.events[h] = d[i + 3] as number
+      o.quantity[h] = d[i + QUANTITY] as number
+      o.events[h] = d[i + EVENTS] as number
       if (++o.size >= overlayLimit(s)) settle(s)
       else if (4 * o.size > 3 * o.days.length) s.overlay = doubled(o)
     }
@@ -288,7 +312,7 @@ const addQuads = (tally: Tally, d: Float64Array, from: number, to: number): void
 
 /** Fold one entry's deltas in (mutates, for speed). */
 export const addDeltas = (tally: Tally, entry: EntryDeltas): Tally => {
-  addQuads(tally, entry.deltas, 0, entry.deltas.length)
+  addCells(tally, entry.deltas, 0, entry.deltas.length)
   tally.position = entry.position
   tally.recordedAt = entry.recordedAt
   return tally
@@ -311,22 +335,29 @@ export const addBlock = (tally: Tally, block: DeltaBlock, lastPosition = Number.
     last = position
   }
   if (last < first || last <= tally.position) return tally
-  addQuads(tally, deltas, from, to)
+  addCells(tally, deltas, from, to)
   tally.position = last
   tally.recordedAt = block.recordedAt
   return tally
 }
 
+/** How packed cells at `i` and `j` compare by series (metric, town, unit, sector), then day: negative if `i`'s comes first. */
+const cellOrder = (d: Float64Array, i: number, j: number): number => {
+  for (let k = 0; k < DAY; k++) if (d[i + k] !== d[j + k]) return (d[i + k] as number) - (d[j + k] as number)
+  return (d[i + DAY] as number) - (d[j + DAY] as number)
+}
+
 /** How many series packed cells hold if they are in `tallyDeltas`'s order (by series, then day, each once); undefined if not. */
 const seriesInOrder = (d: Float64Array): number | undefined => {
-  let series = d.length < 4 ? 0 : 1
-  for (let i = 4; i + 3 < d.length; i += 4) {
-    const step = (d[i] as number) - (d[i - 4] as number)
-    if (step < 0 || (step === 0 && (d[i + 1] as number) <= (d[i - 3] as number))) return undefined
-    if (step > 0) series++
+  let series = d.length < W ? 0 : 1
+  for (let i = W; i + W <= d.length; i += W) {
+    if (!(cellOrder(d, i - W, i) < 0)) return undefined
+    if (!sameSeriesAt(d, i - W, i)) series++
   }
   return series
 }
+
+const sameSeriesAt = (d: Float64Array, i: number, j: number): boolean => d[i] === d[j] && d[i + TOWN] === d[j + TOWN] && d[i + UNIT] === d[j + UNIT] && d[i + SECTOR] === d[j + SECTOR]
 
 /**
  * Fold a snapshot (`tallyDeltas` at a position) in, as `addDeltas` would
@@ -339,20 +370,19 @@ export const addSnapshot = (tally: Tally, snapshot: EntryDeltas): Tally => {
   const d = snapshot.deltas
   const count = tally.series.size === 0 ? seriesInOrder(d) : undefined
   if (count === undefined) return addDeltas(tally, snapshot)
-  const cells = Math.floor(d.length / 4)
+  const cells = Math.floor(d.length / W)
   // each series's running sums start with a 0 of their own
   const { days, quantity, events } = cellArrays(cells, cells + count)
   for (let cell = 0, sums = 0; cell < cells; ) {
-    const key = d[4 * cell] as number
     const first = cell
-    for (; cell < cells && d[4 * cell] === key; cell++) {
+    for (; cell < cells && sameSeriesAt(d, W * first, W * cell); cell++) {
       const at = sums + cell - first
-      days[cell] = d[4 * cell + 1] as number
-      quantity[at + 1] = (quantity[at] as number) + (d[4 * cell + 2] as number)
-      events[at + 1] = (events[at] as number) + (d[4 * cell + 3] as number)
+      days[cell] = d[W * cell + DAY] as number
+      quantity[at + 1] = (quantity[at] as number) + (d[W * cell + QUANTITY] as number)
+      events[at + 1] = (events[at] as number) + (d[W * cell + EVENTS] as number)
     }
     const end = sums + cell - first + 1
-    newSeries(tally, key | 0, { size: cell - first, days: days.subarray(first, cell), quantity: quantity.subarray(sums, end), events: events.subarray(sums, end) })
+    seriesAt(tally, d, W * first, { size: cell - first, days: days.subarray(first, cell), quantity: quantity.subarray(sums, end), events: events.subarray(sums, end) })
     sums = end
   }
   tally.position = snapshot.position
@@ -360,9 +390,13 @@ export const addSnapshot = (tally: Tally, snapshot: EntryDeltas): Tally => {
   return tally
 }
 
+/** How two series compare by metric, town, unit, then sector. */
+const seriesOrder = (a: SeriesKey, b: SeriesKey): number => a.metric - b.metric || a.town - b.town || a.unit - b.unit || a.sector - b.sector
+
 /**
- * The whole tally as one packed delta (series, day, quantity, events), in
- * series and day order: adding it to an empty tally gives this tally again,
+ * The whole tally as one packed delta, in series and day order (series by
+ * metric, town, unit, then sector: the order format 1's packed series
+ * numbers sorted in, so that a snapshot upgraded from format 1 is this): adding it to an empty tally gives this tally again,
  * cells that sum to zero included (they still mark a day as touched, which
  * `latestDay` reads). Snapshots store this. Each series's overlay is merged
  * into its base on the way (the cells stay the same).
@@ -373,12 +407,15 @@ export const tallyDeltas = (tally: Tally): Float64Array => {
     settle(s)
     n += s.base.size
   }
-  const out = new Float64Array(n * 4)
+  const out = new Float64Array(n * W)
   let at = 0
-  for (const key of [...tally.series.keys()].sort((a, b) => a - b)) {
-    const { size, days, quantity, events } = (tally.series.get(key) as SeriesCells).base
+  for (const { key, base } of [...tally.series.values()].sort((a, b) => seriesOrder(a.key, b.key))) {
+    const { size, days, quantity, events } = base
     for (let i = 0; i < size; i++) {
-      out[at++] = key
+      out[at++] = key.metric
+      out[at++] = key.town
+      out[at++] = key.unit
+      out[at++] = key.sector
       out[at++] = days[i] as number
       out[at++] = (quantity[i + 1] as number) - (quantity[i] as number)
       out[at++] = (events[i + 1] as number) - (events[i] as number)
@@ -415,8 +452,7 @@ export const sum = (tally: Tally, metric: MetricName, from: Day, to: Day, filter
     quantity += (r.quantity[b] as number) - (r.quantity[a] as number)
     events += (r.events[b] as number) - (r.events[a] as number)
   }
-  for (const key of tally.byMetric.get(m.key) ?? []) {
-    const s = tally.series.get(key) as SeriesCells
+  for (const s of tally.byMetric.get(m.key) ?? []) {
     if (!matches(s.parts, filter)) continue
     add(s.base)
     if (s.overlay.size > 0) add(overlayRuns(s))

@@ -14,6 +14,7 @@ import {
   hashEntry,
   metricByName,
   packDeltas,
+  sameSeries,
   seriesKey,
   unpackDeltas,
   verifyStore,
@@ -428,8 +429,8 @@ export const storeConformance = (name: string, open: () => Promise<StoreUnderTes
         const deltas = right(await store.readDeltas({ after: 0, limit: 10 })())
         expect(deltas.map((d) => d.position)).toEqual([1, 2])
         const nev = seriesKey({ metric: 'vehicles.nev.in-service', town: 'zhifang', unit: 'public-security' })
-        expect(unpackDeltas(deltas[0]?.deltas ?? new Float64Array()).find((d) => d.series === nev)?.quantity).toBe(1)
-        expect(unpackDeltas(deltas[1]?.deltas ?? new Float64Array()).some((d) => d.series === nev)).toBe(false)
+        expect(unpackDeltas(deltas[0]?.deltas ?? new Float64Array()).find((d) => sameSeries(d, nev))?.quantity).toBe(1)
+        expect(unpackDeltas(deltas[1]?.deltas ?? new Float64Array()).some((d) => sameSeries(d, nev))).toBe(false)
         expect(metricByName.has('vehicles.nev.in-service')).toBe(true)
         expect(deltas[0]?.recordedAt).toBe(Date.parse((await readEverything(store))[0]?.recordedAt ?? ''))
         // the packed form round-trips exactly

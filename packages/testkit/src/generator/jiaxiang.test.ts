@@ -120,7 +120,7 @@ const totalsByYear = async (store: EventStore): Promise<Map<MetricName, Map<numb
     if (page.right.length === 0) return out
     for (const e of page.right)
       for (const d of unpackDeltas(e.deltas)) {
-        const metric = seriesParts(d.series).metric
+        const metric = seriesParts(d).metric
         const years = out.get(metric) ?? new Map<number, number>()
         const y = calendar.yearOfDay(d.day)
         years.set(y, (years.get(y) ?? 0) + d.quantity)

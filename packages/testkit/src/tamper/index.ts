@@ -1,4 +1,5 @@
 import {
+  DELTA_WIDTH as W,
   entryBody,
   GENESIS_HASH,
   generateSigningKeys,
@@ -314,26 +315,62 @@ const isFirst = (c: Context, p: number): boolean => c.commits.some((b) => b.firs
 const isLast = (c: Context, p: number): boolean => c.commits.some((b) => b.last === p)
 const recordedAtOf = (c: Context, p: number): number => Date.parse(at(c.log, p).recordedAt)
 
+/*
+ * Where the numbers of a stored delta stand (delta format 2): the series's
+ * four keys, then day, quantity, events.
+ */
+const TOWN = 1
+const DAY = 4
+const QUANTITY = 5
+
+/**
+ * Format-2 deltas as the release before format 2 stored them (format 1: the
+ * series packed into one number, ((metric × 32 + town) × 128 + unit) × 64 +
+ * sector, then day, quantity, events): for writing an older ledger's rows,
+ * as a forger or a migration test would. Keys must fit format 1's caps.
+ */
+export const formatOne = (d: ArrayLike<number>): Float64Array => {
+  const out = new Float64Array(Math.floor(d.length / W) * 4)
+  for (let i = 0, at = 0; i + W <= d.length; i += W, at += 4) {
+    const n = (k: number): number => d[i + k] as number
+    out.set([((n(0) * 32 + n(1)) * 128 + n(2)) * 64 + n(3), n(4), n(5), n(6)], at)
+  }
+  return out
+}
+
+/** Where entry `p`'s numbers begin in its block. */
+const offsetOf = (b: StoredCommit, p: number): number => b.counts.slice(0, p - b.first).reduce((x, y) => x + y, 0)
+
+/** The series (four keys) of the block's first cell, or a metric's if it has none. */
+const seriesOf = (b: StoredCommit): ReadonlyArray<number> => (b.deltas.length >= W ? b.deltas.slice(0, DAY) : [4, 0, 0, 0])
+
 /** The block with entry `p`'s delta changed: one quantity more, or a cell added where it had none. */
 const withDeltaChanged = (b: StoredCommit, p: number): StoredCommit => {
   const i = p - b.first
-  const from = b.counts.slice(0, i).reduce((x, y) => x + y, 0)
+  const from = offsetOf(b, p)
   const deltas = [...b.deltas]
   const counts = [...b.counts]
-  if ((b.counts[i] as number) >= 4) deltas[from + 2] = (deltas[from + 2] as number) + 1
+  if ((b.counts[i] as number) >= W) deltas[from + QUANTITY] = (deltas[from + QUANTITY] as number) + 1
   else {
     // a cell of the first series the block knows, one quantity and one event
-    deltas.splice(from, 0, b.deltas[0] ?? 1 << 20, b.deltas[1] ?? 20_000, 1, 1)
-    counts[i] = 4
+    deltas.splice(from, 0, ...seriesOf(b), b.deltas[DAY] ?? 20_000, 1, 1)
+    counts[i] = W
   }
   return { ...b, counts, deltas }
 }
 
+/** The block with entry `p`'s delta changed (`withDeltaChanged`), and numbers of its first cell set: `set[k]` as number `k`. */
+const withNumbersSet = (b: StoredCommit, p: number, set: Readonly<Record<number, number>>): StoredCommit => {
+  const changed = withDeltaChanged(b, p)
+  const from = offsetOf(changed, p)
+  return { ...changed, deltas: changed.deltas.map((x, i) => set[i - from] ?? x) }
+}
+
 /** The block with cells put before entry `p`'s first, made from that cell's series and day. */
-const withCells = (b: StoredCommit, p: number, cells: (series: number, day: number) => ReadonlyArray<number>): StoredCommit => {
+const withCells = (b: StoredCommit, p: number, cells: (cell: ReadonlyArray<number>) => ReadonlyArray<number>): StoredCommit => {
   const i = p - b.first
-  const from = b.counts.slice(0, i).reduce((x, y) => x + y, 0)
-  const added = cells(b.deltas[from] as number, b.deltas[from + 1] as number)
+  const from = offsetOf(b, p)
+  const added = cells(b.deltas.slice(from, from + DAY + 1))
   const deltas = [...b.deltas]
   deltas.splice(from, 0, ...added)
   return { ...b, counts: b.counts.map((n, k) => (k === i ? n + added.length : n)), deltas }
@@ -352,22 +389,32 @@ const derivedCases: ReadonlyArray<DerivedCase> = [
   {
     name: 'a delta made into numbers that are no delta: an unknown series, a quantity that is not a number',
     at: () => true,
-    apply: (rows, p, c) => {
-      const b = withDeltaChanged(commitOf(c, p), p)
-      const from = b.counts.slice(0, p - b.first).reduce((x, y) => x + y, 0)
-      return rows.putCommit({ ...b, deltas: b.deltas.map((x, i) => (i === from ? 2 ** 40 : i === from + 2 ? Number.NaN : x)) })
-    },
+    apply: (rows, p, c) => rows.putCommit(withNumbersSet(commitOf(c, p), p, { 0: 2 ** 40, [QUANTITY]: Number.NaN })),
     // a block that is no deltas at all is named as a whole, where it begins
     whole: (p, c) => ({ ok: false, problem: 'derived-changed', position: commitOf(c, p).first, derived: { kind: 'commit', first: commitOf(c, p).first, last: commitOf(c, p).last } }),
     report: 'refuses-or-true',
   },
   {
+    name: 'a key of a delta made into a number that is no key: a town of half a key',
+    at: () => true,
+    apply: (rows, p, c) => rows.putCommit(withNumbersSet(commitOf(c, p), p, { [TOWN]: 0.5 })),
+    whole: (p, c) => ({ ok: false, problem: 'derived-changed', position: commitOf(c, p).first, derived: { kind: 'commit', first: commitOf(c, p).first, last: commitOf(c, p).last } }),
+    report: 'refuses-or-true',
+  },
+  {
+    name: 'a delta moved to a town key far beyond any catalogue of today',
+    at: () => true,
+    apply: (rows, p, c) => rows.putCommit(withNumbersSet(commitOf(c, p), p, { [TOWN]: 2 ** 40 })),
+    whole: (p) => found('derived-changed', p),
+    report: 'verify-only',
+  },
+  {
     name: 'cells that only sum to the true ones: a cancelling pair beside a true cell',
     at: (p, c) => {
       const b = commitOf(c, p)
-      return (b.counts[p - b.first] as number) >= 4
+      return (b.counts[p - b.first] as number) >= W
     },
-    apply: (rows, p, c) => rows.putCommit(withCells(commitOf(c, p), p, (s, d) => [s, d, 2 ** 52, 0, s, d, -(2 ** 52), 0])),
+    apply: (rows, p, c) => rows.putCommit(withCells(commitOf(c, p), p, (cell) => [...cell, 2 ** 52, 0, ...cell, -(2 ** 52), 0])),
     whole: (p) => found('derived-changed', p),
     report: 'refuses-or-true',
   },
@@ -375,9 +422,9 @@ const derivedCases: ReadonlyArray<DerivedCase> = [
     name: 'cells that cancel only in floating point: 1e300 and its negation beside a true cell',
     at: (p, c) => {
       const b = commitOf(c, p)
-      return (b.counts[p - b.first] as number) >= 4
+      return (b.counts[p - b.first] as number) >= W
     },
-    apply: (rows, p, c) => rows.putCommit(withCells(commitOf(c, p), p, (s, d) => [s, d, 1e300, 0, s, d, -1e300, 0])),
+    apply: (rows, p, c) => rows.putCommit(withCells(commitOf(c, p), p, (cell) => [...cell, 1e300, 0, ...cell, -1e300, 0])),
     whole: (p, c) => ({ ok: false, problem: 'derived-changed', position: commitOf(c, p).first, derived: { kind: 'commit', first: commitOf(c, p).first, last: commitOf(c, p).last } }),
     report: 'refuses-or-true',
   },
@@ -393,8 +440,8 @@ const derivedCases: ReadonlyArray<DerivedCase> = [
     at: (p, c) => c.snapshots.some((s) => s.position === p),
     apply: (rows, p, c) => {
       const s = c.snapshots.find((x) => x.position === p) as StoredSnapshot
-      const [series, day] = [s.deltas[0] as number, s.deltas[1] as number]
-      return rows.putSnapshot({ ...s, deltas: [series, day, 1e300, 0, ...s.deltas, series, day, -1e300, 0] })
+      const cell = s.deltas.slice(0, DAY + 1)
+      return rows.putSnapshot({ ...s, deltas: [...cell, 1e300, 0, ...s.deltas, ...cell, -1e300, 0] })
     },
     whole: (p) => ({ ok: false, problem: 'derived-changed', position: p, derived: { kind: 'snapshot', position: p } }),
     report: 'refuses-or-true',
@@ -416,14 +463,14 @@ const derivedCases: ReadonlyArray<DerivedCase> = [
   {
     name: 'a commit row inserted, holding one entry again',
     at: (p, c) => !isLast(c, p),
-    apply: (rows, p, c) => rows.putCommit({ first: p, last: p, recordedAt: recordedAtOf(c, p), counts: [4], deltas: [commitOf(c, p).deltas[0] ?? 1 << 20, 20_000, 1, 1] }),
+    apply: (rows, p, c) => rows.putCommit({ first: p, last: p, recordedAt: recordedAtOf(c, p), counts: [W], deltas: [...seriesOf(commitOf(c, p)), 20_000, 1, 1] }),
     whole: (p, c) => found('derived-changed', commitOf(c, p).first),
     report: 'refuses-or-true',
   },
   {
     name: 'a commit row inserted beyond the last entry',
     at: (p, c) => p === c.log.length,
-    apply: (rows, p, c) => rows.putCommit({ first: p + 1, last: p + 1, recordedAt: recordedAtOf(c, p) + 1, counts: [4], deltas: [commitOf(c, p).deltas[0] ?? 1 << 20, 20_000, 1, 1] }),
+    apply: (rows, p, c) => rows.putCommit({ first: p + 1, last: p + 1, recordedAt: recordedAtOf(c, p) + 1, counts: [W], deltas: [...seriesOf(commitOf(c, p)), 20_000, 1, 1] }),
     whole: (p) => found('derived-changed', p + 1),
     report: 'refuses-or-true',
   },
@@ -452,7 +499,7 @@ const derivedCases: ReadonlyArray<DerivedCase> = [
     at: (p, c) => c.snapshots.some((s) => s.position === p),
     apply: (rows, p, c) => {
       const s = c.snapshots.find((x) => x.position === p) as StoredSnapshot
-      return rows.putSnapshot({ ...s, deltas: s.deltas.map((x, i) => (i === 2 ? x + 1 : x)) })
+      return rows.putSnapshot({ ...s, deltas: s.deltas.map((x, i) => (i === QUANTITY ? x + 1 : x)) })
     },
     whole: (p) => ({ ok: false, problem: 'derived-changed', position: p, derived: { kind: 'snapshot', position: p } }),
     report: 'verify-only',
