@@ -1,6 +1,7 @@
 import * as fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
+import { DELTA_WIDTH } from '../contributions.js'
 import type { Entry } from '../envelope.js'
 import { memoryStore } from '../memory-store.js'
 import type { EventStore } from '../store.js'
@@ -12,7 +13,7 @@ const deltasChangedAt = (store: EventStore, position: number): EventStore => ({
   ...store,
   readDeltas: (page) => async () =>
     E.map((ds: ReadonlyArray<{ position: number; recordedAt: number; deltas: Float64Array }>) =>
-      ds.map((d) => (d.position === position ? { ...d, deltas: d.deltas.map((x, i) => (i % 4 === 2 ? x * 3 : x)) } : d)),
+      ds.map((d) => (d.position === position ? { ...d, deltas: d.deltas.map((x, i) => (i % DELTA_WIDTH === DELTA_WIDTH - 2 ? x * 3 : x)) } : d)),
     )(await store.readDeltas(page)()),
 })
 

@@ -86,7 +86,7 @@ const named = <T extends { readonly zh: string }>(map: ReadonlyMap<string, T>, c
 /** Deltas in words, with the catalogue's names. */
 const rowsOf = (deltas: ReadonlyArray<Delta>): ReadonlyArray<ContributionRow> =>
   deltas.map((d) => {
-    const p = seriesParts(d.series)
+    const p = seriesParts(d)
     const metric = metricByName.get(p.metric)
     return {
       metric: p.metric,
@@ -227,10 +227,11 @@ export const recordsAbout = (store: EventStore, key: string): TE.TaskEither<Show
 
 /** What deltas come to together, series by series over all days (dated by the last), the series that come to nothing left out: what a thing counts for now. */
 const standingOf = (deltas: ReadonlyArray<Delta>): ReadonlyArray<ContributionRow> => {
-  const total = new Map<Delta['series'], Delta>()
+  const total = new Map<string, Delta>()
   for (const d of deltas) {
-    const prev = total.get(d.series)
-    total.set(d.series, { series: d.series, day: Math.max(prev?.day ?? d.day, d.day), quantity: (prev?.quantity ?? 0) + d.quantity, events: (prev?.events ?? 0) + d.events })
+    const k = `${d.metric}/${d.town}/${d.unit}/${d.sector}`
+    const prev = total.get(k)
+    total.set(k, { ...d, day: Math.max(prev?.day ?? d.day, d.day), quantity: (prev?.quantity ?? 0) + d.quantity, events: (prev?.events ?? 0) + d.events })
   }
   return rowsOf([...total.values()].filter((d) => d.quantity !== 0))
 }
