@@ -152,7 +152,7 @@ describe('lineage', () => {
   })
 
   it('names an indicator id that is not the plan’s (exit 2)', () => {
-    expect(cli('lineage', 'vehicles.flying-cars', '--db', db)).toMatchObject({ status: 2, stderr: expect.stringMatching(/indicator: expected one of the plan's indicator ids.*vehicles\.flying-cars/) })
+    expect(cli('lineage', 'vehicles.flying-cars', '--db', db)).toMatchObject({ status: 2, stderr: expect.stringMatching(/indicator: 须为方案的指标编号.*expected one of the plan's indicator ids.*vehicles\.flying-cars/) })
   })
 
   it('names an id that every object answers to as not the plan’s either (exit 2): valueOf once ended in exit 4', () => {

@@ -118,13 +118,23 @@ const timesPowerOfTwo = (x: number, k: number): number => {
   return y * 2 ** e
 }
 
+/** n/d below 2^-1022, a subnormal double: rounded once, half to even, on the subnormals' own grid of 2^-1074 (scaling a rounded quotient would round twice). */
+const subnormal = (n: bigint, d: bigint): number => {
+  const top = n << 1074n
+  let q = top / d
+  const twice = 2n * (top % d)
+  if (twice > d || (twice === d && q % 2n === 1n)) q += 1n
+  return timesPowerOfTwo(Number(q), -1074)
+}
+
 /** The nearest double, rounded once (a quotient of two doubles when both parts fit, as exact division is). */
 export const toNumber = (a: Rational): number => {
   const n = magnitude(a.numerator)
   const d = a.denominator
   if (n <= SAFE && d <= SAFE) return Number(a.numerator) / Number(d)
+  if (n << 1022n < d) return a.numerator < 0n ? -subnormal(n, d) : subnormal(n, d)
   // a quotient of 55 or 56 bits and a sticky bit for the remainder: Number() rounds it correctly, once;
-  // the power of two it is then scaled by is exact (but for subnormal results)
+  // the power of two it is then scaled by is exact, the result being a normal double
   const e = bitLength(n) - bitLength(d) - 55
   const [top, bottom] = e >= 0 ? [n, d << BigInt(e)] : [n << BigInt(-e), d]
   const x = timesPowerOfTwo(Number(((top / bottom) << 1n) | (top % bottom === 0n ? 0n : 1n)), e - 1)
