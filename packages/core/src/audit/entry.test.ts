@@ -6,7 +6,7 @@ import type { Entry } from '../envelope.js'
 import { memoryStore } from '../memory-store.js'
 import type { EventStore } from '../store.js'
 import { recordsAbout, showEntry, streamsNamedBy } from './entry.js'
-import { clockedLedger, opArb, readLog, recordOps, unwrap, uuid, vin } from './log.test-helpers.js'
+import { clockedLedger, opArb, readLog, recordOps, unwrap, uuid, vin, voidOf } from './log.test-helpers.js'
 
 /** A store whose stored deltas for one position read as something else: derived data changed beside an intact entry. */
 const deltasChangedAt = (store: EventStore, position: number): EventStore => ({
@@ -73,16 +73,7 @@ describe('the auditor views an entry and a thing', () => {
       { kind: 'register', car: 2, day: 20, nev: true },
     ])
     const scrap = (await readLog(store))[1] as Entry
-    unwrap(
-      await ledger.record({
-        id: uuid(90),
-        type: 'EventVoided',
-        occurredAt: '2025-03-01T09:00:00+08:00',
-        recordedBy: 'commerce',
-        source: { system: 'test', recordId: 'V1' },
-        data: { entryId: scrap.id, reason: '重复录入 recorded twice', responsibleUnit: 'commerce' },
-      })(),
-    )
+    unwrap(await ledger.record(voidOf(scrap.id, 90, '2025-03-01T09:00:00+08:00'))())
     const [thing, ...others] = unwrap(await recordsAbout(store, vin(1))())
     expect(others).toEqual([])
     expect(thing?.stream).toBe(`vehicle-${vin(1)}`)

@@ -6,7 +6,7 @@ import { memoryStore } from '../memory-store.js'
 import { indicatorValue, loadTally } from '../projections/query.js'
 import { reportAsOf } from './as-of.js'
 import { diff, lineage } from './lineage.js'
-import { clockedLedger, opArb, readLog, recordOps, tallyOf, unwrap, uuid } from './log.test-helpers.js'
+import { clockedLedger, opArb, readLog, recordOps, tallyOf, unwrap, voidOf } from './log.test-helpers.js'
 
 const INDICATORS = ['vehicles.scrapped-dismantled', 'vehicles.nev-fleet', 'vehicles.used-car-trade-growth', 'vehicles.used-to-new-ratio'] as const
 
@@ -52,16 +52,7 @@ describe('lineage and diff', () => {
     const [late] = await recordOps(ledger, [{ kind: 'scrap', car: 3, day: 500, nev: false }], 10)
     const scrap = (await readLog(store))[0] as Entry
     // the first scrapping was recorded twice by mistake elsewhere: void it
-    const voided = unwrap(
-      await ledger.record({
-        id: uuid(77),
-        type: 'EventVoided',
-        occurredAt: '2026-01-10T09:00:00+08:00',
-        recordedBy: 'commerce',
-        source: { system: 'audit', recordId: 'V77' },
-        data: { entryId: scrap.id, reason: '重复录入', responsibleUnit: 'commerce' },
-      })(),
-    )
+    const voided = unwrap(await ledger.record(voidOf(scrap.id, 77, '2026-01-10T09:00:00+08:00'))())
     const d = unwrap(await diff(store, { from: t1, year: 2025 })())
     expect(d.changes.map((c) => c.id)).toEqual(['vehicles.scrapped-dismantled'])
     const [change] = d.changes

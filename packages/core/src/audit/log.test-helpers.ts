@@ -67,6 +67,16 @@ export const inputOf = (op: Op, n: number): RecordInput => {
   }
 }
 
+/** The commerce bureau voids an entry recorded twice by mistake: input `n` of a log, on `occurredAt`. */
+export const voidOf = (entryId: string, n: number, occurredAt: string): RecordInput => ({
+  id: uuid(n),
+  type: 'EventVoided',
+  occurredAt,
+  recordedBy: 'commerce',
+  source: { system: 'audit', recordId: `V${n}` },
+  data: { entryId, reason: '重复录入', responsibleUnit: 'commerce' },
+})
+
 /** A ledger on a memory store with a clock that moves an hour each time it is read, from 2024-01-01. */
 export const clockedLedger = (store: EventStore = memoryStore()): { readonly ledger: Ledger; readonly now: () => number } => {
   let now = START
