@@ -9,8 +9,9 @@
  * The events are the deterministic synthetic dataset for Jiaxiang; a county
  * system would open its own store instead (see docs/adapters.md).
  */
-import { breakdown, createLedger, jiaxiang2024, loadTally, memoryStore, report, type IndicatorReport } from '@policy-ledger/core'
+import { breakdown, createLedger, loadTally, memoryStore, report, type IndicatorReport } from '@policy-ledger/core'
 import { formatValue, sectionTitle, statusLabels, targetUnitKind, unitZh } from '@policy-ledger/export'
+import { jiaxiang2024 as plan } from '@policy-ledger/plan-jiaxiang-2024'
 import { jiaxiang } from '@policy-ledger/testkit'
 import * as E from 'fp-ts/lib/Either.js'
 
@@ -29,20 +30,22 @@ for (const commit of jiaxiang()) {
 
 const tally = await loadTally(store)()
 if (E.isLeft(tally)) throw new Error(tally.left.message)
-const progress = report(tally.right, { year, ...(occurredBy === undefined ? {} : { occurredBy }) })
+const reported = report(plan, tally.right, { year, ...(occurredBy === undefined ? {} : { occurredBy }) })
+if (E.isLeft(reported)) throw new Error(reported.left.message)
+const progress = reported.right
 
 const value = (i: IndicatorReport): string => formatValue(i.value, i.unit.kind, i.unit.zh)
 
-console.log(`${jiaxiang2024.title}（${jiaxiang2024.id}）`)
+console.log(`${plan.title.zh}（${plan.document}）`)
 console.log(`${progress.year}年指标进展 · 统计截至 ${progress.occurredBy} · 账本记录 ${progress.knownAt.position} 条\n`)
-for (const section of jiaxiang2024.sections) {
+for (const section of plan.sections) {
   const indicators = progress.indicators.filter((i) => i.section === section.number)
   if (indicators.length === 0) continue
-  console.log(sectionTitle(section.number))
+  console.log(sectionTitle(plan, section.number))
   for (const i of indicators) {
     console.log(`  ${i.zh}：${value(i)}（${i.events} 条事件）`)
     i.targets.forEach((t, k) => {
-      const kind = targetUnitKind(i, k)
+      const kind = targetUnitKind(plan, i, k)
       const target = t.value === null ? '' : ` ${formatValue(t.value, kind, unitZh(kind, i.unit.zh))}`
       console.log(`      ${t.year}年 ${t.word}${target} → ${statusLabels[t.status].zh}`)
     })
@@ -51,5 +54,7 @@ for (const section of jiaxiang2024.sections) {
 }
 
 console.log(`新能源汽车保有量，按镇街（${progress.year}年末）：`)
-for (const town of breakdown(tally.right, 'vehicles.nev-fleet', 'town', { year: progress.year }))
+const towns = breakdown(plan, tally.right, 'vehicles.nev-fleet', 'town', { year: progress.year })
+if (E.isLeft(towns)) throw new Error(towns.left.message)
+for (const town of towns.right)
   console.log(`  ${town.zh.padEnd(8, '　')} ${town.reading.value ?? '—'} 辆`)

@@ -25,6 +25,7 @@ import {
   type Report,
 } from '@policy-ledger/core'
 import { lineageCsv } from '@policy-ledger/export'
+import { jiaxiang2024 } from '@policy-ledger/plan-jiaxiang-2024'
 import { jiaxiang } from '@policy-ledger/testkit'
 import { verifyBundle } from '@policy-ledger/verifier'
 import * as E from 'fp-ts/lib/Either.js'
@@ -72,19 +73,19 @@ const head = orFail(await store.head()())
 const checkpoints = signCheckpoints(orFail(await checkpointsAt(store, ORIGIN, [...monthEnds(Date.UTC(2023, 0, 1), head.recordedAt), head.recordedAt])()), keys.privateKey)
 
 // 4. What did the ledger say on 2025-12-31, and what had happened by then as we know it now?
-const known = orFail(await reportAsOf(store, { knownAt: '2025-12-31', occurredBy: '2025-12-31', year: 2025 })())
-const happened = orFail(await reportAsOf(store, { occurredBy: '2025-12-31', year: 2025 })())
+const known = orFail(await reportAsOf(jiaxiang2024, store, { knownAt: '2025-12-31', occurredBy: '2025-12-31', year: 2025 })())
+const happened = orFail(await reportAsOf(jiaxiang2024, store, { occurredBy: '2025-12-31', year: 2025 })())
 const shown = (v: number | null): string => (v === null ? '无数据 no data' : String(Math.round(v * 100) / 100))
 const value = (r: Report, id: string): string => shown(r.indicators.find((i) => i.id === id)?.value ?? null)
 console.log('2025年指标：当时所知 vs 现在所知 (2025 indicators: known on 2025-12-31 vs known now, occurred by 2025-12-31)')
 console.log(`  known at ${known.knownAt.requested} (position ${known.knownAt.position}); now: position ${happened.knownAt.position}`)
-const changes = orFail(await diff(store, { from: '2025-12-31', year: 2025, occurredBy: '2025-12-31' })())
+const changes = orFail(await diff(jiaxiang2024, store, { from: '2025-12-31', year: 2025, occurredBy: '2025-12-31' })())
 for (const c of changes.changes)
   console.log(`  ${c.zh}: ${shown(c.before.value)} → ${shown(c.after.value)}  (${c.en}; entries recorded since 记录于其后的条目: ${c.causes.length})`)
 console.log(`  ${changes.changes.length} / ${happened.indicators.length} indicators; 二手车交易量与新车销售比值 used-to-new ratio ${value(known, 'vehicles.used-to-new-ratio')} → ${value(happened, 'vehicles.used-to-new-ratio')}`)
 
 // 5. Drill down: the entries behind 2025's used-car trades, as CSV.
-const behind = orFail(await lineage(store, { indicator: 'vehicles.used-car-trade-growth', year: 2025 })())
+const behind = orFail(await lineage(jiaxiang2024, store, { indicator: 'vehicles.used-car-trade-growth', year: 2025 })())
 const folder = mkdtempSync(join(tmpdir(), 'policy-ledger-audit-'))
 writeFileSync(join(folder, 'lineage-used-car-trades-2025.csv'), lineageCsv(behind.entries))
 console.log(`\n二手车交易量增长 2025 used-car trade growth: ${behind.reading.value?.toFixed(1)}%, ${behind.entries.length} entries behind it (lineage-used-car-trades-2025.csv)`)

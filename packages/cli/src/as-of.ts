@@ -1,4 +1,4 @@
-import { calendar, reportAsOf, type EventStore } from '@policy-ledger/core'
+import { calendar, reportAsOf, type EventStore, type Plan } from '@policy-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { queryFailure, type Failure } from './failure.js'
 
@@ -12,9 +12,9 @@ export interface AsOfOptions {
 }
 
 /** The year asked for, or the one the report would be for: the latest plan year with anything in it, as known then. */
-export const yearOf = async (store: EventStore, options: AsOfOptions): Promise<E.Either<Failure, number>> => {
+export const yearOf = async (plan: Plan, store: EventStore, options: AsOfOptions): Promise<E.Either<Failure, number>> => {
   if (options.year !== undefined) return E.right(options.year)
-  const r = await reportAsOf(store, {
+  const r = await reportAsOf(plan, store, {
     ...(options.knownAt === undefined ? {} : { knownAt: calendar.isoUtc(options.knownAt) }),
     ...(options.occurredBy === undefined ? {} : { occurredBy: options.occurredBy }),
   })()

@@ -42,6 +42,8 @@ const publicKeyOpt = (): Option => new Option('--key <PUBLIC.pem>', '公钥 the 
 const verifyFirstOpt = (): Option =>
   new Option('--verify', '先校验 verify the whole ledger first (its chain and every delta derived again) and print nothing unless it verifies; the verdict goes to stderr')
 const unitOpt = (flags: string, description: string): Option => new Option(flags, description).choices([...unitByCode.keys()])
+const planOpt = (): Option =>
+  new Option('--plan <FILE>', '方案 the plan file (JSON, docs/plans.md) the indicators are read by, checked before the ledger is opened (default: 嘉政发〔2024〕5号, Jiaxiang\'s)')
 const signKeyOpt = (what: string): Option => new Option('--sign-key <PRIVATE.pem>', `签名 a department's private key (keygen --alg ed25519|sm2): ${what}`)
 
 const exitStatuses = `
@@ -96,6 +98,7 @@ export const program = (settle: (outcome: E.Either<Failure, ExitStatus>) => void
     .command('report')
     .description('报告：各指标的数值及其相对方案目标的进展。\nThe progress report: every indicator\'s value against the plan\'s targets.')
     .addOption(dbOption())
+    .addOption(planOpt())
     .addOption(yearOpt())
     .addOption(occurredByOpt())
     .addOption(knownAtOpt())
@@ -113,6 +116,7 @@ export const program = (settle: (outcome: E.Either<Failure, ExitStatus>) => void
     .command('asof')
     .description('回放：台账在某一时刻所知的进展报告，计入截至某日发生的事实；写明两个时间。\nThe progress report as the ledger knew it at --known-at, counting facts that occurred by --occurred-by; it states both instants.')
     .addOption(dbOption())
+    .addOption(planOpt())
     .addOption(knownAtOpt())
     .addOption(occurredByOpt())
     .addOption(yearOpt())
@@ -128,6 +132,7 @@ export const program = (settle: (outcome: E.Either<Failure, ExitStatus>) => void
     .command('diff')
     .description('差异：两个已知时刻之间各指标的变化（之前 → 之后），以及其间入账、造成变化的条目。\nWhat changed in each indicator between two known-at instants, before → after, and the entries recorded in between that caused it.')
     .addOption(dbOption())
+    .addOption(planOpt())
     .addOption(new Option('--from <DATETIME>', `自 what the ledger knew at first: ${instant}`).argParser(instantOption).makeOptionMandatory())
     .addOption(new Option('--to <DATETIME>', `至 what it knew later (default now), not before --from: ${instant}`).argParser(instantOption))
     .addOption(yearOpt())
@@ -151,6 +156,7 @@ export const program = (settle: (outcome: E.Either<Failure, ExitStatus>) => void
     .description('溯源：某指标数值背后的条目（下钻到来源记录），可导出。\nThe entries behind an indicator\'s value: the drill-down to the source records, exportable.')
     .argument('<INDICATOR_ID>', '指标编号 the indicator, e.g. vehicles.nev-fleet (report --format json lists the ids)')
     .addOption(dbOption())
+    .addOption(planOpt())
     .addOption(yearOpt())
     .addOption(occurredByOpt())
     .addOption(knownAtOpt())
@@ -259,6 +265,7 @@ export const program = (settle: (outcome: E.Either<Failure, ExitStatus>) => void
     .command('export')
     .description('导出：ndjson 为所有条目原样导出；其他格式为各指标逐年数值。\nExport: ndjson writes every entry as stored, one per line; the other formats write the indicators by year.')
     .addOption(dbOption())
+    .addOption(planOpt())
     .addOption(new Option('--format <FORMAT>', '格式 export format').choices(exportFormats).makeOptionMandatory())
     .option('--out <FILE>', '输出 write to this file (for open-sdg: a new or empty directory) instead of stdout; never the ledger or a symbolic link, and a file already there only with --force')
     .addOption(forceOpt('--out (for open-sdg: the files of the same names in a directory that is not empty)'))

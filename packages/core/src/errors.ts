@@ -15,6 +15,8 @@ export type LedgerError =
   | NotFound
   | StorageFailed
   | IntegrityFailed
+  | PlanInvalid
+  | UnknownIndicator
 
 export interface ValidationFailed {
   readonly code: 'VALIDATION_FAILED'
@@ -76,6 +78,22 @@ export interface IntegrityFailed {
   readonly position: number
 }
 
+/** A plan that does not hang together: every problem, each at its path in the plan (file). */
+export interface PlanInvalid {
+  readonly code: 'PLAN_INVALID'
+  readonly message: string
+  /** the plan's code, where it has one */
+  readonly plan: string
+  readonly issues: ReadonlyArray<Issue>
+}
+/** An indicator id the plan does not have. */
+export interface UnknownIndicator {
+  readonly code: 'UNKNOWN_INDICATOR'
+  readonly message: string
+  readonly plan: string
+  readonly id: string
+}
+
 const at = (index: number | undefined): string => (index === undefined ? '' : `input ${index}: `)
 
 export const validationFailed = (issues: ReadonlyArray<Issue>): ValidationFailed => ({
@@ -132,4 +150,18 @@ export const storageFailed = (message: string, cause?: unknown): StorageFailed =
   code: 'STORAGE_FAILED',
   message,
   ...(cause === undefined ? {} : { cause }),
+})
+
+export const planInvalid = (plan: string, issues: ReadonlyArray<Issue>): PlanInvalid => ({
+  code: 'PLAN_INVALID',
+  message: `方案 ${plan} 有 ${issues.length} 处问题 the plan ${plan} has ${issues.length} problem${issues.length === 1 ? '' : 's'}:\n${issues.map((i) => `  ${i.path}: ${i.reason}`).join('\n')}`,
+  plan,
+  issues,
+})
+
+export const unknownIndicator = (plan: string, id: string, near?: string): UnknownIndicator => ({
+  code: 'UNKNOWN_INDICATOR',
+  message: `${plan} 没有指标 ${JSON.stringify(id)}${near === undefined ? '' : `；是否指 '${near}'？`} / ${plan} has no indicator ${JSON.stringify(id)}${near === undefined ? '' : `; did you mean '${near}'?`}`,
+  plan,
+  id,
 })

@@ -1,4 +1,5 @@
-import { breakdown, calendar, type BreakdownBy, type Report, type Tally } from '@policy-ledger/core'
+import { breakdown, calendar, type BreakdownBy, type Plan, type Report, type Tally } from '@policy-ledger/core'
+import * as E from 'fp-ts/lib/Either.js'
 
 /*
  * Breakdowns by town (镇街), recording unit or sector, read from the tally
@@ -38,12 +39,13 @@ const occurredByDay = (report: Report): number => {
 
 /** Every indicator of every report, broken down by `by`. */
 export const breakdownOf =
-  <B extends BreakdownBy>(tally: Tally, by: B) =>
+  <B extends BreakdownBy>(plan: Plan, tally: Tally, by: B) =>
   (reports: ReadonlyArray<Report>): Breakdown<B> => ({
     by,
     rows: reports.flatMap((report) =>
       report.indicators.flatMap((indicator) =>
-        breakdown(tally, indicator.id, by, { year: report.year, occurredBy: occurredByDay(report), filter: report.filter }).map(
+        // a report's indicators are its plan's: none is unknown to it
+        E.getOrElseW(() => [])(breakdown(plan, tally, indicator.id, by, { year: report.year, occurredBy: occurredByDay(report), filter: report.filter })).map(
           (part): BreakdownRow => ({
             indicator: indicator.id,
             year: report.year,

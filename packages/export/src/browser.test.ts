@@ -3,11 +3,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { jiaxiang2024 } from '@policy-ledger/core'
 import { chromium, type Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { toHtml } from './html.js'
-import { sampleReports } from './testing/fixture.js'
+import { plan, sampleReports } from './testing/fixture.js'
 
 /*
  * The HTML report looked at as a person would: real headless Chromium
@@ -64,7 +63,7 @@ describe('the HTML report in headless Chromium', () => {
         return { id: a.getAttribute('data-indicator'), width: box?.width ?? 0, height: box?.height ?? 0, texts, painted }
       }),
     )
-    expect(charts.map((c) => c.id)).toEqual(jiaxiang2024.indicators.map((i) => i.id))
+    expect(charts.map((c) => c.id)).toEqual(plan.indicators.map((i) => i.id))
     for (const c of charts) {
       expect(c.width, c.id ?? '').toBeGreaterThan(100)
       expect(c.height, c.id ?? '').toBeGreaterThan(100)

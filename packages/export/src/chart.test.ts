@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { reportYears, type Report, type Tally } from '@policy-ledger/core'
+import * as E from 'fp-ts/lib/Either.js'
 import { chartOption } from './chart.js'
-import { sampleReports } from './testing/fixture.js'
+import { plan, sampleReports } from './testing/fixture.js'
 
 let report: Report
 let history: ReadonlyArray<Report>
@@ -21,26 +22,27 @@ const series = (option: ReturnType<typeof chartOption>) => option.series as Arra
 describe('the chart of an indicator', () => {
   it('draws no year after the report’s occurred-by day, though the history runs to 2027', () => {
     expect(history.map((r) => r.year)).toEqual([2023, 2024, 2025, 2026, 2027])
-    expect(years(chartOption(of(report, 'vehicles.nev-fleet'), history, 2025))).toEqual(['2023年', '2024年', '2025年'])
+    expect(years(chartOption(plan, of(report, 'vehicles.nev-fleet'), history, 2025))).toEqual(['2023年', '2024年', '2025年'])
   })
 
   it('draws no year after the report’s year, whatever later years the ledger holds', () => {
-    const whole = reportYears(tally)
-    const option = chartOption(of(whole[1] as Report, 'vehicles.nev-fleet'), whole, 2024)
+    const whole = E.getOrElseW(() => [] as ReadonlyArray<Report>)(reportYears(plan, tally))
+    expect(whole).toHaveLength(5)
+    const option = chartOption(plan, of(whole[1] as Report, 'vehicles.nev-fleet'), whole, 2024)
     expect(years(option)).toEqual(['2023年', '2024年'])
     // 120 vehicles by the end of 2023, 200 by the end of 2024: 2025's 260 is not drawn
     expect(series(option)[0]?.data.map((d) => d.value)).toEqual([120, 200])
   })
 
   it('draws a target due later as a dashed line naming its year, not as a year of its own', () => {
-    const option = chartOption(of(report, 'vehicles.nev-fleet'), history, 2025)
+    const option = chartOption(plan, of(report, 'vehicles.nev-fleet'), history, 2025)
     // 左右1.6万辆 in 2025 is a diamond in 2025; 达到2.5万辆 in 2027 a line
     expect(series(option)[1]?.data.map((d) => d.value)).toEqual([['2025年', 16_000]])
     expect(series(option)[1]?.markLine?.data.map((l) => [l.yAxis, l.label.formatter])).toEqual([[25_000, '2027年目标 25,000']])
   })
 
   it('scales money in the unit the plan words its targets in', () => {
-    const option = chartOption(of(report, 'trade.used-car-exports'), history, 2025)
+    const option = chartOption(plan, of(report, 'trade.used-car-exports'), history, 2025)
     expect((option.yAxis as { name: string }).name).toBe('万元')
     expect(series(option)[0]?.data.map((d) => d.value)).toEqual(['-', 1_200, 2_500])
   })

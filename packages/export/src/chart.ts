@@ -1,5 +1,5 @@
 import * as echarts from 'echarts'
-import type { IndicatorReport, Report, UnitKind } from '@policy-ledger/core'
+import type { IndicatorReport, Plan, Report, UnitKind } from '@policy-ledger/core'
 import { statusLabels, targetUnitKind, valueUnit } from './labels.js'
 
 /*
@@ -17,10 +17,10 @@ const BAR = '#8fb0d8'
 const BAR_CURRENT = '#1a3c6e'
 
 /** Axis scale for an indicator: money in the unit its targets are worded in (万元, 亿元), everything else as it is. */
-const scaleOf = (indicator: IndicatorReport): { readonly divisor: number; readonly name: string } => {
+const scaleOf = (plan: Plan, indicator: IndicatorReport): { readonly divisor: number; readonly name: string } => {
   const kind: UnitKind = indicator.unit.kind
   if (kind === 'yuan') {
-    const unit = valueUnit(indicator)
+    const unit = valueUnit(plan, indicator)
     return { divisor: unit.per, name: unit.zh }
   }
   if (kind === 'percent' || kind === 'growth-percent') return { divisor: 1, name: '%' }
@@ -30,9 +30,9 @@ const scaleOf = (indicator: IndicatorReport): { readonly divisor: number; readon
 const short = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 1 })
 
 /** The figure a target stands for in the indicator's unit, where it has one: 全部 is 100%, 建成运营 is 1. */
-const targetLevel = (indicator: IndicatorReport, i: number): number | null => {
+const targetLevel = (plan: Plan, indicator: IndicatorReport, i: number): number | null => {
   const t = indicator.targets[i]
-  if (t === undefined || targetUnitKind(indicator, i) !== indicator.unit.kind) return null
+  if (t === undefined || targetUnitKind(plan, indicator, i) !== indicator.unit.kind) return null
   if (t.value !== null) return t.value
   if (t.comparator === 'all') return 100
   if (t.comparator === 'milestone') return 1
@@ -46,11 +46,11 @@ const drawn = (r: Report, reportYear: number): boolean => r.year <= reportYear &
 const valuesByYear = (id: string, history: ReadonlyArray<Report>, reportYear: number): ReadonlyArray<readonly [number, number | null]> =>
   history.filter((r) => drawn(r, reportYear)).map((r) => [r.year, r.indicators.find((i) => i.id === id)?.value ?? null] as const)
 
-export const chartOption = (indicator: IndicatorReport, history: ReadonlyArray<Report>, reportYear: number): echarts.EChartsOption => {
+export const chartOption = (plan: Plan, indicator: IndicatorReport, history: ReadonlyArray<Report>, reportYear: number): echarts.EChartsOption => {
   const values = valuesByYear(indicator.id, history, reportYear)
   const lastYear = values.at(-1)?.[0] ?? reportYear
   const levels = indicator.targets.flatMap((t, i) => {
-    const level = targetLevel(indicator, i)
+    const level = targetLevel(plan, indicator, i)
     return level === null ? [] : [{ year: t.year, level, status: t.status }]
   })
   const targets = levels.filter((t) => t.year <= lastYear)
@@ -59,7 +59,7 @@ export const chartOption = (indicator: IndicatorReport, history: ReadonlyArray<R
     const due = levels.filter((t) => t.year > lastYear && t.level === level)
     return { level, years: due.map((t) => t.year), status: due.at(-1)?.status ?? 'no-data' }
   })
-  const { divisor, name } = scaleOf(indicator)
+  const { divisor, name } = scaleOf(plan, indicator)
   const milestone = indicator.unit.kind === 'milestone'
   const label = (v: number): string => (milestone ? (v >= 1 ? '已建成' : '未建成') : short.format(v))
   const highest = Math.max(...later.map((l) => l.level / divisor))
@@ -115,10 +115,10 @@ export const chartOption = (indicator: IndicatorReport, history: ReadonlyArray<R
 }
 
 /** The chart of an indicator as an SVG string. */
-export const chartSvg = (indicator: IndicatorReport, history: ReadonlyArray<Report>, reportYear: number): string => {
+export const chartSvg = (plan: Plan, indicator: IndicatorReport, history: ReadonlyArray<Report>, reportYear: number): string => {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, ...chartSize })
   try {
-    chart.setOption(chartOption(indicator, history, reportYear))
+    chart.setOption(chartOption(plan, indicator, history, reportYear))
     return chart.renderToSVGString()
   } finally {
     chart.dispose()

@@ -7,7 +7,7 @@ import { breakdownOf, type Breakdown } from './breakdowns.js'
 import { csvField, csvText, lineageCsv, opensFormula, toBreakdownCsv, toCsv } from './csv.js'
 import { toOpenSdg } from './open-sdg.js'
 import { toSdmxCsv } from './sdmx.js'
-import { sampleReports } from './testing/fixture.js'
+import { plan, sampleReports } from './testing/fixture.js'
 
 /** A real CSV reader (csv-parse), to read back what was written as a spreadsheet's import would. */
 const parseCsv = (text: string): string[][] => parse(text, { bom: true, relax_column_count: true, skip_empty_lines: false })
@@ -21,7 +21,7 @@ beforeAll(async () => {
 
 describe('CSV', () => {
   it('starts with the UTF-8 byte-order mark, then Chinese headers', () => {
-    const bytes = new TextEncoder().encode(toCsv(report))
+    const bytes = new TextEncoder().encode(toCsv(plan, report))
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
     const text = new TextDecoder('utf-8', { ignoreBOM: false }).decode(bytes)
     expect(text.split('\r\n')[0]?.split(',').slice(0, 5)).toEqual(['指标编号', '指标名称', '英文名称', '所属部分', '单位'])
@@ -34,7 +34,7 @@ describe('CSV', () => {
     expect(csvField(null)).toBe('')
     expect(csvField(0.5)).toBe('0.5')
     const odd = { ...report, indicators: report.indicators.map((i) => (i.id === 'vehicles.nev-fleet' ? { ...i, zh: '新能源汽车,"保有量"' } : i)) }
-    expect(toCsv(odd)).toContain('vehicles.nev-fleet,"新能源汽车,""保有量""",')
+    expect(toCsv(plan, odd)).toContain('vehicles.nev-fleet,"新能源汽车,""保有量""",')
   })
 
   it('reads back what it wrote, for any text, a quote before text that would open a formula (a law)', () => {
@@ -48,7 +48,7 @@ describe('CSV', () => {
   })
 
   it('has one row per indicator and target, with the status in Chinese and the figures as plain numbers', () => {
-    const rows = parseCsv(toCsv(report).slice(1))
+    const rows = parseCsv(toCsv(plan, report).slice(1))
     const header = rows[0] ?? []
     const col = (name: string) => header.indexOf(name)
     expect(rows.length - 1).toBe(report.indicators.reduce((n, i) => n + i.targets.length, 0))
@@ -65,7 +65,7 @@ describe('CSV', () => {
   })
 
   it('puts each status beside the year and the figure it was judged on, money in the unit the plan words the target in, rounded exactly', () => {
-    const rows = parseCsv(toCsv(report).slice(1))
+    const rows = parseCsv(toCsv(plan, report).slice(1))
     const header = rows[0] ?? []
     expect(header.slice(header.indexOf('目标值'), header.indexOf('状态') + 1)).toEqual(['目标值', '目标单位', '基期年份', '适用范围', '比较年份', '比较值', '状态'])
     const pick = (id: string, year: string, ...names: string[]) => {
@@ -82,7 +82,7 @@ describe('CSV', () => {
   })
 
   it('writes a breakdown by town, one row per indicator, year and town with events', () => {
-    const csv = toBreakdownCsv(breakdownOf(tally, 'town')(history.filter((r) => r.year === 2025)))
+    const csv = toBreakdownCsv(plan, breakdownOf(plan, tally, 'town')(history.filter((r) => r.year === 2025)))
     expect(csv.startsWith('\uFEFF指标编号,指标名称,年份,镇街代码,镇街,数值,')).toBe(true)
     const fleet = parseCsv(csv.slice(1)).filter((r) => r[0] === 'vehicles.nev-fleet')
     // 260 vehicles registered round-robin in four towns
@@ -119,8 +119,8 @@ describe('CSV: formulas from the caller stay text (OWASP CSV injection)', () => 
   })
   /** every CSV the package writes, each carrying one payload where caller text can go */
   const writers: ReadonlyArray<readonly [string, (payload: string) => string]> = [
-    ['report', (p) => toCsv(named(p)(report))],
-    ['breakdown', (p) => toBreakdownCsv(townRows(p))],
+    ['report', (p) => toCsv(plan, named(p)(report))],
+    ['breakdown', (p) => toBreakdownCsv(plan, townRows(p))],
     ['lineage', (p) => lineageCsv([lineageRow(p)])],
     ['sdmx-csv', (p) => toSdmxCsv(history, { dataflow: p })],
     ['open-sdg', (p) => toOpenSdg(history.map(named(p))).get('vehicles.nev-fleet') ?? ''],
@@ -140,7 +140,7 @@ describe('CSV: formulas from the caller stay text (OWASP CSV injection)', () => 
     expect(csvField(-3)).toBe('-3')
     expect(csvField({ value: -3.5, text: '-3.5' })).toBe('-3.5')
     expect(csvField('-3')).toBe(`"'-3"`)
-    const [header = [], row = []] = parseCsv(toBreakdownCsv(townRows(first)).slice(1))
+    const [header = [], row = []] = parseCsv(toBreakdownCsv(plan, townRows(first)).slice(1))
     expect(row[header.indexOf('数值')]).toBe('-3')
     expect(row[header.indexOf('镇街')]).toBe(`'${first}`)
   })

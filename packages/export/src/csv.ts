@@ -1,4 +1,4 @@
-import { indicatorById, lineageColumns, type LineageRow } from '@policy-ledger/core'
+import { lineageColumns, type LineageRow, type Plan } from '@policy-ledger/core'
 import type { Report } from '@policy-ledger/core'
 import { byLabels, type Breakdown } from './breakdowns.js'
 import { targetColumns, targetRows, type Cell } from './table.js'
@@ -37,19 +37,20 @@ export const csvField = (cell: Cell): string => {
 export const csvText = (rows: ReadonlyArray<ReadonlyArray<Cell>>): string => rows.map((r) => `${r.map(csvField).join(',')}\r\n`).join('')
 
 /** The progress report, one row per indicator and target, with a BOM for Excel and WPS. */
-export const toCsv = (report: Pick<Report, 'indicators'>): string => {
-  const rows = targetRows(report)
-  return BOM + csvText([targetColumns.map((c) => c.zh), ...rows.map((row) => targetColumns.map((c) => c.cell(row)))])
+export const toCsv = (plan: Plan, report: Pick<Report, 'indicators'>): string => {
+  const rows = targetRows(plan, report)
+  const columns = targetColumns(plan)
+  return BOM + csvText([columns.map((c) => c.zh), ...rows.map((row) => columns.map((c) => c.cell(row)))])
 }
 
 /** A breakdown by town, unit or sector, one row per indicator, year and part, with a BOM. */
-export const toBreakdownCsv = (table: Breakdown): string => {
+export const toBreakdownCsv = (plan: Plan, table: Breakdown): string => {
   const header = ['指标编号', '指标名称', '年份', `${byLabels[table.by].zh}代码`, byLabels[table.by].zh, '数值', '分子', '分母', '事件数']
   return (
     BOM +
     csvText([
       header,
-      ...table.rows.map((r) => [r.indicator, indicatorById.get(r.indicator)?.zh ?? '', r.year, r.code, r.zh, r.value, r.numerator, r.denominator, r.events]),
+      ...table.rows.map((r) => [r.indicator, plan.indicatorById.get(r.indicator)?.zh ?? '', r.year, r.code, r.zh, r.value, r.numerator, r.denominator, r.events]),
     ])
   )
 }

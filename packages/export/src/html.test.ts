@@ -1,15 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { jiaxiang2024, type Report } from '@policy-ledger/core'
+import { type Report } from '@policy-ledger/core'
 import { toHtml } from './html.js'
 import { sectionTitle } from './labels.js'
-import { sampleReports } from './testing/fixture.js'
+import { plan, sampleReports } from './testing/fixture.js'
 
 let report: Report
 let history: ReadonlyArray<Report>
 let html: string
 beforeAll(async () => {
   ;({ report, history } = await sampleReports())
-  html = toHtml({ report, history })
+  html = toHtml({ plan, report, history })
 })
 
 describe('the HTML report, as text', () => {
@@ -27,10 +27,10 @@ describe('the HTML report, as text', () => {
   })
 
   it('groups the indicators by the plan’s parts, in order, with a chart each', () => {
-    const titles = [1, 2, 3, 4, 5, 6, 7, 8].map((s) => html.indexOf(`<h2>${sectionTitle(s)}`))
+    const titles = [1, 2, 3, 4, 5, 6, 7, 8].map((s) => html.indexOf(`<h2>${sectionTitle(plan, s)}`))
     expect(titles.every((at, i) => at > 0 && (i === 0 || at > (titles[i - 1] as number)))).toBe(true)
-    expect(html.match(/<article class="indicator"/g)).toHaveLength(jiaxiang2024.indicators.length)
-    expect(html.match(/<figure class="chart"[^>]*><svg /g)).toHaveLength(jiaxiang2024.indicators.length)
+    expect(html.match(/<article class="indicator"/g)).toHaveLength(plan.indicators.length)
+    expect(html.match(/<figure class="chart"[^>]*><svg /g)).toHaveLength(plan.indicators.length)
   })
 
   it('names the lead units, both instants, and every status in the legend', () => {
@@ -56,7 +56,7 @@ describe('the HTML report, as text', () => {
 
   it('escapes what it quotes', () => {
     const odd = { ...report, indicators: report.indicators.map((i) => (i.id === 'vehicles.nev-fleet' ? { ...i, zh: '<b>新能源</b> & "车"' } : i)) }
-    const page = toHtml({ report: odd, history })
+    const page = toHtml({ plan, report: odd, history })
     expect(page).toContain('<h3>&lt;b&gt;新能源&lt;/b&gt; &amp; &quot;车&quot;</h3>')
     expect(page).not.toContain('<b>新能源</b>')
   })

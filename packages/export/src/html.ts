@@ -1,4 +1,4 @@
-import { calendar, jiaxiang2024, type IndicatorReport, type Report, type TargetReport } from '@policy-ledger/core'
+import { calendar, type IndicatorReport, type Plan, type Report, type TargetReport } from '@policy-ledger/core'
 import { chartSize, chartSvg, CHART_FONT } from './chart.js'
 import { comparedAmount, formatFigure, leadUnits, sectionEn, sectionTitle, statusLabels, statusOrder, targetUnit, targetWording, valueAmount, valueUnit } from './labels.js'
 
@@ -9,6 +9,8 @@ import { comparedAmount, formatFigure, leadUnits, sectionEn, sectionTitle, statu
  */
 
 export interface HtmlInput {
+  /** the plan the report is of: its title, its sections, the units that lead its measures */
+  readonly plan: Plan
   /** the report whose statuses and values the page states */
   readonly report: Report
   /** the same ledger read for each plan year (`reportYears`), for the charts */
@@ -24,17 +26,18 @@ const pill = (status: TargetReport['status']): string =>
   `<span class="pill" style="background:${statusLabels[status].colour};color:${statusLabels[status].ink}">${statusLabels[status].zh}</span>`
 
 /** Each target, its status beside the year and the figure it was judged on. */
-const targetsTable = (indicator: IndicatorReport): string => {
+const targetsTable = (plan: Plan, indicator: IndicatorReport): string => {
   const rows = indicator.targets.map(
     (t, i) =>
-      `<tr><td>${t.year}年</td><td>${escapeHtml(targetWording(t, targetUnit(indicator, i)))}</td><td class="num"><span class="muted">${t.comparedYear}年</span> ${escapeHtml(formatFigure(comparedAmount(t), targetUnit(indicator, i)))}</td><td>${pill(t.status)}</td></tr>`,
+      `<tr><td>${t.year}年</td><td>${escapeHtml(targetWording(t, targetUnit(plan, indicator, i)))}</td><td class="num"><span class="muted">${t.comparedYear}年</span> ${escapeHtml(formatFigure(comparedAmount(t), targetUnit(plan, indicator, i)))}</td><td>${pill(t.status)}</td></tr>`,
   )
   return `<table class="targets"><thead><tr><th>目标年份</th><th>目标 Target</th><th>比较值 Judged on</th><th>状态 Status</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
 }
 
 const indicatorCard = (indicator: IndicatorReport, input: HtmlInput): string => {
-  const lead = leadUnits(indicator)
-  const value = formatFigure(valueAmount(indicator), valueUnit(indicator))
+  const { plan } = input
+  const lead = leadUnits(plan, indicator)
+  const value = formatFigure(valueAmount(indicator), valueUnit(plan, indicator))
   const ratio =
     indicator.numerator !== null && indicator.denominator !== null ? `（${indicator.numerator.toLocaleString('zh-CN')} / ${indicator.denominator.toLocaleString('zh-CN')}）` : ''
   return `<article class="indicator" id="${escapeHtml(indicator.id)}" data-indicator="${escapeHtml(indicator.id)}">
@@ -43,9 +46,9 @@ const indicatorCard = (indicator: IndicatorReport, input: HtmlInput): string => 
 <p class="en">${escapeHtml(indicator.en)} · <code>${escapeHtml(indicator.id)}</code></p>
 <p class="lead"><b>牵头单位</b> ${lead.length === 0 ? '—' : lead.map(escapeHtml).join('、')}</p>
 <p class="value"><b>${input.report.year}年数值</b> <span class="figure">${escapeHtml(value)}</span>${escapeHtml(ratio)} <span class="muted">统计期 ${indicator.period.from} 至 ${indicator.period.to}，事件 ${indicator.events.toLocaleString('zh-CN')} 条</span></p>
-${targetsTable(indicator)}
+${targetsTable(plan, indicator)}
 </div>
-<figure class="chart" style="width:${chartSize.width}px;height:${chartSize.height}px">${chartSvg(indicator, input.history, input.report.year)}</figure>
+<figure class="chart" style="width:${chartSize.width}px;height:${chartSize.height}px">${chartSvg(plan, indicator, input.history, input.report.year)}</figure>
 </article>`
 }
 
@@ -111,8 +114,8 @@ footer { margin-top: 16px; color: #5f6368; font-size: 10px; }
 
 /** The progress report as a self-contained, printable HTML page. */
 export const toHtml = (input: HtmlInput): string => {
-  const { report } = input
-  const sections = jiaxiang2024.sections
+  const { plan, report } = input
+  const sections = plan.sections
     .map((s) => ({ section: s.number, indicators: report.indicators.filter((i) => i.section === s.number) }))
     .filter((s) => s.indicators.length > 0)
   const recordedAt = report.knownAt.recordedAt === null ? '尚无记录 nothing recorded' : `${shanghai.format(new Date(report.knownAt.recordedAt))}（北京时间）`
@@ -121,13 +124,13 @@ export const toHtml = (input: HtmlInput): string => {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(jiaxiang2024.title)} · ${report.year}年指标进展报告</title>
+<title>${escapeHtml(plan.title.zh)} · ${report.year}年指标进展报告</title>
 <style>${STYLE}</style>
 </head>
 <body>
 <header>
-<h1>${escapeHtml(jiaxiang2024.title)}</h1>
-<p class="sub">${escapeHtml(jiaxiang2024.id)} · ${report.year}年指标进展报告 · ${escapeHtml(jiaxiang2024.titleEn)}, progress report ${report.year}</p>
+<h1>${escapeHtml(plan.title.zh)}</h1>
+<p class="sub">${escapeHtml(plan.document)} · ${report.year}年指标进展报告 · ${escapeHtml(plan.title.en)}, progress report ${report.year}</p>
 <dl class="instants">
 <dt>统计截至 Occurred by</dt><dd>${report.occurredBy}（含当日，北京时间）</dd>
 <dt>账本截至 Known at</dt><dd>第 ${report.knownAt.position.toLocaleString('zh-CN')} 条记录，${escapeHtml(recordedAt)}</dd>
@@ -139,12 +142,12 @@ ${legend()}
 ${sections
   .map(
     (s) => `<section class="part" id="section-${s.section}">
-<h2>${escapeHtml(sectionTitle(s.section))} <small>${escapeHtml(sectionEn(s.section))}</small></h2>
+<h2>${escapeHtml(sectionTitle(plan, s.section))} <small>${escapeHtml(sectionEn(plan, s.section))}</small></h2>
 ${s.indicators.map((i) => indicatorCard(i, input)).join('\n')}
 </section>`,
   )
   .join('\n')}
-<footer>由 policy-ledger 依账本生成 · generated by policy-ledger from the ledger · ${escapeHtml(jiaxiang2024.id)}</footer>
+<footer>由 policy-ledger 依账本生成 · generated by policy-ledger from the ledger · ${escapeHtml(plan.document)}</footer>
 </body>
 </html>
 `

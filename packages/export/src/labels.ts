@@ -1,13 +1,11 @@
 import {
   accountableUnits,
   exact,
-  indicatorById,
-  jiaxiang2024,
-  unitByCode,
   zhNumeral,
   type Amount,
   type Figure,
   type IndicatorReport,
+  type Plan,
   type Status,
   type TargetReport,
   type UnitKind,
@@ -39,29 +37,25 @@ export const statusLabels: Readonly<Record<Status, StatusLabel>> = {
 /** Best first: the order of a legend and of the overview's counts. */
 export const statusOrder: ReadonlyArray<Status> = ['met', 'on-track', 'at-risk', 'behind', 'no-data']
 
-/** 一、总体要求: a section's title as the plan writes it. */
-export const sectionTitle = (section: number): string => {
-  const s = jiaxiang2024.sections.find((x) => x.number === section)
-  if (s === undefined) throw new RangeError(`no section ${section} in ${jiaxiang2024.id}`)
-  return `${zhNumeral(section)}、${s.zh}`
-}
+/** 一、总体要求: a section's title as the plan writes it (definePlan has checked that every indicator's section is the plan's). */
+export const sectionTitle = (plan: Plan, section: number): string => `${zhNumeral(section)}、${plan.sectionByNumber.get(section)?.zh ?? ''}`
 
-export const sectionEn = (section: number): string => jiaxiang2024.sections.find((x) => x.number === section)?.en ?? ''
+export const sectionEn = (plan: Plan, section: number): string => plan.sectionByNumber.get(section)?.en ?? ''
 
 /** The lead units (牵头单位) of an indicator's measures, by their Chinese names. */
-export const leadUnits = (indicator: Pick<IndicatorReport, 'measures'>): ReadonlyArray<string> =>
-  accountableUnits(indicator).lead.map((code) => unitByCode.get(code)?.zh ?? code)
+export const leadUnits = (plan: Plan, indicator: Pick<IndicatorReport, 'measures'>): ReadonlyArray<string> =>
+  accountableUnits(plan)(indicator).lead.map((code) => plan.unitByCode.get(code)?.zh ?? code)
 
-const catalogued = (indicator: Pick<IndicatorReport, 'id'>) => indicatorById.get(indicator.id)
+const catalogued = (plan: Plan, indicator: Pick<IndicatorReport, 'id'>) => plan.indicatorById.get(indicator.id)
 
 /**
  * The unit a target's value and compared figure are in: the indicator's,
  * except a growth target on a level (报废汽车回收量较2023年增加约一倍), which
- * is per cent over its baseline. The report's targets follow the catalogue's
- * order, so the catalogue says which is which.
+ * is per cent over its baseline. The report's targets follow the plan's
+ * order, so the plan says which is which.
  */
-export const targetUnitKind = (indicator: Pick<IndicatorReport, 'id' | 'unit'>, targetIndex: number): UnitKind => {
-  const target = catalogued(indicator)?.targets[targetIndex]
+export const targetUnitKind = (plan: Plan, indicator: Pick<IndicatorReport, 'id' | 'unit'>, targetIndex: number): UnitKind => {
+  const target = catalogued(plan, indicator)?.targets[targetIndex]
   return target !== undefined && 'growth' in target && target.growth !== undefined ? 'growth-percent' : indicator.unit.kind
 }
 
@@ -93,17 +87,17 @@ const wordedIn = (planText: string, amount: number): DisplayUnit | undefined =>
     .find(({ figure, unit }) => exact.compare(exact.mul(exact.fromNumber(unit.per))(exact.fromNumber(Number(figure))), exact.fromNumber(amount)) === 0)?.unit
 
 /** The unit a target is worded in: money as the plan's text words it, growth on a level in per cent, else the indicator's. */
-export const targetUnit = (indicator: Pick<IndicatorReport, 'id' | 'unit'>, targetIndex: number): DisplayUnit => {
-  const kind = targetUnitKind(indicator, targetIndex)
-  const entry = catalogued(indicator)
+export const targetUnit = (plan: Plan, indicator: Pick<IndicatorReport, 'id' | 'unit'>, targetIndex: number): DisplayUnit => {
+  const kind = targetUnitKind(plan, indicator, targetIndex)
+  const entry = catalogued(plan, indicator)
   const target = entry?.targets[targetIndex]
   if (kind !== 'yuan' || target === undefined || !('value' in target)) return { kind, zh: unitZh(kind, indicator.unit.zh), per: 1 }
   return wordedIn(entry?.planText ?? '', target.value) ?? moneyBySize(target.value)
 }
 
 /** The unit an indicator's own value is shown in for people: money in the unit its targets are worded in (24.6 亿元 beside 达到 25 亿元). */
-export const valueUnit = (indicator: Pick<IndicatorReport, 'id' | 'unit'>): DisplayUnit =>
-  indicator.unit.kind === 'yuan' && (catalogued(indicator)?.targets.length ?? 0) > 0 ? targetUnit(indicator, 0) : { kind: indicator.unit.kind, zh: indicator.unit.zh, per: 1 }
+export const valueUnit = (plan: Plan, indicator: Pick<IndicatorReport, 'id' | 'unit'>): DisplayUnit =>
+  indicator.unit.kind === 'yuan' && (catalogued(plan, indicator)?.targets.length ?? 0) > 0 ? targetUnit(plan, indicator, 0) : { kind: indicator.unit.kind, zh: indicator.unit.zh, per: 1 }
 
 /** The decimals a figure is rounded to for people, by the kind of its unit: per cent, ratios, money and computing power to two. */
 const places: Readonly<Record<UnitKind, number>> = { count: 0, percent: 2, 'growth-percent': 2, ratio: 2, yuan: 2, petaflops: 2, milestone: 0 }

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { Report, Tally } from '@policy-ledger/core'
 import { breakdownOf } from './breakdowns.js'
 import { sdmxCode, toSdmxCsv } from './sdmx.js'
-import { sampleReports } from './testing/fixture.js'
+import { plan, sampleReports } from './testing/fixture.js'
 
 let history: ReadonlyArray<Report>
 let tally: Tally
@@ -23,7 +23,7 @@ describe('SDMX-CSV', () => {
   })
 
   it('adds a TOWN dimension when asked: the total as _T, then each town', () => {
-    const csv = toSdmxCsv(history, { byTown: breakdownOf(tally, 'town')(history), dataflow: 'JIAXIANG:PLAN_2024_5(1.1)' })
+    const csv = toSdmxCsv(history, { byTown: breakdownOf(plan, tally, 'town')(history), dataflow: 'JIAXIANG:PLAN_2024_5(1.1)' })
     const lines = csv.split('\r\n')
     expect(lines[0]).toBe('DATAFLOW,REF_AREA,INDICATOR,TOWN,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,OBS_STATUS')
     const fleet2025 = lines.filter((l) => l.includes(',VEHICLES_NEV_FLEET,') && l.includes(',2025,'))

@@ -1,4 +1,4 @@
-import type { Amount, IndicatorReport, Report, TargetReport, UnitKind } from '@policy-ledger/core'
+import type { Amount, IndicatorReport, Plan, Report, TargetReport, UnitKind } from '@policy-ledger/core'
 import { comparedAmount, figureDigits, figureNumber, sectionTitle, statusLabels, targetUnit, targetUnitKind, valueAmount, type DisplayUnit } from './labels.js'
 
 /*
@@ -49,11 +49,12 @@ const ofTarget = (row: TargetRow): CellKind => kindOf(row.targetUnit)
 const figure = (x: Amount | null, unit: DisplayUnit): Cell => (x === null ? null : { value: figureNumber(x, unit), text: figureDigits(x, unit) })
 const ownUnit = (row: Pick<TargetRow, 'indicator'>): DisplayUnit => ({ kind: row.indicator.unit.kind, zh: row.indicator.unit.zh, per: 1 })
 
-export const targetColumns: ReadonlyArray<Column> = [
+/** The columns of a plan's report (its sections name the rows' parts). */
+export const targetColumns = (plan: Plan): ReadonlyArray<Column> => [
   { zh: '指标编号', en: 'Indicator id', width: 34, kind: fixed('text'), cell: (r) => r.indicator.id },
   { zh: '指标名称', en: 'Indicator', width: 40, kind: fixed('text'), cell: (r) => r.indicator.zh },
   { zh: '英文名称', en: 'Indicator (en)', width: 40, kind: fixed('text'), cell: (r) => r.indicator.en },
-  { zh: '所属部分', en: 'Section', width: 24, kind: fixed('text'), cell: (r) => sectionTitle(r.indicator.section) },
+  { zh: '所属部分', en: 'Section', width: 24, kind: fixed('text'), cell: (r) => sectionTitle(plan, r.indicator.section) },
   { zh: '单位', en: 'Unit', width: 12, kind: fixed('text'), cell: (r) => r.indicator.unit.zh },
   { zh: '数值', en: 'Value', width: 16, kind: ofIndicator, cell: (r) => figure(valueAmount(r.indicator), ownUnit(r)) },
   { zh: '分子', en: 'Numerator', width: 14, kind: fixed('number'), cell: (r) => r.indicator.numerator },
@@ -73,9 +74,11 @@ export const targetColumns: ReadonlyArray<Column> = [
   { zh: '状态（英文）', en: 'Status (en)', width: 12, kind: fixed('text'), cell: (r) => (r.target === null ? null : statusLabels[r.target.status].en) },
 ]
 
-export const indicatorRows = (indicator: IndicatorReport): ReadonlyArray<TargetRow> =>
-  indicator.targets.length === 0
-    ? [{ indicator, target: null, targetKind: indicator.unit.kind, targetUnit: ownUnit({ indicator }) }]
-    : indicator.targets.map((target, i) => ({ indicator, target, targetKind: targetUnitKind(indicator, i), targetUnit: targetUnit(indicator, i) }))
+export const indicatorRows =
+  (plan: Plan) =>
+  (indicator: IndicatorReport): ReadonlyArray<TargetRow> =>
+    indicator.targets.length === 0
+      ? [{ indicator, target: null, targetKind: indicator.unit.kind, targetUnit: ownUnit({ indicator }) }]
+      : indicator.targets.map((target, i) => ({ indicator, target, targetKind: targetUnitKind(plan, indicator, i), targetUnit: targetUnit(plan, indicator, i) }))
 
-export const targetRows = (report: Pick<Report, 'indicators'>): ReadonlyArray<TargetRow> => report.indicators.flatMap(indicatorRows)
+export const targetRows = (plan: Plan, report: Pick<Report, 'indicators'>): ReadonlyArray<TargetRow> => report.indicators.flatMap(indicatorRows(plan))

@@ -5,7 +5,7 @@ import * as XLSX from 'xlsx'
 import type { Report } from '@policy-ledger/core'
 import { formulaPayloads } from '@policy-ledger/testkit'
 import { sectionTitle } from './labels.js'
-import { sampleReports } from './testing/fixture.js'
+import { plan, sampleReports } from './testing/fixture.js'
 import { targetColumns } from './table.js'
 import { sheetName, TEXT_FORMAT, toXlsx } from './xlsx.js'
 
@@ -17,12 +17,12 @@ let wb: ExcelJS.Workbook
 beforeAll(async () => {
   ;({ report } = await sampleReports())
   wb = new ExcelJS.Workbook()
-  await wb.xlsx.load(Buffer.from(await toXlsx(report)) as unknown as ExcelJS.Buffer)
+  await wb.xlsx.load(Buffer.from(await toXlsx(plan, report)) as unknown as ExcelJS.Buffer)
 })
 
 /** A column's number, found by its header's Chinese line (目标年份\nTarget year). */
 const col = (zh: string): number => {
-  const at = targetColumns.findIndex((c) => c.zh === zh)
+  const at = targetColumns(plan).findIndex((c) => c.zh === zh)
   if (at < 0) throw new Error(`no column ${zh}`)
   return at + 1
 }
@@ -100,12 +100,12 @@ describe('XLSX', () => {
     expect([status('一、总体要求', 'vehicles.used-to-new-ratio', 2025).value, fillOf(status('一、总体要求', 'vehicles.used-to-new-ratio', 2025))]).toEqual(['进展顺利', 'FFA8DAB5'])
     const met = report.indicators.flatMap((i) => i.targets.filter((t) => t.status === 'met').map((t) => ({ i, t })))[0]
     expect(met).toBeDefined()
-    expect(fillOf(rowOf(wb.getWorksheet(sectionTitle(met?.i.section ?? 0)), met?.i.id ?? '', met?.t.year ?? 0).getCell(col('状态')))).toBe('FF1E8E3E')
+    expect(fillOf(rowOf(wb.getWorksheet(sectionTitle(plan, met?.i.section ?? 0)), met?.i.id ?? '', met?.t.year ?? 0).getCell(col('状态')))).toBe('FF1E8E3E')
     expect([status('三、实施产业数字化转型升级行动', 'digital.computing-power', 2025).value, fillOf(status('三、实施产业数字化转型升级行动', 'digital.computing-power', 2025))]).toEqual(['存在风险', 'FFF9AB00'])
     expect(fillOf(rowOf(one, 'industry.key-process-cnc-rate', 2027).getCell(col('状态')))).toBe('FFBDC1C6')
     const onTrack = report.indicators.flatMap((i) => i.targets.filter((t) => t.status === 'on-track').map((t) => ({ i, t })))[0]
     expect(onTrack).toBeDefined()
-    expect(fillOf(rowOf(wb.getWorksheet(sectionTitle(onTrack?.i.section ?? 0)), onTrack?.i.id ?? '', onTrack?.t.year ?? 0).getCell(col('状态')))).toBe('FFA8DAB5')
+    expect(fillOf(rowOf(wb.getWorksheet(sectionTitle(plan, onTrack?.i.section ?? 0)), onTrack?.i.id ?? '', onTrack?.t.year ?? 0).getCell(col('状态')))).toBe('FFA8DAB5')
   })
 
   it('counts each status on the overview, in total and by part', () => {
@@ -139,7 +139,7 @@ describe('XLSX', () => {
   it('writes text that would open a formula as a string cell in the Text format, never a formula, read back by SheetJS', async () => {
     // each indicator's name is one of the payloads, in turn: every section sheet carries some
     const tainted: Report = { ...report, indicators: report.indicators.map((i, n) => ({ ...i, zh: formulaPayloads[n % formulaPayloads.length] ?? '' })) }
-    const book = XLSX.read(await toXlsx(tainted), { type: 'array', cellFormula: true, cellNF: true })
+    const book = XLSX.read(await toXlsx(plan, tainted), { type: 'array', cellFormula: true, cellNF: true })
     const cells = book.SheetNames.flatMap((name) =>
       Object.entries(book.Sheets[name] ?? {}).flatMap(([at, cell]) => (at.startsWith('!') ? [] : [cell as XLSX.CellObject])),
     )

@@ -1,8 +1,8 @@
 import ExcelJS from 'exceljs'
-import { jiaxiang2024, type Report, type Status } from '@policy-ledger/core'
+import type { Plan, Report, Status } from '@policy-ledger/core'
 import { opensFormula } from './csv.js'
 import { sectionTitle, statusLabels, statusOrder } from './labels.js'
-import { targetColumns, targetRows, type CellKind, type TargetRow } from './table.js'
+import { targetColumns, targetRows, type CellKind, type Column, type TargetRow } from './table.js'
 
 /*
  * The report as an Excel workbook: an overview (汇总) with the count of each
@@ -72,15 +72,15 @@ const paintStatus = (cell: ExcelJS.Cell, status: Status): void => {
 
 const isPercent = (kind: CellKind): boolean => kind === 'percent' || kind === 'growth-percent'
 
-const addTargetRow = (sheet: ExcelJS.Worksheet, row: TargetRow): void => {
+const addTargetRow = (sheet: ExcelJS.Worksheet, columns: ReadonlyArray<Column>, row: TargetRow): void => {
   const added = sheet.addRow(
-    targetColumns.map((c) => {
+    columns.map((c) => {
       const cell = c.cell(row)
       const value = cell !== null && typeof cell === 'object' ? cell.value : cell
       return typeof value === 'number' && isPercent(c.kind(row)) ? value / 100 : value
     }),
   )
-  targetColumns.forEach((c, i) => {
+  columns.forEach((c, i) => {
     const cell = added.getCell(i + 1)
     cell.border = grid
     const format = numberFormats[c.kind(row)]
@@ -89,31 +89,32 @@ const addTargetRow = (sheet: ExcelJS.Worksheet, row: TargetRow): void => {
   })
 }
 
-const addSectionSheet = (wb: ExcelJS.Workbook, report: Report, section: number): void => {
-  const sheet = wb.addWorksheet(sheetName(sectionTitle(section)), { views: [{ state: 'frozen', ySplit: 1, xSplit: 2 }] })
-  sheet.columns = targetColumns.map((c) => ({ width: c.width }))
-  styleHeader(sheet.addRow(targetColumns.map((c) => `${c.zh}\n${c.en}`)))
-  const rows = targetRows({ indicators: report.indicators.filter((i) => i.section === section) })
+const addSectionSheet = (wb: ExcelJS.Workbook, plan: Plan, report: Report, section: number): void => {
+  const sheet = wb.addWorksheet(sheetName(sectionTitle(plan, section)), { views: [{ state: 'frozen', ySplit: 1, xSplit: 2 }] })
+  const columns = targetColumns(plan)
+  sheet.columns = columns.map((c) => ({ width: c.width }))
+  styleHeader(sheet.addRow(columns.map((c) => `${c.zh}\n${c.en}`)))
+  const rows = targetRows(plan, { indicators: report.indicators.filter((i) => i.section === section) })
   if (rows.length === 0) {
     sheet.addRow(['本部分无量化指标 (no quantified indicator in this part)'])
     return
   }
-  rows.forEach((row) => addTargetRow(sheet, row))
-  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: targetColumns.length } }
+  rows.forEach((row) => addTargetRow(sheet, columns, row))
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } }
 }
 
 const countOf = (rows: ReadonlyArray<TargetRow>, status: Status): number => rows.filter((r) => r.target?.status === status).length
 
-const addOverview = (wb: ExcelJS.Workbook, report: Report): void => {
+const addOverview = (wb: ExcelJS.Workbook, plan: Plan, report: Report): void => {
   const sheet = wb.addWorksheet('汇总', { views: [{ state: 'frozen', ySplit: 6 }] })
   sheet.columns = [{ width: 34 }, ...statusOrder.map(() => ({ width: 12 })), { width: 10 }]
-  sheet.addRow([`${jiaxiang2024.title}（${jiaxiang2024.id}）`]).font = { bold: true, size: 14 }
+  sheet.addRow([`${plan.title.zh}（${plan.document}）`]).font = { bold: true, size: 14 }
   sheet.addRow(['报告年度 Report year', report.year])
   sheet.addRow(['统计截至 Occurred by', report.occurredBy])
   sheet.addRow(['账本位置 Known at position', report.knownAt.position])
   sheet.addRow(['记录时间 Recorded at (UTC)', report.knownAt.recordedAt ?? '—'])
   styleHeader(sheet.addRow(['部分 Part', ...statusOrder.map((s) => `${statusLabels[s].zh}\n${statusLabels[s].en}`), '合计\ntotal']))
-  const all = targetRows(report)
+  const all = targetRows(plan, report)
   const line = (label: string, rows: ReadonlyArray<TargetRow>): void => {
     const row = sheet.addRow([label, ...statusOrder.map((s) => countOf(rows, s)), rows.length])
     row.eachCell((cell) => {
@@ -125,7 +126,7 @@ const addOverview = (wb: ExcelJS.Workbook, report: Report): void => {
     })
   }
   line('全部目标 All targets', all)
-  jiaxiang2024.sections.forEach((s) => line(sectionTitle(s.number), all.filter((r) => r.indicator.section === s.number)))
+  plan.sections.forEach((s) => line(sectionTitle(plan, s.number), all.filter((r) => r.indicator.section === s.number)))
 }
 
 /**
@@ -143,12 +144,12 @@ const keepText = (wb: ExcelJS.Workbook): void =>
   )
 
 /** The workbook as .xlsx bytes. */
-export const toXlsx = async (report: Report): Promise<Uint8Array> => {
+export const toXlsx = async (plan: Plan, report: Report): Promise<Uint8Array> => {
   const wb = new ExcelJS.Workbook()
   wb.creator = 'policy-ledger'
-  wb.title = jiaxiang2024.title
-  addOverview(wb, report)
-  jiaxiang2024.sections.forEach((s) => addSectionSheet(wb, report, s.number))
+  wb.title = plan.title.zh
+  addOverview(wb, plan, report)
+  plan.sections.forEach((s) => addSectionSheet(wb, plan, report, s.number))
   keepText(wb)
   return new Uint8Array(await wb.xlsx.writeBuffer())
 }

@@ -1,4 +1,5 @@
 import { createLedger, DELTA_WIDTH, emptyTally, loadTally, memoryStore, reportYears, tallyDeltas, verifyStore, writeSnapshots, type EventStore } from '@policy-ledger/core'
+import { jiaxiang2024 as plan } from '@policy-ledger/plan-jiaxiang-2024'
 import { jiaxiang } from '@policy-ledger/testkit'
 import { formatOne } from '@policy-ledger/testkit/tamper'
 import * as E from 'fp-ts/lib/Either.js'
@@ -74,7 +75,7 @@ describe('postgres: schema migrations', () => {
     }
     expect(right(await writeSnapshots(store, 300)())).toBeGreaterThan(0)
     const tally = right(await loadTally(store)())
-    const reportBefore = reportYears(tally)
+    const reportBefore = reportYears(plan, tally)
     const s = pg.escapeIdentifier(scratch.schema())
     const admin = new pg.Client({ connectionString: url })
     await admin.connect()
@@ -106,7 +107,7 @@ describe('postgres: schema migrations', () => {
       expect(right(await verifyStore(migrated)())).toMatchObject({ ok: true, count: inFormat2.entries.length, derived: { commits: inFormat2.commits.length, snapshots: inFormat2.snapshots.length } })
       // every row as format 2 wrote it, the entries and the head as they were
       expect(await rows()).toEqual(inFormat2)
-      expect(reportYears(right(await loadTally(migrated)()))).toEqual(reportBefore)
+      expect(reportYears(plan, right(await loadTally(migrated)()))).toEqual(reportBefore)
       const versions = (await admin.query<{ version: number }>(`SELECT version FROM ${s}.migrations ORDER BY version`)).rows.map((r) => r.version)
       expect(versions).toEqual([1, 2, 3, 4, 5])
       // migrating again changes nothing

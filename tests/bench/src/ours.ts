@@ -16,6 +16,7 @@ import {
   type EventStore,
   type Tally,
 } from '@policy-ledger/core'
+import { jiaxiang2024 } from '@policy-ledger/plan-jiaxiang-2024'
 import { postgresStore } from '@policy-ledger/store-postgres'
 import { sqliteStore } from '@policy-ledger/store-sqlite'
 import { median, peakRssMb, quantile } from './stats.js'
@@ -46,7 +47,7 @@ const must = async <A>(task: () => Promise<E.Either<unknown, A>>, what: string):
 }
 
 /** Every plan year's report, as one digest: two tallies that agree give the same digest. */
-export const reportDigest = (tally: Tally): string => createHash('sha256').update(JSON.stringify(reportYears(tally))).digest('hex')
+export const reportDigest = (tally: Tally): string => createHash('sha256').update(JSON.stringify(reportYears(jiaxiang2024, tally))).digest('hex')
 
 /** How far apart the load leaves tally snapshots, for asOf questions (stores that keep them). */
 export const SNAPSHOT_EVERY = 50_000
@@ -119,7 +120,7 @@ export const replay = async (store: EventStore): Promise<ReplayResult> => {
   const { readSnapshot: _snapshots, ...fromZero } = store
   const t0 = performance.now()
   const tally = await must(loadTally(fromZero), 'loadTally')
-  report(tally)
+  report(jiaxiang2024, tally)
   const ms = performance.now() - t0
   return { events: tally.position, ms, perSecond: (tally.position / ms) * 1000, digest: reportDigest(tally), rssMb: peakRssMb() }
 }
@@ -163,7 +164,7 @@ export const asOf = async (store: EventStore, queries: number, from: number, to:
   for (const at of asked) {
     const t0 = performance.now()
     const tally = await must(loadTally(store, { recordedAt: at }), 'loadTally')
-    report(tally)
+    report(jiaxiang2024, tally)
     latencies.push(performance.now() - t0)
     if (tally.recordedAt > at) throw new Error(`asOf ${at}: folded an entry recorded at ${tally.recordedAt}`)
   }

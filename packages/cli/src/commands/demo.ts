@@ -1,4 +1,5 @@
 import { createLedger, loadTally, report } from '@policy-ledger/core'
+import { jiaxiang2024 } from '@policy-ledger/plan-jiaxiang-2024'
 import { sqliteStore } from '@policy-ledger/store-sqlite'
 import { jiaxiang, jiaxiangSize, type JiaxiangOptions } from '@policy-ledger/testkit'
 import * as E from 'fp-ts/lib/Either.js'
@@ -68,7 +69,10 @@ export const demoCommand = async (options: DemoOptions): Promise<E.Either<Failur
     if (E.isLeft(tally)) return E.left(storeFailure(tally.left))
     if (E.isLeft(head)) return E.left(storeFailure(head.left))
     const seconds = (performance.now() - started) / 1000
-    process.stdout.write(`${reportTable(report(tally.right))}\n\n`)
+    // the synthetic county is Jiaxiang's, so its plan is the one read
+    const progress = report(jiaxiang2024, tally.right)
+    if (E.isLeft(progress)) return E.left(usageFailure(progress.left.message))
+    process.stdout.write(`${reportTable(jiaxiang2024, progress.right)}\n\n`)
     process.stdout.write(
       [
         '摘要 Summary',

@@ -5,10 +5,11 @@ import { yearOf, type AsOfOptions } from '../as-of.js'
 import { exitStatus, queryFailure, type ExitStatus, type Failure } from '../failure.js'
 import type { AuditFormat } from '../formats.js'
 import { outOf, type OutOptions } from '../output.js'
+import { planOf, type PlanOptions } from '../plan.js'
 import { diffTable } from '../render/audit.js'
 import { withStore } from '../store.js'
 
-export interface DiffOptions extends Omit<AsOfOptions, 'knownAt'>, OutOptions {
+export interface DiffOptions extends Omit<AsOfOptions, 'knownAt'>, OutOptions, PlanOptions {
   readonly db: string
   /** epoch ms */
   readonly from: number
@@ -33,10 +34,12 @@ const diffCsv = (d: Diff): string => {
 export const diffCommand = async (options: DiffOptions): Promise<E.Either<Failure, ExitStatus>> => {
   const output = outOf(options)
   if (E.isLeft(output)) return output
+  const plan = await planOf(options)
+  if (E.isLeft(plan)) return plan
   return withStore(options.db, { access: 'read' }, async (store) => {
-    const year = await yearOf(store, options)
+    const year = await yearOf(plan.right, store, options)
     if (E.isLeft(year)) return year
-    const d = await diff(store, {
+    const d = await diff(plan.right, store, {
       from: calendar.isoUtc(options.from),
       ...(options.to === undefined ? {} : { to: calendar.isoUtc(options.to) }),
       year: year.right,
@@ -44,7 +47,7 @@ export const diffCommand = async (options: DiffOptions): Promise<E.Either<Failur
       ...(options.indicator === undefined ? {} : { indicators: options.indicator }),
     })()
     if (E.isLeft(d)) return E.left(queryFailure(d.left))
-    const text = { table: () => `${diffTable(d.right, { entries: options.indicator !== undefined })}\n`, json: () => `${JSON.stringify(d.right, null, 2)}\n`, csv: () => diffCsv(d.right) }
+    const text = { table: () => `${diffTable(plan.right, d.right, { entries: options.indicator !== undefined })}\n`, json: () => `${JSON.stringify(d.right, null, 2)}\n`, csv: () => diffCsv(d.right) }
     return E.map(() => exitStatus.ok)(await output.right.emit(text[options.format]()))
   })
 }

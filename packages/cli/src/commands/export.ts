@@ -3,9 +3,10 @@ import * as E from 'fp-ts/lib/Either.js'
 import { exitStatus, storeFailure, usageFailure, type ExitStatus, type Failure } from '../failure.js'
 import type { ExportFormat } from '../formats.js'
 import { outOf, type OutOptions, type Put } from '../output.js'
+import { planOf, type PlanOptions } from '../plan.js'
 import { withStore } from '../store.js'
 
-export interface ExportOptions extends OutOptions {
+export interface ExportOptions extends OutOptions, PlanOptions {
   readonly db: string
   readonly format: ExportFormat
 }
@@ -33,9 +34,11 @@ export const exportCommand = async (options: ExportOptions): Promise<E.Either<Fa
   if (format === 'open-sdg') return (await import('./export-indicators.js')).exportOpenSdg(options)
   const output = outOf(options)
   if (E.isLeft(output)) return output
+  const plan = await planOf(options)
+  if (E.isLeft(plan)) return plan
   return withStore(options.db, { access: 'read' }, async (store) =>
     format === 'ndjson'
       ? E.map(() => exitStatus.ok)(await output.right.write(entriesTo(store)))
-      : (await import('./export-indicators.js')).exportIndicators(store, format, output.right),
+      : (await import('./export-indicators.js')).exportIndicators(plan.right, store, format, output.right),
   )
 }

@@ -1,14 +1,15 @@
-import { calendar, loadTally, report, reportYears, verifyStore, type BreakdownBy, type Report, type Tally } from '@policy-ledger/core'
+import { calendar, loadTally, report, reportYears, verifyStore, type BreakdownBy, type Plan, type Report, type Tally } from '@policy-ledger/core'
 import { breakdownOf, toBreakdownCsv, toCsv, toHtml, toJson, toXlsx } from '@policy-ledger/export'
 import * as E from 'fp-ts/lib/Either.js'
 import { exitStatus, storeFailure, usageFailure, type ExitStatus, type Failure } from '../failure.js'
 import type { ReportFormat } from '../formats.js'
 import { outOf, type OutOptions } from '../output.js'
+import { planOf, type PlanOptions } from '../plan.js'
 import { breakdownTable, reportTable } from '../render/report.js'
 import { withStore } from '../store.js'
 
 
-export interface ReportOptions extends OutOptions {
+export interface ReportOptions extends OutOptions, PlanOptions {
   readonly db: string
   readonly year?: number
   /** YYYY-MM-DD, Asia/Shanghai: count facts that occurred on or before it */
@@ -21,31 +22,34 @@ export interface ReportOptions extends OutOptions {
   readonly verify?: boolean
 }
 
-const rendered = async (tally: Tally, r: Report, options: ReportOptions): Promise<E.Either<Failure, string | Uint8Array>> => {
+const rendered = async (plan: Plan, tally: Tally, r: Report, options: ReportOptions): Promise<E.Either<Failure, string | Uint8Array>> => {
   if (options.by !== undefined) {
-    const b = breakdownOf(tally, options.by)([r])
+    const b = breakdownOf(plan, tally, options.by)([r])
     switch (options.format) {
       case 'table':
-        return E.right(`${breakdownTable(r, b)}\n`)
+        return E.right(`${breakdownTable(plan, r, b)}\n`)
       case 'json':
         return E.right(`${JSON.stringify(b, null, 2)}\n`)
       case 'csv':
-        return E.right(toBreakdownCsv(b))
+        return E.right(toBreakdownCsv(plan, b))
       default:
         return E.left(usageFailure(`--by prints a breakdown as table, json or csv, not ${options.format}`))
     }
   }
   switch (options.format) {
     case 'table':
-      return E.right(`${reportTable(r)}\n`)
+      return E.right(`${reportTable(plan, r)}\n`)
     case 'json':
       return E.right(toJson(r))
     case 'csv':
-      return E.right(toCsv(r))
+      return E.right(toCsv(plan, r))
     case 'xlsx':
-      return E.right(await toXlsx(r))
+      return E.right(await toXlsx(plan, r))
     case 'html':
-      return E.right(toHtml({ report: r, history: reportYears(tally, options.occurredBy === undefined ? {} : { occurredBy: options.occurredBy }) }))
+      // the report itself was read with the same occurred-by day, so its history reads too
+      return E.map((history: ReadonlyArray<Report>) => toHtml({ plan, report: r, history }))(
+        E.mapLeft((e: { readonly message: string }) => usageFailure(e.message))(reportYears(plan, tally, options.occurredBy === undefined ? {} : { occurredBy: options.occurredBy })),
+      )
   }
 }
 
@@ -55,6 +59,8 @@ export const reportCommand = async (options: ReportOptions): Promise<E.Either<Fa
     return E.left(usageFailure('--format xlsx writes a binary workbook: give --out FILE (e.g. --out 进展报告.xlsx)'))
   const output = outOf(options)
   if (E.isLeft(output)) return output
+  const plan = await planOf(options)
+  if (E.isLeft(plan)) return plan
   return withStore(options.db, { access: 'read' }, async (store) => {
     // with --verify, the figures come from the entries verify proved, and from nothing else
     const proven = options.verify === true ? await verifyStore(store)() : undefined
@@ -68,13 +74,14 @@ export const reportCommand = async (options: ReportOptions): Promise<E.Either<Fa
     const known = { ...(options.knownAt === undefined ? {} : { recordedAt: options.knownAt }), ...(verdict?.ok === true ? { position: verdict.count } : {}) }
     const tally = await loadTally(store, known)()
     if (E.isLeft(tally)) return E.left(storeFailure(tally.left))
-    const plain = report(tally.right, {
+    const plain = report(plan.right, tally.right, {
       ...(options.year === undefined ? {} : { year: options.year }),
       ...(options.occurredBy === undefined ? {} : { occurredBy: options.occurredBy }),
     })
+    if (E.isLeft(plain)) return E.left(usageFailure(plain.left.message))
     // the instant asked for, beside the last entry folded in (as core's reportAsOf states it)
-    const r = options.knownAt === undefined ? plain : { ...plain, knownAt: { ...plain.knownAt, requested: calendar.isoUtc(options.knownAt) } }
-    const content = await rendered(tally.right, r, options)
+    const r = options.knownAt === undefined ? plain.right : { ...plain.right, knownAt: { ...plain.right.knownAt, requested: calendar.isoUtc(options.knownAt) } }
+    const content = await rendered(plan.right, tally.right, r, options)
     if (E.isLeft(content)) return content
     const written = await output.right.emit(content.right)
     if (E.isLeft(written)) return written

@@ -1,13 +1,13 @@
-import { indicatorById, type Diff, type Lineage, type LineageRow, type Reading } from '@policy-ledger/core'
+import type { Diff, Lineage, LineageRow, Plan, Reading } from '@policy-ledger/core'
 import { valueUnit } from '@policy-ledger/export'
 import { table } from './table.js'
 import { plainValue } from './words.js'
 
 /** A reading as the report prints its value, with the events behind it. */
-const readingText = (indicator: string, r: Reading): string => {
-  const found = indicatorById.get(indicator)
+const readingText = (plan: Plan, indicator: string, r: Reading): string => {
+  const found = plan.indicatorById.get(indicator)
   if (found === undefined) return String(r.value)
-  const unit = valueUnit(found)
+  const unit = valueUnit(plan, found)
   return `${plainValue(unit, r.exact ?? r.value)} ${unit.zh}（${r.events} 件 events）`
 }
 
@@ -30,14 +30,14 @@ const entries = (rows: ReadonlyArray<LineageRow>): string => (rows.length === 0 
 const instant = (iso: string | null): string => iso ?? '现在 now'
 
 /** Each indicator's change in one line: before, after, how many entries recorded in between are behind it. */
-const diffSummary = (d: Diff): string =>
+const diffSummary = (plan: Plan, d: Diff): string =>
   table(
     [{ title: '序号', align: 'right' }, { title: '指标 indicator' }, { title: '之前 before', align: 'right' }, { title: '之后 after', align: 'right' }, { title: '条目 entries', align: 'right' }],
     d.changes.map((c, i) => [
       String(i + 1),
       `${c.zh} ${c.id}`,
-      readingText(c.id, c.before),
-      `${readingText(c.id, c.after)}${c.changed ? '' : '（抵消 cancelled out）'}`,
+      readingText(plan, c.id, c.before),
+      `${readingText(plan, c.id, c.after)}${c.changed ? '' : '（抵消 cancelled out）'}`,
       String(c.causes.length),
     ]),
   )
@@ -47,17 +47,17 @@ const diffSummary = (d: Diff): string =>
  * indicator, then (with `entries`, when the diff was narrowed to a few
  * indicators) the entries behind each change.
  */
-export const diffTable = (d: Diff, options: { readonly entries: boolean }): string =>
+export const diffTable = (plan: Plan, d: Diff, options: { readonly entries: boolean }): string =>
   [
     `指标变化 · What changed · 年度 year ${d.year} · 发生截至 occurred by ${d.occurredBy ?? `${d.year}-12-31`}`,
     `已知截至 known at ${instant(d.from)} → ${instant(d.to)}`,
     '',
-    d.changes.length === 0 ? '无变化 nothing changed' : diffSummary(d),
+    d.changes.length === 0 ? '无变化 nothing changed' : diffSummary(plan, d),
     ...(options.entries
       ? d.changes.map((c) =>
           [
             `\n${c.zh} ${c.id}`,
-            `  ${readingText(c.id, c.before)} → ${readingText(c.id, c.after)}${c.changed ? '' : '（相互抵消，读数未变 entries cancelled out; the reading is as it was）'}`,
+            `  ${readingText(plan, c.id, c.before)} → ${readingText(plan, c.id, c.after)}${c.changed ? '' : '（相互抵消，读数未变 entries cancelled out; the reading is as it was）'}`,
             `  其间入账、造成变化的条目 entries recorded in between behind it: ${c.causes.length}`,
             entries(c.causes),
           ].join('\n'),
@@ -68,11 +68,11 @@ export const diffTable = (d: Diff, options: { readonly entries: boolean }): stri
   ].join('\n')
 
 /** The entries behind an indicator's value. */
-export const lineageTable = (l: Lineage): string =>
+export const lineageTable = (plan: Plan, l: Lineage): string =>
   [
-    `溯源 · Lineage: ${indicatorById.get(l.indicator)?.zh ?? l.indicator} ${l.indicator}`,
+    `溯源 · Lineage: ${plan.indicatorById.get(l.indicator)?.zh ?? l.indicator} ${l.indicator}`,
     `年度 year ${l.year} · 发生截至 occurred by ${l.occurredBy ?? `${l.year}-12-31`} · 已知截至 known at ${instant(l.knownAt)}`,
-    `数值 value: ${readingText(l.indicator, l.reading)} · 背后的条目 entries behind it: ${l.entries.length}`,
+    `数值 value: ${readingText(plan, l.indicator, l.reading)} · 背后的条目 entries behind it: ${l.entries.length}`,
     '',
     entries(l.entries),
   ].join('\n')

@@ -3,6 +3,7 @@ import * as TE from 'fp-ts/lib/TaskEither.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { DateTime } from 'luxon'
 import { validationFailed, type IntegrityFailed, type StorageFailed, type ValidationFailed } from '../errors.js'
+import type { Plan } from '../plan/define.js'
 import { loadTally } from '../projections/query.js'
 import { report, type Report, type ReportOptions } from '../projections/report.js'
 import type { Tally } from '../projections/tally.js'
@@ -57,7 +58,7 @@ export const tallyAsOf = (store: EventStore, knownAt?: string): TE.TaskEither<As
  * `occurredBy`. It states both: `knownAt.requested` (null: now) beside the
  * last position and instant actually folded in, and `occurredBy`.
  */
-export const reportAsOf = (store: EventStore, options: AsOf & Omit<ReportOptions, 'occurredBy'> = {}): TE.TaskEither<AsOfError, Report> => {
+export const reportAsOf = (plan: Plan, store: EventStore, options: AsOf & Omit<ReportOptions, 'occurredBy'> = {}): TE.TaskEither<AsOfError, Report> => {
   const { knownAt, occurredBy, ...rest } = options
   if (occurredBy !== undefined && typeof parseDate(occurredBy) === 'string')
     return TE.left(validationFailed([{ path: 'occurredBy', reason: `expected a date as YYYY-MM-DD, got ${JSON.stringify(occurredBy)}` }]))
@@ -66,10 +67,8 @@ export const reportAsOf = (store: EventStore, options: AsOf & Omit<ReportOptions
     TE.flatMap((at) =>
       pipe(
         loadTally(store, at === undefined ? {} : { recordedAt: at }),
-        TE.map((tally) => {
-          const r = report(tally, { ...rest, ...(occurredBy === undefined ? {} : { occurredBy }) })
-          return { ...r, knownAt: { ...r.knownAt, requested: at === undefined ? null : isoUtc(at) } }
-        }),
+        TE.flatMap((tally) => TE.fromEither(report(plan, tally, { ...rest, ...(occurredBy === undefined ? {} : { occurredBy }) }))),
+        TE.map((r) => ({ ...r, knownAt: { ...r.knownAt, requested: at === undefined ? null : isoUtc(at) } })),
       ),
     ),
   )

@@ -3,6 +3,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import type { Entry } from '../envelope.js'
 import { memoryStore } from '../memory-store.js'
+import { jiaxiang2024 } from '../plan/jiaxiang.test-helpers.js'
 import { indicatorValue, loadTally } from '../projections/query.js'
 import { reportAsOf } from './as-of.js'
 import { diff, lineage } from './lineage.js'
@@ -23,17 +24,17 @@ describe('lineage and diff', () => {
           const { ledger } = clockedLedger(store)
           await recordOps(ledger, ops)
           const q = { indicator, year, ...(occurredBy === null ? {} : { occurredBy }) }
-          const l = unwrap(await lineage(store, q)())
+          const l = unwrap(await lineage(jiaxiang2024, store, q)())
           const deltas = unwrap(await store.readDeltas({ after: 0, limit: 1000 })())
           const behind = new Set(l.entries.map((e) => e.position))
           const only = tallyOf(deltas.filter((d) => behind.has(d.position)))
           const day = occurredBy === null ? {} : { occurredBy: Date.parse(occurredBy) / 86_400_000 }
-          expect(indicatorValue(only, indicator, { year, ...day })).toEqual(l.reading)
-          expect(indicatorValue(unwrap(await loadTally(store)()), indicator, { year, ...day })).toEqual(l.reading)
+          expect(unwrap(indicatorValue(jiaxiang2024, only, indicator, { year, ...day }))).toEqual(l.reading)
+          expect(unwrap(indicatorValue(jiaxiang2024, unwrap(await loadTally(store)()), indicator, { year, ...day }))).toEqual(l.reading)
           // and none of them could be left out
           for (const p of behind) {
             const without = tallyOf(deltas.filter((d) => behind.has(d.position) && d.position !== p))
-            expect(indicatorValue(without, indicator, { year, ...day })).not.toEqual(l.reading)
+            expect(unwrap(indicatorValue(jiaxiang2024, without, indicator, { year, ...day }))).not.toEqual(l.reading)
           }
         },
       ),
@@ -53,10 +54,10 @@ describe('lineage and diff', () => {
     const scrap = (await readLog(store))[0] as Entry
     // the first scrapping was recorded twice by mistake elsewhere: void it
     const voided = unwrap(await ledger.record(voidOf(scrap.id, 77, '2026-01-10T09:00:00+08:00'))())
-    const d = unwrap(await diff(store, { from: t1, year: 2025 })())
+    const d = unwrap(await diff(jiaxiang2024, store, { from: t1, year: 2025 })())
     expect(d.changes.map((c) => c.id)).toEqual(['vehicles.scrapped-dismantled'])
     const [change] = d.changes
-    const before = unwrap(await reportAsOf(store, { knownAt: t1, year: 2025 })())
+    const before = unwrap(await reportAsOf(jiaxiang2024, store, { knownAt: t1, year: 2025 })())
     expect(change?.before.value).toBe(before.indicators.find((i) => i.id === change?.id)?.value)
     expect(change).toMatchObject({ changed: false, before: { value: 1, events: 1 }, after: { value: 1, events: 1 } })
     expect(change?.causes.map((c) => c.id)).toEqual([(late as Entry).id, voided.id])
@@ -64,12 +65,12 @@ describe('lineage and diff', () => {
 
     // one more late report, and the value itself moves
     await recordOps(ledger, [{ kind: 'scrap', car: 4, day: 600, nev: false }], 20)
-    const moved = unwrap(await diff(store, { from: t1, year: 2025, occurredBy: '2025-12-31' })()).changes[0]
+    const moved = unwrap(await diff(jiaxiang2024, store, { from: t1, year: 2025, occurredBy: '2025-12-31' })()).changes[0]
     expect(moved).toMatchObject({ id: 'vehicles.scrapped-dismantled', changed: true, before: { value: 1 }, after: { value: 2 } })
     expect(moved?.causes).toHaveLength(3)
-    const bad = await diff(store, { from: 'last week', year: 2025 })()
+    const bad = await diff(jiaxiang2024, store, { from: 'last week', year: 2025 })()
     expect(E.isLeft(bad) && bad.left).toMatchObject({ code: 'VALIDATION_FAILED', issues: [{ path: 'knownAt' }] })
-    const unknown = await lineage(store, { indicator: 'no.such', year: 2025 })()
+    const unknown = await lineage(jiaxiang2024, store, { indicator: 'no.such', year: 2025 })()
     expect(E.isLeft(unknown) && unknown.left).toMatchObject({ code: 'VALIDATION_FAILED', issues: [{ path: 'indicator' }] })
   })
 })

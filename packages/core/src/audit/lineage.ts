@@ -5,9 +5,8 @@ import { DELTA_WIDTH as W } from '../contributions.js'
 import type { Entry, Source } from '../envelope.js'
 import { integrityFailed, validationFailed, type IntegrityFailed, type StorageFailed, type ValidationFailed } from '../errors.js'
 import { amendmentOf, isCorrection } from '../events/corrections.js'
-import { jiaxiang2024 } from '../plan/index.js'
-import { readings } from '../projections/definitions.js'
-import { indicatorValue, loadTally } from '../projections/query.js'
+import type { Plan, PlanIndicator } from '../plan/define.js'
+import { loadTally, readingOf } from '../projections/query.js'
 import type { Reading } from '../projections/readings.js'
 import { addDeltas, deltasProblem, type Filter, type Tally } from '../projections/tally.js'
 import type { EntryDeltas, EventStore } from '../store.js'
@@ -169,9 +168,9 @@ const indicatorIssue = (id: string, path = 'indicator'): ValidationFailed =>
   validationFailed([{ path, reason: `须为方案的指标编号（如 vehicles.nev-fleet），收到 ${JSON.stringify(id)} / expected one of the plan's indicator ids (e.g. vehicles.nev-fleet), got ${JSON.stringify(id)}` }])
 
 /** The indicators a diff is narrowed to, each one of the plan's. */
-const narrowedTo = (ids: ReadonlyArray<string> | undefined): E.Either<ValidationFailed, ReadonlySet<string> | undefined> => {
+const narrowedTo = (plan: Plan, ids: ReadonlyArray<string> | undefined): E.Either<ValidationFailed, ReadonlySet<string> | undefined> => {
   if (ids === undefined) return E.right(undefined)
-  const unknown = ids.findIndex((id) => !readings.has(id))
+  const unknown = ids.findIndex((id) => !plan.indicatorById.has(id))
   return unknown === -1 ? E.right(new Set(ids)) : E.left(indicatorIssue(ids[unknown] as string, `indicators[${unknown}]`))
 }
 
@@ -181,29 +180,25 @@ const inOrder = (from: number, to: number): E.Either<ValidationFailed, void> =>
     ? E.right(undefined)
     : E.left(validationFailed([{ path: 'from', reason: `起点 ${isoUtc(from)} 晚于终点 ${isoUtc(to)} / from (${isoUtc(from)}) is later than to (${isoUtc(to)})` }]))
 
-const readerOf = (q: IndicatorQuery, day: number | undefined) => (tally: Tally): Reading =>
-  indicatorValue(tally, q.indicator, { year: q.year, ...(day === undefined ? {} : { occurredBy: day }), ...(q.filter === undefined ? {} : { filter: q.filter }) })
+const readerOf = (indicator: PlanIndicator, q: IndicatorQuery, day: number | undefined) => (tally: Tally): Reading =>
+  readingOf(indicator, tally, { year: q.year, ...(day === undefined ? {} : { occurredBy: day }), ...(q.filter === undefined ? {} : { filter: q.filter }) })
 
 /** The entries behind an indicator's value, as known at `knownAt` (default now): the drill-down. */
-export const lineage = (store: EventStore, q: IndicatorQuery & { readonly knownAt?: string }): TE.TaskEither<AsOfError, Lineage> =>
+export const lineage = (plan: Plan, store: EventStore, q: IndicatorQuery & { readonly knownAt?: string }): TE.TaskEither<AsOfError, Lineage> =>
   pipe(
     TE.fromEither(
       pipe(
-        !readings.has(q.indicator) ? E.left(indicatorIssue(q.indicator)) : E.right(undefined),
-        E.flatMap(() => occurredDay(q.occurredBy)),
-        E.flatMap((day) =>
-          pipe(
-            q.knownAt === undefined ? E.right(Number.POSITIVE_INFINITY) : knownAtInstant(q.knownAt),
-            E.map((upTo) => ({ day, upTo })),
-          ),
-        ),
+        E.Do,
+        E.bind('indicator', () => E.fromNullable(indicatorIssue(q.indicator))(plan.indicatorById.get(q.indicator))),
+        E.bind('day', () => occurredDay(q.occurredBy)),
+        E.bind('upTo', () => (q.knownAt === undefined ? E.right(Number.POSITIVE_INFINITY) : knownAtInstant(q.knownAt))),
       ),
     ),
-    TE.flatMap(({ day, upTo }) =>
+    TE.flatMap(({ indicator, day, upTo }) =>
       pipe(
         loadTally(store, Number.isFinite(upTo) ? { recordedAt: upTo } : {}),
         TE.flatMap((tally) => {
-          const readOn = readerOf(q, day)
+          const readOn = readerOf(indicator, q, day)
           const read = () => readOn(tally)
           const reading = read()
           const metrics = metricsRead(tally, readOn)
@@ -229,6 +224,7 @@ export const lineage = (store: EventStore, q: IndicatorQuery & { readonly knownA
  * recorded in between caused it.
  */
 export const diff = (
+  plan: Plan,
   store: EventStore,
   q: {
     readonly from: string
@@ -244,7 +240,7 @@ export const diff = (
     TE.fromEither(
       pipe(
         E.Do,
-        E.bind('only', () => narrowedTo(q.indicators)),
+        E.bind('only', () => narrowedTo(plan, q.indicators)),
         E.bind('day', () => occurredDay(q.occurredBy)),
         E.bind('from', () => knownAtInstant(q.from)),
         E.bind('to', () => (q.to === undefined ? E.right(Number.POSITIVE_INFINITY) : knownAtInstant(q.to))),
@@ -262,10 +258,10 @@ export const diff = (
           to: Number.isFinite(to) ? isoUtc(to) : null,
           year: q.year,
           occurredBy: q.occurredBy ?? null,
-          changes: jiaxiang2024.indicators.flatMap((indicator): IndicatorChange[] => {
+          changes: plan.indicators.flatMap((indicator): IndicatorChange[] => {
             if (only !== undefined && !only.has(indicator.id)) return []
             const query: IndicatorQuery = { indicator: indicator.id, year: q.year, ...(q.filter === undefined ? {} : { filter: q.filter }) }
-            const readOn = readerOf(query, day)
+            const readOn = readerOf(indicator, query, day)
             const read = () => readOn(after)
             const was = readOn(before)
             const now = read()

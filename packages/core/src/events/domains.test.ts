@@ -8,13 +8,21 @@ import { upcast } from '../history.js'
 import { createLedger, type RecordInput } from '../ledger.js'
 import { memoryStore } from '../memory-store.js'
 import { metricByName } from '../metrics.js'
-import { indicatorValue, loadTally } from '../projections/query.js'
+import { jiaxiang2024 } from '../plan/jiaxiang.test-helpers.js'
+import { indicatorValue as valueIn, loadTally, type ValueQuery } from '../projections/query.js'
 import type { Tally } from '../projections/tally.js'
 import type { UnitCode } from '../plan/units.js'
 import type { EventStore } from '../store.js'
 import { dayToIso } from '../time.js'
 import { AppliancesCollectedV1 } from './appliances.js'
 import type { DataOf, EventType } from './index.js'
+
+/** A Jiaxiang indicator's reading (the ids here are its own). */
+const indicatorValue = (tally: Tally, id: string, q: ValueQuery) => {
+  const r = valueIn(jiaxiang2024, tally, id, q)
+  if (E.isLeft(r)) throw new Error(r.left.message)
+  return r.right
+}
 
 /*
  * Given/when/then for every aggregate, through a real ledger on the memory

@@ -1,22 +1,14 @@
+import type { Measure } from './define.js'
 import type { UnitCode } from './units.js'
 
 /**
- * The structure of 嘉政发〔2024〕5号 as the text sets it out: ten numbered
- * parts (一、…十、) and thirty-five measures (（一）…（三十五）), each measure
- * with the units that lead it (牵头单位) and answer for it (责任单位). Titles
- * are copied from the plan, character for character; plan.test.ts checks
- * every one against the vendored text.
+ * The measures of 嘉政发〔2024〕5号 (（一）…（三十五）), each with the units
+ * that lead it (牵头单位) and answer for it (责任单位), as the recording
+ * policy (audit/policy.ts) reads them: who may record what is still
+ * Jiaxiang's, as the catalogues of units and towns that events carry are.
+ * The plan itself is @policy-ledger/plan-jiaxiang-2024 (its plan.json);
+ * that package's tests hold these measures equal to its own.
  */
-
-/**
- * The plan's years, written once: the year it measures growth from (较2023年), the first year of
- * its work (2024, the year it was issued) and the last year it sets targets for (2027).
- * Reports run from the baseline year, so that growth can be read beside it.
- */
-export const planPeriod = { baseline: 2023, start: 2024, horizon: 2027 } as const
-
-/** The year the plan measures growth from (较2023年). */
-export const baselineYear = planPeriod.baseline
 
 export interface Section {
   readonly number: number
@@ -24,30 +16,8 @@ export interface Section {
   readonly en: string
 }
 
-export interface Measure {
-  readonly number: number
-  readonly zh: string
-  readonly en: string
-  /** the section (一 … 十) it stands in */
-  readonly section: number
-  /** 牵头单位, in the plan's order */
-  readonly lead: ReadonlyArray<UnitCode>
-  /** 责任单位, in the plan's order */
-  readonly responsible: ReadonlyArray<UnitCode>
-}
-
-export const sections = [
-  { number: 1, zh: '总体要求', en: 'General requirements' },
-  { number: 2, zh: '实施高水平技术改造行动', en: 'High-level technical renovation' },
-  { number: 3, zh: '实施产业数字化转型升级行动', en: 'Digital transformation of industry' },
-  { number: 4, zh: '实施设备更新迭代行动', en: 'Equipment renewal' },
-  { number: 5, zh: '实施新能源车辆倍增行动', en: 'Doubling new-energy vehicles' },
-  { number: 6, zh: '实施消费品以旧换新行动', en: 'Trade-in of consumer goods' },
-  { number: 7, zh: '实施供给产品质量升级行动', en: 'Better quality of supply' },
-  { number: 8, zh: '实施资源回收利用行动', en: 'Recycling and reuse of resources' },
-  { number: 9, zh: '实施标准提升衔接行动', en: 'Raising and aligning standards' },
-  { number: 10, zh: '保障措施', en: 'Safeguards' },
-] as const satisfies ReadonlyArray<Section>
+/** A measure of the catalogue: its units are codes of units.ts. */
+export type CatalogueMeasure = Measure & { readonly lead: ReadonlyArray<UnitCode>; readonly responsible: ReadonlyArray<UnitCode> }
 
 /** 各镇街、县经开区: every measure closes its list of responsible units with them. */
 const local = ['towns', 'development-zone'] as const
@@ -140,9 +110,9 @@ export const measures = [
   { number: 35, section: 10, zh: '强化要素保障', en: 'Land, energy and approvals',
     lead: ['development-reform', 'administrative-approval', 'natural-resources', 'planning-development', 'ecology-environment'],
     responsible: [...local] },
-] as const satisfies ReadonlyArray<Measure>
+] as const satisfies ReadonlyArray<CatalogueMeasure>
 
-export const measureByNumber: ReadonlyMap<number, Measure> = new Map(measures.map((m) => [m.number, m]))
+export const measureByNumber: ReadonlyMap<number, CatalogueMeasure> = new Map(measures.map((m) => [m.number, m]))
 
 const digits = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九'] as const
 

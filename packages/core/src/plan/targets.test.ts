@@ -1,6 +1,10 @@
 import * as fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { judge, meets, referenceOf, type Comparator, type Progress, type Target } from './targets.js'
+import { judge as judgeIn, meets, referenceOf, type Comparator, type JudgeOptions, type MeetOptions, type Progress, type Target } from './targets.js'
+
+/** Judged in a plan whose baseline year is 2023, as Jiaxiang's is. */
+const judge = (target: Target, progress: Progress, options: MeetOptions = {}): ReturnType<typeof judgeIn> =>
+  judgeIn(target, progress, { baselineYear: 2023, ...options } satisfies JudgeOptions)
 
 const during = (year: number, elapsed: number, value: number | null, baseline: number | null = null): Progress => ({
   year, elapsed, value, baseline, flow: false,

@@ -1,7 +1,6 @@
 import { pipe } from 'fp-ts/lib/function.js'
 import * as Q from '../exact.js'
 import type { Amount, Figure, Rational } from '../exact.js'
-import { baselineYear as planBaselineYear } from './plan.js'
 
 /*
  * Targets judged as the plan words them. The Chinese word carries the
@@ -50,8 +49,8 @@ export interface MeetOptions {
 }
 
 export interface JudgeOptions extends MeetOptions {
-  /** the year `progress.baseline` was observed in, when the target names none; default the plan's (2023) */
-  readonly baselineYear?: number
+  /** the year `progress.baseline` was observed in, when the target names none: the plan's baseline year */
+  readonly baselineYear: number
 }
 
 const DEFAULT_TOLERANCE = Q.rational(1n, 20n)
@@ -228,7 +227,7 @@ const pace = (target: Target, progress: Observed, reference: Figure, options: Ju
   const { value, elapsed } = progress
   // a milestone is reached or not: there is no pace to measure
   if (target.comparator === 'milestone') return 'at-risk'
-  const from = target.baselineYear ?? options.baselineYear ?? planBaselineYear
+  const from = target.baselineYear ?? options.baselineYear
   const span = target.year - from
   const wanted = Q.asRational(reference, 'target')
   // a level falls toward what 基本淘汰 leaves of the baseline stock, and rises toward the target
@@ -259,7 +258,7 @@ const pace = (target: Target, progress: Observed, reference: Figure, options: Ju
  * of progress, after Open SDG's progress methodology. Every comparison is
  * exact (see `compoundPace` for the one pace that may not be).
  */
-export const judge = (target: Target, progress: Progress, options: JudgeOptions = {}): Status => {
+export const judge = (target: Target, progress: Progress, options: JudgeOptions): Status => {
   if (progress.value === null) return 'no-data'
   // a count within one year says nothing about an earlier year's target
   if (progress.flow && progress.year > target.year) return 'no-data'

@@ -1,4 +1,3 @@
-export * from './definitions.js'
 export * from './query.js'
 export type { Read, Reading, Window } from './readings.js'
 export * from './rebuild.js'

@@ -1,14 +1,12 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type { Entry } from '../envelope.js'
-import { integrityFailed, type IntegrityFailed, type StorageFailed } from '../errors.js'
-import { sectors } from '../plan/sectors.js'
-import { towns } from '../plan/towns.js'
-import { everyUnit } from '../plan/units.js'
+import { integrityFailed, unknownIndicator, type IntegrityFailed, type StorageFailed, type UnknownIndicator } from '../errors.js'
+import type { Plan, PlanIndicator } from '../plan/define.js'
+import { nearest } from '../plan/nearest.js'
 import type { Head } from '../chain.js'
 import type { EventStore } from '../store.js'
 import { month as monthPeriod, storedInstant, year as yearPeriod, type Day, type Period } from '../time.js'
-import { readings } from './definitions.js'
 import type { Reading } from './readings.js'
 import { addBlock, addDeltas, addSnapshot, blockProblem, deltasProblem, emptyTally, tallyDeltas, type Filter, type Tally } from './tally.js'
 
@@ -204,35 +202,50 @@ export const periodOf = (q: Pick<ValueQuery, 'year' | 'month'>): Period => (q.mo
 
 const NO_DATA: Reading = { value: null, events: 0 }
 
-/** An indicator's value for a period, from the tally alone. */
-export const indicatorValue = (tally: Tally, id: string, q: ValueQuery): Reading => {
-  const read = readings.get(id)
-  if (read === undefined) throw new RangeError(`no indicator ${id}`)
-  const p = periodOf(q)
-  const to = Math.min(p.to, q.occurredBy ?? p.to)
-  return to < p.from ? NO_DATA : read(tally, { from: p.from, to }, q.filter ?? {})
+/** A plan's indicator by its id, or UNKNOWN_INDICATOR with the nearest id the plan has. */
+export const indicatorOf = (plan: Plan, id: string): E.Either<UnknownIndicator, PlanIndicator> => {
+  const found = plan.indicatorById.get(id)
+  return found === undefined ? E.left(unknownIndicator(plan.document, id, nearest(id, plan.indicatorById.keys()))) : E.right(found)
 }
 
+/** An indicator's value for a period, from the tally alone. */
+export const readingOf = (indicator: Pick<PlanIndicator, 'read'>, tally: Tally, q: ValueQuery): Reading => {
+  const p = periodOf(q)
+  const to = Math.min(p.to, q.occurredBy ?? p.to)
+  return to < p.from ? NO_DATA : indicator.read(tally, { from: p.from, to }, q.filter ?? {})
+}
+
+/** A plan's indicator, by id, for a period. */
+export const indicatorValue = (plan: Plan, tally: Tally, id: string, q: ValueQuery): E.Either<UnknownIndicator, Reading> =>
+  E.map((x: PlanIndicator) => readingOf(x, tally, q))(indicatorOf(plan, id))
+
 /** An indicator month by month through a year: the time series of a chart. */
-export const monthly = (tally: Tally, id: string, q: Omit<ValueQuery, 'month'>): ReadonlyArray<{ readonly period: Period; readonly reading: Reading }> =>
-  Array.from({ length: 12 }, (_, i) => ({ period: monthPeriod(q.year, i + 1), reading: indicatorValue(tally, id, { ...q, month: i + 1 }) }))
+export const monthly = (
+  plan: Plan,
+  tally: Tally,
+  id: string,
+  q: Omit<ValueQuery, 'month'>,
+): E.Either<UnknownIndicator, ReadonlyArray<{ readonly period: Period; readonly reading: Reading }>> =>
+  E.map((x: PlanIndicator) => Array.from({ length: 12 }, (_, i) => ({ period: monthPeriod(q.year, i + 1), reading: readingOf(x, tally, { ...q, month: i + 1 }) })))(
+    indicatorOf(plan, id),
+  )
 
 export type BreakdownBy = 'town' | 'unit' | 'sector'
 
-const parts = {
-  town: towns.map((t) => ({ code: t.code, zh: t.zh, en: t.en })),
-  unit: everyUnit.map((u) => ({ code: u.code, zh: u.zh, en: u.en })),
-  sector: sectors.map((s) => ({ code: s.code, zh: s.zh, en: s.en })),
-}
+/** The parts a plan breaks an indicator down into: its towns, every unit that records, its sectors. */
+const partsOf = (plan: Plan, by: BreakdownBy): ReadonlyArray<{ readonly code: string; readonly zh: string; readonly en: string }> =>
+  (by === 'town' ? plan.towns : by === 'unit' ? plan.recorders : plan.sectors).map((p) => ({ code: p.code, zh: p.zh, en: p.en }))
 
 /** An indicator broken down by town (镇街), recording unit or sector: every part with events behind it. */
 export const breakdown = (
+  plan: Plan,
   tally: Tally,
   id: string,
   by: BreakdownBy,
   q: ValueQuery,
-): ReadonlyArray<{ readonly code: string; readonly zh: string; readonly en: string; readonly reading: Reading }> =>
-  parts[by]
-    .map((p) => ({ ...p, reading: indicatorValue(tally, id, { ...q, filter: { ...q.filter, [by]: p.code } }) }))
-    .filter((p) => p.reading.events > 0)
-
+): E.Either<UnknownIndicator, ReadonlyArray<{ readonly code: string; readonly zh: string; readonly en: string; readonly reading: Reading }>> =>
+  E.map((x: PlanIndicator) =>
+    partsOf(plan, by)
+      .map((p) => ({ ...p, reading: readingOf(x, tally, { ...q, filter: { ...q.filter, [by]: p.code } }) }))
+      .filter((p) => p.reading.events > 0),
+  )(indicatorOf(plan, id))

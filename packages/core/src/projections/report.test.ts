@@ -2,9 +2,10 @@ import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { createLedger, type RecordInput } from '../ledger.js'
 import { memoryStore } from '../memory-store.js'
-import { jiaxiang2024 } from '../plan/index.js'
+import { jiaxiang2024 } from '../plan/jiaxiang.test-helpers.js'
 import { loadTally } from './query.js'
-import { report } from './report.js'
+import { report, type Report, type ReportOptions } from './report.js'
+import type { Tally } from './tally.js'
 import { emptyTally } from './tally.js'
 
 const nev = (n: number, occurredAt: string): RecordInput => ({
@@ -51,24 +52,31 @@ const tallyOf = async (inputs: ReadonlyArray<RecordInput>) => {
   return tally.right
 }
 
-const nevFleet = (r: ReturnType<typeof report>) => r.indicators.find((i) => i.id === 'vehicles.nev-fleet')
+/** Jiaxiang's report of a tally, which these options never make fail. */
+const reportOf = (tally: Tally, options: ReportOptions): Report => {
+  const r = report(jiaxiang2024, tally, options)
+  if (E.isLeft(r)) throw new Error(r.left.message)
+  return r.right
+}
+
+const nevFleet = (r: Report) => r.indicators.find((i) => i.id === 'vehicles.nev-fleet')
 
 describe('the progress report', () => {
   it('judges 1.6万辆左右 with the ±5% band: 15,200 meets, 15,199 does not', async () => {
     const tally = await fleetOf(10_000, 5_199)
-    const short = nevFleet(report(tally, { year: 2025 }))
+    const short = nevFleet(reportOf(tally, { year: 2025 }))
     expect(short?.value).toBe(15_199)
     expect(short?.targets.find((t) => t.year === 2025)).toMatchObject({ word: '左右', comparator: 'about', value: 16_000, status: 'behind' })
     const ledgerPlusOne = await fleetOf(10_000, 5_200)
-    const enough = nevFleet(report(ledgerPlusOne, { year: 2025 }))
+    const enough = nevFleet(reportOf(ledgerPlusOne, { year: 2025 }))
     expect(enough?.targets.find((t) => t.year === 2025)?.status).toBe('met')
     // a wider band, if the county sets one, changes the verdict
-    expect(nevFleet(report(tally, { year: 2025, tolerance: 0.06 }))?.targets.find((t) => t.year === 2025)?.status).toBe('met')
+    expect(nevFleet(reportOf(tally, { year: 2025, tolerance: 0.06 }))?.targets.find((t) => t.year === 2025)?.status).toBe('met')
   }, 60_000)
 
   it('states the period, the events behind each value, and both instants', async () => {
     const tally = await fleetOf(3, 2)
-    const r = report(tally, { year: 2025, occurredBy: '2025-03-31' })
+    const r = reportOf(tally, { year: 2025, occurredBy: '2025-03-31' })
     expect(r.occurredBy).toBe('2025-03-31')
     expect(r.knownAt.position).toBe(5)
     const fleet = nevFleet(r)
@@ -80,7 +88,7 @@ describe('the progress report', () => {
   })
 
   it('says "no data" for every indicator of an empty ledger, never 0', () => {
-    const r = report(emptyTally(), { year: 2025 })
+    const r = reportOf(emptyTally(), { year: 2025 })
     for (const i of r.indicators) {
       if (i.id === 'culture.smart-tourism-platform') continue
       expect(i.value, i.id).toBeNull()
@@ -104,7 +112,7 @@ describe('the progress report', () => {
     if (E.isLeft(r)) throw new Error(r.left.message)
     const tally = await loadTally(store)()
     if (E.isLeft(tally)) throw new Error(tally.left.message)
-    const penetration = report(tally.right, { year: 2025 }).indicators.find((i) => i.id === 'industry.digital-rd-tool-penetration')
+    const penetration = reportOf(tally.right, { year: 2025 }).indicators.find((i) => i.id === 'industry.digital-rd-tool-penetration')
     expect(penetration?.value).toBe(88.9)
     // 80 → 88.9 in two of four years toward 超过92%: well ahead of the pace needed
     expect(penetration?.targets[0]).toMatchObject({ year: 2027, comparator: 'gt', compared: 88.9, status: 'on-track' })
@@ -112,12 +120,12 @@ describe('the progress report', () => {
 
   it('meets 年均增长40%以上 with public piles from 500 at the end of 2023 to 980 at the end of 2025: √1.96 − 1 is 40% exactly', async () => {
     const tally = await tallyOf([...range(0, 500).map((n) => pile(n, '2023-05-01')), ...range(500, 980).map((n) => pile(n, '2025-05-01'))])
-    const growth = report(tally, { year: 2025 }).indicators.find((i) => i.id === 'charging.public-piles-annual-growth')
+    const growth = reportOf(tally, { year: 2025 }).indicators.find((i) => i.id === 'charging.public-piles-annual-growth')
     expect(growth).toMatchObject({ value: 40, exact: { numerator: '40', denominator: '1' }, numerator: 980, denominator: 500 })
     expect(growth?.targets.find((t) => t.year === 2025)).toMatchObject({ comparator: 'gte', value: 40, compared: 40, comparedYear: 2025, comparedExact: { numerator: '40', denominator: '1' }, status: 'met' })
     // one pile fewer is short of it, however little
     const short = await tallyOf([...range(0, 500).map((n) => pile(n, '2023-05-01')), ...range(500, 979).map((n) => pile(n, '2025-05-01'))])
-    const less = report(short, { year: 2025 }).indicators.find((i) => i.id === 'charging.public-piles-annual-growth')
+    const less = reportOf(short, { year: 2025 }).indicators.find((i) => i.id === 'charging.public-piles-annual-growth')
     expect(less?.exact).toEqual({ numerator: '979', denominator: '500', years: 2 })
     expect(less?.targets.find((t) => t.year === 2025)?.status).toBe('behind')
   })
@@ -130,7 +138,7 @@ describe('the progress report', () => {
       exported(2, 2_100_000_000, '2025-08-01'),
     ])
     // the 2027 report: the 2025 target rests on 2025's 16.9亿元, the 2027 one on 2027's 24.6亿元
-    const revenue = report(tally, { year: 2027 }).indicators.find((i) => i.id === 'industry.high-end-equipment-revenue')
+    const revenue = reportOf(tally, { year: 2027 }).indicators.find((i) => i.id === 'industry.high-end-equipment-revenue')
     expect(revenue?.value).toBe(2_460_000_000)
     expect(revenue?.targets.map((t) => [t.year, t.comparedYear, t.compared, t.comparedExact, t.status])).toEqual([
       [2025, 2025, 1_690_000_000, { numerator: '1690000000', denominator: '1' }, 'behind'],
@@ -138,19 +146,20 @@ describe('the progress report', () => {
     ])
     // the 2025 report: a target due in 2027 is judged on 2025's exports, not "no data": 15,000,000 元 in 2023 to 21,000,000
     // is 18.3% a year, against the 35.1% a year that 50,000,000 by 2027 needs: 0.52 of the pace, at risk
-    const exports = report(tally, { year: 2025 }).indicators.find((i) => i.id === 'trade.used-car-exports')
+    const exports = reportOf(tally, { year: 2025 }).indicators.find((i) => i.id === 'trade.used-car-exports')
     expect(exports?.targets.map((t) => [t.year, t.comparedYear, t.compared, t.status])).toEqual([
       [2025, 2025, 21_000_000, 'met'],
       [2027, 2025, 21_000_000, 'at-risk'],
     ])
     // where the year has no data, none: nothing was exported in 2024
-    expect(report(tally, { year: 2024 }).indicators.find((i) => i.id === 'trade.used-car-exports')?.targets.map((t) => [t.comparedYear, t.compared, t.status])).toEqual([
+    expect(reportOf(tally, { year: 2024 }).indicators.find((i) => i.id === 'trade.used-car-exports')?.targets.map((t) => [t.comparedYear, t.compared, t.status])).toEqual([
       [2024, null, 'no-data'],
       [2024, null, 'no-data'],
     ])
   })
 
   it('refuses an occurred-by day that is not a date', () => {
-    expect(() => report(emptyTally(), { occurredBy: '2025-02-30' })).toThrow(/occurredBy/)
+    const refused = report(jiaxiang2024, emptyTally(), { occurredBy: '2025-02-30' })
+    expect(E.isLeft(refused) && refused.left).toMatchObject({ code: 'VALIDATION_FAILED', issues: [{ path: 'occurredBy' }] })
   })
 })

@@ -1,11 +1,11 @@
+import * as E from 'fp-ts/lib/Either.js'
+import { validationFailed, type ValidationFailed } from '../errors.js'
 import * as Q from '../exact.js'
 import type { Amount, Exact } from '../exact.js'
-import { jiaxiang2024 } from '../plan/index.js'
-import { planPeriod } from '../plan/plan.js'
-import type { Indicator, IndicatorUnit } from '../plan/indicators.js'
+import type { Plan, PlanIndicator } from '../plan/define.js'
+import type { IndicatorUnit } from '../plan/indicators.js'
 import { judge, type Comparator, type JudgeOptions, type Status, type Target } from '../plan/targets.js'
 import { dayToIso, parseDate, year as yearPeriod, yearOfDay, type Day } from '../time.js'
-import { readings } from './definitions.js'
 import { periodOf } from './query.js'
 import { growthOver, type Read, type Reading } from './readings.js'
 import { latestDay, type Filter, type Tally } from './tally.js'
@@ -17,7 +17,7 @@ import { latestDay, type Filter, type Tally } from './tally.js'
  */
 
 export interface ReportOptions {
-  /** the year to report; default the latest plan year (≤ 2027) in which anything occurred */
+  /** the year to report; default the latest plan year (from the baseline to the horizon) in which anything occurred */
   readonly year?: number
   /** count facts that occurred on or before this day (YYYY-MM-DD, Asia/Shanghai); default the end of `year` */
   readonly occurredBy?: string
@@ -80,23 +80,11 @@ export interface Report {
   readonly indicators: ReadonlyArray<IndicatorReport>
 }
 
-const PLAN_HORIZON = planPeriod.horizon
-/** the first year a report covers: the baseline, beside which growth is read */
-const FIRST_REPORTED = planPeriod.baseline
-
-const readOf = (id: string): Read => {
-  const read = readings.get(id)
-  if (read === undefined) throw new RangeError(`no reading for indicator ${id}`)
-  return read
-}
-
 /** The reading a target is judged on: growth targets on a level are judged on its growth over the baseline year. */
-const judgedReading = (indicator: Indicator, target: Target): Read => {
-  const read = readOf(indicator.id)
-  return 'growth' in target && target.growth === 'cumulative' && indicator.unit.kind !== 'growth-percent'
-    ? growthOver(target.baselineYear ?? jiaxiang2024.baselineYear, read)
-    : read
-}
+const judgedReading = (plan: Plan, indicator: PlanIndicator, target: Target): Read =>
+  'growth' in target && target.growth === 'cumulative' && indicator.unit.kind !== 'growth-percent'
+    ? growthOver(target.baselineYear ?? plan.years.baseline, indicator.read)
+    : indicator.read
 
 /** A reading for a whole year, cut at the occurred-by day. */
 const readYear = (tally: Tally, read: Read, year: number, occurredBy: Day, filter: Filter): Reading => {
@@ -116,14 +104,15 @@ const elapsedOf = (year: number, occurredBy: Day): Exact => {
 /** What a reading gives judgement: its exact figure, or no data. */
 const amountOf = (r: Reading): Amount | null => r.exact ?? r.value
 
-const targetReport = (tally: Tally, indicator: Indicator, target: Target, reportYear: number, occurredBy: Day, options: ReportOptions): TargetReport => {
-  const read = judgedReading(indicator, target)
+const targetReport = (plan: Plan, tally: Tally, indicator: PlanIndicator, target: Target, reportYear: number, occurredBy: Day, options: ReportOptions): TargetReport => {
+  const read = judgedReading(plan, indicator, target)
   // a target due before the report year is judged on its own year; one due later, on the report year
   const year = Math.min(reportYear, target.year)
   const observed = readYear(tally, read, year, occurredBy, options.filter ?? {})
-  const baselineYear = target.baselineYear ?? jiaxiang2024.baselineYear
-  const baseline = amountOf(readYear(tally, readOf(indicator.id), baselineYear, occurredBy, options.filter ?? {}))
+  const baselineYear = target.baselineYear ?? plan.years.baseline
+  const baseline = amountOf(readYear(tally, indicator.read, baselineYear, occurredBy, options.filter ?? {}))
   const judgeOptions: JudgeOptions = {
+    baselineYear: plan.years.baseline,
     ...(options.tolerance === undefined ? {} : { tolerance: options.tolerance }),
     ...(options.eliminateTolerance === undefined ? {} : { eliminateTolerance: options.eliminateTolerance }),
   }
@@ -142,47 +131,58 @@ const targetReport = (tally: Tally, indicator: Indicator, target: Target, report
   }
 }
 
-/** The year a report is for when none is asked: the latest plan year in which anything occurred. */
-const defaultYear = (tally: Tally, occurredBy: Day | undefined): number => {
+/** The year a report is for when none is asked: the latest plan year in which anything occurred, the baseline year at the earliest. */
+const defaultYear = (plan: Plan, tally: Tally, occurredBy: Day | undefined): number => {
   const last = occurredBy ?? latestDay(tally)
-  return last === undefined ? PLAN_HORIZON : Math.max(FIRST_REPORTED, Math.min(PLAN_HORIZON, yearOfDay(last)))
+  const { baseline, horizon } = plan.years
+  return last === undefined ? horizon : Math.max(baseline, Math.min(horizon, yearOfDay(last)))
 }
 
-/** The progress report of every indicator against its targets, read from a tally. */
-export const report = (tally: Tally, options: ReportOptions = {}): Report => {
-  const cut = options.occurredBy === undefined ? undefined : parseDate(options.occurredBy)
-  if (typeof cut === 'string') throw new RangeError(`occurredBy: ${cut}`)
-  const year = options.year ?? defaultYear(tally, cut)
-  const occurredBy = cut ?? yearPeriod(year).to
-  const filter = options.filter ?? {}
-  const period = periodOf({ year })
-  return {
-    plan: { id: jiaxiang2024.id, title: jiaxiang2024.title },
-    year,
-    occurredBy: dayToIso(occurredBy),
-    knownAt: { position: tally.position, recordedAt: tally.position === 0 ? null : new Date(tally.recordedAt).toISOString() },
-    filter,
-    indicators: jiaxiang2024.indicators.map((indicator): IndicatorReport => {
-      const r = readYear(tally, readOf(indicator.id), year, occurredBy, filter)
-      return {
-        id: indicator.id,
-        zh: indicator.zh,
-        en: indicator.en,
-        section: indicator.section,
-        measures: indicator.measures,
-        unit: indicator.unit,
-        value: r.value,
-        exact: r.exact ?? null,
-        numerator: r.numerator ?? null,
-        denominator: r.denominator ?? null,
-        period: { label: period.label, from: dayToIso(period.from), to: dayToIso(Math.min(period.to, occurredBy)) },
-        events: r.events,
-        targets: indicator.targets.map((t) => targetReport(tally, indicator, t, year, occurredBy, options)),
-      }
-    }),
-  }
+/** The day a report counts facts to, if one is asked: refused as VALIDATION_FAILED unless it is a date. */
+const cutOf = (occurredBy: string | undefined): E.Either<ValidationFailed, Day | undefined> => {
+  if (occurredBy === undefined) return E.right(undefined)
+  const day = parseDate(occurredBy)
+  return typeof day === 'number' ? E.right(day) : E.left(validationFailed([{ path: 'occurredBy', reason: day }]))
 }
+
+/** The progress report of every indicator of a plan against its targets, read from a tally. */
+export const report = (plan: Plan, tally: Tally, options: ReportOptions = {}): E.Either<ValidationFailed, Report> =>
+  E.map((cut: Day | undefined): Report => {
+    const year = options.year ?? defaultYear(plan, tally, cut)
+    const occurredBy = cut ?? yearPeriod(year).to
+    const filter = options.filter ?? {}
+    const period = periodOf({ year })
+    return {
+      plan: { id: plan.document, title: plan.title.zh },
+      year,
+      occurredBy: dayToIso(occurredBy),
+      knownAt: { position: tally.position, recordedAt: tally.position === 0 ? null : new Date(tally.recordedAt).toISOString() },
+      filter,
+      indicators: plan.indicators.map((indicator): IndicatorReport => {
+        const r = readYear(tally, indicator.read, year, occurredBy, filter)
+        return {
+          id: indicator.id,
+          zh: indicator.zh,
+          en: indicator.en,
+          section: indicator.section,
+          measures: indicator.measures,
+          unit: indicator.unit,
+          value: r.value,
+          exact: r.exact ?? null,
+          numerator: r.numerator ?? null,
+          denominator: r.denominator ?? null,
+          period: { label: period.label, from: dayToIso(period.from), to: dayToIso(Math.min(period.to, occurredBy)) },
+          events: r.events,
+          targets: indicator.targets.map((t) => targetReport(plan, tally, indicator, t, year, occurredBy, options)),
+        }
+      }),
+    }
+  })(cutOf(options.occurredBy))
+
+/** The years a plan's reports run over: from the baseline, beside which growth is read, to the horizon. */
+export const reportedYears = (plan: Pick<Plan, 'years'>): ReadonlyArray<number> =>
+  Array.from({ length: plan.years.horizon - plan.years.baseline + 1 }, (_, i) => plan.years.baseline + i)
 
 /** The report for every year from the baseline to the plan's horizon: the history a chart draws. */
-export const reportYears = (tally: Tally, options: Omit<ReportOptions, 'year'> = {}): ReadonlyArray<Report> =>
-  Array.from({ length: PLAN_HORIZON - FIRST_REPORTED + 1 }, (_, i) => report(tally, { ...options, year: FIRST_REPORTED + i }))
+export const reportYears = (plan: Plan, tally: Tally, options: Omit<ReportOptions, 'year'> = {}): E.Either<ValidationFailed, ReadonlyArray<Report>> =>
+  E.traverseArray((year: number) => report(plan, tally, { ...options, year }))(reportedYears(plan))

@@ -1,5 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js'
-import { createLedger, loadTally, memoryStore, report, reportYears, type RecordInput, type Report, type Tally } from '@policy-ledger/core'
+import { createLedger, loadTally, memoryStore, report, reportYears, type Plan, type RecordInput, type Report, type Tally } from '@policy-ledger/core'
+import { jiaxiang2024 as plan } from '@policy-ledger/plan-jiaxiang-2024'
+
+export { plan }
 
 /*
  * A small county for the export tests: a few hundred events across
@@ -77,8 +80,10 @@ export const sampleTally = async (): Promise<Tally> => {
 }
 
 /** The sample county as of 30 June 2025: a report in which every status occurs, and the history of every plan year cut at that day. */
-export const sampleReports = async (): Promise<{ readonly tally: Tally; readonly report: Report; readonly history: ReadonlyArray<Report> }> => {
+export const sampleReports = async (): Promise<{ readonly plan: Plan; readonly tally: Tally; readonly report: Report; readonly history: ReadonlyArray<Report> }> => {
   const tally = await sampleTally()
   const asOf = { occurredBy: '2025-06-30' }
-  return { tally, report: report(tally, { year: 2025, ...asOf }), history: reportYears(tally, asOf) }
+  const [r, history] = [report(plan, tally, { year: 2025, ...asOf }), reportYears(plan, tally, asOf)]
+  if (E.isLeft(r) || E.isLeft(history)) throw new Error('the sample reports are read on a valid day')
+  return { plan, tally, report: r.right, history: history.right }
 }

@@ -1,13 +1,22 @@
 import { readFileSync } from 'node:fs'
+import {
+  accountableUnits as accountableIn,
+  measures as catalogueMeasures,
+  sectors as catalogueSectors,
+  towns as catalogueTowns,
+  units as catalogueUnits,
+  zhNumeral,
+  type Indicator,
+  type Target,
+} from '@policy-ledger/core'
 import { describe, expect, it } from 'vitest'
-import { accountableUnits, indicatorById, indicators as catalogue, jiaxiang2024, measures, sections, zhNumeral, type Indicator, type Target } from './index.js'
-import { units, type Unit, type UnitCode } from './units.js'
+import { jiaxiang2024 } from './index.js'
 
 /*
- * The catalogue checked against the plan itself (docs/plan/jiaxiang-plan-2024.txt)
+ * plan.json checked against the plan itself (docs/plan/jiaxiang-plan-2024.txt)
  * and against the reading of its indicators (docs/plan/indicators.md).
  */
-const docs = new URL('../../../../docs/plan/', import.meta.url)
+const docs = new URL('../../../docs/plan/', import.meta.url)
 const plan = readFileSync(new URL('jiaxiang-plan-2024.txt', docs), 'utf8')
 const reading = readFileSync(new URL('indicators.md', docs), 'utf8')
 const lines = plan.split('\n').map((line) => line.trim())
@@ -23,18 +32,21 @@ const sectionText = (n: number): string => {
 
 const measureLine = (n: number): ReadonlyArray<string> => lines.filter((line) => line.startsWith(`（${zhNumeral(n)}）`))
 
+const { sections, measures, units, indicatorById } = jiaxiang2024
+const accountableUnits = accountableIn(jiaxiang2024)
+
 /** Unit names as the plan spells them, longest first, so 县机关事务服务中心 is not read as a shorter name. */
-const names = (units as ReadonlyArray<Unit>)
-  .flatMap((u) => [u.zh, ...(u.aliases ?? [])].map((name) => ({ name, code: u.code as UnitCode })))
+const names = units
+  .flatMap((u) => [u.zh, ...(u.aliases ?? [])].map((name) => ({ name, code: u.code })))
   .sort((a, b) => b.name.length - a.name.length)
 
 /** A list of bodies as the plan writes it (县商务局、县交通运输局，各镇街、县经开区) read into unit codes. */
-const readUnits = (list: string): ReadonlyArray<UnitCode> => {
-  const codes: UnitCode[] = []
+const readUnits = (list: string): ReadonlyArray<string> => {
+  const codes: string[] = []
   let rest = list
   while (rest.length > 0) {
     const hit = names.find(({ name }) => rest.startsWith(name))
-    if (hit === undefined) throw new Error(`no unit in units.ts is named at the start of "${rest}"`)
+    if (hit === undefined) throw new Error(`no unit of plan.json is named at the start of "${rest}"`)
     codes.push(hit.code)
     rest = rest.slice(hit.name.length).replace(/^[、，]/, '')
   }
@@ -72,17 +84,20 @@ const readTargets = (cell: string): ReadonlyArray<Expected> =>
     }))
   })
 
-const indicators: ReadonlyArray<Indicator> = catalogue
+const indicators: ReadonlyArray<Indicator> = jiaxiang2024.indicators
 
 const valueOf = (t: Target): number | undefined => ('value' in t ? t.value : undefined)
 
 describe('the plan as data: 嘉政发〔2024〕5号', () => {
   it('carries the plan’s number, title, date and baseline as the text gives them', () => {
-    expect(plan).toContain(jiaxiang2024.id)
-    expect(plan.replace(/\s+/g, '')).toContain(jiaxiang2024.title)
+    expect(plan).toContain(jiaxiang2024.document)
+    expect(plan.replace(/\s+/g, '')).toContain(jiaxiang2024.title.zh)
     const [y, m, d] = jiaxiang2024.issuedOn.split('-').map(Number)
     expect(plan).toContain(`${y}年${m}月${d}日`)
-    expect(plan).toContain(`较${jiaxiang2024.baselineYear}年`)
+    expect(plan).toContain(`较${jiaxiang2024.years.baseline}年`)
+    // it was issued in its first year of work, and sets targets up to 2027
+    expect(y).toBe(jiaxiang2024.years.start)
+    expect(Math.max(...indicators.flatMap((x) => x.targets.map((t) => t.year)))).toBe(jiaxiang2024.years.horizon)
   })
 
   it('writes numbers as the plan does', () => {
@@ -185,6 +200,13 @@ describe('the plan as data: 嘉政发〔2024〕5号', () => {
 
   it('gives township charging coverage, which has no year in the plan, the plan’s horizon', () => {
     expect(indicatorById.get('charging.township-coverage')?.targets.map((t) => t.year)).toEqual([2027])
+  })
+
+  it('names the units, towns and sectors, and the measures, that core records and authorises by (no second catalogue to drift)', () => {
+    expect(units).toEqual(catalogueUnits)
+    expect(jiaxiang2024.towns).toEqual(catalogueTowns)
+    expect(jiaxiang2024.sectors).toEqual(catalogueSectors)
+    expect(measures).toEqual(catalogueMeasures)
   })
 
   it('derives the units that answer for an indicator from its measures', () => {

@@ -1,0 +1,115 @@
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import * as t from 'io-ts'
+import { CalendarDate, Count, Enum, NonEmptyString, PositiveCount, Struct, toIssues, Year } from '../codecs.js'
+import { planInvalid, type PlanInvalid } from '../errors.js'
+import type { Issue } from '../issue.js'
+import { definePlan, nationalVocabulary, type Plan, type PlanSpec, type Vocabulary } from './define.js'
+import { TermCodec, townKinds } from './formula.js'
+import { unitKinds } from './indicators.js'
+
+/*
+ * A plan as data: the codec of a plan file (JSON) and `loadPlan`, which
+ * decodes it and then checks it with `definePlan`. docs/plans.md explains
+ * every field.
+ */
+
+const Finite = new t.Type<number, number, unknown>('a number', (u): u is number => typeof u === 'number' && Number.isFinite(u), (u, c) => (typeof u === 'number' && Number.isFinite(u) ? t.success(u) : t.failure(u, c)), t.identity)
+const Words = { zh: NonEmptyString, en: NonEmptyString }
+const list = <C extends t.Mixed>(codec: C) => t.readonlyArray(codec)
+
+/** A codec narrowed by a check of what it decoded: the reason a value that decodes still fails. */
+const checked = <A>(codec: t.Type<A, A, unknown>, why: (a: A) => string | undefined): t.Type<A, A, unknown> =>
+  new t.Type<A, A, unknown>(
+    codec.name,
+    (u): u is A => codec.is(u) && why(u) === undefined,
+    (u, c) =>
+      pipe(
+        codec.validate(u, c),
+        E.flatMap((a) => {
+          const reason = why(a)
+          return reason === undefined ? t.success(a) : t.failure(u, c, reason)
+        }),
+      ),
+    t.identity,
+  )
+
+const comparators = ['gt', 'gte', 'about', 'eliminate', 'all', 'increase', 'milestone'] as const
+const valued: ReadonlyArray<string> = ['gt', 'gte', 'about']
+
+const TargetCodec = checked(
+  Struct(
+    'a target',
+    { year: Year, word: NonEmptyString, comparator: Enum('a comparator', comparators) },
+    { value: Finite, baselineYear: Year, scope: NonEmptyString, growth: Enum('a kind of growth', ['cumulative', 'annual'] as const) },
+  ),
+  (x) => {
+    const needs = valued.includes(x.comparator)
+    if (needs && x.value === undefined) return `目标 ${x.comparator} 须给出 value / a ${x.comparator} target needs a value`
+    if (!needs && x.value !== undefined) return `目标 ${x.comparator} 由用词表达，不设 value / a ${x.comparator} target is carried by its word and has no value`
+    if (!needs && x.growth !== undefined) return `增长方式只用于有数值的目标 / growth applies to targets with a value only`
+    if (x.growth !== undefined && x.baselineYear === undefined) return `增长目标须给出 baselineYear / a growth target needs its baselineYear`
+    return undefined
+  },
+)
+
+const IndicatorCodec = Struct('an indicator', {
+  id: NonEmptyString,
+  ...Words,
+  unit: Struct('an indicator unit', { ...Words, kind: Enum('a unit kind', unitKinds) }),
+  section: PositiveCount,
+  measures: list(PositiveCount),
+  planText: NonEmptyString,
+  targets: list(TargetCodec),
+  formula: TermCodec,
+})
+
+/** The plan file: what docs/plans.md describes, field by field. */
+export const PlanFile = Struct('a plan', {
+  code: NonEmptyString,
+  title: Struct('a title', Words),
+  document: NonEmptyString,
+  issuedOn: CalendarDate,
+  years: Struct('the plan years', { baseline: Year, start: Year, horizon: Year }),
+  sections: list(Struct('a section', { number: PositiveCount, ...Words })),
+  measures: list(Struct('a measure', { number: PositiveCount, ...Words, section: PositiveCount, lead: list(NonEmptyString), responsible: list(NonEmptyString) })),
+  units: list(Struct('a unit', { code: NonEmptyString, key: Count, ...Words }, { aliases: list(NonEmptyString) })),
+  towns: list(Struct('a town', { code: NonEmptyString, key: Count, ...Words, kind: Enum('a kind of town', townKinds) })),
+  sectors: list(Struct('a sector', { code: NonEmptyString, key: Count, ...Words }, { parent: NonEmptyString })),
+  indicators: list(IndicatorCodec),
+})
+
+/** A structural problem in Chinese, then io-ts's words in English. */
+const inChinese = (i: Issue): Issue => (i.reason.includes(' / ') ? i : { ...i, reason: `不符合方案文件格式 / ${i.reason}` })
+
+const parsed = (input: string | unknown): E.Either<PlanInvalid, unknown> => {
+  if (typeof input !== 'string') return E.right(input)
+  try {
+    return E.right(JSON.parse(input) as unknown)
+  } catch (thrown) {
+    return E.left(planInvalid('(file)', [{ path: '(input)', reason: `不是有效的 JSON / not valid JSON: ${thrown instanceof Error ? thrown.message : String(thrown)}` }]))
+  }
+}
+
+/** The code a plan file gives itself, to name it in its problems before it has decoded. */
+const codeOf = (u: unknown): string => {
+  const code = typeof u === 'object' && u !== null ? (u as { code?: unknown }).code : undefined
+  return typeof code === 'string' ? code : '(file)'
+}
+
+/**
+ * A plan from its file: the text (JSON) or the value parsed from it,
+ * decoded and checked, or every problem, each at its JSON path.
+ */
+export const loadPlan = (input: string | unknown, vocabulary: Vocabulary = nationalVocabulary): E.Either<PlanInvalid, Plan> =>
+  pipe(
+    parsed(input),
+    E.flatMap((u) =>
+      pipe(
+        PlanFile.decode(u),
+        E.mapLeft((errors) => planInvalid(codeOf(u), toIssues(errors).map(inChinese))),
+        // the codec has checked every field, and a target's comparator and value together, as `Target` pairs them
+        E.flatMap((spec) => definePlan(spec as unknown as PlanSpec, vocabulary)),
+      ),
+    ),
+  )
