@@ -21,7 +21,7 @@ const year = yearArg === undefined ? 2025 : Number(yearArg)
 // Record the dataset as the county's systems would have, commit by commit, on the ledger's clock.
 const store = memoryStore()
 let now = 0
-const ledger = createLedger({ store, clock: () => now })
+const ledger = createLedger({ store, plan, clock: () => now })
 for (const commit of jiaxiang()) {
   now = commit.recordedAt
   const recorded = await ledger.recordBatch(commit.inputs)()

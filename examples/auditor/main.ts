@@ -43,7 +43,7 @@ const orFail = <A>(e: E.Either<LedgerError, A>): A => {
 // 1. The county records what happens, through 2026-03-31; late reports of 2025 arrive in 2026.
 let now = 0
 const store = memoryStore()
-const ledger = createLedger({ store, clock: () => now })
+const ledger = createLedger({ store, plan: jiaxiang2024, clock: () => now })
 for (const commit of jiaxiang({ scale: 0.02, until: '2026-03-31' })) {
   now = commit.recordedAt
   orFail(await ledger.recordBatch(commit.inputs)())

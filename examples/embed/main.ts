@@ -6,9 +6,10 @@
  * a durable store instead and passes it to `createLedger` the same way.
  */
 import { createLedger, memoryStore, type LedgerError, type RecordInput } from '@policy-ledger/core'
+import { jiaxiang2024 } from '@policy-ledger/plan-jiaxiang-2024'
 import * as E from 'fp-ts/lib/Either.js'
 
-const ledger = createLedger({ store: memoryStore() })
+const ledger = createLedger({ store: memoryStore(), plan: jiaxiang2024 })
 
 /** What a county system would do with each outcome. */
 const explain = (label: string, outcome: E.Either<LedgerError, unknown>): void => {

@@ -1,8 +1,9 @@
 // The README's embedding snippet, kept here so that `pnpm typecheck` compiles it (tests/readme.test.ts holds the two together).
 import { createLedger, memoryStore } from '@policy-ledger/core'
+import { jiaxiang2024 } from '@policy-ledger/plan-jiaxiang-2024'
 import * as E from 'fp-ts/lib/Either.js'
 
-const ledger = createLedger({ store: memoryStore() })
+const ledger = createLedger({ store: memoryStore(), plan: jiaxiang2024 })
 
 const outcome = await ledger.record({
   id: '6f1c2a9e-8d3b-4c57-9e21-5b7d0c4a1f36', // your UUID: the idempotency key

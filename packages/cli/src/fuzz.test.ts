@@ -1,3 +1,4 @@
+import { jiaxiang2024 } from '@policy-ledger/plan-jiaxiang-2024'
 import { createLedger } from '@policy-ledger/core'
 import { sqliteStore } from '@policy-ledger/store-sqlite'
 import { edgeStrings, expectClean, fuzz, hostileJsonTexts, spliced, validInputs, accepted, rejected, unclear } from '@policy-ledger/testkit/fuzz'
@@ -45,7 +46,7 @@ describe('fuzz: the command line', () => {
   it('every argument list of the reading commands ends in an exit status and a sentence, never a throw or status 4', { timeout: 300_000 }, async () => {
     const db = temp.path('fuzz.db')
     const store = sqliteStore({ file: db })
-    const ledger = createLedger({ store })
+    const ledger = createLedger({ plan: jiaxiang2024, store })
     expect(E.isRight(await ledger.recordBatch(validInputs().slice(0, 30))())).toBe(true)
     await store.close()
 

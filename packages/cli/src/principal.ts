@@ -1,4 +1,4 @@
-import { parseKeyring, signerFromPem, unitByCode, type Keyring, type Principal, type UnitCode } from '@policy-ledger/core'
+import { codeProblem, parseKeyring, signerFromPem, type Keyring, type Plan, type Principal } from '@policy-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { usageFailure, type Failure } from './failure.js'
 import { readJsonText, readText } from './read.js'
@@ -11,7 +11,7 @@ import { readJsonText, readText } from './read.js'
  */
 
 /** The principal signing with the private key in `file`, acting for `actsFor`; or a usage failure naming the file. */
-export const principalFromKey = async (file: string, actsFor: ReadonlyArray<UnitCode>): Promise<E.Either<Failure, Principal>> => {
+export const principalFromKey = async (file: string, actsFor: ReadonlyArray<string>): Promise<E.Either<Failure, Principal>> => {
   const text = await readText(file, '--sign-key')
   if (E.isLeft(text)) return text
   const signer = signerFromPem(text.right)
@@ -19,11 +19,14 @@ export const principalFromKey = async (file: string, actsFor: ReadonlyArray<Unit
   return E.right({ id: `${signer.right.alg}:${signer.right.key.slice(signer.right.alg === 'sm2' ? 2 : 0).slice(0, 16)}`, actsFor, signer: signer.right })
 }
 
-/** The units of a comma-separated `--acts-for`, or a usage failure naming the one that is not a unit. */
-export const unitsOf = (list: string): E.Either<Failure, ReadonlyArray<UnitCode>> => {
+/** The units of a comma-separated `--acts-for`, or a usage failure naming the first the plan does not have. */
+export const unitsOf = (plan: Plan, list: string): E.Either<Failure, ReadonlyArray<string>> => {
   const codes = list.split(',').map((s) => s.trim())
-  const wrong = codes.find((c) => !unitByCode.has(c))
-  return wrong === undefined ? E.right(codes as UnitCode[]) : E.left(usageFailure(`--acts-for: ${JSON.stringify(wrong)} 不是单位代码 — is not a unit code (see docs/events.md)`))
+  const wrong = codes.flatMap((c) => {
+    const problem = codeProblem(plan, 'unit', c)
+    return problem === undefined ? [] : [problem]
+  })[0]
+  return wrong === undefined ? E.right(codes) : E.left(usageFailure(`--acts-for: ${wrong}`))
 }
 
 /** The keyring in a JSON file, or a usage failure naming the file and where in it. */

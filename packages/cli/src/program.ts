@@ -1,4 +1,4 @@
-import { signatureAlgorithms, unitByCode } from '@policy-ledger/core'
+import { signatureAlgorithms } from '@policy-ledger/core'
 import { Command, Option, type OutputConfiguration } from 'commander'
 import type * as E from 'fp-ts/lib/Either.js'
 import type { ExitStatus, Failure } from './failure.js'
@@ -41,9 +41,9 @@ const checkpointsOpt = (what: string): Option => new Option('--checkpoints <FILE
 const publicKeyOpt = (): Option => new Option('--key <PUBLIC.pem>', '公钥 the public key that checks the checkpoints\' signatures, obtained apart from the ledger')
 const verifyFirstOpt = (): Option =>
   new Option('--verify', '先校验 verify the whole ledger first (its chain and every delta derived again) and print nothing unless it verifies; the verdict goes to stderr')
-const unitOpt = (flags: string, description: string): Option => new Option(flags, description).choices([...unitByCode.keys()])
+const unitOpt = (flags: string, description: string): Option => new Option(flags, `${description}; a unit code of the plan (--plan)`)
 const planOpt = (): Option =>
-  new Option('--plan <FILE>', '方案 the plan file (JSON, docs/plans.md) the indicators are read by, checked before the ledger is opened (default: 嘉政发〔2024〕5号, Jiaxiang\'s)')
+  new Option('--plan <FILE>', '方案 the plan file (JSON, docs/plans.md) the ledger records and reads under, checked before the ledger is opened (default: 嘉政发〔2024〕5号, Jiaxiang\'s)')
 const signKeyOpt = (what: string): Option => new Option('--sign-key <PRIVATE.pem>', `签名 a department's private key (keygen --alg ed25519|sm2): ${what}`)
 
 const exitStatuses = `
@@ -90,6 +90,7 @@ export const program = (settle: (outcome: E.Either<Failure, ExitStatus>) => void
     .addOption(forceOpt('--rejects or <file>.rejects.jsonl'))
     .addOption(signKeyOpt('every line is signed with it, as a principal acting for --acts-for'))
     .option('--acts-for <UNITS>', '代表单位 the units the key\'s holder acts for, comma-separated (with --sign-key): a line recorded by any other is refused')
+    .addOption(planOpt())
     .action((files: string[], o: ImportOptions) =>
       run(async () => (await import('./commands/import.js')).importFiles(files, o))(),
     )
@@ -172,6 +173,7 @@ export const program = (settle: (outcome: E.Either<Failure, ExitStatus>) => void
     .description('查看条目：按编号或位置查看一条记录，及其前后哈希链接和对各指标量的贡献（由条目重新派生）。\nOne entry, by id or position: what it holds, its hash links either side, and what it contributed (derived again from the entries).')
     .argument('<ID|POSITION>', '条目编号或位置 an entry id (UUID) or a position in the log, e.g. 1024')
     .addOption(dbOption())
+    .addOption(planOpt())
     .addOption(viewFormatOpt())
     .addOption(outOpt())
     .addOption(forceOpt())
@@ -183,6 +185,7 @@ export const program = (settle: (outcome: E.Either<Failure, ExitStatus>) => void
     .description('履历：关于某一事物（车辆识别代号、充电桩、项目……或流名）的全部记录，含更正，以及它现在计入哪些指标量。\nEverything recorded about one thing (a VIN, a charging pile, a project, … or a stream\'s name), corrections included, and what it counts for now.')
     .argument('<KEY|STREAM>', '事物编号或流名 a key such as a VIN (LSVAM4187C2184847), parts joined by / (JX-QY-00001/L2), or a stream name (vehicle-LSVAM4187C2184847)')
     .addOption(dbOption())
+    .addOption(planOpt())
     .addOption(viewFormatOpt())
     .addOption(outOpt())
     .addOption(forceOpt())
@@ -253,6 +256,7 @@ export const program = (settle: (outcome: E.Either<Failure, ExitStatus>) => void
       .addOption(unitOpt('--recorded-by <UNIT>', '记录单位 the unit recording it: judged as the fact it leaves standing').makeOptionMandatory())
       .addOption(unitOpt('--responsible <UNIT>', '责任单位 the unit that answers for it (default: --recorded-by)'))
       .addOption(signKeyOpt('the correction is signed with it as --recorded-by'))
+      .addOption(planOpt())
 
   correction('void', '作废：记录 EventVoided，原条目保留在日志中但不再计入。\nRecord an EventVoided: the entry should never have been recorded; it stays in the log and counts no more.')
     .action((o: CorrectionOptions) => run(async () => (await import('./commands/void.js')).voidCommand(o))())

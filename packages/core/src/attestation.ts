@@ -7,7 +7,6 @@ import { Identifier, refined, Struct, toIssues, UnitCodec } from './codecs.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { plainCopy } from './plain.js'
 import type { Issue } from './issue.js'
-import type { UnitCode } from './plan/units.js'
 
 /*
  * Who recorded an entry, as far as it can be shown. The host system vouches
@@ -34,7 +33,7 @@ export interface EntrySignature {
 /** What is sealed of a principal: who, and which units the host said it may act for. */
 export interface VouchedPrincipal {
   readonly id: string
-  readonly actsFor: ReadonlyArray<UnitCode>
+  readonly actsFor: ReadonlyArray<string>
 }
 
 /** The optional `attestation` field of an entry (absent: `recordedBy` was only claimed). */
@@ -66,7 +65,7 @@ const PrincipalCodec = Struct(
   'a principal',
   {
     id: Identifier,
-    actsFor: refined('a non-empty list of unit codes', (u): u is ReadonlyArray<UnitCode> => Array.isArray(u) && u.length > 0 && u.every(UnitCodec.is)),
+    actsFor: refined('a non-empty list of unit codes', (u): u is ReadonlyArray<string> => Array.isArray(u) && u.length > 0 && u.every(UnitCodec.is)),
   },
   { signer: SignerCodec },
 )
@@ -97,7 +96,7 @@ export interface Statement {
   readonly id: string
   readonly type: string
   readonly occurredAt: string
-  readonly recordedBy: UnitCode
+  readonly recordedBy: string
   readonly source: { readonly system: string; readonly recordId: string }
   readonly correlationId: string | null
   readonly causationId: string | null
@@ -220,7 +219,7 @@ export const publicKeyHex = (alg: SignatureAlgorithm, given: string): E.Either<s
 }
 
 /** The departments' public keys, hex, by unit. */
-export type Keyring = ReadonlyMap<UnitCode, ReadonlySet<string>>
+export type Keyring = ReadonlyMap<string, ReadonlySet<string>>
 
 const KeyringCodec = t.record(
   t.string,
@@ -232,10 +231,10 @@ export const parseKeyring = (u: unknown): E.Either<Issue[], Keyring> => {
   const r = KeyringCodec.validate(u, [])
   if (E.isLeft(r)) return E.left(toIssues(r.left, []))
   const issues: Issue[] = []
-  const ring = new Map<UnitCode, Set<string>>()
-  for (const [unit, keys] of Object.entries(r.right) as Array<[UnitCode, Array<{ alg: SignatureAlgorithm; publicKey: string }>]>) {
+  const ring = new Map<string, Set<string>>()
+  for (const [unit, keys] of Object.entries(r.right) as Array<[string, Array<{ alg: SignatureAlgorithm; publicKey: string }>]>) {
     if (!UnitCodec.is(unit)) {
-      issues.push({ path: unit, reason: `不是台账单位代码 — not a unit code of the ledger (see docs/events.md)` })
+      issues.push({ path: unit, reason: `不是单位代码（小写字母与数字，以 - 连接） — not a unit code (lower-case letters and digits joined by -)` })
       continue
     }
     const set = new Set<string>()
@@ -262,7 +261,7 @@ const StoredAttestation = Struct(
   {
     principal: Struct('a principal', {
       id: Identifier,
-      actsFor: refined('a non-empty list of unit codes', (u): u is ReadonlyArray<UnitCode> => Array.isArray(u) && u.length > 0 && u.every(UnitCodec.is)),
+      actsFor: refined('a non-empty list of unit codes', (u): u is ReadonlyArray<string> => Array.isArray(u) && u.length > 0 && u.every(UnitCodec.is)),
     }),
   },
   {

@@ -1,6 +1,5 @@
 import type { EventType } from './events/index.js'
 import type { CorrectionType } from './events/corrections.js'
-import type { UnitCode } from './plan/units.js'
 
 /*
  * The question the ledger asks before recording, apart from both the ledger
@@ -15,7 +14,7 @@ import type { UnitCode } from './plan/units.js'
  */
 export interface AuthorizeRequest {
   readonly type: EventType
-  readonly recordedBy: UnitCode
+  readonly recordedBy: string
   readonly data: unknown
   readonly correction?: CorrectionType
 }

@@ -5,7 +5,6 @@ import { canonicalJson, type Json } from './canonical.js'
 import { EMPTY_HEAD, GENESIS_HASH, checkLink, entryBody, hashBody, hashEntry, seal } from './chain.js'
 import { draft } from './drafts.test-helpers.js'
 import type { SignatureAlgorithm } from './attestation.js'
-import type { UnitCode } from './plan/units.js'
 
 
 describe('canonical JSON (RFC 8785)', () => {
@@ -33,7 +32,7 @@ describe('canonical JSON (RFC 8785)', () => {
 
 const attestation = fc.record(
   {
-    principal: fc.record({ id: fc.string({ minLength: 1 }), actsFor: fc.array(fc.constantFrom<UnitCode>('commerce', 'town-macun'), { minLength: 1 }) }),
+    principal: fc.record({ id: fc.string({ minLength: 1 }), actsFor: fc.array(fc.constantFrom<string>('commerce', 'town-macun'), { minLength: 1 }) }),
     signature: fc.record({ alg: fc.constantFrom<SignatureAlgorithm>('ed25519', 'sm2'), key: fc.string(), value: fc.string() }),
   },
   { requiredKeys: ['principal'] },

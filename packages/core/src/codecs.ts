@@ -3,9 +3,6 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { Issue } from './issue.js'
 import { keyPath } from './plain.js'
 import { parseDate, parseInstant } from './time.js'
-import { townByCode, type TownCode } from './plan/towns.js'
-import { unitByCode, type UnitCode } from './plan/units.js'
-import { sectorByCode, type SectorCode } from './plan/sectors.js'
 
 /*
  * io-ts codecs for the values events carry. Each codec's `name` is written
@@ -122,9 +119,28 @@ const oneOf = <K extends string>(what: string, keys: ReadonlyArray<K>): t.Type<K
 /** One of a fixed set of words, named for the error message. */
 export const Enum = <K extends string>(what: string, keys: ReadonlyArray<K>): t.Type<K, K, unknown> => oneOf(what, keys)
 
-export const TownCodec = oneOf('a town code (镇街)', [...townByCode.keys()] as TownCode[])
-export const UnitCodec = oneOf("a unit code of the plan's departments", [...unitByCode.keys()] as UnitCode[])
-export const SectorCodec = oneOf('a sector code', [...sectorByCode.keys()] as SectorCode[])
+/*
+ * The codes a plan defines (its towns, units and sectors) are plain text of
+ * one form here: which codes exist is the plan's to say, and the ledger
+ * checks each against its plan when it records (`codesIn`, record/codes.ts).
+ */
+export type CodeKind = 'town' | 'unit' | 'sector'
+
+const CODE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
+const CODE_FORM = 'lower-case letters and digits joined by -, at most 64 characters'
+const isCode = (u: unknown): u is string => isString(u) && u.length <= 64 && CODE.test(u)
+const codeKinds = new WeakMap<t.Mixed, CodeKind>()
+const planCode = (kind: CodeKind, what: string): t.Type<string, string, unknown> => {
+  const codec = refined(`${what}: ${CODE_FORM}`, isCode)
+  codeKinds.set(codec, kind)
+  return codec
+}
+
+/** A code of the kind a plan defines, e.g. macun, town-macun, ms-07. */
+export const Code = refined(`a code: ${CODE_FORM}`, isCode)
+export const TownCodec = planCode('town', 'a town code (镇街) of the plan, e.g. macun')
+export const UnitCodec = planCode('unit', 'a unit code of the plan, e.g. commerce')
+export const SectorCodec = planCode('sector', 'a sector code of the plan, e.g. industry')
 
 export const Bool = refined('true or false', (u): u is boolean => typeof u === 'boolean')
 
@@ -184,7 +200,39 @@ export const Struct = <R extends Props, O extends Props = Record<never, never>>(
     for (const [k, codec] of optionalEntries) if (o[k] !== undefined) check(k, codec)
     return errors.length > 0 ? t.failures(errors) : t.success(o as Fields<R, O>)
   }
-  return exact(new t.Type<Fields<R, O>, Fields<R, O>, unknown>(name, is, validate, t.identity))
+  const codec = exact(new t.Type<Fields<R, O>, Fields<R, O>, unknown>(name, is, validate, t.identity))
+  structFields.set(codec, [...requiredEntries, ...optionalEntries])
+  return codec
+}
+
+const structFields = new WeakMap<t.Mixed, ReadonlyArray<readonly [string, t.Mixed]>>()
+
+/** Where a codec's values carry a plan's codes: the path of each field, through nested structs. */
+const codePaths = (codec: t.Mixed): ReadonlyArray<{ readonly path: ReadonlyArray<string>; readonly kind: CodeKind }> => {
+  const kind = codeKinds.get(codec)
+  if (kind !== undefined) return [{ path: [], kind }]
+  return (structFields.get(codec) ?? []).flatMap(([k, field]) => codePaths(field).map((p) => ({ path: [k, ...p.path], kind: p.kind })))
+}
+const pathsByCodec = new WeakMap<t.Mixed, ReturnType<typeof codePaths>>()
+
+/** A plan's code in a value, where it stands. */
+export interface CodeUse {
+  readonly path: ReadonlyArray<string>
+  readonly kind: CodeKind
+  readonly code: string
+}
+
+/** The plan's codes a value decoded by `codec` carries, each with its path: what the ledger checks against its plan. */
+export const codesIn = (codec: t.Mixed, value: unknown): ReadonlyArray<CodeUse> => {
+  let paths = pathsByCodec.get(codec)
+  if (paths === undefined) {
+    paths = codePaths(codec)
+    pathsByCodec.set(codec, paths)
+  }
+  return paths.flatMap(({ path, kind }) => {
+    const code = path.reduce<unknown>((v, k) => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[k] : undefined), value)
+    return typeof code === 'string' ? [{ path, kind, code }] : []
+  })
 }
 
 const unknownField = new t.Type<never>('no such field', (_u): _u is never => false, (u, c) => t.failure(u, c), t.identity)

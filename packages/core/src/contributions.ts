@@ -1,28 +1,27 @@
+import { hash } from 'node:crypto'
 import type { Day } from './time.js'
 import { seriesIndex, type SeriesIndex } from './series-index.js'
 import { metricByKey, metricByName, type MetricName } from './metrics.js'
-import { townByCode, townByKey, type TownCode } from './plan/towns.js'
-import { unitByCode, unitByKey, type UnitCode } from './plan/units.js'
-import { sectorByCode, sectorByKey, type SectorCode } from './plan/sectors.js'
 
 /**
  * What an event adds to a metric, as an aggregate states it: "one more NEV
  * in service in 纸坊镇". The day is the Shanghai day on which it happened.
+ * Town, unit and sector are codes of the plan the ledger records under.
  */
 export interface Contribution {
   readonly metric: MetricName
   readonly quantity: number
   readonly day: Day
-  readonly town?: TownCode
-  readonly sector?: SectorCode
-  readonly unit?: UnitCode
+  readonly town?: string
+  readonly sector?: string
+  readonly unit?: string
 }
 
 /**
- * A series is one metric in one town, recorded by one unit, in one sector:
- * the catalogue key of each part, each its own number, so that a plan may
- * have any number of towns, units, sectors and metrics. 0 in a part means
- * "not stated".
+ * A series is one metric in one town, recorded by one unit, in one sector,
+ * each part its own number: the metric's key in the national catalogue
+ * (metrics.ts), and for a town, unit or sector its code's key (`codeKey`).
+ * 0 in a part means "not stated".
  */
 export interface SeriesKey {
   readonly metric: number
@@ -33,37 +32,66 @@ export interface SeriesKey {
 
 export interface SeriesParts {
   readonly metric: MetricName
-  readonly town?: TownCode
-  readonly unit?: UnitCode
-  readonly sector?: SectorCode
+  readonly town?: string
+  readonly unit?: string
+  readonly sector?: string
 }
 
-const key = <T extends { key: number }>(map: ReadonlyMap<string, T>, code: string | undefined): number =>
-  code === undefined ? 0 : (map.get(code)?.key ?? 0)
+const keys = new Map<string, number>()
+
+/**
+ * A code's key in the stored deltas: the first 48 bits of its SHA-256, a
+ * number the code names by itself. No catalogue numbers its codes, so a plan
+ * may have any number of towns, units and sectors, two plans never disagree
+ * on a key, and a store derives deltas without knowing the plan. `definePlan`
+ * refuses a plan two of whose codes share a key (odds of 1 in 10^11 for a
+ * thousand codes).
+ */
+export const codeKey = (code: string): number => {
+  let k = keys.get(code)
+  if (k === undefined) {
+    k = Number.parseInt(hash('sha256', code).slice(0, 12), 16) || 1
+    // codes are the few a plan names; a log of hostile ones is not kept without bound
+    if (keys.size >= 100_000) keys.clear()
+    keys.set(code, k)
+  }
+  return k
+}
+
+const partKey = (code: string | undefined): number => (code === undefined ? 0 : codeKey(code))
 
 export const seriesKey = (p: SeriesParts): SeriesKey => ({
-  metric: key(metricByName, p.metric),
-  town: key(townByCode, p.town),
-  unit: key(unitByCode, p.unit),
-  sector: key(sectorByCode, p.sector),
+  metric: metricByName.get(p.metric)?.key ?? 0,
+  town: partKey(p.town),
+  unit: partKey(p.unit),
+  sector: partKey(p.sector),
 })
 
 export const sameSeries = (a: SeriesKey, b: SeriesKey): boolean => a.metric === b.metric && a.town === b.town && a.unit === b.unit && a.sector === b.sector
 
-/** The codes a series's keys stand for in the catalogue; a key the catalogue does not hold is a part not stated. */
-export const seriesParts = (s: SeriesKey): SeriesParts => {
-  const metric = metricByKey.get(s.metric)?.name
-  const town = townByKey.get(s.town)?.code
-  const unit = unitByKey.get(s.unit)?.code
-  const sector = sectorByKey.get(s.sector)?.code
-  if (metric === undefined) throw new RangeError(`series ${s.metric}/${s.town}/${s.unit}/${s.sector} names no known metric`)
-  return {
-    metric,
-    ...(town === undefined ? {} : { town }),
-    ...(unit === undefined ? {} : { unit }),
-    ...(sector === undefined ? {} : { sector }),
-  }
+/** The codes behind a plan's keys: each of its towns, units and sectors by its code's key. */
+export interface SeriesCodes {
+  readonly town: ReadonlyMap<number, string>
+  readonly unit: ReadonlyMap<number, string>
+  readonly sector: ReadonlyMap<number, string>
 }
+
+/** The codes a series's keys stand for among the plan's; a key the plan does not hold is a part not stated. */
+export const seriesParts =
+  (codes: SeriesCodes) =>
+  (s: SeriesKey): SeriesParts | undefined => {
+    const metric = metricByKey.get(s.metric)?.name
+    if (metric === undefined) return undefined
+    const town = codes.town.get(s.town)
+    const unit = codes.unit.get(s.unit)
+    const sector = codes.sector.get(s.sector)
+    return {
+      metric,
+      ...(town === undefined ? {} : { town }),
+      ...(unit === undefined ? {} : { unit }),
+      ...(sector === undefined ? {} : { sector }),
+    }
+  }
 
 /**
  * What one entry changed in the tally: for each series and day, a quantity
@@ -137,7 +165,7 @@ export const addedDelta = (added: ReadonlyArray<Contribution>): Delta[] => {
 
 /**
  * Delta format 2, what stores keep beside each entry and in snapshots:
- * seven float64s a delta, metric, town, unit, sector (catalogue keys, 0 not
+ * seven float64s a delta, metric, town, unit, sector (keys, 0 not
  * stated), day, quantity, events. Each key is a number of its own, so no
  * catalogue outgrows it; a float64 holds any safe integer exactly.
  */

@@ -1,5 +1,4 @@
 import type { Attestation } from './attestation.js'
-import type { UnitCode } from './plan/units.js'
 
 /** The system an event came from and its own record id there: the way back to the source. */
 export interface Source {
@@ -18,7 +17,7 @@ export interface EventInput<Type extends string = string, Data = unknown> {
   /** business time: when it happened, ISO-8601 with offset */
   readonly occurredAt: string
   /** the recording department, a unit code of the plan */
-  readonly recordedBy: UnitCode
+  readonly recordedBy: string
   readonly source: Source
   readonly correlationId?: string
   readonly causationId?: string
@@ -42,7 +41,7 @@ export interface Entry<Type extends string = string, Data = unknown> {
   readonly occurredAt: string
   /** assigned by the ledger at commit: ISO-8601 UTC, increasing from one commit to the next */
   readonly recordedAt: string
-  readonly recordedBy: UnitCode
+  readonly recordedBy: string
   readonly source: Source
   readonly correlationId: string | null
   readonly causationId: string | null

@@ -1,3 +1,4 @@
+import { jiaxiang2024 } from './plan/jiaxiang.test-helpers.js'
 import * as fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
@@ -62,7 +63,7 @@ const setPath = (o: Record<string, unknown>, path: string, value: unknown): Reco
 describe('recording', () => {
   it('rejects any malformed field with its path and writes nothing (property)', async () => {
     const store = memoryStore()
-    const ledger = createLedger({ store })
+    const ledger = createLedger({ plan: jiaxiang2024, store })
     await ledger.record(registration(1))()
     await fc.assert(
       fc.asyncProperty(
@@ -82,7 +83,7 @@ describe('recording', () => {
 
   it('never crashes on arbitrary input: a validation error, and nothing written (property)', async () => {
     const store = memoryStore()
-    const ledger = createLedger({ store })
+    const ledger = createLedger({ plan: jiaxiang2024, store })
     await fc.assert(
       fc.asyncProperty(fc.anything(), async (junk) => {
         const error = leftOf(await ledger.record(junk as RecordInput)())
@@ -96,7 +97,7 @@ describe('recording', () => {
 
   it('names the input of a batch that failed, and writes none of the batch', async () => {
     const store = memoryStore()
-    const ledger = createLedger({ store })
+    const ledger = createLedger({ plan: jiaxiang2024, store })
     const bad = { ...registration(3), data: { ...registration(3).data, totalInvestment: -5 } } as unknown as RecordInput
     const error = leftOf(await ledger.recordBatch([registration(1), registration(2), bad])())
     expect(error.code).toBe('VALIDATION_FAILED')
@@ -105,14 +106,14 @@ describe('recording', () => {
   })
 
   it('reports money refused in the words a developer acts on', async () => {
-    const ledger = createLedger({ store: memoryStore() })
+    const ledger = createLedger({ plan: jiaxiang2024, store: memoryStore() })
     const error = leftOf(await ledger.record({ ...trade(9, 1, '2025-04-01T09:00:00+08:00'), data: { ...trade(9, 1, '2025-04-01T09:00:00+08:00').data, price: -5 } } as RecordInput)())
     expect(error.message).toBe('data.price: expected a non-negative amount in 分 (integer), got -5')
   })
 
   it('checks a late report against what occurred after it', async () => {
     const store = memoryStore()
-    const ledger = createLedger({ store })
+    const ledger = createLedger({ plan: jiaxiang2024, store })
     await ledger.recordBatch([registration(1), trade(10, 1, '2025-06-01T09:00:00+08:00')])()
     // reported late: the car was scrapped in May, yet traded in June
     const error = leftOf(await ledger.record(scrap(11, 1, '2025-05-01T09:00:00+08:00'))())
@@ -126,7 +127,7 @@ describe('recording', () => {
 
   it('asks the authorisation hook and writes nothing it refuses', async () => {
     const store = memoryStore()
-    const ledger = createLedger({ store, authorize: ({ type, recordedBy }) => (type === 'VehicleScrapped' && recordedBy !== 'commerce' ? 'scrapping is recorded by 县商务局' : undefined) })
+    const ledger = createLedger({ plan: jiaxiang2024, store, authorize: ({ type, recordedBy }) => (type === 'VehicleScrapped' && recordedBy !== 'commerce' ? 'scrapping is recorded by 县商务局' : undefined) })
     const error = leftOf(await ledger.record({ ...scrap(1, 1, '2025-05-01T09:00:00+08:00'), recordedBy: 'health' })())
     expect(error).toMatchObject({ code: 'NOT_ALLOWED', recordedBy: 'health', type: 'VehicleScrapped' })
     expect(await store.head()()).toMatchObject({ right: { position: 0 } })
@@ -135,7 +136,7 @@ describe('recording', () => {
 
   it('records concurrent calls on one ledger one after another, none refused', async () => {
     const store = memoryStore()
-    const ledger = createLedger({ store })
+    const ledger = createLedger({ plan: jiaxiang2024, store })
     await ledger.record(registration(1))()
     const outcomes = await Promise.all(Array.from({ length: 20 }, (_, k) => ledger.record(trade(200 + k, 1, '2025-06-01T09:00:00+08:00'))()))
     expect(outcomes.every(E.isRight)).toBe(true)
@@ -146,7 +147,7 @@ describe('recording', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 1, max: 3 })), { minLength: 1, maxLength: 30 }), async (calls) => {
         const store = memoryStore()
-        const writers = [createLedger({ store }), createLedger({ store }), createLedger({ store })]
+        const writers = [createLedger({ plan: jiaxiang2024, store }), createLedger({ plan: jiaxiang2024, store }), createLedger({ plan: jiaxiang2024, store })]
         await writers[0]?.recordBatch([1, 2, 3].map((n) => registration(n)))()
         const outcomes = await Promise.all(calls.map(([w, car], k) => (writers[w] ?? writers[0])!.record(trade(100 + k, car, '2025-06-01T09:00:00+08:00'))()))
         // another writer may win every retry; then the loser is told so, never half-written
@@ -183,7 +184,7 @@ describe('what is sealed is what was validated', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.tuple(fc.nat(mutations.length - 1), fc.constantFrom('now', 'tick', 'timer')), { minLength: 1, maxLength: 5 }), fc.boolean(), async (changes, batch) => {
         const store = memoryStore()
-        const ledger = createLedger({ store })
+        const ledger = createLedger({ plan: jiaxiang2024, store })
         await ledger.record(registration(1))()
         const input = trade(2, 1, '2025-06-01T09:00:00+08:00') as unknown as Record<string, any>
         const stated = snapshotOf(input)
@@ -210,12 +211,12 @@ describe('what is sealed is what was validated', () => {
 
   it('reads a getter once, and seals what it answered then', async () => {
     const store = memoryStore()
-    await createLedger({ store }).record(registration(1))()
+    await createLedger({ plan: jiaxiang2024, store }).record(registration(1))()
     let reads = 0
     const base = trade(2, 1, '2025-06-01T09:00:00+08:00')
     const data = { ...(base.data as object) }
     Object.defineProperty(data, 'price', { enumerable: true, get: () => (reads++ === 0 ? 4_200_000 : -999_999) })
-    const recorded = await createLedger({ store }).record({ ...base, data } as RecordInput)()
+    const recorded = await createLedger({ plan: jiaxiang2024, store }).record({ ...base, data } as RecordInput)()
     expect(reads).toBe(1)
     expect(E.isRight(recorded) && recorded.right.data).toMatchObject({ price: 4_200_000 })
   })
@@ -224,7 +225,7 @@ describe('what is sealed is what was validated', () => {
     const base = trade(2, 1, '2025-06-01T09:00:00+08:00')
     const { vin: inherited, ...own } = base.data as { vin: string }
     const data = Object.assign(Object.create({ vin: inherited }) as object, own)
-    const refused = leftOf(await createLedger({ store: memoryStore() }).record({ ...base, data } as RecordInput)())
+    const refused = leftOf(await createLedger({ plan: jiaxiang2024, store: memoryStore() }).record({ ...base, data } as RecordInput)())
     expect(refused).toMatchObject({ code: 'VALIDATION_FAILED', issues: [{ path: 'data.vin', reason: expect.stringMatching(/missing/) }] })
   })
 
@@ -240,7 +241,7 @@ describe('what is sealed is what was validated', () => {
     })
     let deep: unknown = 1
     for (let i = 0; i < 20_000; i++) deep = [deep]
-    const ledger = createLedger({ store })
+    const ledger = createLedger({ plan: jiaxiang2024, store })
     expect(leftOf(await ledger.record({ ...base, data: poisoned } as RecordInput)())).toMatchObject({ code: 'VALIDATION_FAILED', issues: [{ path: 'data.__proto__' }] })
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
     expect(leftOf(await ledger.record({ ...base, data: throwing } as RecordInput)())).toMatchObject({ code: 'VALIDATION_FAILED', issues: [{ path: 'data.price', reason: expect.stringMatching(/could not be read/) }] })
@@ -264,7 +265,7 @@ describe('ids in one canonical form', () => {
   })
 
   it('records an upper-case UUID in lower case, and the same id in either case once', async () => {
-    const ledger = createLedger({ store: memoryStore() })
+    const ledger = createLedger({ plan: jiaxiang2024, store: memoryStore() })
     const input = { ...registration(1), id: '6F1C2A9E-8D3B-4C57-9E21-5B7D0C4A1F36' }
     const first = await ledger.record(input)()
     expect(E.isRight(first) && first.right.id).toBe('6f1c2a9e-8d3b-4c57-9e21-5b7d0c4a1f36')
@@ -275,7 +276,7 @@ describe('ids in one canonical form', () => {
   })
 
   it('finds the entry a correction names in upper case, and seals the id as recorded', async () => {
-    const ledger = createLedger({ store: memoryStore() })
+    const ledger = createLedger({ plan: jiaxiang2024, store: memoryStore() })
     await ledger.record(registration(3))()
     const voided = await ledger.record(voidOf(1, uuid(3).toUpperCase()))()
     expect(E.isRight(voided) && voided.right.data).toMatchObject({ entryId: uuid(3) })
@@ -283,13 +284,13 @@ describe('ids in one canonical form', () => {
 
   it('knows an id an earlier release kept in upper case: not recorded again in lower case, and correctable', async () => {
     const store = memoryStore()
-    const scratch = createLedger({ store: memoryStore() })
+    const scratch = createLedger({ plan: jiaxiang2024, store: memoryStore() })
     const decided = await scratch.record(registration(4))()
     if (E.isLeft(decided)) throw new Error(decided.left.message)
     const { hash: _h, position: _p, prevHash: _ph, recordedAt: _r, ...draft } = decided.right
     const kept = { ...draft, id: draft.id.toUpperCase() }
     expect(E.isRight(await store.append({ drafts: [{ entry: kept, deltas: packDeltas([]) }], expected: [], now: 0 })())).toBe(true)
-    const ledger = createLedger({ store })
+    const ledger = createLedger({ plan: jiaxiang2024, store })
     expect(leftOf(await ledger.record(registration(4))()).code).toBe('DUPLICATE')
     const voided = await ledger.record(voidOf(2, uuid(4)))()
     expect(E.isRight(voided) && voided.right.data).toMatchObject({ entryId: uuid(4).toUpperCase() })

@@ -8,7 +8,9 @@ import { refined } from './codecs.js'
 import type { Entry } from './envelope.js'
 import { duplicate, validationFailed, type LedgerError } from './errors.js'
 import { upcast } from './history.js'
+import type { Plan } from './plan/define.js'
 import { appendBatch, type Appending, type BatchResult } from './record/append.js'
+import { checkCodes, codeProblem } from './record/codes.js'
 import { permitted } from './record/authorization.js'
 import { decodeAll } from './record/decode.js'
 import { knownStreams } from './record/histories.js'
@@ -24,9 +26,11 @@ export const MAX_BATCH = 100_000
 
 export interface LedgerOptions {
   readonly store: EventStore
+  /** the plan whose facts it records: every code an event carries must be one of the plan's */
+  readonly plan: Plan
   /** epoch ms; recordedAt comes from here, never from the caller */
   readonly clock?: () => number
-  /** who may record what; default the plan's own lead and responsible units (`planPolicy`) */
+  /** who may record what; default the plan's own lead and responsible units (`planPolicy(plan)`) */
   readonly authorize?: Authorize
   /** how often to decide again when another writer got in first (only where the caller set no expectedRevision) */
   readonly retries?: number
@@ -61,9 +65,9 @@ const StreamName = refined(
   (u): u is string => typeof u === 'string' && u.length > 0 && u.length <= 512 && !/[\p{Cc}\p{Cs}]/u.test(u),
 )
 
-/** The ledger: the record path's steps (`record/`) wired to one store, one policy and what it knows of its streams. */
+/** The ledger: the record path's steps (`record/`) wired to one store, one plan, one policy and what it knows of its streams. */
 export const createLedger = (options: LedgerOptions): Ledger => {
-  const { store, clock = Date.now, authorize = planPolicy(), retries = 3, cacheSize = 50_000 } = options
+  const { store, plan, clock = Date.now, authorize = planPolicy(plan), retries = 3, cacheSize = 50_000 } = options
   const appending: Appending = { store, authorize, clock, retries, streams: knownStreams(cacheSize) }
   // One recording at a time per ledger: calls from the same process never race each other
   // into conflicts; other processes are kept apart by the store's expected revisions.
@@ -74,10 +78,11 @@ export const createLedger = (options: LedgerOptions): Ledger => {
     return run
   }
 
-  /** Resolve, authorise, then decide and append with retries. */
+  /** Resolve, check the codes against the plan, authorise, then decide and append with retries. */
   const recordDecoded = async (inputs: ReadonlyArray<Decoded>, single: boolean, principal: Principal | undefined): Promise<E.Either<LedgerError, BatchResult>> => {
     const resolved = await resolve(store, inputs, single, principal)
-    const allowed = E.isLeft(resolved) ? resolved : permitted(resolved.right, authorize, single)
+    const planned = E.isLeft(resolved) ? resolved : checkCodes(plan, resolved.right, single)
+    const allowed = E.isLeft(planned) ? planned : permitted(planned.right, authorize, single)
     return E.isLeft(allowed) ? allowed : appendBatch(appending, allowed.right, single)
   }
 
@@ -107,7 +112,16 @@ export const createLedger = (options: LedgerOptions): Ledger => {
 
   /** A principal that does not check out refuses every call, naming what is wrong with it. */
   const as = (principal: Principal): Recorder => {
-    const checked = checkPrincipal(principal)
+    const checked = pipe(
+      checkPrincipal(principal),
+      E.flatMap((p) => {
+        const unknown = p.actsFor.flatMap((unit, i) => {
+          const reason = codeProblem(plan, 'unit', unit)
+          return reason === undefined ? [] : [{ path: `principal.actsFor[${i}]`, reason }]
+        })
+        return unknown.length > 0 ? E.left(unknown) : E.right(p)
+      }),
+    )
     if (E.isRight(checked)) return { record: recordAs(checked.right), recordBatch: recordBatchAs(checked.right) }
     const refused = TE.left(validationFailed(checked.left))
     return { record: () => refused, recordBatch: () => refused }

@@ -1,3 +1,4 @@
+import { jiaxiang2024 } from './plan/jiaxiang.test-helpers.js'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import type { Entry } from './envelope.js'
@@ -33,7 +34,7 @@ const right = <A>(r: E.Either<unknown, A>): A => {
 describe('the memory store', () => {
   it('reads several streams at once as readStream reads each, and a fresh ledger decides on them', async () => {
     const store = memoryStore()
-    const first = right(await createLedger({ store }).recordBatch([registration(1), registration(2), registration(3), trade(11, 1), trade(12, 3)])())
+    const first = right(await createLedger({ plan: jiaxiang2024, store }).recordBatch([registration(1), registration(2), registration(3), trade(11, 1), trade(12, 3)])())
     const streams = [...new Set(first.recorded.map((e) => e.stream))]
     expect(streams).toHaveLength(3)
 
@@ -45,7 +46,7 @@ describe('the memory store', () => {
     expect(together.filter((e) => e.stream === streams[0]).map((e) => e.revision)).toEqual([1, 2])
 
     // a fresh ledger has nothing cached: it reads the batch's streams together and decides against them
-    const again = right(await createLedger({ store }).recordBatch([trade(13, 1), trade(14, 2), trade(15, 1)])())
+    const again = right(await createLedger({ plan: jiaxiang2024, store }).recordBatch([trade(13, 1), trade(14, 2), trade(15, 1)])())
     expect(again.recorded.map((e) => [e.stream, e.revision])).toEqual([
       [streams[0], 3],
       [streams[1], 2],

@@ -56,7 +56,7 @@ const statistic = (s: string, period: string, value: string, extra: object = {})
 
 const storeWith = async (inputs: ReadonlyArray<RecordInput>): Promise<EventStore> => {
   const store = memoryStore()
-  const ledger = createLedger({ store })
+  const ledger = createLedger({ plan: jiaxiang2024, store })
   for (const i of inputs) {
     const r = await ledger.record(i)()
     if (E.isLeft(r)) throw new Error(`${i.type}: ${r.left.message}`)

@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs'
 import {
   accountableUnits as accountableIn,
-  measures as catalogueMeasures,
-  sectors as catalogueSectors,
-  towns as catalogueTowns,
-  units as catalogueUnits,
+  registry,
+  statistics,
   zhNumeral,
   type Indicator,
   type Target,
@@ -102,7 +100,7 @@ describe('the plan as data: 嘉政发〔2024〕5号', () => {
 
   it('writes numbers as the plan does', () => {
     expect([1, 9, 10, 11, 17, 20, 23, 30, 35].map(zhNumeral)).toEqual(['一', '九', '十', '十一', '十七', '二十', '二十三', '三十', '三十五'])
-    expect(() => zhNumeral(0)).toThrow(RangeError)
+    expect([0, 100, 1.5].map(zhNumeral)).toEqual(['0', '100', '1.5'])
   })
 
   it('has the ten sections, each titled as the text heads it, in order', () => {
@@ -202,11 +200,17 @@ describe('the plan as data: 嘉政发〔2024〕5号', () => {
     expect(indicatorById.get('charging.township-coverage')?.targets.map((t) => t.year)).toEqual([2027])
   })
 
-  it('names the units, towns and sectors, and the measures, that core records and authorises by (no second catalogue to drift)', () => {
-    expect(units).toEqual(catalogueUnits)
-    expect(jiaxiang2024.towns).toEqual(catalogueTowns)
-    expect(jiaxiang2024.sectors).toEqual(catalogueSectors)
-    expect(measures).toEqual(catalogueMeasures)
+  it('says who may record every kind of fact the ledger knows, and every statistic, by measures of its own', () => {
+    const byType = jiaxiang2024.recording?.byType ?? {}
+    const byStatistic = jiaxiang2024.recording?.byStatistic ?? {}
+    const numbers = new Set(measures.map((m) => m.number))
+    for (const type of [...registry.keys()].filter((t) => t !== 'StatisticReported')) {
+      expect(byType[type]?.length, type).toBeGreaterThan(0)
+      for (const n of byType[type] ?? []) expect(numbers.has(n), `${type} → ${n}`).toBe(true)
+    }
+    for (const s of statistics) expect(byStatistic[s]?.every((n) => numbers.has(n)), s).toBe(true)
+    expect(jiaxiang2024.recording?.anyDepartment).toBe('relevant-departments')
+    expect(jiaxiang2024.recording?.allTowns).toBe('towns')
   })
 
   it('derives the units that answer for an indicator from its measures', () => {

@@ -1,3 +1,4 @@
+import { jiaxiang2024 } from '@policy-ledger/plan-jiaxiang-2024'
 import { createServer } from 'node:net'
 import { createLedger, type StorageFailed } from '@policy-ledger/core'
 import { input, vinFrom } from '@policy-ledger/testkit'
@@ -75,7 +76,7 @@ describe('eventstoredb: a store that cannot be used says why, without credential
     const prefix = freshPrefix()
     const log = names(prefix).log
     const store = await open(connectionString, prefix)
-    const ledger = createLedger({ store })
+    const ledger = createLedger({ plan: jiaxiang2024, store })
     right(await ledger.recordBatch([registered(1), registered(2)])())
     // forge a third entry: the second one's metadata, hash and all, over other data
     const client = EventStoreDBClient.connectionString(connectionString)

@@ -1,3 +1,4 @@
+import { jiaxiang2024 } from '@policy-ledger/plan-jiaxiang-2024'
 import { createLedger, type Entry, type StorageFailed } from '@policy-ledger/core'
 import { input, vinFrom } from '@policy-ledger/testkit'
 import * as E from 'fp-ts/lib/Either.js'
@@ -17,7 +18,7 @@ for (const target of targets) {
       const prefix = freshPrefix()
       const writer = await open(connectionString, prefix)
       const reader = await open(connectionString, prefix)
-      const ledger = createLedger({ store: writer })
+      const ledger = createLedger({ plan: jiaxiang2024, store: writer })
       const seen: number[] = []
       let checkpoint = 0
       // what a projection does: handle the entries, then save the position
@@ -54,7 +55,7 @@ describe('eventstoredb on the stand-in gRPC server (not EventStoreDB): the serve
     const prefix = freshPrefix()
     const writer = await open(server.connectionString, prefix)
     const reader = await open(server.connectionString, prefix)
-    const ledger = createLedger({ store: writer })
+    const ledger = createLedger({ plan: jiaxiang2024, store: writer })
     const seen: number[] = []
     const errors: StorageFailed[] = []
     const subscription = reader.follow({

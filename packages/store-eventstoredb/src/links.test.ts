@@ -1,3 +1,4 @@
+import { jiaxiang2024 } from '@policy-ledger/plan-jiaxiang-2024'
 import { EventStoreDBClient, NO_STREAM } from '@eventstore/db-client'
 import { createLedger, EMPTY_HEAD, seal, type EntryDraft } from '@policy-ledger/core'
 import { input, vinFrom } from '@policy-ledger/testkit'
@@ -33,7 +34,7 @@ for (const target of targets) {
       expect(found.map((e) => e.position)).toEqual([2])
       expect(right(await store.readStream(`vehicle-${vinFrom(1)}`)()).map((e) => e.id)).toEqual([registered(1).id])
       // the expected revision is checked against the rolled-forward stream
-      const ledger = createLedger({ store })
+      const ledger = createLedger({ plan: jiaxiang2024, store })
       const stale = await ledger.record({ ...registered(1), id: registered(3).id, expectedRevision: 0 })()
       expect(E.isLeft(stale) && stale.left.code).toBe('CONCURRENCY_CONFLICT')
       const again = await ledger.record(registered(2))()

@@ -1,3 +1,4 @@
+import { jiaxiang2024 } from '@policy-ledger/plan-jiaxiang-2024'
 import { createLedger, type Entry, type StorageFailed } from '@policy-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, inject, it } from 'vitest'
@@ -15,7 +16,7 @@ describe('postgres: following the log', () => {
   const { track } = scratch
 
   it('resumes from a saved checkpoint in a new process while writers keep writing: every entry exactly once', async () => {
-    const writer = createLedger({ store: scratch.open() })
+    const writer = createLedger({ plan: jiaxiang2024, store: scratch.open() })
     const seen: number[] = []
     let checkpoint = 0
     // a projection saves the last position it handled with what it made of it
@@ -45,7 +46,7 @@ describe('postgres: following the log', () => {
   })
 
   it('is woken by NOTIFY when a commit lands, not by its polling interval', async () => {
-    const writer = createLedger({ store: scratch.open() })
+    const writer = createLedger({ plan: jiaxiang2024, store: scratch.open() })
     right(await writer.record(registered('follow', 1))())
     const follower = track(postgresStore({ connectionString: url, schema: scratch.schema(), follow: { idleMs: 60_000 } }))
     const seen: number[] = []
@@ -70,7 +71,7 @@ describe('postgres: following while the server goes away and comes back', () => 
     const store = postgresStore({ connectionString: server.url, schema, follow: { idleMs: 60_000, retryMs: 100 } })
     const follower = postgresStore({ connectionString: server.url, schema, follow: { idleMs: 60_000, retryMs: 100 } })
     try {
-      const ledger = createLedger({ store })
+      const ledger = createLedger({ plan: jiaxiang2024, store })
       right(await ledger.recordBatch([1, 2, 3].map((n) => registered('follow', n)))())
       const seen: number[] = []
       const errors: StorageFailed[] = []

@@ -2,6 +2,7 @@ import { createLedger, GENESIS_HASH, hashEntry, type Entry } from '@policy-ledge
 import pg from 'pg'
 import { describe, expect, inject, it } from 'vitest'
 import { registered, right, schemaPerTest, until } from './fixtures.test-helpers.js'
+import { jiaxiang2024 } from '@policy-ledger/plan-jiaxiang-2024'
 
 const url = inject('databaseUrl')
 
@@ -35,7 +36,7 @@ describe('postgres: the gap problem', () => {
     const batches = 25
     const outcomes = await Promise.all(
       writers.map(async (store, w) => {
-        const ledger = createLedger({ store })
+        const ledger = createLedger({ plan: jiaxiang2024, store })
         for (let b = 0; b < batches; b++) {
           const size = 1 + ((w + b) % 3)
           right(await ledger.recordBatch(Array.from({ length: size }, (_, k) => registered('gap', w * 10_000 + b * 10 + k)))())
@@ -62,7 +63,7 @@ describe('postgres: the gap problem', () => {
 
   it('an append waits behind a writer holding the head, and is then placed after it', async () => {
     const store = open()
-    const ledger = createLedger({ store })
+    const ledger = createLedger({ plan: jiaxiang2024, store })
     right(await ledger.record(registered('gap', 1))())
     // a slow writer in another session holds the write lock
     const slow = new pg.Client({ connectionString: url })

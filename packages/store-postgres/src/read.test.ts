@@ -17,6 +17,7 @@ import pg from 'pg'
 import { describe, expect, inject, it } from 'vitest'
 import { registered, right, schemaPerTest, watchedPool } from './fixtures.test-helpers.js'
 import { postgresStore } from './index.js'
+import { jiaxiang2024 } from '@policy-ledger/plan-jiaxiang-2024'
 
 const url = inject('databaseUrl')
 
@@ -30,7 +31,7 @@ const START = Date.UTC(2025, 0, 1)
 const recordBoth = async (store: EventStore): Promise<{ readonly reference: EventStore; readonly end: number }> => {
   const reference = memoryStore()
   let now = START
-  const ledgers = [createLedger({ store, clock: () => now }), createLedger({ store: reference, clock: () => now })]
+  const ledgers = [createLedger({ plan: jiaxiang2024, store, clock: () => now }), createLedger({ plan: jiaxiang2024, store: reference, clock: () => now })]
   let from = 0
   for (const size of sizes) {
     now += 60_000
@@ -113,7 +114,7 @@ describe('postgres: the fast paths', () => {
 
   it('refuses a batch that repeats an id, naming an id already held first, and writes nothing', async () => {
     const store = open()
-    const [held] = right(await createLedger({ store }).recordBatch([registered('repeat', 1)])()).recorded
+    const [held] = right(await createLedger({ plan: jiaxiang2024, store }).recordBatch([registered('repeat', 1)])()).recorded
     if (held === undefined) throw new Error('nothing recorded')
     const draft = (id: string, n: number) => ({ entry: { ...held, id, stream: `vehicle-repeat-${n}`, revision: 1 }, deltas: new Float64Array(4) })
     const expected = [2, 3, 4].map((n) => ({ stream: `vehicle-repeat-${n}`, revision: 0 }))
@@ -129,13 +130,13 @@ describe('postgres: the fast paths', () => {
     const store = postgresStore({ pool, schema: scratch.schema() })
     const other = open()
     try {
-      const ledger = createLedger({ store })
+      const ledger = createLedger({ plan: jiaxiang2024, store })
       right(await ledger.record(registered('alone', 1))()) // migrates, and learns the head by a wasted try
       sent.length = 0
       for (let n = 2; n <= 4; n++) right(await ledger.record(registered('alone', n))())
       // a new stream is read once (the ledger), then the append is one statement
       expect(sent.filter((t) => !/FROM \S+\.entries WHERE stream = \$1/.test(t))).toHaveLength(3)
-      right(await createLedger({ store: other }).record(registered('alone', 5))())
+      right(await createLedger({ plan: jiaxiang2024, store: other }).record(registered('alone', 5))())
       const after = right(await ledger.record(registered('alone', 6))())
       expect(after.position).toBe(6)
       expect(right(await verifyStore(store)())).toMatchObject({ ok: true, count: 6 })

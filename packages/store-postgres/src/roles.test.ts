@@ -6,6 +6,7 @@ import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { installDepartmentRoles, postgresStore, RECORDED_BY_REFUSED } from './index.js'
 import { registered, right, schemaPerTest } from './fixtures.test-helpers.js'
+import { jiaxiang2024 } from '@policy-ledger/plan-jiaxiang-2024'
 
 const url = inject('databaseUrl')
 
@@ -66,13 +67,13 @@ describe('postgres: department roles, held to their units by the database', () =
   /** The schema set up for the two departments; the clerk's own store on it, with the library's policy lifted. */
   const departments = async () => {
     const schema = scratch.schema()
-    expect(right(await installDepartmentRoles(owner, { schema, units: { [clerk]: ['commerce'], [police]: ['public-security'] } })())).toEqual({
+    expect(right(await installDepartmentRoles(owner, { plan: jiaxiang2024, schema, units: { [clerk]: ['commerce'], [police]: ['public-security'] } })())).toEqual({
       [clerk]: ['commerce'],
       [police]: ['public-security'],
     })
     const store = scratch.track(postgresStore({ connectionString: urlAs(clerk), schema }))
     // allowAll: only the database stands between the clerk and another department's facts
-    return { schema, store, ledger: createLedger({ store, authorize: allowAll }) }
+    return { schema, store, ledger: createLedger({ plan: jiaxiang2024, store, authorize: allowAll }) }
   }
 
   it('lets commerce_clerk record commerce facts and refuses, in the database, a public-security fact and a batch with one: nothing written', async () => {
@@ -132,7 +133,7 @@ describe('postgres: department roles, held to their units by the database', () =
   it('exempts the schema owner: a mixed log is copied as sealed and verifies, then each department goes on in its own units', async () => {
     const source = memoryStore()
     let now = Date.UTC(2025, 5, 1)
-    const county = createLedger({ store: source, clock: () => (now += 1_000) })
+    const county = createLedger({ plan: jiaxiang2024, store: source, clock: () => (now += 1_000) })
     right(await county.recordBatch([registered('roles-copy', 1), registered('roles-copy', 2)])())
     right(await county.record(trade(1))())
     const { store, ledger, schema } = await departments()
@@ -143,7 +144,7 @@ describe('postgres: department roles, held to their units by the database', () =
     expect(right(await verifyStore(store)())).toMatchObject({ ok: true, count: 3 })
     expect(right(await ledger.record(trade(2))())).toMatchObject({ position: 4 })
     expect(refusal(await ledger.record(registered('roles-copy', 3))())).toMatchObject({ cause: { code: RECORDED_BY_REFUSED } })
-    const policeLedger = createLedger({ store: scratch.track(postgresStore({ connectionString: urlAs(police), schema })), authorize: allowAll })
+    const policeLedger = createLedger({ plan: jiaxiang2024, store: scratch.track(postgresStore({ connectionString: urlAs(police), schema })), authorize: allowAll })
     expect(right(await policeLedger.record(registered('roles-copy', 3))())).toMatchObject({ position: 5, recordedBy: 'public-security' })
     expect(refusal(await policeLedger.record(trade(3))())).toMatchObject({ cause: { code: RECORDED_BY_REFUSED } })
     expect(right(await verifyStore(target)())).toMatchObject({ ok: true, count: 5 })
@@ -155,17 +156,17 @@ describe('postgres: department roles, held to their units by the database', () =
       sql(url, async (c) => (await c.query<{ r: string }>(`SELECT role || ':' || unit AS r FROM ${pg.escapeIdentifier(schema)}.unit_roles ORDER BY 1`)).rows.map((x) => x.r))
     const before = await mapped()
     const refusedWith = async (units: Record<string, ReadonlyArray<string>>): Promise<string> => {
-      const r = await installDepartmentRoles(owner, { schema, units: units as Record<string, ReadonlyArray<'commerce'>> })()
+      const r = await installDepartmentRoles(owner, { plan: jiaxiang2024, schema, units: units as Record<string, ReadonlyArray<'commerce'>> })()
       expect(E.isLeft(r) && r.left.code).toBe('VALIDATION_FAILED')
       return E.isLeft(r) ? r.left.message : ''
     }
     expect(await refusedWith({ [clerk]: ['public-security'], [`nobody_${suffix}`]: ['commerce'] })).toContain(`units.nobody_${suffix}: 没有这个数据库角色`)
     expect(await refusedWith({ postgres: ['commerce'] })).toContain('units.postgres: 该角色是台账所有者（或超级用户）')
-    expect(await refusedWith({ [clerk]: ['commerce', 'ministry-of-magic'] })).toContain(`units.${clerk}.1: "ministry-of-magic" 不是方案中的单位`)
+    expect(await refusedWith({ [clerk]: ['commerce', 'ministry-of-magic'] })).toContain(`units.${clerk}.1: 'ministry-of-magic' 不是 嘉政发〔2024〕5号 的单位`)
     expect(await refusedWith({ 'Robert"; DROP TABLE x; --': ['commerce'] })).toContain('not a plain role name')
     expect(await mapped()).toEqual(before)
 
-    expect(right(await installDepartmentRoles(owner, { schema, units: { [clerk]: [] } })())).toEqual({ [police]: ['public-security'] })
+    expect(right(await installDepartmentRoles(owner, { plan: jiaxiang2024, schema, units: { [clerk]: [] } })())).toEqual({ [police]: ['public-security'] })
     const gone = refusal(await ledger.record(trade(1))())
     expect(gone.code).toBe('STORAGE_FAILED')
     expect(gone.message).toContain('42501')
@@ -177,7 +178,7 @@ describe('postgres: without department roles', () => {
   const scratch = schemaPerTest(url, 'noroles')
   it('attaches no check until installDepartmentRoles is run', async () => {
     const store: EventStore = scratch.open()
-    right(await createLedger({ store }).record(trade(1))())
+    right(await createLedger({ plan: jiaxiang2024, store }).record(trade(1))())
     const triggers = await sql(url, (c) => c.query(`SELECT 1 FROM pg_trigger WHERE tgrelid = $1::regclass AND NOT tgisinternal`, [`${pg.escapeIdentifier(scratch.schema())}.entries`]))
     expect(triggers.rowCount).toBe(0)
   })

@@ -1,4 +1,4 @@
-import { UnitCodec, validationFailed, type Issue, type StorageFailed, type UnitCode, type ValidationFailed } from '@policy-ledger/core'
+import { codeProblem, validationFailed, type Issue, type Plan, type StorageFailed, type ValidationFailed } from '@policy-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { pipe } from 'fp-ts/lib/function.js'
@@ -26,21 +26,26 @@ export interface DepartmentRoles {
    * Each department's login role (made beforehand with CREATE ROLE … LOGIN) and the units it records
    * for. Roles not named keep what they had; an empty list takes every right a role had away.
    */
-  readonly units: Readonly<Record<string, ReadonlyArray<UnitCode>>>
+  readonly units: Readonly<Record<string, ReadonlyArray<string>>>
+  /** the plan the ledger records under: every unit mapped must be one of its units */
+  readonly plan: Plan
 }
 
 /** The mapping as the database now holds it, role → units. */
-export type UnitRoles = Readonly<Record<string, ReadonlyArray<UnitCode>>>
+export type UnitRoles = Readonly<Record<string, ReadonlyArray<string>>>
 
 // a role name spelled into GRANT and REVOKE: plain, as PostgreSQL would fold it
 const ROLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/
 
-const checkUnits = (units: unknown): Issue[] => {
+const checkUnits = (plan: Plan, units: unknown): Issue[] => {
   if (typeof units !== 'object' || units === null || Array.isArray(units)) return [{ path: 'units', reason: 'expected an object of role → unit codes' }]
   return Object.entries(units).flatMap(([role, list]): Issue[] => [
     ...(ROLE_NAME.test(role) ? [] : [{ path: `units.${role}`, reason: '不是简单的角色名 — not a plain role name (lower-case letters, digits and _, not starting with a digit)' }]),
     ...(Array.isArray(list)
-      ? list.flatMap((u: unknown, i) => (UnitCodec.is(u) ? [] : [{ path: `units.${role}.${i}`, reason: `${JSON.stringify(u)} 不是方案中的单位 — not a unit code of the plan` }]))
+      ? list.flatMap((u: unknown, i) => {
+          const problem = typeof u === 'string' ? codeProblem(plan, 'unit', u) : `${JSON.stringify(u)} 不是单位代码 / not a unit code`
+          return problem === undefined ? [] : [{ path: `units.${role}.${i}`, reason: problem }]
+        })
       : [{ path: `units.${role}`, reason: 'expected a list of unit codes' }]),
   ])
 }
@@ -86,7 +91,7 @@ const applied = async (db: Db, client: pg.PoolClient, units: DepartmentRoles['un
     await client.query(`GRANT EXECUTE ON FUNCTION ${s}.append TO ${r}`)
     await client.query(`INSERT INTO ${s}.unit_roles (role, unit) SELECT $1, u FROM unnest($2::text[]) AS u ON CONFLICT DO NOTHING`, [role, list])
   }
-  const { rows } = await client.query<{ role: string; units: UnitCode[] }>(`SELECT role, array_agg(unit ORDER BY unit) AS units FROM ${s}.unit_roles GROUP BY role ORDER BY role`)
+  const { rows } = await client.query<{ role: string; units: string[] }>(`SELECT role, array_agg(unit ORDER BY unit) AS units FROM ${s}.unit_roles GROUP BY role ORDER BY role`)
   return E.right(Object.fromEntries(rows.map((row) => [row.role, row.units])))
 }
 
@@ -99,7 +104,7 @@ const applied = async (db: Db, client: pg.PoolClient, units: DepartmentRoles['un
 export const installDepartmentRoles = (pool: pg.Pool, options: DepartmentRoles): TE.TaskEither<ValidationFailed | StorageFailed, UnitRoles> => {
   const { db, unusable } = ledgerDb(pool, pool.options, options.schema)
   if (unusable !== undefined) return TE.left(unusable)
-  const issues = checkUnits(options.units)
+  const issues = checkUnits(options.plan, options.units)
   if (issues.length > 0) return TE.left(validationFailed(issues))
   return pipe(
     migrate(db),

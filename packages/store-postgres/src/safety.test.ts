@@ -1,3 +1,4 @@
+import { jiaxiang2024 } from '@policy-ledger/plan-jiaxiang-2024'
 import { createLedger, type EntryDraft, type EventStore, type LedgerError } from '@policy-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { inspect } from 'node:util'
@@ -53,7 +54,7 @@ describe('postgres: a server that cannot be reached or refuses', () => {
     const logged = (['log', 'info', 'warn', 'error', 'debug'] as const).map((m) => vi.spyOn(console, m))
     const store = postgresStore({ connectionString, schema: freshSchema('unreachable') })
     stores.push(store)
-    const errors = [left(await store.head()()), left(await createLedger({ store }).record(registered('safety', 1))())]
+    const errors = [left(await store.head()()), left(await createLedger({ plan: jiaxiang2024, store }).record(registered('safety', 1))())]
     for (const error of errors) {
       expect(error.code).toBe('STORAGE_FAILED')
       expect(error.message).toMatch(says)
@@ -80,7 +81,7 @@ describe('postgres: a schema that is not a ledger', () => {
       await c.query(`INSERT INTO ${scratch.schema()}.customers VALUES (1, '张三')`)
     })
     const store = open()
-    const refused = left(await createLedger({ store }).record(registered('safety', 1))())
+    const refused = left(await createLedger({ plan: jiaxiang2024, store }).record(registered('safety', 1))())
     expect(refused.code).toBe('STORAGE_FAILED')
     expect(refused.message).toContain(`schema ${scratch.schema()} is not a policy ledger`)
     expect(refused.message).toContain('customers')
@@ -100,7 +101,7 @@ describe('postgres: a schema that is not a ledger', () => {
   })
 
   it('refuses a ledger migrated by a newer version, and one whose head row is gone', async () => {
-    right(await createLedger({ store: open() }).record(registered('safety', 1))())
+    right(await createLedger({ plan: jiaxiang2024, store: open() }).record(registered('safety', 1))())
     const known = await admin(async (c) => (await c.query<{ v: number }>(`SELECT max(version) AS v FROM ${scratch.schema()}.migrations`)).rows[0]?.v ?? 0)
     await admin((c) => c.query(`INSERT INTO ${scratch.schema()}.migrations (version, name) VALUES ($1, 'from the future')`, [known + 1]))
     expect(left(await open().head()()).message).toContain(`newer policy-ledger (schema version ${known + 1}; this one knows up to ${known})`)
@@ -108,7 +109,7 @@ describe('postgres: a schema that is not a ledger', () => {
       await c.query(`DELETE FROM ${scratch.schema()}.migrations WHERE version = $1`, [known + 1])
       await c.query(`DELETE FROM ${scratch.schema()}.head`)
     })
-    const damaged = left(await createLedger({ store: open() }).record(registered('safety', 2))())
+    const damaged = left(await createLedger({ plan: jiaxiang2024, store: open() }).record(registered('safety', 2))())
     expect(damaged.message).toMatch(/head row is missing/)
     expect(await admin(async (c) => (await c.query(`SELECT count(*)::int AS n FROM ${scratch.schema()}.entries`)).rows[0])).toEqual({ n: 1 })
   })

@@ -4,6 +4,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import pg from 'pg'
 import { inject } from 'vitest'
 import { dropSchema, freshSchema, openStore } from './fixtures.test-helpers.js'
+import { jiaxiang2024 } from '@policy-ledger/plan-jiaxiang-2024'
 
 const url = inject('databaseUrl')
 const VIN = (n: number): string => `LSVAM4187C${String(n).padStart(7, '0')}`
@@ -24,7 +25,7 @@ tamperMatrix(
   const base = freshSchema('tamper')
   const store = openStore(url, base)
   let now = Date.UTC(2025, 5, 1)
-  const ledger = createLedger({ store, clock: () => (now += 60_000) })
+  const ledger = createLedger({ plan: jiaxiang2024, store, clock: () => (now += 60_000) })
   const registered = (k: number) => ({
     id: uuid(k + 1),
     type: 'VehicleRegistered' as const,

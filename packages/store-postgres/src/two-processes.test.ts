@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import { dropSchema, freshSchema, openStore, right } from './fixtures.test-helpers.js'
+import { jiaxiang2024 } from '@policy-ledger/plan-jiaxiang-2024'
 
 const url = inject('databaseUrl')
 const here = dirname(fileURLToPath(import.meta.url))
@@ -51,7 +52,7 @@ describe('postgres: two processes appending to one database', () => {
 
   it('never forks a stream or repeats a position; losers get CONCURRENCY_CONFLICT and succeed on retry', async () => {
     const store = openStore(url, schema)
-    const ledger = createLedger({ store })
+    const ledger = createLedger({ plan: jiaxiang2024, store })
     for (const n of [1, 2])
       right(
         await ledger.record(

@@ -6,6 +6,7 @@
  * Waits for a line on stdin before writing, so that both processes race.
  * Prints one JSON line: { positions, conflicts, otherErrors }.
  */
+import { jiaxiang2024 } from '@policy-ledger/plan-jiaxiang-2024'
 import { createLedger } from '@policy-ledger/core'
 import { input, vinFrom } from '@policy-ledger/testkit'
 import * as E from 'fp-ts/lib/Either.js'
@@ -14,7 +15,7 @@ import { postgresStore } from './index.js'
 
 const [url = '', schema = '', name = '', count = '0'] = process.argv.slice(2)
 const store = postgresStore({ connectionString: url, schema })
-const ledger = createLedger({ store, retries: 0 })
+const ledger = createLedger({ plan: jiaxiang2024, store, retries: 0 })
 
 const ready = await store.head()()
 if (E.isLeft(ready)) throw new Error(ready.left.message)

@@ -1,3 +1,4 @@
+import { jiaxiang2024 } from '@policy-ledger/plan-jiaxiang-2024'
 import { createLedger, type EventStore, type LedgerError } from '@policy-ledger/core'
 import Database from 'better-sqlite3'
 import { randomBytes } from 'node:crypto'
@@ -23,7 +24,7 @@ const refuses = async (options: SqliteStoreOptions, dir: string, ...says: string
   const errors = [
     await store.head()(),
     await store.readAll({ after: 0, limit: 10 })(),
-    await createLedger({ store }).recordBatch(registrations(9, 0, 3))(),
+    await createLedger({ plan: jiaxiang2024, store }).recordBatch(registrations(9, 0, 3))(),
   ].map((o): LedgerError | undefined => (E.isLeft(o) ? o.left : undefined))
   await store.close()
   for (const error of errors) {
@@ -64,7 +65,7 @@ describe('files that are not a ledger are refused by name, and left untouched', 
   it('a ledger whose pages are damaged', async () => {
     const { dir, file } = scratch()
     const store = sqliteStore({ file: file() })
-    expect(E.isRight(await createLedger({ store }).recordBatch(registrations(1, 0, 300))())).toBe(true)
+    expect(E.isRight(await createLedger({ plan: jiaxiang2024, store }).recordBatch(registrations(1, 0, 300))())).toBe(true)
     await store.close()
     const bytes = readFileSync(file())
     randomBytes(bytes.length - 8192).copy(bytes, 8192) // the first pages (header, catalogue) intact, the rest garbage
@@ -97,7 +98,7 @@ describe('schema', () => {
   it('a new file gets the mark and the current schema version; opening it again keeps what it holds', async () => {
     const { file } = scratch()
     const first = sqliteStore({ file: file() })
-    expect(E.isRight(await createLedger({ store: first }).recordBatch(registrations(1, 0, 5))())).toBe(true)
+    expect(E.isRight(await createLedger({ plan: jiaxiang2024, store: first }).recordBatch(registrations(1, 0, 5))())).toBe(true)
     await first.close()
     const db = new Database(file(), { readonly: true })
     expect(db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID)
@@ -114,18 +115,18 @@ describe('schema', () => {
     const { file } = scratch()
     writeFileSync(file(), '')
     const store = sqliteStore({ file: file() })
-    expect(E.isRight(await createLedger({ store }).recordBatch(registrations(1, 0, 2))())).toBe(true)
+    expect(E.isRight(await createLedger({ plan: jiaxiang2024, store }).recordBatch(registrations(1, 0, 2))())).toBe(true)
     await store.close()
   })
 
   it('a readonly store refuses to append and writes nothing', async () => {
     const { file } = scratch()
     const store = sqliteStore({ file: file() })
-    expect(E.isRight(await createLedger({ store }).recordBatch(registrations(1, 0, 2))())).toBe(true)
+    expect(E.isRight(await createLedger({ plan: jiaxiang2024, store }).recordBatch(registrations(1, 0, 2))())).toBe(true)
     await store.close()
     const before = readFileSync(file())
     const reader = sqliteStore({ file: file(), readonly: true })
-    const refused = await createLedger({ store: reader }).recordBatch(registrations(1, 2, 2))()
+    const refused = await createLedger({ plan: jiaxiang2024, store: reader }).recordBatch(registrations(1, 2, 2))()
     expect(E.isLeft(refused) && refused.left).toMatchObject({ code: 'STORAGE_FAILED', message: expect.stringContaining('readonly') })
     const head = await reader.head()()
     expect(E.isRight(head) && head.right.position).toBe(2)

@@ -4,6 +4,7 @@
  * returned `ack <from> <count>`: the parent knows every batch that may be
  * in the file and every one that must be.
  */
+import { jiaxiang2024 } from '@policy-ledger/plan-jiaxiang-2024'
 import { createLedger } from '@policy-ledger/core'
 import { writeSync } from 'node:fs'
 import { sqliteStore } from './index.js'
@@ -11,7 +12,7 @@ import { registrations } from './children.test-helpers.js'
 
 const [file, runArg] = process.argv.slice(2)
 const run = Number(runArg)
-const ledger = createLedger({ store: sqliteStore({ file: file as string }) })
+const ledger = createLedger({ plan: jiaxiang2024, store: sqliteStore({ file: file as string }) })
 
 let from = 0
 for (;;) {

@@ -4,6 +4,7 @@ import { expect, it, onTestFinished } from 'vitest'
 import { registrations, traded } from './children.test-helpers.js'
 import { sqliteStore } from './index.js'
 import { tempDir } from './temp.test-helpers.js'
+import { jiaxiang2024 } from '@policy-ledger/plan-jiaxiang-2024'
 
 const tallyOf = async (store: EventStore, known: Known, from?: Tally, pageSize?: number): Promise<Tally> => {
   const r = await loadTally(store, known, from, pageSize)()
@@ -22,7 +23,7 @@ const recorded = async (): Promise<{ readonly store: EventStore; readonly byEntr
   onTestFinished(() => store.close())
   const { readDeltaBlocks: _blocks, readSnapshot: _read, writeSnapshot: _write, ...byEntry } = store
   let now = START
-  const ledger = createLedger({ store, clock: () => now })
+  const ledger = createLedger({ plan: jiaxiang2024, store, clock: () => now })
   let from = 0
   for (const size of sizes) {
     now += 60_000

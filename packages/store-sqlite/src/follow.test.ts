@@ -1,3 +1,4 @@
+import { jiaxiang2024 } from '@policy-ledger/plan-jiaxiang-2024'
 import { createLedger, type Entry, type StorageFailed } from '@policy-ledger/core'
 import Database from 'better-sqlite3'
 import * as E from 'fp-ts/lib/Either.js'
@@ -24,7 +25,7 @@ it('a follower restarted from its saved checkpoint, again and again while a writ
   const file = temp.file()
   const checkpointFile = temp.file('checkpoint')
   const writer = sqliteStore({ file })
-  const ledger = createLedger({ store: writer })
+  const ledger = createLedger({ plan: jiaxiang2024, store: writer })
   let total = 0
   const writing = (async () => {
     for (let from = 0; from < 2_000; ) {
@@ -72,7 +73,7 @@ it('a follower whose file is moved away reports errors, writes nothing in its pl
   const file = temp.file()
   const away = temp.file('moved-away.db')
   const writer = sqliteStore({ file })
-  const ledger = createLedger({ store: writer })
+  const ledger = createLedger({ plan: jiaxiang2024, store: writer })
   const record = async (from: number, count: number): Promise<void> => {
     const r = await ledger.recordBatch(registrations(2, from, count))()
     if (E.isLeft(r)) throw new Error(r.left.message)
@@ -110,7 +111,7 @@ it('a follower whose file is replaced by one that is not a ledger says so, and r
   const aside = temp.file('aside.db')
   const foreign = temp.file('shop.db')
   const writer = sqliteStore({ file })
-  const ledger = createLedger({ store: writer })
+  const ledger = createLedger({ plan: jiaxiang2024, store: writer })
   const record = async (from: number, count: number): Promise<void> => {
     const r = await ledger.recordBatch(registrations(3, from, count))()
     if (E.isLeft(r)) throw new Error(r.left.message)
@@ -132,7 +133,7 @@ it('a follower whose file is replaced by one that is not a ledger says so, and r
   renameSync(file, foreign)
   renameSync(aside, file)
   const again = sqliteStore({ file })
-  const more = await createLedger({ store: again }).recordBatch(registrations(3, 10, 5))()
+  const more = await createLedger({ plan: jiaxiang2024, store: again }).recordBatch(registrations(3, 10, 5))()
   expect(E.isRight(more)).toBe(true)
   await until(() => seen.length === 15)
   await subscription.stop()

@@ -1,3 +1,4 @@
+import { jiaxiang2024 } from '@policy-ledger/plan-jiaxiang-2024'
 import { createLedger, hashBody, verifyStore, type Entry, type RawPage } from '@policy-ledger/core'
 import Database from 'better-sqlite3'
 import * as fc from 'fast-check'
@@ -19,7 +20,7 @@ it('reads several streams in one query as readStream reads each, and a ledger wi
   onTestFinished(() => store.close())
   const cars = registrations(3, 0, 5)
   const vins = cars.map((c) => (c.data as { vin: string }).vin)
-  const first = right(await createLedger({ store }).recordBatch([...cars, traded(vins[0] as string, 1), traded(vins[2] as string, 2)])())
+  const first = right(await createLedger({ plan: jiaxiang2024, store }).recordBatch([...cars, traded(vins[0] as string, 1), traded(vins[2] as string, 2)])())
   const streams = [...new Set(first.recorded.map((e) => e.stream))]
   expect(streams.length).toBe(5)
 
@@ -30,14 +31,14 @@ it('reads several streams in one query as readStream reads each, and a ledger wi
   expect(together.filter((e) => e.stream === first.recorded[5]?.stream).map((e) => e.revision)).toEqual([1, 2])
 
   // a fresh ledger has nothing cached: it reads the batch's streams together and decides against them
-  const again = right(await createLedger({ store }).recordBatch([traded(vins[0] as string, 3), traded(vins[1] as string, 4), traded(vins[0] as string, 5)])())
+  const again = right(await createLedger({ plan: jiaxiang2024, store }).recordBatch([traded(vins[0] as string, 3), traded(vins[1] as string, 4), traded(vins[0] as string, 5)])())
   expect(again.recorded.map((e) => [e.stream, e.revision])).toEqual([
     [first.recorded[0]?.stream, 3],
     [first.recorded[1]?.stream, 2],
     [first.recorded[0]?.stream, 4],
   ])
   // and a duplicate batch is still answered as duplicates, nothing written
-  const dup = right(await createLedger({ store }).recordBatch([traded(vins[0] as string, 3)])())
+  const dup = right(await createLedger({ plan: jiaxiang2024, store }).recordBatch([traded(vins[0] as string, 3)])())
   expect(dup).toMatchObject({ recorded: [], duplicates: [{ id: again.recorded[0]?.id }] })
 })
 
@@ -46,7 +47,7 @@ it('reads raw pages exactly as the rows are stored, whatever a tampered row hold
   onTestFinished(temp.remove)
   const file = temp.file()
   const writer = sqliteStore({ file })
-  right(await createLedger({ store: writer }).recordBatch(registrations(8, 0, 12))())
+  right(await createLedger({ plan: jiaxiang2024, store: writer }).recordBatch(registrations(8, 0, 12))())
   await writer.close()
   const db = new Database(file)
   onTestFinished(() => {

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { registrations, traded } from './children.test-helpers.js'
 import { sqliteStore } from './index.js'
 import { tempDir } from './temp.test-helpers.js'
+import { jiaxiang2024 } from '@policy-ledger/plan-jiaxiang-2024'
 
 const right = <A>(r: E.Either<unknown, A>): A => {
   if (E.isLeft(r)) throw new Error(JSON.stringify(r.left))
@@ -26,7 +27,7 @@ describe('an entry written into the SQLite file by someone without the departmen
   it('is found by verify with the keyring, at its position; the genuine log verifies, and nothing but the keyring tells them apart', async () => {
     const base = temp.file('base.db')
     const store = sqliteStore({ file: base })
-    const ledger = createLedger({ store })
+    const ledger = createLedger({ plan: jiaxiang2024, store })
     right(await ledger.as(as('public-security', signerOf(police.privateKey))).recordBatch(cars)())
     const genuine = right(await ledger.as(as('commerce', signerOf(commerce.privateKey))).record(traded(vin(0), 0))())
     store.close()
@@ -40,7 +41,7 @@ describe('an entry written into the SQLite file by someone without the departmen
     // a signer that answers with a signature copied from another entry is refused at the door, nothing written
     const copier = sqliteStore({ file: base })
     const before = right(await copier.head()())
-    const refused = await createLedger({ store: copier }).as(as('commerce', { alg: 'sm2', key: commerce.hex, sign: () => copied })).record(traded(vin(1), 1))()
+    const refused = await createLedger({ plan: jiaxiang2024, store: copier }).as(as('commerce', { alg: 'sm2', key: commerce.hex, sign: () => copied })).record(traded(vin(1), 1))()
     expect(E.isLeft(refused) && refused.left).toMatchObject({ code: 'VALIDATION_FAILED', issues: [{ path: 'principal.signer' }] })
     expect(right(await copier.head()())).toEqual(before)
     copier.close()
@@ -49,7 +50,7 @@ describe('an entry written into the SQLite file by someone without the departmen
       const file = temp.file(`forged-${caught}.db`)
       copyFileSync(base, file)
       const forged = sqliteStore({ file })
-      right(await forge(createLedger({ store: forged }), traded(vin(1), 1))())
+      right(await forge(createLedger({ plan: jiaxiang2024, store: forged }), traded(vin(1), 1))())
       const v = right(await verifyStore(forged, undefined, { keyring, requireSignatures: true })())
       const plain = right(await verifyStore(forged)())
       forged.close()

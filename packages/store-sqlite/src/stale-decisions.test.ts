@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { child } from './children.test-helpers.js'
 import { sqliteStore } from './index.js'
 import { tempDir } from './temp.test-helpers.js'
+import { jiaxiang2024 } from '@policy-ledger/plan-jiaxiang-2024'
 
 /*
  * Two writers in two processes take turns on the same vehicles. Each keeps its own cache of what it
@@ -73,7 +74,7 @@ it('two processes writing the same streams in turn answer as a fresh ledger does
       for (const [k, step] of steps.entries()) {
         const event = eventOf(step.action, vinFrom(run * 10 + step.vin), k)
         answers.push(await ask(writers[step.writer] as (typeof writers)[number], event))
-        const fresh = createLedger({ store: sqliteStore({ file: oracle }) })
+        const fresh = createLedger({ plan: jiaxiang2024, store: sqliteStore({ file: oracle }) })
         const r = await fresh.record(event)()
         await fresh.store.close()
         expected.push(r._tag === 'Right' ? 'ok' : r.left.code)

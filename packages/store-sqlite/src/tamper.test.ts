@@ -6,6 +6,7 @@ import { copyFileSync, existsSync } from 'node:fs'
 import { registrations, traded } from './children.test-helpers.js'
 import { sqliteStore } from './index.js'
 import { tempDir } from './temp.test-helpers.js'
+import { jiaxiang2024 } from '@policy-ledger/plan-jiaxiang-2024'
 
 const bytes = (xs: ReadonlyArray<number>, Kind: Float64ArrayConstructor | Uint32ArrayConstructor): Buffer => {
   const a = Kind.from(xs)
@@ -20,7 +21,7 @@ tamperMatrix('sqlite', async () => {
   const base = temp.file('base.db')
   const store = sqliteStore({ file: base })
   let now = Date.UTC(2025, 5, 1)
-  const ledger = createLedger({ store, clock: () => (now += 60_000) })
+  const ledger = createLedger({ plan: jiaxiang2024, store, clock: () => (now += 60_000) })
   const cars = registrations(7, 0, 4)
   const vin = (k: number): string => (cars[k]?.data as { vin: string }).vin
   const log: Entry[] = []

@@ -1,3 +1,4 @@
+import { jiaxiang2024 } from '@policy-ledger/plan-jiaxiang-2024'
 import { createLedger, type Entry } from '@policy-ledger/core'
 import { vinFrom } from '@policy-ledger/testkit'
 import * as E from 'fp-ts/lib/Either.js'
@@ -14,7 +15,7 @@ it('two processes appending to the same streams with pinned revisions never fork
   onTestFinished(temp.remove)
   const file = temp.file()
   const store = sqliteStore({ file })
-  const seeded = await createLedger({ store }).recordBatch(registrations(0, 0, 3))()
+  const seeded = await createLedger({ plan: jiaxiang2024, store }).recordBatch(registrations(0, 0, 3))()
   expect(E.isRight(seeded)).toBe(true)
   const vins = [0, 1, 2].map(vinFrom)
 

@@ -1,3 +1,4 @@
+import { jiaxiang2024 } from '@policy-ledger/plan-jiaxiang-2024'
 import { createLedger, entryBody, generateSigningKeys, hashBody, signCheckpoint, trustCheckpoints, verifyStore, type Entry, type TrustedCheckpoints, type UnsealedEntry, type Verification, type VerifyOptions } from '@policy-ledger/core'
 import Database from 'better-sqlite3'
 import * as fc from 'fast-check'
@@ -24,7 +25,7 @@ let trusted: TrustedCheckpoints
 beforeAll(async () => {
   const store = sqliteStore({ file: base })
   const cars = registrations(11, 0, 20)
-  const recorded = await createLedger({ store }).recordBatch([...cars, ...cars.slice(0, 7).map((c, k) => traded((c.data as { vin: string }).vin, k))])()
+  const recorded = await createLedger({ plan: jiaxiang2024, store }).recordBatch([...cars, ...cars.slice(0, 7).map((c, k) => traded((c.data as { vin: string }).vin, k))])()
   await store.close()
   if (E.isLeft(recorded)) throw new Error(recorded.left.message)
   log = recorded.right.recorded

@@ -6,6 +6,7 @@
  * per attempt and `done` at the end; `ready` first, then waits for a line
  * on stdin so that both writers start together.
  */
+import { jiaxiang2024 } from '@policy-ledger/plan-jiaxiang-2024'
 import { createLedger } from '@policy-ledger/core'
 import { once } from 'node:events'
 import { writeSync } from 'node:fs'
@@ -16,7 +17,7 @@ import { sqliteStore } from './index.js'
 const [file, writerArg, attemptsArg, ...vins] = process.argv.slice(2)
 const writer = Number(writerArg)
 const store = sqliteStore({ file: file as string })
-const ledger = createLedger({ store })
+const ledger = createLedger({ plan: jiaxiang2024, store })
 
 const ready = await store.head()()
 if (ready._tag === 'Left') throw new Error(ready.left.message)

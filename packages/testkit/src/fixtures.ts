@@ -1,4 +1,4 @@
-import type { DataOf, EventType, RecordInput, UnitCode } from '@policy-ledger/core'
+import type { DataOf, EventType, RecordInput } from '@policy-ledger/core'
 import { uuidFrom } from './ids.js'
 
 /**
@@ -16,7 +16,7 @@ export const input = <T extends EventType>(
     id,
     type,
     occurredAt: '2025-06-01T10:00:00+08:00',
-    recordedBy: 'public-security' as UnitCode,
+    recordedBy: 'public-security',
     source: { system: 'testkit', recordId: id },
     ...rest,
     data,

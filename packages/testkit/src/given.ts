@@ -1,6 +1,6 @@
 import { AssertionError } from 'node:assert'
 import { isDeepStrictEqual } from 'node:util'
-import { calendar, factOf, type Aggregate, type Contribution, type DataOf, type EventType, type Fact, type UnitCode } from '@policy-ledger/core'
+import { calendar, factOf, type Aggregate, type Contribution, type DataOf, type EventType, type Fact } from '@policy-ledger/core'
 import { input } from './fixtures.js'
 
 /*
@@ -18,7 +18,7 @@ import { input } from './fixtures.js'
  */
 
 /** A fact for a test: occurred at 10:00 Shanghai time on `day` (YYYY-MM-DD), recorded by `recordedBy` (车管所 unless said). */
-export const fact = <T extends EventType>(type: T, data: DataOf<T>, at: { readonly day: string; readonly recordedBy?: UnitCode }): Fact<T, DataOf<T>> =>
+export const fact = <T extends EventType>(type: T, data: DataOf<T>, at: { readonly day: string; readonly recordedBy?: string }): Fact<T, DataOf<T>> =>
   factOf(input(type, data, { occurredAt: `${at.day}T10:00:00+08:00`, ...(at.recordedBy === undefined ? {} : { recordedBy: at.recordedBy }) })) as Fact<T, DataOf<T>>
 
 /** A contribution as a test states it: its day as YYYY-MM-DD. */

@@ -68,7 +68,7 @@ export interface LoadResult {
 /** Record the workload: its batches through `recordBatch`, then its held-back tail one `record` at a time. */
 export const load = async (store: EventStore, w: Workload): Promise<LoadResult> => {
   let now = 0
-  const ledger = createLedger({ store, clock: () => now })
+  const ledger = createLedger({ plan: jiaxiang2024, store, clock: () => now })
   const incremental = emptyTally()
   let batchedEvents = 0
   let batchedMs = 0

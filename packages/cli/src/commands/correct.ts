@@ -28,5 +28,5 @@ export const correctCommand = async (options: CorrectOptions): Promise<E.Either<
   const data = await dataOf(options.data)
   if (E.isLeft(data)) return data
   const shared = correctionInput(options)
-  return recordCorrection(options.db, { type: 'EventCorrected', ...shared, data: { ...shared.data, data: data.right } }, options.signKey)
+  return recordCorrection(options, { type: 'EventCorrected', ...shared, data: { ...shared.data, data: data.right } })
 }

@@ -50,7 +50,7 @@ export const demoCommand = async (options: DemoOptions): Promise<E.Either<Failur
     let now = 0
     const size = jiaxiangSize(dataset)
     // every stream's decided history stays in memory (the county fits): no stream is read back, nothing is evicted
-    const ledger = createLedger({ store, clock: () => now, cacheSize: size })
+    const ledger = createLedger({ store, plan: jiaxiang2024, clock: () => now, cacheSize: size })
     const bar = progressBar('生成台账 building the ledger', size)
     let recorded = 0
     try {

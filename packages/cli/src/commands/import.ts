@@ -1,4 +1,4 @@
-import { createLedger, type Principal } from '@policy-ledger/core'
+import { createLedger, type Plan, type Principal } from '@policy-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { readFileSync } from 'node:fs'
 import { exitStatus, usageFailure, type ExitStatus, type Failure } from '../failure.js'
@@ -8,9 +8,10 @@ import type { Encoding } from '../import/text.js'
 import { principalFromKey, unitsOf } from '../principal.js'
 import { outputTo, replaceWithForce, type Output } from '../output.js'
 import { progressBar } from '../progress.js'
+import { planOf, type PlanOptions } from '../plan.js'
 import { withStore } from '../store.js'
 
-export interface ImportOptions {
+export interface ImportOptions extends PlanOptions {
   readonly db: string
   /** one rejects file for all inputs; default `<file>.rejects.jsonl` beside each */
   readonly rejects?: string
@@ -40,11 +41,11 @@ const stoppedNote = '导入中止：汇总所列已记录的保留，其余行�
 const rejectsText = (rejections: ReadonlyArray<Rejection>): string => rejections.map((r) => `${JSON.stringify(r)}\n`).join('')
 
 /** The principal the inputs are signed as, if a key was given: --sign-key and --acts-for go together. */
-const signingPrincipal = async (options: ImportOptions): Promise<E.Either<Failure, Principal | undefined>> => {
+const signingPrincipal = async (plan: Plan, options: ImportOptions): Promise<E.Either<Failure, Principal | undefined>> => {
   if (options.signKey === undefined && options.actsFor === undefined) return E.right(undefined)
   if (options.signKey === undefined || options.actsFor === undefined)
     return E.left(usageFailure('--sign-key 与 --acts-for 须同时给出 — --sign-key and --acts-for go together: the key signs as the units it acts for'))
-  const units = unitsOf(options.actsFor)
+  const units = unitsOf(plan, options.actsFor)
   return E.isLeft(units) ? units : principalFromKey(options.signKey, units.right)
 }
 
@@ -94,7 +95,9 @@ export const importFiles = async (files: ReadonlyArray<string>, options: ImportO
     if (E.isLeft(events)) return E.left(usageFailure(`${events.left}; nothing was imported`))
     read.push({ file, ...events.right })
   }
-  const principal = await signingPrincipal(options)
+  const plan = await planOf(options)
+  if (E.isLeft(plan)) return plan
+  const principal = await signingPrincipal(plan.right, options)
   if (E.isLeft(principal)) return principal
   const rejects = rejectsFiles(files, options)
   if (E.isLeft(rejects)) return rejects
@@ -102,7 +105,7 @@ export const importFiles = async (files: ReadonlyArray<string>, options: ImportO
   return withStore(options.db, { access: 'write' }, async (store) => {
     const total = read.reduce((n, f) => n + f.lines.length, 0)
     // the files are in memory already: keeping every stream they touch decided costs less than reading one back
-    const own = createLedger({ store, cacheSize: Math.max(total, 1) })
+    const own = createLedger({ store, plan: plan.right, cacheSize: Math.max(total, 1) })
     const ledger = principal.right === undefined ? own : { ...own, ...own.as(principal.right) }
     const bar = progressBar('导入 importing', total)
     const outcomes: Array<{ readonly file: string; readonly encoding: Encoding; readonly outcome: Outcome }> = []

@@ -1,20 +1,21 @@
-import { createLedger, type CorrectionEvent, type EventInput, type UnitCode, type VoidData } from '@policy-ledger/core'
+import { codeProblem, createLedger, type CorrectionEvent, type EventInput, type VoidData } from '@policy-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
-import { exitStatus, ledgerFailure, storeFailure, type ExitStatus, type Failure } from '../failure.js'
+import { exitStatus, ledgerFailure, storeFailure, usageFailure, type ExitStatus, type Failure } from '../failure.js'
+import { planOf, type PlanOptions } from '../plan.js'
 import { principalFromKey } from '../principal.js'
 import { describeDb, withStore } from '../store.js'
 
 /** What a void and a correction are both given. */
-export interface CorrectionOptions {
+export interface CorrectionOptions extends PlanOptions {
   readonly db: string
   /** the correction's own event id */
   readonly id: string
   /** the id of the entry voided or corrected */
   readonly entry: string
   readonly reason: string
-  readonly recordedBy: UnitCode
+  readonly recordedBy: string
   /** the unit that answers for it; default the recording unit */
-  readonly responsible?: UnitCode
+  readonly responsible?: string
   /** a department's private key (PEM): the correction is signed as --recorded-by with it */
   readonly signKey?: string
 }
@@ -39,7 +40,15 @@ export const correctionInput = (options: CorrectionOptions): Omit<CorrectionInpu
  * entry exists, may be amended, by this unit) and writes nothing if not:
  * its refusal is printed in its own words, status 1.
  */
-export const recordCorrection = async (db: string, input: CorrectionInput, signKey?: string): Promise<E.Either<Failure, ExitStatus>> => {
+export const recordCorrection = async (options: CorrectionOptions, input: CorrectionInput): Promise<E.Either<Failure, ExitStatus>> => {
+  const { db, signKey } = options
+  const plan = await planOf(options)
+  if (E.isLeft(plan)) return plan
+  // a unit the plan does not have is a slip on the command line, said before the ledger is opened
+  for (const [flag, unit] of [['--recorded-by', input.recordedBy], ['--responsible', input.data.responsibleUnit]] as const) {
+    const problem = codeProblem(plan.right, 'unit', unit)
+    if (problem !== undefined) return E.left(usageFailure(`${flag}: ${problem}`))
+  }
   const principal = signKey === undefined ? undefined : await principalFromKey(signKey, [input.recordedBy])
   if (principal !== undefined && E.isLeft(principal)) return principal
   // a correction amends an entry of a ledger that exists: a mistyped --db is said to be missing, never created
@@ -48,7 +57,7 @@ export const recordCorrection = async (db: string, input: CorrectionInput, signK
     if (E.isLeft(earlier)) return E.left(storeFailure(earlier.left))
     // the same command run again keeps the time of its first recording, so that the ledger finds a duplicate, not a conflict
     const occurredAt = earlier.right[0]?.occurredAt ?? new Date().toISOString()
-    const ledger = createLedger({ store })
+    const ledger = createLedger({ store, plan: plan.right })
     const recorded = await (principal === undefined ? ledger : ledger.as(principal.right)).record({ ...input, occurredAt })()
     if (E.isLeft(recorded)) {
       // the same correction recorded before: nothing to do, and nothing wrong
@@ -64,4 +73,4 @@ export const recordCorrection = async (db: string, input: CorrectionInput, signK
 
 /** `policy-ledger void`: the entry should never have been recorded; it stays in the log, and counts no more. */
 export const voidCommand = (options: CorrectionOptions): Promise<E.Either<Failure, ExitStatus>> =>
-  recordCorrection(options.db, { type: 'EventVoided', ...correctionInput(options) }, options.signKey)
+  recordCorrection(options, { type: 'EventVoided', ...correctionInput(options) })

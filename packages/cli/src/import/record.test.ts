@@ -1,3 +1,4 @@
+import { jiaxiang2024 } from '@policy-ledger/plan-jiaxiang-2024'
 import { createLedger, memoryStore, storageFailed, type EventStore, type RecordInput } from '@policy-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
@@ -27,13 +28,13 @@ describe('recordLines', () => {
   it('stops where the store stops answering, keeping what was recorded before and naming no line for it', async () => {
     let gone = false
     const store = failing((_, call) => (gone ||= call > 1), () => gone)
-    const outcome = await recordLines(createLedger({ store }), linesOf([1, 2, 3, 4, 5, 6]), options)
+    const outcome = await recordLines(createLedger({ plan: jiaxiang2024, store }), linesOf([1, 2, 3, 4, 5, 6]), options)
     expect(outcome).toMatchObject({ recorded: 2, duplicates: 0, rejections: [], stopped: { status: 3, message: expect.stringContaining('the connection to the database was lost') } })
   })
 
   it('rejects the one line a store refuses while it still answers, and records the rest of its batch', async () => {
     const store = failing((ids) => ids.includes(idOf(3)), () => false)
-    const outcome = await recordLines(createLedger({ store }), linesOf([1, 2, 3, 4, 5, 6]), { ...options, batchSize: 6 })
+    const outcome = await recordLines(createLedger({ plan: jiaxiang2024, store }), linesOf([1, 2, 3, 4, 5, 6]), { ...options, batchSize: 6 })
     expect(outcome).toEqual({ recorded: 5, duplicates: 0, rejections: [expect.objectContaining({ line: 3, code: 'STORAGE_FAILED' })] })
     const all = await store.readAll({ after: 0, limit: 10 })()
     expect(E.isRight(all) && all.right.map((e) => e.id)).toEqual([1, 2, 4, 5, 6].map(idOf))

@@ -2,16 +2,14 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { GENESIS_HASH, hashEntry } from '../chain.js'
-import { seriesParts, unpackDeltas, type Delta } from '../contributions.js'
+import { unpackDeltas, type Delta } from '../contributions.js'
 import type { Entry } from '../envelope.js'
 import { validationFailed, type NotFound, type StorageFailed, type ValidationFailed } from '../errors.js'
 import { amendmentOf, isCorrection } from '../events/corrections.js'
 import { streamName } from '../events/streams.js'
 import { registry } from '../events/index.js'
-import { metricByName } from '../metrics.js'
-import { townByCode } from '../plan/towns.js'
-import { unitByCode } from '../plan/units.js'
-import { sectorByCode } from '../plan/sectors.js'
+import { metricByKey } from '../metrics.js'
+import type { Plan } from '../plan/define.js'
 import { deriver } from '../projections/rebuild.js'
 import type { EventStore } from '../store.js'
 import { dayToIso } from '../time.js'
@@ -80,31 +78,37 @@ export type EntryRef = { readonly id: string } | { readonly position: number }
 
 export type ShowError = NotFound | StorageFailed | ValidationFailed
 
-const named = <T extends { readonly zh: string }>(map: ReadonlyMap<string, T>, code: string | undefined): { code: string; zh: string } | null =>
-  code === undefined ? null : { code, zh: map.get(code)?.zh ?? code }
+/** A part of a series in words: not stated (key 0), one of the plan's by its name, or a code this plan does not have. */
+const named = (codes: ReadonlyMap<number, string>, byCode: ReadonlyMap<string, { readonly zh: string }>, key: number): { code: string; zh: string } | null => {
+  if (key === 0) return null
+  const code = codes.get(key)
+  return code === undefined ? { code: `#${key}`, zh: '本方案没有的代码 a code not of this plan' } : { code, zh: byCode.get(code)?.zh ?? code }
+}
 
-/** Deltas in words, with the catalogue's names. */
-const rowsOf = (deltas: ReadonlyArray<Delta>): ReadonlyArray<ContributionRow> =>
-  deltas.map((d) => {
-    const p = seriesParts(d)
-    const metric = metricByName.get(p.metric)
-    return {
-      metric: p.metric,
-      metricZh: metric?.zh ?? p.metric,
-      kind: metric?.kind ?? 'count',
-      day: dayToIso(d.day),
-      quantity: d.quantity,
-      events: d.events,
-      town: named(townByCode, p.town),
-      unit: named(unitByCode, p.unit),
-      sector: named(sectorByCode, p.sector),
-    }
-  })
+/** Deltas in words, with the plan's names. */
+const rowsOf =
+  (plan: Plan) =>
+  (deltas: ReadonlyArray<Delta>): ReadonlyArray<ContributionRow> =>
+    deltas.map((d) => {
+      const metric = metricByKey.get(d.metric)
+      const name = metric?.name ?? `#${d.metric}`
+      return {
+        metric: name,
+        metricZh: metric?.zh ?? name,
+        kind: metric?.kind ?? 'count',
+        day: dayToIso(d.day),
+        quantity: d.quantity,
+        events: d.events,
+        town: named(plan.codes.town, plan.townByCode, d.town),
+        unit: named(plan.codes.unit, plan.unitByCode, d.unit),
+        sector: named(plan.codes.sector, plan.sectorByCode, d.sector),
+      }
+    })
 
 const sameNumbers = (a: Float64Array, b: Float64Array): boolean => a.length === b.length && a.every((x, i) => Object.is(x, b[i]))
 
 /** A stream's entries, each with what it derives to and what later corrections did to it. */
-const recordsOf = (stream: ReadonlyArray<Entry>): ReadonlyArray<EntryRecord & { readonly derived: Float64Array | null }> => {
+const recordsOf = (plan: Plan, stream: ReadonlyArray<Entry>): ReadonlyArray<EntryRecord & { readonly derived: Float64Array | null }> => {
   const d = deriver()
   return stream.map((entry) => {
     const derived = d.derive(entry)
@@ -119,7 +123,7 @@ const recordsOf = (stream: ReadonlyArray<Entry>): ReadonlyArray<EntryRecord & { 
       amends: isCorrection(entry.type) ? amendmentOf(entry).entryId : null,
       amendedBy,
       derived: 'deltas' in derived ? derived.deltas : null,
-      contributions: 'deltas' in derived ? rowsOf(unpackDeltas(derived.deltas)) : null,
+      contributions: 'deltas' in derived ? rowsOf(plan)(unpackDeltas(derived.deltas)) : null,
       underivable: 'deltas' in derived ? null : 'problem' in derived ? derived.problem : `the history of ${derived.needs} is missing`,
     }
   })
@@ -143,7 +147,7 @@ const refProblem = (ref: EntryRef): ValidationFailed | undefined =>
       : undefined
 
 /** One entry, by id or position: its links either side, what it contributed (derived again), and what was done to it since. */
-export const showEntry = (store: EventStore, ref: EntryRef): TE.TaskEither<ShowError, EntryView> => {
+export const showEntry = (plan: Plan, store: EventStore, ref: EntryRef): TE.TaskEither<ShowError, EntryView> => {
   const problem = refProblem(ref)
   if (problem !== undefined) return TE.left(problem)
   return pipe(
@@ -158,7 +162,7 @@ export const showEntry = (store: EventStore, ref: EntryRef): TE.TaskEither<ShowE
         TE.bind('stored', () => pipe(store.readDeltas({ after: entry.position - 1, limit: 1 }), TE.map((ds) => ds.find((x) => x.position === entry.position)))),
         TE.map(({ previous, next, stream, stored }): EntryView => {
           // an entry its stream does not hold (a column changed) derives to nothing here: verify names it
-          const { derived, ...record } = recordsOf(stream).find((r) => r.entry.position === entry.position) ?? {
+          const { derived, ...record } = recordsOf(plan, stream).find((r) => r.entry.position === entry.position) ?? {
             entry,
             amends: null,
             amendedBy: [],
@@ -206,7 +210,7 @@ export const streamsNamedBy = (key: string): ReadonlyArray<string> => {
 }
 
 /** Everything recorded about the thing `key` names (a stream name, or a key such as a VIN), stream by stream; NOT_FOUND where nothing is. */
-export const recordsAbout = (store: EventStore, key: string): TE.TaskEither<ShowError, ReadonlyArray<ThingRecords>> => {
+export const recordsAbout = (plan: Plan, store: EventStore, key: string): TE.TaskEither<ShowError, ReadonlyArray<ThingRecords>> => {
   if (typeof key !== 'string' || key.length === 0 || key.length > 500)
     return TE.left(validationFailed([{ path: 'key', reason: '须为非空文本 a stream name or a key such as a VIN: a non-empty text of at most 500 characters' }]))
   const names = streamsNamedBy(key)
@@ -216,8 +220,8 @@ export const recordsAbout = (store: EventStore, key: string): TE.TaskEither<Show
       names.flatMap((stream) => {
         const mine = entries.filter((e) => e.stream === stream).sort((a, b) => a.revision - b.revision)
         if (mine.length === 0) return []
-        const records = recordsOf(mine)
-        const standing = standingOf(records.flatMap((r) => (r.derived === null ? [] : unpackDeltas(r.derived))))
+        const records = recordsOf(plan, mine)
+        const standing = standingOf(plan, records.flatMap((r) => (r.derived === null ? [] : unpackDeltas(r.derived))))
         return [{ stream, records: records.map(({ derived: _, ...r }) => r), standing }]
       }),
     ),
@@ -226,12 +230,12 @@ export const recordsAbout = (store: EventStore, key: string): TE.TaskEither<Show
 }
 
 /** What deltas come to together, series by series over all days (dated by the last), the series that come to nothing left out: what a thing counts for now. */
-const standingOf = (deltas: ReadonlyArray<Delta>): ReadonlyArray<ContributionRow> => {
+const standingOf = (plan: Plan, deltas: ReadonlyArray<Delta>): ReadonlyArray<ContributionRow> => {
   const total = new Map<string, Delta>()
   for (const d of deltas) {
     const k = `${d.metric}/${d.town}/${d.unit}/${d.sector}`
     const prev = total.get(k)
     total.set(k, { ...d, day: Math.max(prev?.day ?? d.day, d.day), quantity: (prev?.quantity ?? 0) + d.quantity, events: (prev?.events ?? 0) + d.events })
   }
-  return rowsOf([...total.values()].filter((d) => d.quantity !== 0))
+  return rowsOf(plan)([...total.values()].filter((d) => d.quantity !== 0))
 }

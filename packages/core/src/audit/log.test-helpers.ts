@@ -6,6 +6,7 @@ import { memoryStore } from '../memory-store.js'
 import type { EventStore } from '../store.js'
 import { emptyTally, addDeltas, tallyDeltas, type Tally } from '../projections/tally.js'
 import { unpackDeltas } from '../contributions.js'
+import { jiaxiang2024 } from '../plan/jiaxiang.test-helpers.js'
 
 /*
  * Small generated logs for the audit tests: a few vehicles registered,
@@ -80,7 +81,7 @@ export const voidOf = (entryId: string, n: number, occurredAt: string): RecordIn
 /** A ledger on a memory store with a clock that moves an hour each time it is read, from 2024-01-01. */
 export const clockedLedger = (store: EventStore = memoryStore()): { readonly ledger: Ledger; readonly now: () => number } => {
   let now = START
-  return { ledger: createLedger({ store, clock: () => (now += HOUR) }), now: () => now }
+  return { ledger: createLedger({ plan: jiaxiang2024, store, clock: () => (now += HOUR) }), now: () => now }
 }
 
 /** Record the ops one by one (the ledger refuses those that contradict the stream); return what was recorded. */

@@ -1,10 +1,10 @@
+import { jiaxiang2024 } from '../plan/jiaxiang.test-helpers.js'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { eventTypes, type EventType } from '../events/index.js'
 import { createLedger, type RecordInput } from '../ledger.js'
 import { memoryStore } from '../memory-store.js'
-import { measureByNumber } from '../plan/plan.js'
-import { areaOf, everyUnit as units } from '../plan/units.js'
+import { definePlan } from '../plan/define.js'
 import { inputOf, unwrap, uuid } from './log.test-helpers.js'
 import { allowAll, measuresOf, planPolicy } from './policy.js'
 
@@ -14,7 +14,7 @@ const as = (input: RecordInput, recordedBy: RecordInput['recordedBy']): RecordIn
 describe('who may record what', () => {
   it('by default refuses a department the plan does not name for the measure, and writes nothing', async () => {
     const store = memoryStore()
-    const ledger = createLedger({ store })
+    const ledger = createLedger({ plan: jiaxiang2024, store })
     const refused = await ledger.record(as(trade, 'public-security'))()
     expect(E.isLeft(refused) && refused.left).toMatchObject({ code: 'NOT_ALLOWED', recordedBy: 'public-security', type: 'UsedCarTraded' })
     expect(E.isLeft(refused) && refused.left.message).toContain('县公安局不是措施（十七）推动汽车以旧换新')
@@ -27,7 +27,7 @@ describe('who may record what', () => {
 
   it('lets each town record the facts of its own area only; 各镇街 and 县经开区 are no master keys', async () => {
     const store = memoryStore()
-    const ledger = createLedger({ store })
+    const ledger = createLedger({ plan: jiaxiang2024, store })
     // the trade is of 嘉祥街道 (town: 'jiaxiang')
     unwrap(await ledger.record(as(trade, 'town-jiaxiang'))())
     const refusals = [
@@ -50,15 +50,15 @@ describe('who may record what', () => {
   })
 
   it('allows lead and responsible units, and what the county grants', async () => {
-    const ledger = createLedger({ store: memoryStore() })
+    const ledger = createLedger({ plan: jiaxiang2024, store: memoryStore() })
     unwrap(await ledger.record(as(trade, 'commerce'))())
-    const granted = createLedger({ store: memoryStore(), authorize: planPolicy({ grants: { health: ['UsedCarTraded'] } }) })
+    const granted = createLedger({ plan: jiaxiang2024, store: memoryStore(), authorize: planPolicy(jiaxiang2024, { grants: { health: ['UsedCarTraded'] } }) })
     unwrap(await granted.record(as(trade, 'health'))())
-    unwrap(await createLedger({ store: memoryStore(), authorize: allowAll }).record(as(trade, 'finance'))())
+    unwrap(await createLedger({ plan: jiaxiang2024, store: memoryStore(), authorize: allowAll }).record(as(trade, 'finance'))())
   })
 
   it('judges a correction as the fact it leaves standing', async () => {
-    const ledger = createLedger({ store: memoryStore() })
+    const ledger = createLedger({ plan: jiaxiang2024, store: memoryStore() })
     const recorded = unwrap(await ledger.record(trade)())
     const voiding = (recordedBy: RecordInput['recordedBy']): RecordInput => ({
       id: uuid(900),
@@ -75,7 +75,7 @@ describe('who may record what', () => {
 
   it('judges a correction on the fact as it stands too: no town takes another’s fact into its area, nor voids one moved away', async () => {
     const store = memoryStore()
-    const ledger = createLedger({ store })
+    const ledger = createLedger({ plan: jiaxiang2024, store })
     const a = unwrap(await ledger.record(as(trade, 'town-jiaxiang'))())
     const b = unwrap(await ledger.record(as(inputOf({ kind: 'trade', car: 2, day: 100, nev: false }, 2), 'town-jiaxiang'))())
     const correcting = (n: number, entry: typeof a, recordedBy: RecordInput['recordedBy'], town: string): RecordInput => ({
@@ -110,13 +110,28 @@ describe('who may record what', () => {
   it('maps every event type to measures of the plan, each with a unit that may record it', () => {
     const sample: Record<string, unknown> = { StatisticReported: { statistic: 'mechanisation-rate' } }
     for (const type of eventTypes as ReadonlyArray<EventType>) {
-      const measures = measuresOf(type, sample[type] ?? {})
+      const measures = measuresOf(jiaxiang2024)(type, sample[type] ?? {}) ?? []
       expect(measures.length, type).toBeGreaterThan(0)
-      for (const n of measures) expect(measureByNumber.has(n), `${type} → ${n}`).toBe(true)
-      const allowed = units.filter((u) => planPolicy()({ type, recordedBy: u.code, data: sample[type] ?? {} }) === undefined)
+      for (const n of measures) expect(jiaxiang2024.measureByNumber.has(n), `${type} → ${n}`).toBe(true)
+      const policy = planPolicy(jiaxiang2024)
+      const allowed = jiaxiang2024.recorders.filter((u) => policy({ type, recordedBy: u.code, data: sample[type] ?? {} }) === undefined)
       // no unit is a master key: the towns' and the zone's own units pass only for a fact of their own area, which this sample is not
-      expect(allowed.filter((u) => areaOf.has(u.code) || u.code === 'towns'), type).toEqual([])
+      expect(allowed.filter((u) => jiaxiang2024.areaOf.has(u.code) || u.code === 'towns'), type).toEqual([])
       expect(allowed.length, type).toBeGreaterThan(0)
     }
+  })
+
+  it('refuses every fact of a type the plan names no measure for, and lets any unit of a plan without recording rules record', () => {
+    const { recording: _, ...open } = jiaxiang2024
+    const withoutRules = definePlan(open)
+    if (E.isLeft(withoutRules)) throw new Error(withoutRules.left.message)
+    const request = { type: 'UsedCarTraded' as const, recordedBy: 'health', data: trade.data }
+    expect(planPolicy(withoutRules.right)(request)).toBeUndefined()
+    // a town's own unit still records only its own area's facts
+    expect(planPolicy(withoutRules.right)({ ...request, recordedBy: 'town-macun' })).toContain('此事实属嘉祥街道')
+    const { UsedCarTraded: __, ...byType } = jiaxiang2024.recording?.byType ?? {}
+    const unnamed = definePlan({ ...jiaxiang2024, recording: { ...jiaxiang2024.recording, byType } })
+    if (E.isLeft(unnamed)) throw new Error(unnamed.left.message)
+    expect(planPolicy(unnamed.right)({ ...request, recordedBy: 'commerce' })).toContain('未规定谁可记录 UsedCarTraded')
   })
 })

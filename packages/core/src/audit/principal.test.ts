@@ -6,6 +6,7 @@ import { createLedger, type RecordInput } from '../ledger.js'
 import { memoryStore } from '../memory-store.js'
 import { inputOf, unwrap } from './log.test-helpers.js'
 import { verifyStore } from './verify.js'
+import { jiaxiang2024 } from '../plan/jiaxiang.test-helpers.js'
 
 const trade = (n: number, recordedBy: RecordInput['recordedBy'] = 'commerce'): RecordInput => ({ ...inputOf({ kind: 'trade', car: n, day: n, nev: false }, n), recordedBy })
 const keysOf = (alg: 'ed25519' | 'sm2') => {
@@ -23,7 +24,7 @@ const clerk = (signer?: Signer): Principal => ({ id: 'commerce-clerk-07', actsFo
 
 describe('recording as a principal the host vouches for', () => {
   it('seals the principal into the entry; the ledger’s own record seals none, and its bytes are what they always were', async () => {
-    const ledger = createLedger({ store: memoryStore() })
+    const ledger = createLedger({ plan: jiaxiang2024, store: memoryStore() })
     const plain = unwrap(await ledger.record(trade(1))())
     expect(plain.attestation).toBeUndefined()
     expect(entryBody(plain)).not.toContain('attestation')
@@ -36,7 +37,7 @@ describe('recording as a principal the host vouches for', () => {
 
   it('refuses a recordedBy the principal may not act for, before the plan’s policy, and writes nothing', async () => {
     const store = memoryStore()
-    const as = createLedger({ store }).as(clerk())
+    const as = createLedger({ plan: jiaxiang2024, store }).as(clerk())
     const refused = await as.record(trade(1, 'town-jiaxiang'))()
     expect(E.isLeft(refused) && refused.left).toMatchObject({ code: 'NOT_ALLOWED', recordedBy: 'town-jiaxiang' })
     expect(E.isLeft(refused) && refused.left.message).toContain('记录人 commerce-clerk-07 无权代表 town-jiaxiang（可代表 commerce）')
@@ -44,7 +45,7 @@ describe('recording as a principal the host vouches for', () => {
     expect(E.isLeft(batch) && batch.left).toMatchObject({ code: 'NOT_ALLOWED', index: 1 })
     expect(unwrap(await store.head()()).position).toBe(0)
     // a principal that does not check out refuses every call, naming the field
-    const bad = await createLedger({ store }).as({ id: 'x y', actsFor: [] }).record(trade(4))()
+    const bad = await createLedger({ plan: jiaxiang2024, store }).as({ id: 'x y', actsFor: [] }).record(trade(4))()
     expect(E.isLeft(bad) && bad.left).toMatchObject({ code: 'VALIDATION_FAILED' })
     expect(E.isLeft(bad) && bad.left.message).toMatch(/principal\.id.*principal\.actsFor/s)
     expect(unwrap(await store.head()()).position).toBe(0)
@@ -57,7 +58,7 @@ describe('signed entries, verified against a keyring', () => {
       const commerce = keysOf(alg)
       const intruder = keysOf(alg)
       const store = memoryStore()
-      const ledger = createLedger({ store })
+      const ledger = createLedger({ plan: jiaxiang2024, store })
       const signed = unwrap(await ledger.as(clerk(commerce.signer)).recordBatch([trade(1), trade(2)])())
       expect(signed.recorded.map((e) => e.attestation?.signature?.alg)).toEqual([alg, alg])
       const keyring = ring({ commerce: [{ alg, publicKey: commerce.publicKey }] })
@@ -82,7 +83,7 @@ describe('signed entries, verified against a keyring', () => {
     const keyring = ring({ commerce: [{ alg: 'ed25519', publicKey: commerce.hex }] })
     for (const write of [(l: ReturnType<typeof createLedger>) => l.record(trade(2)), (l: ReturnType<typeof createLedger>) => l.as(clerk()).record(trade(2))]) {
       const store = memoryStore()
-      const ledger = createLedger({ store })
+      const ledger = createLedger({ plan: jiaxiang2024, store })
       unwrap(await ledger.as(clerk(commerce.signer)).record(trade(1))())
       unwrap(await write(ledger)())
       expect(unwrap(await verifyStore(store, undefined, { keyring })())).toMatchObject({ ok: true })
@@ -97,7 +98,7 @@ describe('attestations as a forger might write them', () => {
 
   /** A genuinely signed entry's draft, changed as a forger with write access would, appended to a fresh store and verified. */
   const verdictOf = async (change: (draft: Record<string, unknown>) => Record<string, unknown>) => {
-    const genuine = unwrap(await createLedger({ store: memoryStore() }).as(clerk(keys.signer)).record(trade(1))())
+    const genuine = unwrap(await createLedger({ plan: jiaxiang2024, store: memoryStore() }).as(clerk(keys.signer)).record(trade(1))())
     const { hash: _h, position: _p, prevHash: _ph, recordedAt: _r, ...draft } = genuine
     const store = memoryStore()
     unwrap(await store.append({ drafts: [{ entry: change(draft) as never, deltas: new Float64Array() }], expected: [], now: 0 })())
@@ -131,7 +132,7 @@ describe('a host’s principal and signer, taken as they are at the call', () =>
     ]
     for (const signer of signers) {
       const store = memoryStore()
-      const r = await createLedger({ store }).as(clerk(signer)).record(trade(1))()
+      const r = await createLedger({ plan: jiaxiang2024, store }).as(clerk(signer)).record(trade(1))()
       expect(E.isLeft(r) && r.left.code).toBe('VALIDATION_FAILED')
       expect(unwrap(await store.head()()).position).toBe(0)
     }
@@ -146,7 +147,7 @@ describe('a host’s principal and signer, taken as they are at the call', () =>
         return asked === 1 ? ['commerce'] : ['commerce', 'public-security']
       },
     } as unknown as Principal
-    const entry = unwrap(await createLedger({ store: memoryStore() }).as(principal).record(trade(1))())
+    const entry = unwrap(await createLedger({ plan: jiaxiang2024, store: memoryStore() }).as(principal).record(trade(1))())
     expect(entry.attestation?.principal.actsFor).toEqual(['commerce'])
     expect(asked).toBe(1)
   })

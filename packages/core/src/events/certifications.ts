@@ -1,7 +1,6 @@
 import { Enum, Identifier, Struct, Text, TownCodec } from '../codecs.js'
 import type { Contribution } from '../contributions.js'
 import { certificationKinds, certificationLevels, type CertificationKind, type CertificationLevel } from '../metrics.js'
-import type { TownCode } from '../plan/towns.js'
 import { replacing } from './common.js'
 import { accept, defineAggregate, defineEvent, reject, type Fact } from './define.js'
 import { keyedBy } from './streams.js'
@@ -43,7 +42,7 @@ export type CertificationFact =
   | Fact<'CertificationRevoked', typeof CertificationRevoked.data._A>
 
 export interface CertificationState {
-  readonly held?: { readonly kind: CertificationKind; readonly level: CertificationLevel; readonly town: TownCode }
+  readonly held?: { readonly kind: CertificationKind; readonly level: CertificationLevel; readonly town: string }
 }
 
 const counted = (h: CertificationState['held'], day: number): Contribution[] =>

@@ -1,6 +1,5 @@
 import * as t from 'io-ts'
 import { Struct, Text, UnitCodec, Uuid } from '../codecs.js'
-import type { UnitCode } from '../plan/units.js'
 
 /*
  * Corrections, never edits. A mistake in the ledger is put right by a new
@@ -50,7 +49,7 @@ export const EventCorrected = defineCorrection({
 export interface VoidData {
   readonly entryId: string
   readonly reason: string
-  readonly responsibleUnit: UnitCode
+  readonly responsibleUnit: string
 }
 export interface CorrectData extends VoidData {
   readonly data: Readonly<Record<string, unknown>>

@@ -1,7 +1,6 @@
 import type * as t from 'io-ts'
 import type { Contribution } from '../contributions.js'
 import type { Day } from '../time.js'
-import type { UnitCode } from '../plan/units.js'
 import type { StreamOf } from './streams.js'
 
 /** An event type: its name, its schema version, its data codec, and the stream its facts belong to. */
@@ -33,7 +32,7 @@ export interface Fact<Type extends string = string, Data = unknown> {
   /** the Shanghai day it occurred on */
   readonly day: Day
   readonly occurredAt: string
-  readonly recordedBy: UnitCode
+  readonly recordedBy: string
 }
 
 /** The outcome of applying a fact to an aggregate: its next state and what it contributes, or why it cannot be. */

@@ -1,3 +1,4 @@
+import { jiaxiang2024 } from '../plan/jiaxiang.test-helpers.js'
 import { readFileSync } from 'node:fs'
 import * as E from 'fp-ts/lib/Either.js'
 import fc from 'fast-check'
@@ -30,7 +31,7 @@ describe('docs/events.md', () => {
 
   it('records every example, in order, into one ledger', async () => {
     const store = memoryStore()
-    const ledger = createLedger({ store })
+    const ledger = createLedger({ plan: jiaxiang2024, store })
     for (const [i, example] of examples.entries()) {
       const r = await ledger.record(example)()
       expect(E.isRight(r) ? r.right.position : `example ${i + 1} (${example.type}): ${r.left.message}`).toBe(i + 1)
@@ -48,7 +49,7 @@ const spoilt = fc.oneof(
 describe('malformed data', () => {
   it('is refused as VALIDATION_FAILED at data.<field>, and nothing is written', async () => {
     const store = memoryStore()
-    const ledger = createLedger({ store })
+    const ledger = createLedger({ plan: jiaxiang2024, store })
     const first = examples[0] as RecordInput
     expect(E.isRight(await ledger.record(first)())).toBe(true)
     await fc.assert(

@@ -1,3 +1,4 @@
+import { jiaxiang2024 } from '../plan/jiaxiang.test-helpers.js'
 import { readFileSync } from 'node:fs'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
@@ -22,7 +23,7 @@ describe('feeds', () => {
 
   it('lists every metric the examples of docs/events.md contribute to, under their own type', async () => {
     const store = memoryStore()
-    const ledger = createLedger({ store })
+    const ledger = createLedger({ plan: jiaxiang2024, store })
     for (const example of examples) expect(E.isRight(await ledger.record(example)())).toBe(true)
     const rows = await store.readDeltas({ after: 0, limit: 10_000 })()
     if (E.isLeft(rows)) throw new Error(rows.left.message)
@@ -36,7 +37,7 @@ describe('feeds', () => {
       if (!registry.has(type)) continue
       const listed: ReadonlyArray<string> = feeds[type as keyof typeof feeds] ?? []
       for (const d of unpackDeltas(row.deltas)) {
-        const { metric } = seriesParts(d)
+        const metric = seriesParts(jiaxiang2024.codes)(d)?.metric
         seen++
         expect(listed, `${type} → ${metric}`).toContain(metric)
       }

@@ -1,3 +1,4 @@
+import { jiaxiang2024 } from '../plan/jiaxiang.test-helpers.js'
 import * as fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
@@ -83,7 +84,7 @@ const assessed = (n: number, enterpriseId: string, lineId: string, energyLevel: 
 /** A store holding what an earlier release recorded: the same assessment on the stream name it gave it. */
 const withLegacyEntries = async (inputs: ReadonlyArray<RecordInput>) => {
   const store = memoryStore()
-  const fresh = createLedger({ store: memoryStore() })
+  const fresh = createLedger({ plan: jiaxiang2024, store: memoryStore() })
   for (const [k, i] of inputs.entries()) {
     // decided by today's ledger on a scratch store, then written as the earlier release named its stream
     const decided = await fresh.record(i)()
@@ -100,14 +101,14 @@ const withLegacyEntries = async (inputs: ReadonlyArray<RecordInput>) => {
 describe('ledgers recorded before stream names were made unambiguous', () => {
   it('find an aggregate’s history on the stream its entries were sealed on, and go on there', async () => {
     const store = await withLegacyEntries([assessed(1, 'E-7', 'L-1', 'baseline', '2024-06-01T09:00:00+08:00')])
-    const ledger = createLedger({ store })
+    const ledger = createLedger({ plan: jiaxiang2024, store })
     const reassessed = await ledger.record(assessed(2, 'E-7', 'L-1', 'benchmark', '2025-06-01T09:00:00+08:00'))()
     expect(E.isRight(reassessed) && reassessed.right).toMatchObject({ stream: 'capacity-E-7-L-1', revision: 2 })
     // and again, from what the ledger remembers
     const again = await ledger.record(assessed(3, 'E-7', 'L-1', 'baseline', '2025-09-01T09:00:00+08:00'))()
     expect(E.isRight(again) && again.right).toMatchObject({ stream: 'capacity-E-7-L-1', revision: 3 })
     // a ledger that remembers nothing finds it too
-    const another = await createLedger({ store }).record(assessed(4, 'E-7', 'L-1', 'benchmark', '2025-10-01T09:00:00+08:00'))()
+    const another = await createLedger({ plan: jiaxiang2024, store }).record(assessed(4, 'E-7', 'L-1', 'benchmark', '2025-10-01T09:00:00+08:00'))()
     expect(E.isRight(another) && another.right).toMatchObject({ stream: 'capacity-E-7-L-1', revision: 4 })
     // the other key the old name confused now has a stream of its own
     const other = await ledger.record(assessed(5, 'E', '7-L-1', 'baseline', '2025-06-01T09:00:00+08:00'))()
@@ -116,7 +117,7 @@ describe('ledgers recorded before stream names were made unambiguous', () => {
 
   it('refuse to decide against an old stream that two aggregates came to share, saying why', async () => {
     const store = await withLegacyEntries([assessed(1, 'E-7', 'L-1', 'baseline', '2024-06-01T09:00:00+08:00'), assessed(2, 'E', '7-L-1', 'baseline', '2024-07-01T09:00:00+08:00')])
-    const refused = await createLedger({ store }).record(assessed(3, 'E-7', 'L-1', 'benchmark', '2025-06-01T09:00:00+08:00'))()
+    const refused = await createLedger({ plan: jiaxiang2024, store }).record(assessed(3, 'E-7', 'L-1', 'benchmark', '2025-06-01T09:00:00+08:00'))()
     expect(E.isLeft(refused) && refused.left).toMatchObject({ code: 'INVARIANT_VIOLATED', stream: 'capacity-E-7-L-1', message: expect.stringMatching(/more than one aggregate/) })
   })
 })
@@ -124,7 +125,7 @@ describe('ledgers recorded before stream names were made unambiguous', () => {
 describe('an old stream two aggregates came to share', () => {
   it('takes new facts again once the stray entries are voided', async () => {
     const store = await withLegacyEntries([assessed(1, 'E-7', 'L-1', 'baseline', '2024-06-01T09:00:00+08:00'), assessed(2, 'E', '7-L-1', 'baseline', '2024-07-01T09:00:00+08:00')])
-    const ledger = createLedger({ store })
+    const ledger = createLedger({ plan: jiaxiang2024, store })
     const voided = await ledger.record({
       id: uuid(9),
       type: 'EventVoided',

@@ -1,8 +1,6 @@
 import { Bool, Enum, Fen, Identifier, refined, Struct, Text, TownCodec } from '../codecs.js'
 import type { Contribution } from '../contributions.js'
 import { dayToIso, type Day } from '../time.js'
-import type { TownCode } from '../plan/towns.js'
-import type { UnitCode } from '../plan/units.js'
 import { Party } from './common.js'
 import { accept, defineAggregate, defineEvent, reject, type Fact } from './define.js'
 import { keyedBy } from './streams.js'
@@ -153,15 +151,15 @@ export interface VehicleState {
   /** the registration in force at the registry, if any: from its registration to its deregistration */
   readonly registration?: typeof VehicleRegistered.data._A
   /** the unit that recorded that registration: the fleet a vehicle leaves is counted under it */
-  readonly registeredBy?: UnitCode
+  readonly registeredBy?: string
   readonly scrappedOn?: Day
   readonly exportedOn?: Day
   readonly soldNew: boolean
 }
 
 /** The stock metrics a registered vehicle counts in. */
-const inService = (r: typeof VehicleRegistered.data._A, sign: 1 | -1, day: Day, unit?: UnitCode): Contribution[] => {
-  const at = { quantity: sign, day, town: r.town as TownCode, ...(unit === undefined ? {} : { unit }) }
+const inService = (r: typeof VehicleRegistered.data._A, sign: 1 | -1, day: Day, unit?: string): Contribution[] => {
+  const at = { quantity: sign, day, town: r.town, ...(unit === undefined ? {} : { unit }) }
   const out: Contribution[] = [{ metric: 'vehicles.in-service', ...at }]
   if (isNev(r.fuelType)) out.push({ metric: 'vehicles.nev.in-service', ...at })
   if (r.category === 'goods-vehicle' && r.fuelType === 'diesel' && r.use === 'non-commercial' && chinaThreeOrBelow(r.emissionStandard))

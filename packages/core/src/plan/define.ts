@@ -1,16 +1,15 @@
 import * as E from 'fp-ts/lib/Either.js'
+import { codeKey, type SeriesCodes } from '../contributions.js'
 import { planInvalid, type PlanInvalid } from '../errors.js'
+import { registry } from '../events/index.js'
 import { fedMetrics } from '../events/feeds.js'
 import type { Issue } from '../issue.js'
 import { metricByName, type Metric, type MetricKind } from '../metrics.js'
 import type { Read } from '../projections/readings.js'
 import { compile, metricLists, type Term } from './formula.js'
 import type { Indicator } from './indicators.js'
+import type { Section, Sector, Town, Unit } from './catalogue.js'
 import { didYouMean } from './nearest.js'
-import type { Section } from './plan.js'
-import type { Sector } from './sectors.js'
-import type { Town } from './towns.js'
-import type { Unit } from './units.js'
 
 /*
  * A plan as one value: who issued it and when, the years it runs over, its
@@ -19,6 +18,23 @@ import type { Unit } from './units.js'
  * `definePlan` checks that it hangs together and builds its lookups once;
  * every problem names where it is and why, in Chinese and then in English.
  */
+
+/**
+ * Who may record what: the measures each kind of fact reports on (a unit
+ * may record a fact of a measure it leads or answers for), and the units
+ * that stand for many at once. Without it, any unit of the plan may record
+ * any fact; a town's own unit, only facts of its own area, always.
+ */
+export interface RecordingRules {
+  /** event type → the measures its facts report on; a type not named here no unit may record */
+  readonly byType: Readonly<Record<string, ReadonlyArray<number>>>
+  /** StatisticReported, by its statistic: the measures each statistic speaks to */
+  readonly byStatistic?: Readonly<Record<string, ReadonlyArray<number>>>
+  /** the unit that stands for every county department (县政府有关部门、单位): where a measure names it, any department may record */
+  readonly anyDepartment?: string
+  /** the unit that stands for every town at once (各镇街): each town records as its own unit in its stead, and it records nothing new */
+  readonly allTowns?: string
+}
 
 /** The plan's years: the one growth is measured from (较2023年), its first year of work, and the last it sets targets for. */
 export interface PlanYears {
@@ -54,6 +70,7 @@ export interface PlanSpec {
   readonly towns: ReadonlyArray<Town>
   readonly sectors: ReadonlyArray<Sector>
   readonly indicators: ReadonlyArray<Indicator>
+  readonly recording?: RecordingRules
 }
 
 /** An indicator of a plan, its formula compiled. */
@@ -66,11 +83,15 @@ export interface Plan extends PlanSpec {
   readonly indicatorById: ReadonlyMap<string, PlanIndicator>
   readonly sectionByNumber: ReadonlyMap<number, Section>
   readonly measureByNumber: ReadonlyMap<number, Measure>
-  /** every unit that records: the plan's units, then each town's own (town-<code>), as core's catalogue names them */
+  /** every unit that records: the plan's units, then each town's own (town-<code>) */
   readonly recorders: ReadonlyArray<Unit>
   readonly unitByCode: ReadonlyMap<string, Unit>
   readonly townByCode: ReadonlyMap<string, Town>
   readonly sectorByCode: ReadonlyMap<string, Sector>
+  /** the town a unit answers for as its area: each town's own unit, and a unit whose code is a town's (a development zone) */
+  readonly areaOf: ReadonlyMap<string, string>
+  /** the codes behind the keys of stored deltas */
+  readonly codes: SeriesCodes
 }
 
 /** What a plan's formulas are checked against: the metrics by name, and those some event feeds. */
@@ -207,6 +228,57 @@ const indicatorProblems = (spec: PlanSpec, vocabulary: Vocabulary): Issue[] => {
   })
 }
 
+/** A unit of the plan may not take the code a town's own unit records under. */
+const townUnitClashes = (spec: PlanSpec): Issue[] => {
+  const own = new Set(townUnits(spec.towns).map((u) => u.code))
+  return spec.units.flatMap((u, i) =>
+    own.has(u.code) ? [problem(`units[${i}].code`, `单位代码 '${u.code}' 是一个镇街自身的单位代码`, `the unit code '${u.code}' is that of a town's own unit`)] : [],
+  )
+}
+
+/** Two codes of one kind whose keys (`codeKey`) agree would count as one in the tally: a plan must rename one. */
+const keyClashes = (codes: ReadonlyArray<string>, at: string): Issue[] => {
+  const first = new Map<number, string>()
+  return codes.flatMap((code) => {
+    const key = codeKey(code)
+    const other = first.get(key)
+    if (other === undefined || other === code) {
+      first.set(key, code)
+      return []
+    }
+    return [problem(at, `代码 '${code}' 与 '${other}' 的键相同，请改用另一个代码`, `the codes '${code}' and '${other}' share a key: give one another code`)]
+  })
+}
+
+const measureList = (numbers: ReadonlyArray<number>, at: string, measures: ReadonlySet<number>): Issue[] =>
+  numbers.flatMap((n, j) => (measures.has(n) ? [] : [problem(`${at}[${j}]`, `措施（${n}）不在本方案的措施之中`, `measure ${n} is not one of the plan's measures`)]))
+
+const recordingProblems = (spec: PlanSpec): Issue[] => {
+  const r = spec.recording
+  if (r === undefined) return []
+  const measures = new Set(spec.measures.map((m) => m.number))
+  const units = spec.units.map((u) => u.code)
+  const unitProblem = (code: string | undefined, at: string): Issue[] => {
+    if (code === undefined || units.includes(code)) return []
+    const near = didYouMean(code, units)
+    return [problem(at, `'${code}' 不是 ${spec.document} 的单位${near.zh}`, `'${code}' is not a unit of ${spec.document}${near.en}`)]
+  }
+  const types = [...registry.keys()]
+  return [
+    ...Object.entries(r.byType).flatMap(([type, numbers]) => {
+      const at = `recording.byType.${type}`
+      if (!registry.has(type)) {
+        const near = didYouMean(type, types)
+        return [problem(at, `'${type}' 不是已知的事件类型${near.zh}`, `'${type}' is not a known event type${near.en}`)]
+      }
+      return measureList(numbers, at, measures)
+    }),
+    ...Object.entries(r.byStatistic ?? {}).flatMap(([statistic, numbers]) => measureList(numbers, `recording.byStatistic.${statistic}`, measures)),
+    ...unitProblem(r.anyDepartment, 'recording.anyDepartment'),
+    ...unitProblem(r.allTowns, 'recording.allTowns'),
+  ]
+}
+
 /** Every problem of a plan, in the order of its parts. */
 const problemsOf = (spec: PlanSpec, vocabulary: Vocabulary): Issue[] => [
   ...yearsProblems(spec.years),
@@ -214,19 +286,23 @@ const problemsOf = (spec: PlanSpec, vocabulary: Vocabulary): Issue[] => [
   ...repeats(spec.measures, 'measures', 'number', { zh: '措施编号', en: 'the measure number' }),
   ...measureProblems(spec),
   ...repeats(spec.units, 'units', 'code', { zh: '单位代码', en: 'the unit code' }),
-  ...repeats(spec.units, 'units', 'key', { zh: '单位键', en: 'the unit key' }),
   ...idleUnits(spec),
   ...repeats(spec.towns, 'towns', 'code', { zh: '镇街代码', en: 'the town code' }),
-  ...repeats(spec.towns, 'towns', 'key', { zh: '镇街键', en: 'the town key' }),
+  ...townUnitClashes(spec),
+  ...keyClashes([...spec.units, ...townUnits(spec.towns)].map((u) => u.code), 'units'),
+  ...keyClashes(spec.towns.map((x) => x.code), 'towns'),
   ...repeats(spec.sectors, 'sectors', 'code', { zh: '行业代码', en: 'the sector code' }),
-  ...repeats(spec.sectors, 'sectors', 'key', { zh: '行业键', en: 'the sector key' }),
+  ...keyClashes(spec.sectors.map((x) => x.code), 'sectors'),
   ...repeats(spec.indicators, 'indicators', 'id', { zh: '指标编号', en: 'the indicator id' }),
   ...indicatorProblems(spec, vocabulary),
+  ...recordingProblems(spec),
 ]
 
-/** Each town and subdistrict records as its own unit, `town-<code>`; the development zone is one body already (units.ts). */
+/** Each town, subdistrict and township records as its own unit, `town-<code>`; a development zone is one body already, a unit of the plan. */
 const townUnits = (towns: ReadonlyArray<Town>): ReadonlyArray<Unit> =>
-  towns.filter((x) => x.kind !== 'development-zone').map((x) => ({ code: `town-${x.code}`, key: 0, zh: x.zh, en: x.en }))
+  towns.filter((x) => x.kind !== 'development-zone').map((x) => ({ code: `town-${x.code}`, zh: x.zh, en: x.en }))
+
+const byCodeKey = (xs: ReadonlyArray<{ readonly code: string }>): ReadonlyMap<number, string> => new Map(xs.map((x) => [codeKey(x.code), x.code]))
 
 const byKey = <A, K>(xs: ReadonlyArray<A>, key: (a: A) => K): ReadonlyMap<K, A> => new Map(xs.map((x) => [key(x), x]))
 
@@ -237,6 +313,11 @@ export const definePlan = (spec: PlanSpec, vocabulary: Vocabulary = nationalVoca
   const read = compile({ years: spec.years, towns: spec.towns, metric: vocabulary.metric })
   const indicators = spec.indicators.map((x): PlanIndicator => ({ ...x, read: read(x.formula) }))
   const recorders = [...spec.units, ...townUnits(spec.towns)]
+  const towns = new Set(spec.towns.map((x) => x.code))
+  const areaOf = new Map([
+    ...spec.towns.filter((x) => x.kind !== 'development-zone').map((x): [string, string] => [`town-${x.code}`, x.code]),
+    ...spec.units.filter((u) => towns.has(u.code)).map((u): [string, string] => [u.code, u.code]),
+  ])
   return E.right({
     ...spec,
     indicators,
@@ -247,6 +328,8 @@ export const definePlan = (spec: PlanSpec, vocabulary: Vocabulary = nationalVoca
     unitByCode: byKey(recorders, (u) => u.code),
     townByCode: byKey(spec.towns, (x) => x.code),
     sectorByCode: byKey(spec.sectors, (s) => s.code),
+    areaOf,
+    codes: { town: byCodeKey(spec.towns), unit: byCodeKey(recorders), sector: byCodeKey(spec.sectors) },
   })
 }
 

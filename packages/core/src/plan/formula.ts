@@ -18,7 +18,7 @@ import {
   withinWindow,
   type Read,
 } from '../projections/readings.js'
-import type { Town, TownKind } from './towns.js'
+import { townKinds, type Town, type TownKind } from './catalogue.js'
 
 /*
  * The formula vocabulary: how an indicator is read from the tally, as data
@@ -56,7 +56,6 @@ export type Term =
 
 export type TermName = Term extends infer T ? (T extends unknown ? keyof T : never) : never
 
-export const townKinds: ReadonlyArray<TownKind> = ['subdistrict', 'town', 'township', 'development-zone']
 
 const metricName = t.string
 const metricList = t.readonlyArray(metricName)

@@ -111,17 +111,32 @@ describe('loadPlan', () => {
 
   it('refuses a unit that leads and answers for no measure', () => {
     const f = fresh()
-    f.units.push({ code: 'idle', key: 9, zh: '闲置局', en: 'Idle Bureau' })
+    f.units.push({ code: 'idle', zh: '闲置局', en: 'Idle Bureau' })
     expect(problemAt(f, 'units[3].code')).toContain('leads and answers for no measure')
   })
 
-  it('refuses two towns with one code, and two with one key', () => {
+  it('refuses two towns with one code, a unit with the code of a town’s own unit, a code not of the codes’ form, and the key a plan file no longer gives', () => {
     const f = fresh()
-    f.towns[2].code = 'macun'
-    expect(problemAt(f, 'towns[2].code')).toContain('"macun"')
+    f.towns[2].code = f.towns[0].code
+    expect(problemAt(f, 'towns[2].code')).toContain('towns[0]')
     const g = fresh()
-    g.towns[2].key = 1
-    expect(problemAt(g, 'towns[2].key')).toContain('towns[0]')
+    g.units[0].code = `town-${g.towns[1].code}`
+    g.measures[0].lead = [g.units[0].code]
+    expect(problemsOf(g).map((i) => i.path)).toContain('units[0].code')
+    const h = fresh()
+    h.towns[1].code = 'East Town'
+    expect(problemAt(h, 'towns[1].code')).toContain('lower-case letters and digits')
+    const k = fresh()
+    k.towns[1].key = 2
+    expect(problemAt(k, 'towns[1].key')).toContain('not a field')
+  })
+
+  it('refuses recording rules that name an event type or a measure or a unit it does not have', () => {
+    const f = fresh()
+    f.recording = { byType: { VehicleRegisterd: [1], UsedCarTraded: [99] }, anyDepartment: 'nobody' }
+    expect(problemAt(f, 'recording.byType.VehicleRegisterd')).toContain("did you mean 'VehicleRegistered'")
+    expect(problemAt(f, 'recording.byType.UsedCarTraded[0]')).toContain('measure 99')
+    expect(problemAt(f, 'recording.anyDepartment')).toContain("'nobody' is not a unit")
   })
 
   it('refuses a measure in a section the plan does not have', () => {

@@ -1,11 +1,12 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as t from 'io-ts'
-import { CalendarDate, Count, Enum, NonEmptyString, PositiveCount, Struct, toIssues, Year } from '../codecs.js'
+import { CalendarDate, Code, Enum, NonEmptyString, PositiveCount, Struct, toIssues, Year } from '../codecs.js'
 import { planInvalid, type PlanInvalid } from '../errors.js'
 import type { Issue } from '../issue.js'
 import { definePlan, nationalVocabulary, type Plan, type PlanSpec, type Vocabulary } from './define.js'
-import { TermCodec, townKinds } from './formula.js'
+import { townKinds } from './catalogue.js'
+import { TermCodec } from './formula.js'
 import { unitKinds } from './indicators.js'
 
 /*
@@ -73,10 +74,16 @@ export const PlanFile = Struct('a plan', {
   years: Struct('the plan years', { baseline: Year, start: Year, horizon: Year }),
   sections: list(Struct('a section', { number: PositiveCount, ...Words })),
   measures: list(Struct('a measure', { number: PositiveCount, ...Words, section: PositiveCount, lead: list(NonEmptyString), responsible: list(NonEmptyString) })),
-  units: list(Struct('a unit', { code: NonEmptyString, key: Count, ...Words }, { aliases: list(NonEmptyString) })),
-  towns: list(Struct('a town', { code: NonEmptyString, key: Count, ...Words, kind: Enum('a kind of town', townKinds) })),
-  sectors: list(Struct('a sector', { code: NonEmptyString, key: Count, ...Words }, { parent: NonEmptyString })),
+  units: list(Struct('a unit', { code: Code, ...Words }, { aliases: list(NonEmptyString) })),
+  towns: list(Struct('a town', { code: Code, ...Words, kind: Enum('a kind of town', townKinds) })),
+  sectors: list(Struct('a sector', { code: Code, ...Words }, { parent: Code })),
   indicators: list(IndicatorCodec),
+}, {
+  recording: Struct(
+    'the recording rules',
+    { byType: t.record(t.string, list(PositiveCount)) },
+    { byStatistic: t.record(t.string, list(PositiveCount)), anyDepartment: Code, allTowns: Code },
+  ),
 })
 
 /** A structural problem in Chinese, then io-ts's words in English. */

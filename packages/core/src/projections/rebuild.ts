@@ -20,10 +20,12 @@ import type { EntryDeltas } from '../store.js'
  * The version of the rules by which an entry's delta is derived from the
  * events: raised whenever what an aggregate contributes changes (2: a
  * vehicle leaves the stock on the first of deregistration, dismantling and
- * export). A store keeps the version its deltas were derived by, and
- * derives them again from its entries when this one is newer.
+ * export; 3: a town's, unit's and sector's key is its code's own, `codeKey`,
+ * no longer its place in Jiaxiang's catalogue). A store keeps the version its
+ * deltas were derived by, and derives them again from its entries when this
+ * one is newer.
  */
-export const DERIVATION_RULES = 2
+export const DERIVATION_RULES = 3
 
 /** An entry's delta as the ledger derives it; the stream whose earlier entries must be supplied first; or why the entry does not derive. */
 export type Derived = { readonly deltas: Float64Array } | { readonly needs: string } | { readonly problem: string }

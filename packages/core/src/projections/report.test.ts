@@ -19,7 +19,7 @@ const nev = (n: number, occurredAt: string): RecordInput => ({
 
 const fleetOf = async (before2024: number, in2025: number) => {
   const store = memoryStore()
-  const ledger = createLedger({ store })
+  const ledger = createLedger({ plan: jiaxiang2024, store })
   const inputs = [
     ...Array.from({ length: before2024 }, (_, i) => nev(i + 1, '2023-06-01T10:00:00+08:00')),
     ...Array.from({ length: in2025 }, (_, i) => nev(before2024 + i + 1, '2025-06-01T10:00:00+08:00')),
@@ -45,7 +45,7 @@ const exported = (n: number, fen: number, day: string) =>
   input('UsedCarExported', `${day}T10:00:00+08:00`, 'commerce', { vin: `LSVAM4187C${String(n).padStart(7, '0')}`, exporter: { name: '嘉祥外贸公司' }, destination: 'KZ', value: fen, town: 'development-zone' })
 const tallyOf = async (inputs: ReadonlyArray<RecordInput>) => {
   const store = memoryStore()
-  const r = await createLedger({ store }).recordBatch(inputs)()
+  const r = await createLedger({ plan: jiaxiang2024, store }).recordBatch(inputs)()
   if (E.isLeft(r)) throw new Error(r.left.message)
   const tally = await loadTally(store)()
   if (E.isLeft(tally)) throw new Error(tally.left.message)
@@ -99,7 +99,7 @@ describe('the progress report', () => {
 
   it('judges a reported rate due in a later year on its progress, not as a count of another year', async () => {
     const store = memoryStore()
-    const ledger = createLedger({ store })
+    const ledger = createLedger({ plan: jiaxiang2024, store })
     const reported = (period: string, value: string, n: number): RecordInput => ({
       id: `00000000-0000-4000-8000-${String(900 + n).padStart(12, '0')}`,
       type: 'StatisticReported',

@@ -2,7 +2,9 @@ import * as fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { packDeltas, seriesKey, unpackDeltas, type Delta, type SeriesKey } from '../contributions.js'
 import { metrics, type MetricName } from '../metrics.js'
-import { towns } from '../plan/towns.js'
+import { jiaxiang2024 } from '../plan/jiaxiang.test-helpers.js'
+
+const { towns } = jiaxiang2024
 import type { EntryDeltas } from '../store.js'
 import { addBlock, addDeltas, addSnapshot, emptyTally, latestDay, sum, tallyDeltas, type Tally } from './tally.js'
 

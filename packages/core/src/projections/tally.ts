@@ -1,7 +1,7 @@
 import { metricByKey, metricByName, type MetricName } from '../metrics.js'
 import type { DeltaBlock, EntryDeltas } from '../store.js'
 import type { Day } from '../time.js'
-import { DELTA_WIDTH, seriesParts, type SeriesKey, type SeriesParts } from '../contributions.js'
+import { codeKey, DELTA_WIDTH, type SeriesKey } from '../contributions.js'
 import { seriesIndex, type SeriesIndex } from '../series-index.js'
 
 /**
@@ -45,7 +45,6 @@ const EVENTS = 6
  */
 interface SeriesCells {
   readonly key: SeriesKey
-  readonly parts: SeriesParts
   base: Runs
   overlay: Overlay
   /** the overlay as runs, built when read after a change */
@@ -181,7 +180,7 @@ const seriesAt = (tally: Tally, d: Float64Array, i: number, base: Runs): SeriesC
   const found = tally.series.get(metric, town, unit, sector)
   if (found !== undefined) return found
   const key = { metric, town, unit, sector }
-  const s: SeriesCells = { key, parts: seriesParts(key), base, overlay: NO_OVERLAY, view: undefined }
+  const s: SeriesCells = { key, base, overlay: NO_OVERLAY, view: undefined }
   tally.series.add(metric, town, unit, sector, s)
   const list = tally.byMetric.get(metric)
   if (list === undefined) tally.byMetric.set(metric, [s])
@@ -437,8 +436,16 @@ export interface Sum {
   readonly events: number
 }
 
-const matches = (p: SeriesParts, f: Filter): boolean =>
-  (f.town === undefined || p.town === f.town) && (f.unit === undefined || p.unit === f.unit) && (f.sector === undefined || p.sector === f.sector)
+/** A filter as the keys it asks for, each part -1 where any will do (no key is negative). */
+const filterKeys = (f: Filter): SeriesKey => ({
+  metric: -1,
+  town: f.town === undefined ? -1 : codeKey(f.town),
+  unit: f.unit === undefined ? -1 : codeKey(f.unit),
+  sector: f.sector === undefined ? -1 : codeKey(f.sector),
+})
+
+const matches = (k: SeriesKey, f: SeriesKey): boolean =>
+  (f.town === -1 || k.town === f.town) && (f.unit === -1 || k.unit === f.unit) && (f.sector === -1 || k.sector === f.sector)
 
 /** Sum a metric over a span of days, optionally narrowed by a filter. */
 export const sum = (tally: Tally, metric: MetricName, from: Day, to: Day, filter: Filter = {}): Sum => {
@@ -452,8 +459,9 @@ export const sum = (tally: Tally, metric: MetricName, from: Day, to: Day, filter
     quantity += (r.quantity[b] as number) - (r.quantity[a] as number)
     events += (r.events[b] as number) - (r.events[a] as number)
   }
+  const wanted = filterKeys(filter)
   for (const s of tally.byMetric.get(m.key) ?? []) {
-    if (!matches(s.parts, filter)) continue
+    if (!matches(s.key, wanted)) continue
     add(s.base)
     if (s.overlay.size > 0) add(overlayRuns(s))
   }

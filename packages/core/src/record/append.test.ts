@@ -10,8 +10,9 @@ import { appendBatch, type Appending } from './append.js'
 import { knownStreams } from './histories.js'
 import type { RecordInput } from './input.js'
 import { leftOf, op, resolvedOn, rightOf } from './steps.test-helpers.js'
+import { jiaxiang2024 } from '../plan/jiaxiang.test-helpers.js'
 
-const appendingTo = (store: EventStore, retries = 3): Appending => ({ store, authorize: planPolicy(), clock: () => Date.UTC(2026, 0, 1), retries, streams: knownStreams(100) })
+const appendingTo = (store: EventStore, retries = 3): Appending => ({ store, authorize: planPolicy(jiaxiang2024), clock: () => Date.UTC(2026, 0, 1), retries, streams: knownStreams(100) })
 const car1 = `vehicle-${vin(1)}`
 
 /** Decode, resolve and append inputs as one call would. */
@@ -78,7 +79,7 @@ describe('appending a decided batch', () => {
     const appending = appendingTo(store)
     rightOf(await append(appending, [op('register', 1, 0, 1)]))
     // another process trades car 1: this ledger's cached history is stale
-    rightOf(await createLedger({ store }).record(op('trade', 1, 10, 2))())
+    rightOf(await createLedger({ plan: jiaxiang2024, store }).record(op('trade', 1, 10, 2))())
     const r = rightOf(await append(appending, [op('trade', 1, 20, 3)], true))
     expect(r.recorded.map((e) => [e.id, e.revision])).toEqual([[uuid(3), 3]])
     expect(appending.streams.cache.get(car1)?.revision).toBe(3)
@@ -90,7 +91,7 @@ describe('appending a decided batch', () => {
       ...store,
       append: (batch) => async () => {
         // the other writer's commit lands just before this one
-        rightOf(await createLedger({ store }).record(lettered(op('register', 1, 0, 1)))())
+        rightOf(await createLedger({ plan: jiaxiang2024, store }).record(lettered(op('register', 1, 0, 1)))())
         return store.append(batch)()
       },
     }

@@ -6,6 +6,7 @@ import { createLedger } from '../ledger.js'
 import { memoryStore } from '../memory-store.js'
 import { permitted, standingRefusal } from './authorization.js'
 import { correctionOf, leftOf, op, resolvedOn, rightOf, voidOf } from './steps.test-helpers.js'
+import { jiaxiang2024 } from '../plan/jiaxiang.test-helpers.js'
 
 /** A policy that notes what it is asked and refuses what `refuse` says. */
 const asking = (refuse: (r: AuthorizeRequest) => string | undefined = () => undefined) => {
@@ -17,7 +18,7 @@ const asking = (refuse: (r: AuthorizeRequest) => string | undefined = () => unde
 describe('who may record what', () => {
   it('asks the policy about a new fact as stated and a correction as the fact it leaves standing; a void waits for its stream', async () => {
     const store = memoryStore()
-    rightOf(await createLedger({ store }).recordBatch([op('register', 1, 0, 1), op('trade', 1, 10, 2)])())
+    rightOf(await createLedger({ plan: jiaxiang2024, store }).recordBatch([op('register', 1, 0, 1), op('trade', 1, 10, 2)])())
     const corrected = { ...(op('trade', 1, 10, 2).data as object), price: 7 }
     const batch = await resolvedOn(store, [op('trade', 1, 20, 3), correctionOf(4, uuid(2), corrected), voidOf(5, uuid(1), 'public-security')])
     const { authorize, asked } = asking()
@@ -55,7 +56,7 @@ describe('who may record what', () => {
 
   it('judges a correction on the fact as it stands on its stream, and a new fact not at all', async () => {
     const store = memoryStore()
-    rightOf(await createLedger({ store }).record(op('register', 1, 0, 1))())
+    rightOf(await createLedger({ plan: jiaxiang2024, store }).record(op('register', 1, 0, 1))())
     const [voiding] = await resolvedOn(store, [voidOf(2, uuid(1), 'public-security')])
     const [fresh] = await resolvedOn(store, [op('trade', 1, 5, 3)])
     if (voiding?.amends === undefined || fresh === undefined) throw new Error('not resolved')

@@ -1,3 +1,4 @@
+import { jiaxiang2024 } from '../plan/jiaxiang.test-helpers.js'
 import { describe, expect, it } from 'vitest'
 import { planPolicy } from '../audit/policy.js'
 import { uuid, vin } from '../audit/log.test-helpers.js'
@@ -9,13 +10,13 @@ import { knownStreams } from './histories.js'
 import type { RecordInput } from './input.js'
 import { assessed, leftOf, op, resolvedOn, rightOf, voidOf, withLegacyStream } from './steps.test-helpers.js'
 
-const deciding = (store: EventStore): Deciding => ({ store, authorize: planPolicy(), streams: knownStreams(100) })
+const deciding = (store: EventStore): Deciding => ({ store, authorize: planPolicy(jiaxiang2024), streams: knownStreams(100) })
 const car1 = `vehicle-${vin(1)}`
 
 /** A store with car 1 registered (revision 1). */
 const registered = async (): Promise<EventStore> => {
   const store = memoryStore()
-  rightOf(await createLedger({ store }).record(op('register', 1, 0, 1))())
+  rightOf(await createLedger({ plan: jiaxiang2024, store }).record(op('register', 1, 0, 1))())
   return store
 }
 
@@ -68,7 +69,7 @@ describe('deciding a batch against its streams', () => {
 
   it('refuses on the stream as stored, saying why, with the input’s index in a batch', async () => {
     const store = await registered()
-    rightOf(await createLedger({ store }).record(op('scrap', 1, 5, 9))())
+    rightOf(await createLedger({ plan: jiaxiang2024, store }).record(op('scrap', 1, 5, 9))())
     const error = leftOf(await decide(deciding(store), await resolvedOn(store, [op('register', 2, 0, 3), op('trade', 1, 10, 2)]), false))
     expect(error).toMatchObject({ code: 'INVARIANT_VIOLATED', stream: car1, index: 1 })
   })
@@ -92,7 +93,7 @@ describe('deciding a batch against its streams', () => {
 
   it('refuses a second void of an entry, and a correction the policy refuses on the fact as it stands', async () => {
     const store = await registered()
-    const ledger = createLedger({ store })
+    const ledger = createLedger({ plan: jiaxiang2024, store })
     rightOf(await ledger.record(op('trade', 1, 10, 2))())
     rightOf(await ledger.record(voidOf(3, uuid(2)))())
     const again = leftOf(await decide(deciding(store), await resolvedOn(store, [voidOf(4, uuid(2))], true), true))

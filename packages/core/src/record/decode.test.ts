@@ -60,7 +60,7 @@ describe('decoding inputs', () => {
 
   it('names every issue of a batch with the index of its input, and none for a single record', () => {
     const good = op('register', 1, 0, 1)
-    const badEnvelope = { ...op('register', 2, 0, 2), recordedBy: 'nobody' }
+    const badEnvelope = { ...op('register', 2, 0, 2), recordedBy: 'No Body' }
     const badData = { ...op('trade', 3, 0, 3), data: { ...op('trade', 3, 0, 3).data, price: -5 } }
     const batch = leftOf(decodeAll([good, badEnvelope, badData], false))
     expect(batch.code).toBe('VALIDATION_FAILED')

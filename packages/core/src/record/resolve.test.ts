@@ -1,3 +1,4 @@
+import { jiaxiang2024 } from '../plan/jiaxiang.test-helpers.js'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { generateDepartmentKeys, signedBytes, signerFromPem, verifySignature, type Principal } from '../attestation.js'
@@ -14,7 +15,7 @@ import { correctionOf, leftOf, op, resolvedOn, rightOf, voidOf, writeAsStored } 
 /** A store with car 1 registered and traded (entries 1 and 2). */
 const recorded = async (): Promise<EventStore> => {
   const store = memoryStore()
-  rightOf(await createLedger({ store }).recordBatch([op('register', 1, 0, 1), op('trade', 1, 10, 2)])())
+  rightOf(await createLedger({ plan: jiaxiang2024, store }).recordBatch([op('register', 1, 0, 1), op('trade', 1, 10, 2)])())
   return store
 }
 
@@ -36,7 +37,7 @@ describe('resolving corrections', () => {
 
   it('names a correction of no recorded event, and one of a correction, with their index', async () => {
     const store = await recorded()
-    rightOf(await createLedger({ store }).record(voidOf(3, uuid(1), 'public-security'))())
+    rightOf(await createLedger({ plan: jiaxiang2024, store }).record(voidOf(3, uuid(1), 'public-security'))())
     const decoded = rightOf(decodeAll([op('register', 2, 0, 4), voidOf(5, uuid(99)), voidOf(6, uuid(3))], false))
     const error = leftOf(await resolve(store, decoded, false, undefined))
     expect(error.code === 'VALIDATION_FAILED' && error.issues).toEqual([
@@ -68,7 +69,7 @@ describe('resolving corrections', () => {
     const store = memoryStore()
     const scratch = memoryStore()
     const upper = 'ABCDEF00-0000-4000-8000-00000000000A'
-    const entry = rightOf(await createLedger({ store: scratch }).record(op('register', 1, 0, 1))())
+    const entry = rightOf(await createLedger({ plan: jiaxiang2024, store: scratch }).record(op('register', 1, 0, 1))())
     await writeAsStored(store, [{ ...entry, id: upper }])
     const keys = generateDepartmentKeys('ed25519')
     const signer = signerFromPem(keys.privateKey)

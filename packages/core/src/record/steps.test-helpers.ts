@@ -1,3 +1,4 @@
+import { jiaxiang2024 } from '../plan/jiaxiang.test-helpers.js'
 import * as E from 'fp-ts/lib/Either.js'
 import type { Principal } from '../attestation.js'
 import { inputOf, occurredOn, uuid, type Op } from '../audit/log.test-helpers.js'
@@ -75,7 +76,7 @@ export const withLegacyStream = async (inputs: ReadonlyArray<RecordInput>): Prom
   const entries: EntryDraft[] = []
   for (const [k, i] of inputs.entries()) {
     // decided by today's ledger on a scratch store, then placed as the earlier release named its stream
-    const entry = rightOf(await createLedger({ store: memoryStore() }).record(i)())
+    const entry = rightOf(await createLedger({ plan: jiaxiang2024, store: memoryStore() }).record(i)())
     const { enterpriseId, lineId } = entry.data as { enterpriseId: string; lineId: string }
     entries.push({ ...entry, stream: `capacity-${enterpriseId}-${lineId}`, revision: k + 1 })
   }

@@ -72,7 +72,7 @@ export const sampleInputs = (): ReadonlyArray<RecordInput> => [
 /** The sample county folded into a tally, as of everything recorded. */
 export const sampleTally = async (): Promise<Tally> => {
   const store = memoryStore()
-  const recorded = await createLedger({ store }).recordBatch(sampleInputs())()
+  const recorded = await createLedger({ plan, store }).recordBatch(sampleInputs())()
   if (E.isLeft(recorded)) throw new Error(recorded.left.message)
   const tally = await loadTally(store)()
   if (E.isLeft(tally)) throw new Error(tally.left.message)

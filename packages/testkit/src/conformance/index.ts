@@ -18,18 +18,24 @@ import {
   seriesKey,
   unpackDeltas,
   verifyStore,
+  breakdown,
+  loadTally,
+  report,
   type AppendRequest,
   type Entry,
   type EntryDraft,
   type EventStore,
   type LedgerError,
+  type Plan,
   type RecordInput,
   type SealedEntry,
 } from '@policy-ledger/core'
+import { jiaxiang2024 } from '@policy-ledger/plan-jiaxiang-2024'
 import * as fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { afterEach, describe, expect, it } from 'vitest'
 import { input } from '../fixtures.js'
+import { manyTownPlan } from '../plans.js'
 import { uuidFrom, vinFrom } from '../ids.js'
 
 /**
@@ -46,6 +52,8 @@ export interface StoreUnderTest {
 export interface ConformanceOptions {
   /** runs of each property; stores with costly setup may ask for fewer */
   readonly propertyRuns?: number
+  /** the plan the suite's ledgers record under; default Jiaxiang's, whose codes its events carry */
+  readonly plan?: Plan
 }
 
 const right = <A>(e: E.Either<LedgerError, A>): A => {
@@ -140,6 +148,7 @@ const sealedCommit = (entries: ReadonlyArray<SealedEntry | Entry>) => ({ entries
  */
 export const storeConformance = (name: string, open: () => Promise<StoreUnderTest>, options: ConformanceOptions = {}): void => {
   const runs = options.propertyRuns ?? 15
+  const plan = options.plan ?? jiaxiang2024
   describe(`${name}: store conformance`, () => {
     const opened: StoreUnderTest[] = []
     const fresh = async (): Promise<StoreUnderTest> => {
@@ -331,9 +340,38 @@ export const storeConformance = (name: string, open: () => Promise<StoreUnderTes
     })
 
     describe('a ledger on the store, with domain events', () => {
+      it('records, replays and reports a plan of 400 towns, each town on its own', async () => {
+        const { store } = await fresh()
+        const many = manyTownPlan(400)
+        const ledger = createLedger({ plan: many, store })
+        const inTown = (i: number) => ({ town: `t-${i + 1}`, seed: `town-${i}` })
+        const nevs = many.towns.map((_, i) =>
+          input(
+            'VehicleRegistered',
+            { vin: vinFrom(10_000 + i), category: 'passenger-car', fuelType: 'bev', emissionStandard: 'none', use: 'non-commercial', town: inTown(i).town },
+            { recordedBy: 'county-public-security', occurredAt: '2025-03-01T09:00:00+08:00', seed: `nev-${inTown(i).seed}` },
+          ),
+        )
+        const piles = many.towns.map((_, i) =>
+          input(
+            'ChargingPileCommissioned',
+            { pileId: `P-${i + 1}`, stationId: `S-${i + 1}`, operator: '国网', public: true, fast: true, powerKw: '60', town: inTown(i).town },
+            { recordedBy: 'county-energy', occurredAt: '2025-04-01T09:00:00+08:00', seed: `pile-${inTown(i).seed}` },
+          ),
+        )
+        right(await ledger.recordBatch([...nevs, ...piles])())
+        expect(right(await verifyStore(store)())).toMatchObject({ ok: true, count: 800 })
+        const tally = right(await loadTally(store)())
+        const r = right(report(many, tally, { year: 2025 }))
+        expect(r.indicators.find((x) => x.id === 'vehicles.nev-fleet')?.value).toBe(400)
+        expect(r.indicators.find((x) => x.id === 'charging.town-coverage')).toMatchObject({ value: 100, numerator: 400, denominator: 400 })
+        const byTown = right(breakdown(many, tally, 'vehicles.nev-fleet', 'town', { year: 2025 }))
+        expect(byTown.map((b) => [b.code, b.reading.value])).toEqual(many.towns.map((x) => [x.code, 1]))
+      })
+
       it('verifies its own log', async () => {
         const { store } = await fresh()
-        const ledger = createLedger({ store })
+        const ledger = createLedger({ plan, store })
         right(await ledger.recordBatch([1, 2, 3, 4, 5].map((n) => registered(n)))())
         right(await ledger.recordBatch([1, 2, 3].map((n) => traded(n, 0)))())
         const log = await readEverything(store)
@@ -344,7 +382,7 @@ export const storeConformance = (name: string, open: () => Promise<StoreUnderTes
         // the source is another store altogether: a copy goes from any store to any other
         const source = memoryStore()
         let now = Date.UTC(2025, 5, 1)
-        const ledger = createLedger({ store: source, clock: () => (now += 1_000) })
+        const ledger = createLedger({ plan, store: source, clock: () => (now += 1_000) })
         right(await ledger.recordBatch([1, 2, 3].map((n) => registered(n)))())
         right(await ledger.record(traded(1, 1))())
         right(await ledger.recordBatch([traded(2, 1), traded(3, 1)])())
@@ -363,7 +401,7 @@ export const storeConformance = (name: string, open: () => Promise<StoreUnderTes
         const { store } = await fresh()
         if (store.readSnapshot === undefined && store.writeSnapshot === undefined) return
         expect(store.listSnapshots).toBeDefined()
-        const ledger = createLedger({ store })
+        const ledger = createLedger({ plan, store })
         right(await ledger.recordBatch([1, 2, 3, 4, 5].map((n) => registered(n)))())
         right(await writeSnapshots(store, 2)())
         expect(right(await (store.listSnapshots as NonNullable<EventStore['listSnapshots']>)()())).toMatchObject([{ position: 2 }, { position: 4 }])
@@ -373,7 +411,7 @@ export const storeConformance = (name: string, open: () => Promise<StoreUnderTes
 
       it("refuses a stale expectedRevision the ledger was given, and writes nothing", async () => {
         const { store } = await fresh()
-        const ledger = createLedger({ store })
+        const ledger = createLedger({ plan, store })
         right(await ledger.record(registered(1))())
         const before = right(await store.head()())
         expect(left(await ledger.record({ ...traded(1, 1), expectedRevision: 0 })()).code).toBe('CONCURRENCY_CONFLICT')
@@ -384,7 +422,7 @@ export const storeConformance = (name: string, open: () => Promise<StoreUnderTes
       it('is idempotent: the same id and content again writes nothing; other content under the same id is an error', async () => {
         const subject = await fresh()
         const { store } = subject
-        const ledger = createLedger({ store })
+        const ledger = createLedger({ plan, store })
         const batch = [registered(1), registered(2), traded(1, 1)]
         const first = right(await ledger.recordBatch(batch)())
         expect(first.recorded).toHaveLength(3)
@@ -396,7 +434,7 @@ export const storeConformance = (name: string, open: () => Promise<StoreUnderTes
         const changed = left(await ledger.record({ ...traded(1, 1), data: { ...(traded(1, 1).data as object), price: 1 } } as RecordInput)())
         expect(changed.code).toBe('ID_CONFLICT')
         // a second ledger (another process) sees the same ids
-        const other = createLedger({ store: await subject.another() })
+        const other = createLedger({ plan, store: await subject.another() })
         expect(right(await other.recordBatch(batch)()).recorded).toHaveLength(0)
         expect(right(await store.head()()).position).toBe(3)
       })
@@ -404,7 +442,7 @@ export const storeConformance = (name: string, open: () => Promise<StoreUnderTes
 
       it('refuses a batch whole when one of its inputs breaks a rule', async () => {
         const { store } = await fresh()
-        const ledger = createLedger({ store })
+        const ledger = createLedger({ plan, store })
         right(await ledger.record(registered(1))())
         const scrapped = input('VehicleScrapped', { vin: vinFrom(1), category: 'passenger-car', fuelType: 'bev', recycler: { name: '嘉祥县报废汽车回收有限公司', licence: 'JX-2019-001' }, town: 'macun' }, { occurredAt: '2025-05-01T09:00:00+08:00', recordedBy: 'commerce' })
         // the last input would trade a scrapped car: the whole batch is refused
@@ -415,7 +453,7 @@ export const storeConformance = (name: string, open: () => Promise<StoreUnderTes
 
       it('lets no caller state recordedAt', async () => {
         const { store } = await fresh()
-        const ledger = createLedger({ store })
+        const ledger = createLedger({ plan, store })
         const stated = left(await ledger.record({ ...registered(5), recordedAt: '1999-01-01T00:00:00Z' } as unknown as RecordInput)())
         expect(stated.code).toBe('VALIDATION_FAILED')
         expect(stated.message).toContain('recordedAt')
@@ -424,7 +462,7 @@ export const storeConformance = (name: string, open: () => Promise<StoreUnderTes
 
       it('keeps each entry\'s delta to the tally beside it', async () => {
         const { store } = await fresh()
-        const ledger = createLedger({ store })
+        const ledger = createLedger({ plan, store })
         right(await ledger.recordBatch([registered(1, 'bev'), registered(2, 'petrol')])())
         const deltas = right(await store.readDeltas({ after: 0, limit: 10 })())
         expect(deltas.map((d) => d.position)).toEqual([1, 2])
@@ -446,7 +484,7 @@ export const storeConformance = (name: string, open: () => Promise<StoreUnderTes
         const keyring = parseKeyring({ commerce: [{ alg: 'ed25519', publicKey: keys.publicKey }] })
         const stranger = parseKeyring({ commerce: [{ alg: 'ed25519', publicKey: generateDepartmentKeys('ed25519').publicKey }] })
         if (E.isLeft(signer) || E.isLeft(keyring) || E.isLeft(stranger)) throw new Error('the test keys do not load')
-        const ledger = createLedger({ store })
+        const ledger = createLedger({ plan, store })
         right(await ledger.record(registered(1))())
         const clerk = ledger.as({ id: 'commerce-clerk-07', actsFor: ['commerce'], signer: signer.right })
         const recorded = [right(await clerk.record(traded(1, 1))()), ...right(await clerk.recordBatch([traded(1, 2), traded(1, 3)])()).recorded]
@@ -471,7 +509,7 @@ export const storeConformance = (name: string, open: () => Promise<StoreUnderTes
         await fc.assert(
           fc.asyncProperty(cuts, async (cs) => {
             const { store } = await fresh()
-            const ledger = createLedger({ store })
+            const ledger = createLedger({ plan, store })
             const bounds = [0, ...[...cs].sort((x, y) => x - y), sequence.length]
             for (let i = 0; i + 1 < bounds.length; i++) right(await ledger.recordBatch(sequence.slice(bounds[i], bounds[i + 1]))())
             const log = (await readEverything(store)).map(said)

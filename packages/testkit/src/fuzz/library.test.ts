@@ -19,6 +19,7 @@ import { bundleVerdict, mutatedBundles, hostileKeyTexts } from './bundle.js'
 import { edgeStrings, hostileJsonTexts, spliced } from './hostile.js'
 import { expectClean, validInputs } from './record.js'
 import { accepted, fuzz, ledgerVerdict, rejected } from './runner.js'
+import { jiaxiang2024 } from '@policy-ledger/plan-jiaxiang-2024'
 
 /*
  * The library's other entry points that take outside data, fuzzed (10,000
@@ -47,7 +48,7 @@ describe('fuzz: the library entry points that take outside data', () => {
   it('checkpoint lines, checkpoints and keys, and whole bundles', { timeout: 240_000 }, async () => {
     const store = memoryStore()
     let now = Date.UTC(2028, 0, 1)
-    const ledger = createLedger({ store, clock: () => (now += 60_000) })
+    const ledger = createLedger({ plan: jiaxiang2024, store, clock: () => (now += 60_000) })
     for (const input of validInputs().slice(0, 12)) expect(E.isRight(await ledger.record(input)())).toBe(true)
     const keys = generateSigningKeys()
     const at = await checkpointsAt(store, 'fuzz', [now - 300_000, now])()

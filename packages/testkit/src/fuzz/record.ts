@@ -2,6 +2,7 @@ import { createLedger, type EventStore, type Head, type RecordInput } from '@pol
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
+import { plan } from '../generator/county.js'
 import { jiaxiang } from '../generator/index.js'
 import { hostileValues, mutated } from './hostile.js'
 import { accepted, figuresLine, fuzz, ledgerVerdict, written, type Figures, type FuzzOptions, type Verdict } from './runner.js'
@@ -70,7 +71,7 @@ export const recordFuzz = (label: string, open: () => Promise<EventStore>, optio
       const store = await open()
       try {
         let now = Date.UTC(2028, 0, 1)
-        const ledger = createLedger({ store, clock: () => (now += 1000) })
+        const ledger = createLedger({ plan, store, clock: () => (now += 1000) })
         // some facts recorded first, so that duplicates, id conflicts and corrections have something to meet
         const seeded = await ledger.recordBatch(valid.slice(0, 60))()
         expect(E.isRight(seeded)).toBe(true)

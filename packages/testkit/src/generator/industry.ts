@@ -1,4 +1,4 @@
-import type { CertificationKind, CertificationLevel, SectorCode, TownCode, UnitCode } from '@policy-ledger/core'
+import type { CertificationKind, CertificationLevel } from '@policy-ledger/core'
 import { efficiencyGrades, FIVE_MILLION_YUAN } from '@policy-ledger/core'
 import type { Random } from './random.js'
 import { World, type Flow, type Occurrence } from './world.js'
@@ -10,7 +10,7 @@ import { World, type Flow, type Occurrence } from './world.js'
  * reassessed as they are renovated, and the certifications enterprises earn.
  */
 
-const keyIndustries: ReadonlyArray<readonly [SectorCode, number]> = [
+const keyIndustries: ReadonlyArray<readonly [string, number]> = [
   ['machinery', 30],
   ['building-materials', 22],
   ['light-industry', 20],
@@ -21,7 +21,7 @@ const keyIndustries: ReadonlyArray<readonly [SectorCode, number]> = [
 const trades = ['石材', '机械', '纺织', '食品', '建材', '化工', '木业', '电子', '工艺品']
 
 /** Who answers for equipment renewal in each sector (measures 一、八–十二). */
-const sectorUnit: Readonly<Record<SectorCode, UnitCode>> = {
+const sectorUnit: Readonly<Record<string, string>> = {
   industry: 'industry-it',
   chemicals: 'industry-it',
   'light-industry': 'industry-it',
@@ -39,9 +39,9 @@ const sectorUnit: Readonly<Record<SectorCode, UnitCode>> = {
   energy: 'development-reform',
 }
 
-const industrialTown = (w: World, r: Random): TownCode => (r.chance(0.45) ? 'development-zone' : w.town(r))
+const industrialTown = (w: World, r: Random): string => (r.chance(0.45) ? 'development-zone' : w.town(r))
 
-const enterprise = (w: World, r: Random, town: TownCode) => ({
+const enterprise = (w: World, r: Random, town: string) => ({
   name: w.company(r, town, trades),
   ...(r.chance(0.8) ? { creditCode: w.creditCode(r) } : {}),
 })
@@ -56,8 +56,8 @@ interface Line {
   readonly enterpriseId: string
   readonly lineId: string
   readonly enterprise: { readonly name: string; readonly creditCode?: string }
-  readonly sector: SectorCode
-  readonly town: TownCode
+  readonly sector: string
+  readonly town: string
   readonly capacity: string
   readonly capacityUnit: string
   energy: number
@@ -113,7 +113,7 @@ const awards: Readonly<Record<number, ReadonlyArray<Award>>> = {
   ],
 }
 
-const certifier = (kind: CertificationKind): UnitCode =>
+const certifier = (kind: CertificationKind): string =>
   kind === 'smart-agri-base' ? 'agriculture-rural' : kind === 'pilot-base' ? 'science-technology' : 'industry-it'
 
 export const industryFlows = (): ReadonlyArray<Flow> => {
@@ -121,7 +121,7 @@ export const industryFlows = (): ReadonlyArray<Flow> => {
   const open: string[] = []
   let nextToComplete = 0
   const lines: Line[] = []
-  const subjects = new Map<string, { readonly name: string; readonly town: TownCode }>()
+  const subjects = new Map<string, { readonly name: string; readonly town: string }>()
 
   const started = (large: boolean) => (w: World, o: Occurrence) => {
     const r = o.random
@@ -198,7 +198,7 @@ export const industryFlows = (): ReadonlyArray<Flow> => {
       lateShare: 0.003,
       occur: (w, o) => {
         const r = o.random
-        const sector: SectorCode = r.weighted([
+        const sector: string = r.weighted([
           ...keyIndustries,
           ['agriculture', 12],
           ['construction', 8],

@@ -1,6 +1,5 @@
-import type { TownCode, UnitCode } from '@policy-ledger/core'
-import { townByCode, towns } from '@policy-ledger/core'
 import type { Random } from './random.js'
+import { plan, townNumber } from './county.js'
 import { place, World, type Flow, type Occurrence } from './world.js'
 
 /*
@@ -12,7 +11,7 @@ import { place, World, type Flow, type Occurrence } from './world.js'
 const operators = ['国网嘉祥县供电公司', '特来电新能源', '星星充电', '嘉祥城投新能源有限公司'] as const
 
 // 黄垓乡 has no public pile yet: township coverage comes out just short
-const publicPileTowns: ReadonlyArray<readonly [TownCode, number]> = towns
+const publicPileTowns: ReadonlyArray<readonly [string, number]> = plan.towns
   .filter((t) => t.code !== 'huanggai')
   .map((t) => [t.code, t.kind === 'subdistrict' ? 10 : t.kind === 'development-zone' ? 6 : 3])
 
@@ -31,7 +30,7 @@ const networkOperators = [
   ['china-broadnet', 10],
 ] as const
 // 中国广电 has no county office named in the plan: the big-data centre records its stations
-const reporter = (operator: (typeof networkOperators)[number][0]): UnitCode => (operator === 'china-broadnet' ? 'big-data-centre' : operator)
+const reporter = (operator: (typeof networkOperators)[number][0]): string => (operator === 'china-broadnet' ? 'big-data-centre' : operator)
 
 /** a decimal with up to 4 places from an integer scaled ×10^4 */
 const decimal = (scaled: number): string => {
@@ -58,7 +57,7 @@ export const infrastructureFlows = (): ReadonlyArray<Flow> => {
     return [
       w.event(o, w.second(r), 'energy', 'ChargingPileCommissioned', {
         pileId,
-        stationId: isPublic ? `JX-CDZ-${townByCode.get(town)?.key ?? 0}-${stationNo}` : `JX-JM-${pileId.slice(7)}`,
+        stationId: isPublic ? `JX-CDZ-${townNumber(town)}-${stationNo}` : `JX-JM-${pileId.slice(7)}`,
         operator: isPublic ? r.pick(operators) : '居民自用',
         public: isPublic,
         fast,

@@ -10,8 +10,9 @@ import {
   type EventStore,
   type MetricName,
   type RecordInput,
-} from '@policy-ledger/core'
+ } from '@policy-ledger/core'
 import { jiaxiang, jiaxiangSize, type Commit, type JiaxiangOptions } from './index.js'
+import { jiaxiang2024 } from '@policy-ledger/plan-jiaxiang-2024'
 
 const digest = (options: JiaxiangOptions): { readonly hash: string; readonly inputs: number } => {
   const h = createHash('sha256')
@@ -80,7 +81,7 @@ interface Run {
 const recordAll = async (options: JiaxiangOptions): Promise<Run> => {
   const store = memoryStore()
   let now = 0
-  const ledger = createLedger({ store, clock: () => now })
+  const ledger = createLedger({ plan: jiaxiang2024, store, clock: () => now })
   const types = new Set<string>()
   const errors: string[] = []
   const clockProblems: string[] = []
@@ -120,7 +121,7 @@ const totalsByYear = async (store: EventStore): Promise<Map<MetricName, Map<numb
     if (page.right.length === 0) return out
     for (const e of page.right)
       for (const d of unpackDeltas(e.deltas)) {
-        const metric = seriesParts(d).metric
+        const metric = seriesParts(jiaxiang2024.codes)(d)?.metric ?? `#${d.metric}`
         const years = out.get(metric) ?? new Map<number, number>()
         const y = calendar.yearOfDay(d.day)
         years.set(y, (years.get(y) ?? 0) + d.quantity)

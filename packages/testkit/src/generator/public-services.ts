@@ -1,4 +1,4 @@
-import type { FacilityKind, TownCode, UnitCode } from '@policy-ledger/core'
+import type { FacilityKind } from '@policy-ledger/core'
 import { place, World, type Flow, type Occurrence } from './world.js'
 
 /*
@@ -74,7 +74,7 @@ const upgrades: Readonly<Record<number, ReadonlyArray<Upgrade>>> = {
   2027: upgradesOf(8, { kind: 'scenic-site-3a' }, { kind: 'performance-venue' }, { school: 0, items: 150 }, { school: 1, items: 80 }, { school: 2, items: 100 }),
 }
 
-const responsible = (kind: FacilityKind): UnitCode =>
+const responsible = (kind: FacilityKind): string =>
   kind === 'village-clinic'
     ? 'health'
     : kind === 'urban-sewage-plant'
@@ -85,7 +85,7 @@ const responsible = (kind: FacilityKind): UnitCode =>
           ? 'media-centre'
           : 'culture-tourism'
 
-const names: Readonly<Record<FacilityKind, (town: TownCode, n: number) => string>> = {
+const names: Readonly<Record<FacilityKind, (town: string, n: number) => string>> = {
   'village-clinic': (t, n) => `${place(t)}第${n}中心村卫生室`,
   'urban-sewage-plant': (_t, n) => `嘉祥县第${n}污水处理厂`,
   'scenic-site-a': (t, n) => `${place(t)}乡村旅游点${n}`,

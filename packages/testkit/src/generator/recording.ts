@@ -1,5 +1,5 @@
-import type { RecordInput, UnitCode } from '@policy-ledger/core'
-import { unitByCode } from '@policy-ledger/core'
+import type { RecordInput } from '@policy-ledger/core'
+import { unitNumber } from './county.js'
 import { epochOf, weekday, type Day } from './calendar.js'
 import type { Random } from './random.js'
 
@@ -17,7 +17,7 @@ export interface Commit {
 }
 
 // Offices that gather their records and send them on Monday; the rest send every night.
-const weekly: ReadonlySet<UnitCode> = new Set<UnitCode>([
+const weekly: ReadonlySet<string> = new Set<string>([
   'agri-mechanisation',
   'agriculture-rural',
   'culture-tourism',
@@ -32,9 +32,9 @@ const weekly: ReadonlySet<UnitCode> = new Set<UnitCode>([
 ])
 
 /** When a fact of `day` reaches the recording system, as epoch ms. Never earlier than the day after. */
-export const arrival = (unit: UnitCode, day: Day, late: Random | undefined): number => {
+export const arrival = (unit: string, day: Day, late: Random | undefined): number => {
   // each department has its own minute, so arrivals interleave as they would
-  const minute = unitByCode.get(unit)?.key ?? 0
+  const minute = unitNumber(unit)
   if (late !== undefined) return epochOf(day + late.int(60, 180), 10 * 3600 + minute * 60)
   if (!weekly.has(unit)) return epochOf(day + 1, 3600 + minute * 60)
   const toMonday = ((8 - weekday(day)) % 7) || 7

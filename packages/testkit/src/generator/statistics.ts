@@ -1,4 +1,4 @@
-import type { SectorCode, Statistic, UnitCode } from '@policy-ledger/core'
+import type { Statistic } from '@policy-ledger/core'
 import type { Flow, Occurrence, World } from './world.js'
 
 /*
@@ -23,7 +23,7 @@ const values: Readonly<Record<Exclude<Statistic, 'equipment-investment'>, Readon
 }
 
 /** Equipment investment in 2023 by sector, 元, and its growth: +31% by 2027 (28% asked). */
-const investment2023: ReadonlyArray<readonly [SectorCode, number]> = [
+const investment2023: ReadonlyArray<readonly [string, number]> = [
   ['industry', 1_850_000_000],
   ['agriculture', 260_000_000],
   ['construction', 300_000_000],
@@ -37,10 +37,10 @@ const investmentGrowth = [1, 1.07, 1.15, 1.22, 1.31] as const
 interface Report {
   readonly statistic: Statistic
   readonly value: string
-  readonly sector?: SectorCode
+  readonly sector?: string
 }
 
-const compiler: Readonly<Record<Statistic, UnitCode>> = {
+const compiler: Readonly<Record<Statistic, string>> = {
   'digital-rd-tool-penetration': 'industry-it',
   'key-process-cnc-rate': 'industry-it',
   'rd-active-enterprise-share': 'science-technology',

@@ -1,8 +1,9 @@
-import type { FuelType, RecordInput, TownCode } from '@policy-ledger/core'
-import { townByCode, townByKey, vehicleCategories } from '@policy-ledger/core'
+import type { FuelType, RecordInput } from '@policy-ledger/core'
+import { vehicleCategories } from '@policy-ledger/core'
 import { vinFrom } from '../ids.js'
 import { firstDay, yearOfDay } from './calendar.js'
 import type { Random } from './random.js'
+import { plan, townNumber } from './county.js'
 import { among, place, World, type Flow, type Occurrence } from './world.js'
 
 /*
@@ -39,9 +40,9 @@ class Fleet {
   readonly nev: number[] = []
   readonly cn3: number[] = []
 
-  add(category: Category, fuel: FuelType, town: TownCode): number {
+  add(category: Category, fuel: FuelType, town: string): number {
     const id = this.packed.length
-    this.packed.push(((townByCode.get(town)?.key ?? 1) * 8 + fuels.indexOf(fuel)) * 8 + vehicleCategories.indexOf(category))
+    this.packed.push(((townNumber(town) || 1) * 8 + fuels.indexOf(fuel)) * 8 + vehicleCategories.indexOf(category))
     return id
   }
 
@@ -50,12 +51,12 @@ class Fleet {
     return this.add('passenger-car', 'petrol', 'jiaxiang')
   }
 
-  attributes(id: number): { readonly category: Category; readonly fuelType: FuelType; readonly town: TownCode } {
+  attributes(id: number): { readonly category: Category; readonly fuelType: FuelType; readonly town: string } {
     const p = this.packed[id] ?? 0
     return {
       category: vehicleCategories[p % 8] as Category,
       fuelType: fuels[Math.floor(p / 8) % 8] as FuelType,
-      town: (townByKey.get(Math.floor(p / 64))?.code ?? 'jiaxiang') as TownCode,
+      town: plan.towns[Math.floor(p / 64) - 1]?.code ?? 'jiaxiang',
     }
   }
 }
@@ -84,7 +85,7 @@ export const vehicleFlows = (): ReadonlyArray<Flow> => {
   const vin = (id: number): string => vinFrom(id + 1)
 
   /** a vehicle of the sample entering the registry (and its pool, if it may later be traded or retired) */
-  const enrol = (category: Category, fuel: FuelType, town: TownCode, pool?: number[]): number => {
+  const enrol = (category: Category, fuel: FuelType, town: string, pool?: number[]): number => {
     const id = fleet.add(category, fuel, town)
     pool?.push(id)
     return id
@@ -115,7 +116,7 @@ export const vehicleFlows = (): ReadonlyArray<Flow> => {
     ]
   }
 
-  const dealer = (r: Random, town: TownCode) => ({ name: `嘉祥县${place(town)}${r.pick(['通达', '鸿运', '华泰', '众诚', '天和'])}汽车销售服务有限公司`, licence: `JX-AUTO-${r.int(1, 40)}` })
+  const dealer = (r: Random, town: string) => ({ name: `嘉祥县${place(town)}${r.pick(['通达', '鸿运', '华泰', '众诚', '天和'])}汽车销售服务有限公司`, licence: `JX-AUTO-${r.int(1, 40)}` })
 
   return [
     {

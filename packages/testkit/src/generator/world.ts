@@ -1,5 +1,5 @@
-import type { DataOf, EventType, RecordInput, TownCode, UnitCode } from '@policy-ledger/core'
-import { ruralTowns, townByCode, towns } from '@policy-ledger/core'
+import type { DataOf, EventType, RecordInput } from '@policy-ledger/core'
+import { plan } from './county.js'
 import { epochOf, shanghaiIso, type Day, type Season } from './calendar.js'
 import { hash32, Random, unitHash } from './random.js'
 
@@ -56,8 +56,11 @@ export interface Flow {
   readonly occur: (world: World, o: Occurrence) => ReadonlyArray<RecordInput>
 }
 
+const { towns, townByCode } = plan
+const ruralTowns = towns.filter((t) => t.kind === 'town' || t.kind === 'township')
+
 // roughly by population: the two subdistricts and the development zone are the county seat
-const townWeights: ReadonlyArray<readonly [TownCode, number]> = towns.map((t) => [
+const townWeights: ReadonlyArray<readonly [string, number]> = towns.map((t) => [
   t.code,
   t.code === 'jiaxiang' ? 20 : t.code === 'wolongshan' ? 12 : t.code === 'development-zone' ? 8 : t.kind === 'township' ? 3 : 5,
 ])
@@ -65,7 +68,7 @@ const ruralWeights = townWeights.filter(([code]) => ruralTowns.some((t) => t.cod
 const urbanWeights = townWeights.filter(([code]) => !ruralTowns.some((t) => t.code === code))
 
 /** A town's name without 镇/乡/街道, as businesses put it in theirs: 金屯, 卧龙山. */
-export const place = (town: TownCode): string => (townByCode.get(town)?.zh ?? '嘉祥').replace(/(街道|镇|乡|经济开发区)$/, '')
+export const place = (town: string): string => (townByCode.get(town)?.zh ?? '嘉祥').replace(/(街道|镇|乡|经济开发区)$/, '')
 
 const CREDIT = '0123456789ABCDEFGHJKLMNPQRTUWXY'
 // 370829: Jiaxiang's administrative division code
@@ -99,13 +102,13 @@ export class World {
     return n
   }
 
-  town(r: Random): TownCode {
+  town(r: Random): string {
     return r.weighted(townWeights)
   }
-  ruralTown(r: Random): TownCode {
+  ruralTown(r: Random): string {
     return r.weighted(ruralWeights)
   }
-  urbanTown(r: Random): TownCode {
+  urbanTown(r: Random): string {
     return r.weighted(urbanWeights)
   }
 
@@ -117,7 +120,7 @@ export class World {
   }
 
   /** a business name such as 嘉祥县金屯石材制造有限公司 */
-  company(r: Random, town: TownCode, trades: ReadonlyArray<string>): string {
+  company(r: Random, town: string, trades: ReadonlyArray<string>): string {
     return `嘉祥县${place(town)}${r.pick(trades)}${r.pick(['制造', '科技', '实业', '工贸'])}有限公司`
   }
 
@@ -142,7 +145,7 @@ export class World {
   }
 
   /** An input as the department sends it: a fresh id, the business time, the way back to its source record. */
-  event<T extends EventType>(o: Occurrence, second: number, recordedBy: UnitCode, type: T, data: DataOf<T>): RecordInput {
+  event<T extends EventType>(o: Occurrence, second: number, recordedBy: string, type: T, data: DataOf<T>): RecordInput {
     return {
       id: o.random.uuid7(epochOf(o.day, second)),
       type,
@@ -155,7 +158,7 @@ export class World {
 }
 
 /** The systems the departments keep their records in: where `source.recordId` leads back to. */
-const sourceSystem: Partial<Record<UnitCode, string>> = {
+const sourceSystem: Partial<Record<string, string>> = {
   'public-security': 'jiaxiang-vehicle-registry',
   commerce: 'jiaxiang-commerce-trade-in',
   energy: 'jiaxiang-charging-platform',

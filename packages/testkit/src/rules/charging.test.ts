@@ -1,10 +1,10 @@
-import { chargingPile, type TownCode } from '@policy-ledger/core'
+import { chargingPile} from '@policy-ledger/core'
 import { describe, it } from 'vitest'
 import { fact, given, rejects } from '../given.js'
 
 /* A charging pile is in service from its commissioning to its decommissioning, counted where it was commissioned. */
 
-const commissioned = (day: string, isPublic = true, town: TownCode = 'jintun') =>
+const commissioned = (day: string, isPublic = true, town: string = 'jintun') =>
   fact('ChargingPileCommissioned', { pileId: 'CP-1', stationId: 'ST-1', operator: '国网嘉祥供电公司', public: isPublic, fast: true, powerKw: '120', town }, { day, recordedBy: 'energy' })
 const decommissioned = (day: string) => fact('ChargingPileDecommissioned', { pileId: 'CP-1', reason: '设备损坏' }, { day, recordedBy: 'energy' })
 

@@ -1,4 +1,4 @@
-import { vehicle, type DataOf, type TownCode } from '@policy-ledger/core'
+import { vehicle, type DataOf} from '@policy-ledger/core'
 import { describe, it } from 'vitest'
 import { fact, given, rejects, type Counted } from '../given.js'
 
@@ -16,7 +16,7 @@ const nev: Kind = { category: 'passenger-car', fuelType: 'bev', emissionStandard
 // 国三及以下非营运柴油货车
 const truck: Kind = { category: 'goods-vehicle', fuelType: 'diesel', emissionStandard: 'china-3', use: 'non-commercial' }
 
-const registered = (day: string, kind: Kind = nev, town: TownCode = 'zhifang') => fact('VehicleRegistered', { vin: VIN, ...kind, town }, { day, recordedBy: 'public-security' })
+const registered = (day: string, kind: Kind = nev, town: string = 'zhifang') => fact('VehicleRegistered', { vin: VIN, ...kind, town }, { day, recordedBy: 'public-security' })
 const deregistered = (day: string, reason: DataOf<'VehicleDeregistered'>['reason'] = 'scrapped') =>
   fact('VehicleDeregistered', { vin: VIN, reason }, { day, recordedBy: 'public-security' })
 const scrapped = (day: string) =>
@@ -29,7 +29,7 @@ const exported = (day: string) =>
   fact('UsedCarExported', { vin: VIN, exporter: { name: '嘉祥国际贸易有限公司' }, destination: 'KZ', value: 6_500_000, town: 'development-zone' }, { day, recordedBy: 'commerce' })
 
 /** An NEV leaving the fleet: out of both stocks, where it was registered, under the registry that registered it. */
-const nevLeaves = (day: string, town: TownCode = 'zhifang'): Counted[] => [
+const nevLeaves = (day: string, town: string = 'zhifang'): Counted[] => [
   { metric: 'vehicles.in-service', quantity: -1, day, town, unit: 'public-security' },
   { metric: 'vehicles.nev.in-service', quantity: -1, day, town, unit: 'public-security' },
 ]

@@ -1,4 +1,5 @@
 import {
+  codeKey,
   DELTA_WIDTH as W,
   entryBody,
   GENESIS_HASH,
@@ -19,6 +20,7 @@ import {
   type Verification,
 } from '@policy-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
+import { plan } from '../generator/county.js'
 import { describe, expect, it } from 'vitest'
 
 /*
@@ -323,17 +325,26 @@ const TOWN = 1
 const DAY = 4
 const QUANTITY = 5
 
+/** Each code key of Jiaxiang's plan as the number its catalogue gave the code before keys were the codes' own (derivation rules 3). */
+const catalogueNumber = ((): ((part: 'town' | 'unit' | 'sector', key: number) => number) => {
+  const numbered = (xs: ReadonlyArray<{ readonly code: string }>): ReadonlyMap<number, number> => new Map(xs.map((x, i) => [codeKey(x.code), i + 1]))
+  const byPart = { town: numbered(plan.towns), unit: numbered(plan.recorders), sector: numbered(plan.sectors) }
+  return (part, key) => (key === 0 ? 0 : (byPart[part].get(key) ?? 0))
+})()
+
 /**
  * Format-2 deltas as the release before format 2 stored them (format 1: the
  * series packed into one number, ((metric × 32 + town) × 128 + unit) × 64 +
- * sector, then day, quantity, events): for writing an older ledger's rows,
- * as a forger or a migration test would. Keys must fit format 1's caps.
+ * sector, then day, quantity, events, the parts numbered by Jiaxiang's
+ * catalogue): for writing an older ledger's rows, as a forger or a migration
+ * test would. The codes must be Jiaxiang's.
  */
 export const formatOne = (d: ArrayLike<number>): Float64Array => {
   const out = new Float64Array(Math.floor(d.length / W) * 4)
   for (let i = 0, at = 0; i + W <= d.length; i += W, at += 4) {
     const n = (k: number): number => d[i + k] as number
-    out.set([((n(0) * 32 + n(1)) * 128 + n(2)) * 64 + n(3), n(4), n(5), n(6)], at)
+    const series = ((n(0) * 32 + catalogueNumber('town', n(1))) * 128 + catalogueNumber('unit', n(2))) * 64 + catalogueNumber('sector', n(3))
+    out.set([series, n(4), n(5), n(6)], at)
   }
   return out
 }
