@@ -79,7 +79,7 @@ describe('import: a hostile line is that line’s problem', () => {
     expect(r.status).toBe(1)
     const [reject] = rejectsOf(`${file}.rejects.jsonl`)
     expect(reject).toMatchObject({ line: 2, code: 'READ_FAILED' })
-    expect(reject?.reason).toMatch(/^第 2 行是 VehicleRegistered 第 0 版的数据，无法升级到当前版本 line 2 holds VehicleRegistered data of schema version 0, which cannot be brought up to the current one: no upcaster/)
+    expect(reject?.reason).toMatch(/^第 2 行 line 2: VehicleRegistered 第 0 版的数据无法升级到第 \d+ 版 \/ VehicleRegistered data of version 0 cannot be brought up to version \d+: no such version/)
     expect(reject?.reason).not.toMatch(/JSON/)
     expect(idsIn(db)).toEqual([idOf(201)])
   })

@@ -78,4 +78,22 @@ describe('--plan', () => {
     expect(r.status).toBe(2)
     expect(r.stderr).toContain('charging.public-piles')
   })
+
+  it('records under the plan given: 某市’s towns and units pass, and Jiaxiang’s default refuses them, naming its own plan and the line', () => {
+    const moushi = join(root, 'packages/core/src/plan/fixtures/moushi-2024.json')
+    const own: Record<string, unknown> = vehicleRegistered(50, '2026-03-01T09:30:00+08:00')
+    const inputs = [{ ...own, recordedBy: 'town-ms-07', data: { ...(own['data'] as object), town: 'ms-07' } }]
+    const file = tmp.path('moushi.jsonl')
+    writeFileSync(file, jsonl(inputs))
+    const other = tmp.path('moushi.db')
+    const refused = cli('import', file, '--db', other, '--rejects', tmp.path('moushi.rejects.jsonl'))
+    expect(refused.status).toBe(1)
+    const reason = (JSON.parse(readFileSync(tmp.path('moushi.rejects.jsonl'), 'utf8').split('\n')[0] ?? '{}') as { reason?: string }).reason
+    expect(reason).toContain("'town-ms-07' 不是 嘉政发〔2024〕5号 的单位")
+    expect(reason).toContain("'ms-07' is not a town of 嘉政发〔2024〕5号")
+    const recorded = cli('import', file, '--db', other, '--plan', moushi)
+    expect(recorded.status, recorded.stderr).toBe(0)
+    const report = cli('report', '--db', other, '--plan', moushi, '--year', '2026', '--format', 'json')
+    expect((JSON.parse(report.stdout) as { indicators: Array<{ id: string; value: number | null }> }).indicators.find((i) => i.id === 'vehicles.nev-fleet')?.value).toBe(1)
+  })
 })

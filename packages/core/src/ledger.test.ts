@@ -4,7 +4,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import type { LedgerError } from './errors.js'
 import { createLedger, type RecordInput } from './ledger.js'
-import { packDeltas } from './contributions.js'
+import { packDeltas } from './deltas.js'
 import { memoryStore } from './memory-store.js'
 
 const vin = (n: number): string => `LSVAM4187C${String(n).padStart(7, '0')}`

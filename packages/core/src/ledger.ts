@@ -1,13 +1,13 @@
 import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import { planPolicy } from './audit/policy.js'
-import type { Authorize } from './authorize.js'
+import { planPolicy } from './authorization/policy.js'
+import type { Authorize } from './authorization/authorize.js'
 import { checkPrincipal, type Principal } from './attestation.js'
 import { refined } from './codecs.js'
 import type { Entry } from './envelope.js'
-import { duplicate, validationFailed, type LedgerError } from './errors.js'
-import { upcast } from './history.js'
+import { duplicate, integrityFailed, validationFailed, type LedgerError } from './errors.js'
+import { upcast } from './stream-fold.js'
 import type { Plan } from './plan/define.js'
 import { appendBatch, type Appending, type BatchResult } from './record/append.js'
 import { checkCodes, codeProblem } from './record/codes.js'
@@ -64,6 +64,13 @@ const StreamName = refined(
   'a stream name: a text of 1 to 512 characters without control characters or lone surrogates',
   (u): u is string => typeof u === 'string' && u.length > 0 && u.length <= 512 && !/[\p{Cc}\p{Cs}]/u.test(u),
 )
+
+/** Entries with their data brought up to the current schema; one that cannot be is an integrity failure at its position. */
+const upcastEntries = (es: ReadonlyArray<Entry>): E.Either<LedgerError, ReadonlyArray<Entry>> =>
+  pipe(
+    es,
+    E.traverseArray((e) => pipe(upcast(e), E.mapLeft((why) => integrityFailed(e.position, why)))),
+  )
 
 /** The ledger: the record path's steps (`record/`) wired to one store, one plan, one policy and what it knows of its streams. */
 export const createLedger = (options: LedgerOptions): Ledger => {
@@ -135,8 +142,8 @@ export const createLedger = (options: LedgerOptions): Ledger => {
     // a name no stream can have is refused here, before a store is asked to bind it
     readStream: (stream) =>
       StreamName.is(stream)
-        ? pipe(store.readStream(stream), TE.map((es) => es.map(upcast)))
+        ? pipe(store.readStream(stream), TE.flatMapEither(upcastEntries))
         : TE.left(validationFailed([{ path: '(stream)', reason: `expected ${StreamName.name}` }])),
-    readAll: (page) => pipe(store.readAll(page), TE.map((es) => es.map(upcast))),
+    readAll: (page) => pipe(store.readAll(page), TE.flatMapEither(upcastEntries)),
   }
 }

@@ -27,7 +27,7 @@ const PAGE = 500
 const bytesOf = (a: Float64Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength)
 
 /*
- * Delta format 2 (see core's contributions.ts): every commit block and
+ * Delta format 2 (see core's deltas.ts): every commit block and
  * snapshot rewritten from format 1 (four numbers a delta, the series packed
  * into one) to format 2 (seven, each key its own number), by arithmetic
  * alone, and each entry's count of numbers with it. Only derived data

@@ -12,7 +12,7 @@ export const APPLICATION_ID = 0x504c4447
 const PAGE = 500
 
 /*
- * Delta format 2 (see core's contributions.ts): every commit block and
+ * Delta format 2 (see core's deltas.ts): every commit block and
  * snapshot rewritten from format 1 (four numbers a delta, the series packed
  * into one) to format 2 (seven, each key its own number), by arithmetic
  * alone, and each entry's count of numbers with it. Only derived data

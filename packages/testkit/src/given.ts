@@ -1,6 +1,8 @@
 import { AssertionError } from 'node:assert'
 import { isDeepStrictEqual } from 'node:util'
 import { calendar, factOf, type Aggregate, type Contribution, type DataOf, type EventType, type Fact } from '@policy-ledger/core'
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
 import { input } from './fixtures.js'
 
 /*
@@ -19,7 +21,13 @@ import { input } from './fixtures.js'
 
 /** A fact for a test: occurred at 10:00 Shanghai time on `day` (YYYY-MM-DD), recorded by `recordedBy` (车管所 unless said). */
 export const fact = <T extends EventType>(type: T, data: DataOf<T>, at: { readonly day: string; readonly recordedBy?: string }): Fact<T, DataOf<T>> =>
-  factOf(input(type, data, { occurredAt: `${at.day}T10:00:00+08:00`, ...(at.recordedBy === undefined ? {} : { recordedBy: at.recordedBy }) })) as Fact<T, DataOf<T>>
+  pipe(
+    factOf(input(type, data, { occurredAt: `${at.day}T10:00:00+08:00`, ...(at.recordedBy === undefined ? {} : { recordedBy: at.recordedBy }) })),
+    E.getOrElseW((why): never => {
+      // the day is the test's own: one that does not read is a slip in the test
+      throw new Error(why)
+    }),
+  ) as Fact<T, DataOf<T>>
 
 /** A contribution as a test states it: its day as YYYY-MM-DD. */
 export type Counted = Omit<Contribution, 'day'> & { readonly day: string }
@@ -66,33 +74,33 @@ const decide = <S, F extends Fact>(aggregate: Aggregate<S, F>, facts: ReadonlyAr
   let state = aggregate.initial
   facts.forEach((f, i) => {
     const step = aggregate.evolve(state, f)
-    if ('rejected' in step)
-      fail(`given 的第 ${i + 1} 个事实 ${named(f)} 本身被拒绝：${step.rejected} — given fact ${i + 1}, ${named(f)}, is itself rejected: ${step.rejected}`, step, 'accepted')
-    else state = step.state
+    if (E.isLeft(step))
+      fail(`given 的第 ${i + 1} 个事实 ${named(f)} 本身被拒绝：${step.left} — given fact ${i + 1}, ${named(f)}, is itself rejected: ${step.left}`, step.left, 'accepted')
+    else state = step.right.state
   })
   const step = aggregate.evolve(state, next)
   if ('rejects' in expected) {
-    if (!('rejected' in step))
+    if (E.isRight(step))
       fail(
-        `期望 ${named(next)} 被拒绝（理由合 ${shown(expected.rejects)}），${aggregate.name} 的折叠却接受了它，记入 ${shown((step.contributions ?? []).map(counted))} — expected ${named(next)} to be rejected for ${shown(expected.rejects)}; the ${aggregate.name} fold accepted it, contributing ${shown((step.contributions ?? []).map(counted))}`,
-        (step.contributions ?? []).map(counted),
+        `期望 ${named(next)} 被拒绝（理由合 ${shown(expected.rejects)}），${aggregate.name} 的折叠却接受了它，记入 ${shown((step.right.contributions ?? []).map(counted))} — expected ${named(next)} to be rejected for ${shown(expected.rejects)}; the ${aggregate.name} fold accepted it, contributing ${shown((step.right.contributions ?? []).map(counted))}`,
+        (step.right.contributions ?? []).map(counted),
         expected,
       )
-    else if (!matches(step.rejected, expected.rejects))
+    else if (!matches(step.left, expected.rejects))
       fail(
-        `期望 ${named(next)} 因合 ${shown(expected.rejects)} 的理由被拒绝，折叠给的理由是「${step.rejected}」 — expected ${named(next)} to be rejected for ${shown(expected.rejects)}; the fold rejected it for "${step.rejected}"`,
-        step.rejected,
+        `期望 ${named(next)} 因合 ${shown(expected.rejects)} 的理由被拒绝，折叠给的理由是「${step.left}」 — expected ${named(next)} to be rejected for ${shown(expected.rejects)}; the fold rejected it for "${step.left}"`,
+        step.left,
         String(expected.rejects),
       )
     return
   }
-  if ('rejected' in step)
+  if (E.isLeft(step))
     return fail(
-      `期望 ${named(next)} 被接受，记入 ${shown(expected)}，${aggregate.name} 的折叠却拒绝了它：${step.rejected} — expected ${named(next)} to be accepted, contributing ${shown(expected)}; the ${aggregate.name} fold rejected it: ${step.rejected}`,
-      step,
+      `期望 ${named(next)} 被接受，记入 ${shown(expected)}，${aggregate.name} 的折叠却拒绝了它：${step.left} — expected ${named(next)} to be accepted, contributing ${shown(expected)}; the ${aggregate.name} fold rejected it: ${step.left}`,
+      step.left,
       expected,
     )
-  const actual = (step.contributions ?? []).map(counted)
+  const actual = (step.right.contributions ?? []).map(counted)
   const wanted = expected.map(plain)
   if (!isDeepStrictEqual(actual, wanted))
     fail(

@@ -15,32 +15,34 @@ const isEntry = (u: unknown): u is Entry =>
  * brought to the current schema. Position, recordedAt and the hashes are
  * the new ledger's to assign.
  */
-export const inputOfEntry = (stored: Entry): RecordInput => {
-  const e = upcast(stored)
-  return {
-    id: e.id,
-    type: e.type,
-    occurredAt: e.occurredAt,
-    recordedBy: e.recordedBy,
-    source: e.source,
-    ...(e.correlationId === null ? {} : { correlationId: e.correlationId }),
-    ...(e.causationId === null ? {} : { causationId: e.causationId }),
-    data: e.data,
-  } as RecordInput
-}
+export const inputOfEntry = (stored: Entry): E.Either<string, RecordInput> =>
+  pipe(
+    upcast(stored),
+    E.map(
+      (e) =>
+        ({
+          id: e.id,
+          type: e.type,
+          occurredAt: e.occurredAt,
+          recordedBy: e.recordedBy,
+          source: e.source,
+          ...(e.correlationId === null ? {} : { correlationId: e.correlationId }),
+          ...(e.causationId === null ? {} : { causationId: e.causationId }),
+          data: e.data,
+        }) as RecordInput,
+    ),
+  )
 
 const faultReason = (line: number, f: JsonFault): string => jsonFaultReason(f, `第 ${line} 行`, `line ${line}`)
 
 /** An exported entry whose data is of an old schema version that cannot be brought up: said as such, not as bad JSON. */
-const upcastReason = (line: number, entry: Entry, thrown: unknown): string =>
-  `第 ${line} 行是 ${entry.type} 第 ${String(entry.version)} 版的数据，无法升级到当前版本 line ${line} holds ${entry.type} data of schema version ${String(entry.version)}, ` +
-  `which cannot be brought up to the current one: ${thrown instanceof Error ? thrown.message : String(thrown)}`
+const upcastReason = (line: number, why: string): string => `第 ${line} 行 line ${line}: ${why}`
 
 const parsed = (line: number, text: string): E.Either<string, unknown> =>
   pipe(
     readStrictJson(text, EVENT_JSON),
     E.mapLeft((f) => faultReason(line, f)),
-    E.flatMap((u) => (isEntry(u) ? E.tryCatch(() => inputOfEntry(u), (thrown) => upcastReason(line, u, thrown)) : E.right(u))),
+    E.flatMap((u) => (isEntry(u) ? pipe(inputOfEntry(u), E.mapLeft((why) => upcastReason(line, why))) : E.right(u))),
   )
 
 /**

@@ -8,7 +8,7 @@ import { deriver, type Deriver } from '../projections/rebuild.js'
 import { addDeltas, blockProblem, emptyTally, tallyDeltas } from '../projections/tally.js'
 import type { DeltaBlock, EntryDeltas, EventStore, StoredColumns } from '../store.js'
 import { storedDay, storedInstant } from '../time.js'
-import { DELTA_WIDTH as W } from '../contributions.js'
+import { DELTA_WIDTH as W } from '../deltas.js'
 import { attestationProblem, attestationShapeProblem, type Keyring } from '../attestation.js'
 import type { DerivedPlace, Tampering } from './walker.js'
 

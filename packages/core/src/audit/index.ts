@@ -1,6 +1,5 @@
 export * from './as-of.js'
 export * from './checkpoint.js'
-export * from './policy.js'
 export * from './verify.js'
 export * from './lineage.js'
 export * from './bundle.js'

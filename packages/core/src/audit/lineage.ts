@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import { DELTA_WIDTH as W } from '../contributions.js'
+import { DELTA_WIDTH as W } from '../deltas.js'
 import type { Entry, Source } from '../envelope.js'
 import { integrityFailed, validationFailed, type IntegrityFailed, type StorageFailed, type ValidationFailed } from '../errors.js'
 import { amendmentOf, isCorrection } from '../events/corrections.js'

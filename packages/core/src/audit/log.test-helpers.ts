@@ -5,7 +5,7 @@ import { createLedger, type Ledger, type RecordInput } from '../ledger.js'
 import { memoryStore } from '../memory-store.js'
 import type { EventStore } from '../store.js'
 import { emptyTally, addDeltas, tallyDeltas, type Tally } from '../projections/tally.js'
-import { unpackDeltas } from '../contributions.js'
+import { unpackDeltas } from '../deltas.js'
 import { jiaxiang2024 } from '../plan/jiaxiang.test-helpers.js'
 
 /*

@@ -1,5 +1,5 @@
 import { Decimal, Enum, Identifier, scaled, SectorCodec, Struct, Text, TownCodec } from '../codecs.js'
-import type { Contribution } from '../contributions.js'
+import type { Contribution } from '../deltas.js'
 import type { Day } from '../time.js'
 import { Enterprise, replacing } from './common.js'
 import { accept, defineAggregate, defineEvent, type Fact } from './define.js'

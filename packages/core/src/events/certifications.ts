@@ -1,5 +1,5 @@
 import { Enum, Identifier, Struct, Text, TownCodec } from '../codecs.js'
-import type { Contribution } from '../contributions.js'
+import type { Contribution } from '../deltas.js'
 import { certificationKinds, certificationLevels, type CertificationKind, type CertificationLevel } from '../metrics.js'
 import { replacing } from './common.js'
 import { accept, defineAggregate, defineEvent, reject, type Fact } from './define.js'

@@ -1,5 +1,5 @@
 import { Identifier, refined, Struct, Text } from '../codecs.js'
-import type { Contribution } from '../contributions.js'
+import type { Contribution } from '../deltas.js'
 import { dayToIso, type Day } from '../time.js'
 import { accept, defineAggregate, reject, type Aggregate, type Fact } from './define.js'
 

@@ -1,5 +1,6 @@
+import * as E from 'fp-ts/lib/Either.js'
 import type * as t from 'io-ts'
-import type { Contribution } from '../contributions.js'
+import type { Contribution } from '../deltas.js'
 import type { Day } from '../time.js'
 import type { StreamOf } from './streams.js'
 
@@ -35,14 +36,18 @@ export interface Fact<Type extends string = string, Data = unknown> {
   readonly recordedBy: string
 }
 
-/** The outcome of applying a fact to an aggregate: its next state and what it contributes, or why it cannot be. */
-export type Step<S> =
-  | { readonly state: S; readonly contributions?: ReadonlyArray<Contribution> }
-  | { readonly rejected: string }
+/** What an accepted fact makes of an aggregate: its next state, and what it contributes. */
+export interface Accepted<S> {
+  readonly state: S
+  readonly contributions?: ReadonlyArray<Contribution>
+}
+
+/** The outcome of applying a fact to an aggregate: accepted, or why it cannot be. */
+export type Step<S> = E.Either<string, Accepted<S>>
 
 export const accept = <S>(state: S, contributions?: ReadonlyArray<Contribution>): Step<S> =>
-  contributions === undefined ? { state } : { state, contributions }
-export const reject = <S>(rejected: string): Step<S> => ({ rejected })
+  E.right(contributions === undefined ? { state } : { state, contributions })
+export const reject = <S>(reason: string): Step<S> => E.left(reason)
 
 /**
  * An aggregate: the facts of one stream, folded in the order they occurred.

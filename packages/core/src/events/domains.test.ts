@@ -2,9 +2,9 @@ import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { scaled } from '../codecs.js'
-import { seriesParts, unpackDeltas, type Delta, type SeriesParts } from '../contributions.js'
+import { seriesParts, unpackDeltas, type Delta, type SeriesParts } from '../deltas.js'
 import type { Entry } from '../envelope.js'
-import { upcast } from '../history.js'
+import { upcast } from '../stream-fold.js'
 import { createLedger, type RecordInput } from '../ledger.js'
 import { memoryStore } from '../memory-store.js'
 import { metricByName } from '../metrics.js'
@@ -574,7 +574,12 @@ describe('appliances', () => {
     const ledger = createLedger({ plan: jiaxiang2024, store })
     const read = await ledger.readStream('appliance-collection-AC-OLD')()
     expect(E.isRight(read) && read.right.map((e) => [e.version, e.data])).toEqual([[2, { ...v1, category: 'unspecified' }]])
-    expect(upcast({ type: 'AppliancesCollected', version: 1, data: v1 }).data).toEqual({ ...v1, category: 'unspecified' })
+    expect(upcast({ type: 'AppliancesCollected', version: 1, data: v1 })).toEqual(E.right({ type: 'AppliancesCollected', version: 2, data: { ...v1, category: 'unspecified' } }))
+    // a version no release wrote is refused, never folded as if current and never thrown
+    for (const version of [0, -5, 1.5, Number.NaN, 2 ** 60]) {
+      const r = upcast({ type: 'AppliancesCollected', version, data: v1 })
+      expect(E.isLeft(r) && r.left, String(version)).toMatch(/^AppliancesCollected 第 .+ 版的数据无法升级到第 2 版 \/ AppliancesCollected data of version .+ cannot be brought up/)
+    }
     const again = await ledger.record(collected('AC-OLD'))()
     expect(E.isLeft(again) && again.left.code).toBe('INVARIANT_VIOLATED')
   })

@@ -1,5 +1,5 @@
 import { Bool, Count, Enum, Identifier, PositiveCount, Struct, Text, TownCodec } from '../codecs.js'
-import type { Contribution } from '../contributions.js'
+import type { Contribution } from '../deltas.js'
 import { facilityKinds, type FacilityKind } from '../metrics.js'
 import { dayToIso, type Day } from '../time.js'
 import { accept, defineAggregate, defineEvent, reject, type Fact } from './define.js'

@@ -1,5 +1,5 @@
 import { Fen, Identifier, SectorCodec, Struct, Text, TownCodec } from '../codecs.js'
-import type { Contribution } from '../contributions.js'
+import type { Contribution } from '../deltas.js'
 import { dayToIso, type Day } from '../time.js'
 import { Enterprise } from './common.js'
 import { accept, defineAggregate, defineEvent, reject, type Fact } from './define.js'

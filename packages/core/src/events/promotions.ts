@@ -1,5 +1,5 @@
 import { Bool, Enum, Identifier, Struct, Text, TownCodec } from '../codecs.js'
-import type { Contribution } from '../contributions.js'
+import type { Contribution } from '../deltas.js'
 import { once } from './common.js'
 import { defineEvent, type Fact } from './define.js'
 import { keyedBy } from './streams.js'

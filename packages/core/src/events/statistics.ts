@@ -1,5 +1,5 @@
 import { Decimal, DECIMAL_SCALE, Enum, refined, scaled, SectorCodec, Struct, Text, TownCodec } from '../codecs.js'
-import type { Contribution } from '../contributions.js'
+import type { Contribution } from '../deltas.js'
 import { dayOfDate } from '../time.js'
 import { replacing } from './common.js'
 import { accept, defineAggregate, defineEvent, reject, type Fact } from './define.js'

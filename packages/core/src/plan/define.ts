@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js'
-import { codeKey, type SeriesCodes } from '../contributions.js'
+import { codeKey, type SeriesCodes } from '../deltas.js'
 import { planInvalid, type PlanInvalid } from '../errors.js'
 import { registry } from '../events/index.js'
 import { fedMetrics } from '../events/feeds.js'

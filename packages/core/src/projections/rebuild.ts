@@ -1,11 +1,11 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { toIssues } from '../codecs.js'
-import { packDeltas } from '../contributions.js'
+import { packDeltas } from '../deltas.js'
 import type { Entry } from '../envelope.js'
 import { amendmentOf, corrections, isCorrection } from '../events/corrections.js'
 import type { Aggregate, Fact } from '../events/define.js'
 import { registry } from '../events/index.js'
-import { advance, amend, emptyHistory, factOf, historyCache, historyOf, upcast, type History, type HistoryCache } from '../history.js'
+import { advance, amend, emptyHistory, factOf, historyCache, historyOf, upcast, type History, type HistoryCache } from '../stream-fold.js'
 import type { EntryDeltas } from '../store.js'
 
 /*
@@ -73,12 +73,9 @@ export const deriver = (options: DeriverOptions = {}): Deriver => {
   }
 
   const derive = (stored: Entry): Derived => {
-    let entry: Entry
-    try {
-      entry = upcast(stored)
-    } catch (err) {
-      return { problem: (err as Error).message }
-    }
+    const upcasted = upcast(stored)
+    if (E.isLeft(upcasted)) return { problem: upcasted.left }
+    const entry = upcasted.right
     const before = cache.get(entry.stream)
     if (before === undefined && seen.has(entry.stream)) return { needs: entry.stream }
     const revision = before?.history.revision ?? 0
@@ -102,7 +99,9 @@ export const deriver = (options: DeriverOptions = {}): Deriver => {
         if (registered === undefined) return { problem: `${entry.type} is not an event type this ledger knows` }
         aggregate = registered.aggregate
         if (before !== undefined && before.aggregate !== aggregate) return { problem: `a ${entry.type} on ${entry.stream}, the stream of another kind of aggregate` }
-        next = advance(before?.history ?? emptyHistory(entry.stream, aggregate), aggregate, factOf(entry))
+        const fact = factOf(entry)
+        if (E.isLeft(fact)) return { problem: fact.left }
+        next = advance(before?.history ?? emptyHistory(entry.stream, aggregate), aggregate, fact.right)
       }
     } catch (err) {
       return { problem: (err as Error).message }

@@ -1,6 +1,6 @@
 import * as fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { packDeltas, seriesKey, unpackDeltas, type Delta, type SeriesKey } from '../contributions.js'
+import { packDeltas, seriesKey, unpackDeltas, type Delta, type SeriesKey } from '../deltas.js'
 import { metrics, type MetricName } from '../metrics.js'
 import { jiaxiang2024 } from '../plan/jiaxiang.test-helpers.js'
 

@@ -1,7 +1,7 @@
 import { metricByKey, metricByName, type MetricName } from '../metrics.js'
 import type { DeltaBlock, EntryDeltas } from '../store.js'
 import type { Day } from '../time.js'
-import { codeKey, DELTA_WIDTH, type SeriesKey } from '../contributions.js'
+import { codeKey, DELTA_WIDTH, type SeriesKey } from '../deltas.js'
 import { seriesIndex, type SeriesIndex } from '../series-index.js'
 
 /**
@@ -24,7 +24,7 @@ export interface Tally {
   readonly byMetric: Map<number, SeriesCells[]>
 }
 
-/* Where each number of a stored delta stands (format 2, see contributions.ts). */
+/* Where each number of a stored delta stands (format 2, see deltas.ts). */
 const W = DELTA_WIDTH
 const TOWN = 1
 const UNIT = 2

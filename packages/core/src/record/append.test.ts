@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { planPolicy } from '../audit/policy.js'
+import { planPolicy } from '../authorization/policy.js'
 import { uuid, vin } from '../audit/log.test-helpers.js'
 import { concurrencyConflict } from '../errors.js'
 import { createLedger } from '../ledger.js'

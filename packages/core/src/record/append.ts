@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { canonicalJson, type Json } from '../canonical.js'
 import type { Entry } from '../envelope.js'
 import { idConflict, type LedgerError } from '../errors.js'
-import { upcast } from '../history.js'
+import { upcast } from '../stream-fold.js'
 import { decide, type Deciding } from './decide.js'
 import { asStored, type RecordInput, type Resolved } from './input.js'
 
@@ -62,7 +62,9 @@ export const appendBatch = async (appending: Appending, batch: ReadonlyArray<Res
     const duplicates: Entry[] = []
     for (const entry of known.right) {
       const d = firstById.get(entry.id.toLowerCase()) as Resolved
-      if (contentOf(upcast(entry)) !== statedContent(d.input)) return E.left(idConflict(entry.id, single ? undefined : d.index))
+      // a stored entry that cannot be brought up states other content than any input can
+      const stored = upcast(entry)
+      if (E.isLeft(stored) || contentOf(stored.right) !== statedContent(d.input)) return E.left(idConflict(entry.id, single ? undefined : d.index))
       duplicates.push(entry)
     }
     const seen = new Set(duplicates.map((e) => e.id.toLowerCase()))

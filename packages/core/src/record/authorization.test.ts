@@ -1,7 +1,8 @@
+import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import type { Authorize, AuthorizeRequest } from '../authorize.js'
+import type { Authorize, AuthorizeRequest } from '../authorization/authorize.js'
 import { uuid } from '../audit/log.test-helpers.js'
-import { emptyHistory, factOf } from '../history.js'
+import { emptyHistory, factOf } from '../stream-fold.js'
 import { createLedger } from '../ledger.js'
 import { memoryStore } from '../memory-store.js'
 import { permitted, standingRefusal } from './authorization.js'
@@ -61,7 +62,9 @@ describe('who may record what', () => {
     const [fresh] = await resolvedOn(store, [op('trade', 1, 5, 3)])
     if (voiding?.amends === undefined || fresh === undefined) throw new Error('not resolved')
     const standing = { ...(op('register', 1, 0, 1).data as object), town: 'macun' }
-    const h = { ...emptyHistory(voiding.stream, voiding.registered.aggregate), facts: [factOf({ ...voiding.amends.entry, data: standing })] }
+    const fact = factOf({ ...voiding.amends.entry, data: standing })
+    expect(E.isRight(fact)).toBe(true)
+    const h = { ...emptyHistory(voiding.stream, voiding.registered.aggregate), facts: E.isRight(fact) ? [fact.right] : [] }
     const { authorize, asked } = asking(() => 'no')
     expect(standingRefusal(h, voiding, authorize)).toBe('no')
     expect(asked).toEqual([{ type: 'VehicleRegistered', recordedBy: 'public-security', data: standing, correction: 'EventVoided' }])

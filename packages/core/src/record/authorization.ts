@@ -1,9 +1,9 @@
 import * as E from 'fp-ts/lib/Either.js'
-import type { Authorize, AuthorizeRequest } from '../authorize.js'
+import type { Authorize, AuthorizeRequest } from '../authorization/authorize.js'
 import type { CorrectionType } from '../events/corrections.js'
 import type { EventType } from '../events/index.js'
 import { notAllowed, type LedgerError } from '../errors.js'
-import type { History } from '../history.js'
+import type { History } from '../stream-fold.js'
 import type { Resolved } from './input.js'
 
 /** Why the principal an input is recorded as may not act for its recordedBy, or undefined. */

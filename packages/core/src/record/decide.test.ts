@@ -1,6 +1,6 @@
 import { jiaxiang2024 } from '../plan/jiaxiang.test-helpers.js'
 import { describe, expect, it } from 'vitest'
-import { planPolicy } from '../audit/policy.js'
+import { planPolicy } from '../authorization/policy.js'
 import { uuid, vin } from '../audit/log.test-helpers.js'
 import { createLedger } from '../ledger.js'
 import { memoryStore } from '../memory-store.js'

@@ -1,10 +1,10 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import type { Authorize } from '../authorize.js'
-import { packDeltas } from '../contributions.js'
+import type { Authorize } from '../authorization/authorize.js'
+import { packDeltas } from '../deltas.js'
 import type { EntryDraft } from '../envelope.js'
-import { concurrencyConflict, invariantViolated, notAllowed, type LedgerError } from '../errors.js'
-import { advance, amend, factOf, type History } from '../history.js'
+import { concurrencyConflict, invariantViolated, notAllowed, validationFailed, type LedgerError } from '../errors.js'
+import { advance, amend, factOf, type History } from '../stream-fold.js'
 import type { Draft, EventStore } from '../store.js'
 import { standingRefusal } from './authorization.js'
 import { historyFrom, prepare, type KnownStreams } from './histories.js'
@@ -76,10 +76,13 @@ const decideOnce = async ({ store, authorize, streams }: Deciding, batch: Readon
     // a correction is judged on the fact as it stands too, not only as it would stand
     const unauthorized = standingRefusal(h, d, authorize)
     if (unauthorized !== undefined) return refuse(d.stream, notAllowed(d.input.recordedBy, d.input.type, unauthorized, at))
-    const advanced = d.amends === undefined ? advance(h, d.registered.aggregate, factOf(d.input)) : amend(h, d.registered.aggregate, d.amends.amendment)
+    const fact = factOf(d.input)
+    // decoded, its time reads: a time that does not is refused as the decoder would
+    if (E.isLeft(fact)) return refuse(d.stream, validationFailed([{ ...(at === undefined ? {} : { index: at }), path: 'occurredAt', reason: fact.left }]))
+    const advanced = d.amends === undefined ? advance(h, d.registered.aggregate, fact.right) : amend(h, d.registered.aggregate, d.amends.amendment)
     if ('reason' in advanced) {
       const { fact: refused, reason } = advanced
-      const why = refused.id === d.input.id ? reason : `it would make ${refused.type} ${refused.id} of ${refused.occurredAt} impossible: ${reason}`
+      const why = refused === undefined || refused.id === d.input.id ? reason : `it would make ${refused.type} ${refused.id} of ${refused.occurredAt} impossible: ${reason}`
       return refuse(d.stream, invariantViolated(d.stream, why, at))
     }
     const { id, type, occurredAt, recordedBy, source, correlationId, causationId, data } = d.input

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { uuid, vin } from '../audit/log.test-helpers.js'
 import { registry } from '../events/index.js'
-import { emptyHistory, type History } from '../history.js'
+import { emptyHistory, type History } from '../stream-fold.js'
 import { memoryStore } from '../memory-store.js'
 import type { EventStore } from '../store.js'
 import { knownStreams, prepare } from './histories.js'

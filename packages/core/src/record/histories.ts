@@ -1,9 +1,10 @@
 import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
 import type { Entry } from '../envelope.js'
 import { amendmentOf, isCorrection } from '../events/corrections.js'
 import { registry, type Registered } from '../events/index.js'
 import { invariantViolated, type LedgerError } from '../errors.js'
-import { emptyHistory, historyCache, historyOf, upcast, type History, type HistoryCache } from '../history.js'
+import { emptyHistory, historyCache, historyOf, upcast, type History, type HistoryCache } from '../stream-fold.js'
 import type { EventStore } from '../store.js'
 import type { Resolved } from './input.js'
 
@@ -46,7 +47,8 @@ export const historyFrom = (stream: string, r: Registered, entries: ReadonlyArra
 const placeLegacy = (stream: string, legacy: string, entries: ReadonlyArray<Entry>): E.Either<LedgerError, string | undefined> => {
   const voided = new Set(entries.filter((e) => e.type === 'EventVoided').map((e) => amendmentOf(e).entryId))
   const facts = entries.filter((e) => !isCorrection(e.type) && !voided.has(e.id))
-  const mine = facts.filter((e) => registry.get(e.type)?.definition.stream(upcast(e).data) === stream)
+  // an entry whose data cannot be brought up is no fact of this key's: the stream is then said to hold another's
+  const mine = facts.filter((e) => pipe(upcast(e), E.exists((u) => registry.get(e.type)?.definition.stream(u.data) === stream)))
   if (mine.length === 0) return E.right(undefined)
   if (mine.length === facts.length) return E.right(legacy)
   const stray = facts.find((e) => !mine.includes(e)) as Entry

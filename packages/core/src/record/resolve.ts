@@ -3,7 +3,7 @@ import type { Principal } from '../attestation.js'
 import { toIssues } from '../codecs.js'
 import { registry } from '../events/index.js'
 import { validationFailed, type LedgerError } from '../errors.js'
-import { upcast } from '../history.js'
+import { upcast } from '../stream-fold.js'
 import type { Issue } from '../issue.js'
 import type { EventStore } from '../store.js'
 import { attestedBy } from './decode.js'
@@ -37,9 +37,11 @@ export const resolve = async (
     const issue = (path: string, reason: string): void => {
       issues.push({ ...(single ? {} : { index: d.index }), path, reason })
     }
-    const entry = byId.get(amendment.entryId)
+    const read = byId.get(amendment.entryId)
+    const entry = read !== undefined && E.isRight(read) ? read.right : undefined
     const registered = entry === undefined ? undefined : registry.get(entry.type)
-    if (entry === undefined) issue('data.entryId', `no recorded event has the id ${amendment.entryId}`)
+    if (read !== undefined && E.isLeft(read)) issue('data.entryId', `entry ${amendment.entryId} cannot be corrected: ${read.left}`)
+    else if (entry === undefined) issue('data.entryId', `no recorded event has the id ${amendment.entryId}`)
     else if (registered === undefined) issue('data.entryId', `entry ${entry.id} is itself a ${entry.type}; correct or void the original event instead`)
     else {
       if (amendment.data !== undefined) {

@@ -12,7 +12,7 @@ import {
   upgradedLength,
   type Contribution,
   type Delta,
-} from './contributions.js'
+} from './deltas.js'
 import { metrics, type MetricName } from './metrics.js'
 
 // few metrics, towns and days, so that contributions share cells

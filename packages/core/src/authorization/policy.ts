@@ -1,5 +1,5 @@
 import type { EventType } from '../events/index.js'
-import type { Authorize, AuthorizeRequest } from '../authorize.js'
+import type { Authorize, AuthorizeRequest } from './authorize.js'
 import type { Plan } from '../plan/define.js'
 import { zhNumeral } from '../plan/numerals.js'
 

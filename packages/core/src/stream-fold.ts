@@ -1,4 +1,6 @@
-import { addedDelta, deltaOf, type Contribution, type Delta } from './contributions.js'
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import { addedDelta, deltaOf, type Contribution, type Delta } from './deltas.js'
 import type { Entry } from './envelope.js'
 import { amendmentOf, isCorrection, type Amendment } from './events/corrections.js'
 import type { Aggregate, Fact } from './events/define.js'
@@ -32,28 +34,40 @@ export const emptyHistory = (stream: string, aggregate: Aggregate<unknown, Fact>
   voided: NOTHING_VOIDED,
 })
 
-/** Data written at an older schema version, brought up to the current one. Stored bytes stay as they are. */
-export const upcast = <T extends Pick<Entry, 'type' | 'version' | 'data'>>(entry: T): T => {
+/**
+ * Data written at an older schema version, brought up to the current one,
+ * or why it cannot be (a version this release has no upcaster from, or
+ * data an upcaster cannot read). Stored bytes stay as they are.
+ */
+export const upcast = <T extends Pick<Entry, 'type' | 'version' | 'data'>>(entry: T): E.Either<string, T> => {
   const definition = registry.get(entry.type)?.definition
-  if (definition === undefined || entry.version >= definition.version) return entry
+  if (definition === undefined) return E.right(entry)
+  const cannot = (v: unknown, why: string) =>
+    E.left(`${entry.type} 第 ${String(entry.version)} 版的数据无法升级到第 ${definition.version} 版 / ${entry.type} data of version ${String(entry.version)} cannot be brought up to version ${definition.version}: ${why} (at version ${String(v)})`)
+  if (!Number.isSafeInteger(entry.version) || entry.version < 1) return cannot(entry.version, 'no such version')
+  if (entry.version >= definition.version) return E.right(entry)
   let data = entry.data
   for (let v = entry.version; v < definition.version; v++) {
     const up = definition.upcasters?.[v]
-    if (up === undefined) throw new Error(`no upcaster for ${entry.type} from version ${v} to ${v + 1}`)
-    data = up(data)
+    if (up === undefined) return cannot(v, `no upcaster from version ${v} to ${v + 1}`)
+    const next = E.tryCatch(() => up(data), (thrown) => (thrown instanceof Error ? thrown.message : String(thrown)))
+    if (E.isLeft(next)) return cannot(v, next.left)
+    data = next.right
   }
-  return { ...entry, version: definition.version, data }
+  return E.right({ ...entry, version: definition.version, data })
 }
 
-export const factOf = (e: Pick<Entry, 'id' | 'type' | 'occurredAt' | 'recordedBy' | 'data'>): Fact => {
+/** An entry as the fact an aggregate folds, or why its time cannot be read. */
+export const factOf = (e: Pick<Entry, 'id' | 'type' | 'occurredAt' | 'recordedBy' | 'data'>): E.Either<string, Fact> => {
   const at = parseInstant(e.occurredAt)
-  if (typeof at === 'string') throw new Error(`entry ${e.id}: occurredAt ${at}`)
-  return { id: e.id, type: e.type, data: e.data, at, day: dayOf(at), occurredAt: e.occurredAt, recordedBy: e.recordedBy }
+  return typeof at === 'string'
+    ? E.left(`entry ${e.id}: occurredAt ${at}`)
+    : E.right({ id: e.id, type: e.type, data: e.data, at, day: dayOf(at), occurredAt: e.occurredAt, recordedBy: e.recordedBy })
 }
 
-/** Why a fact cannot stand, and which. */
+/** Why a fact cannot stand, and which (none: a stored entry that cannot be read as a fact at all). */
 export interface Rejection {
-  readonly fact: Fact
+  readonly fact?: Fact
   readonly reason: string
 }
 
@@ -63,15 +77,16 @@ const apply = (
   fact: Fact,
 ): { state: unknown; contributions: ReadonlyArray<Contribution> } | Rejection => {
   const step = aggregate.evolve(state, fact)
-  if ('rejected' in step) return { fact, reason: step.rejected }
+  if (E.isLeft(step)) return { fact, reason: step.left }
+  const { state: next, contributions: stated } = step.right
   // a contribution counts under the unit that recorded the fact, unless the aggregate names another: a
   // stock taken down stands under the unit that put the thing in it (a car leaves the registry's fleet)
   const unit = fact.recordedBy
   // every contribution in one shape, built field by field: cheaper than a spread of the aggregate's own, and what `seriesKey` reads
-  const contributions = (step.contributions ?? []).map(
+  const contributions = (stated ?? []).map(
     (c): Contribution => ({ metric: c.metric, quantity: c.quantity, day: c.day, town: c.town, sector: c.sector, unit: c.unit ?? unit }),
   )
-  return { state: step.state, contributions }
+  return { state: next, contributions }
 }
 
 /** Fold facts, already in occurred order, from the aggregate's initial state. */
@@ -105,8 +120,11 @@ export const historyOf = (stream: string, aggregate: Aggregate<unknown, Fact>, e
   let facts: Fact[] = []
   const voided = new Set<string>()
   for (const e of entries) {
-    if (!isCorrection(e.type)) facts.push(factOf(upcast(e)))
-    else {
+    if (!isCorrection(e.type)) {
+      const fact = pipe(upcast(e), E.flatMap(factOf))
+      if (E.isLeft(fact)) return { reason: fact.left }
+      facts.push(fact.right)
+    } else {
       const a = amendmentOf(e)
       if (a.data === undefined) voided.add(a.entryId)
       facts = [...amended(facts, a)]

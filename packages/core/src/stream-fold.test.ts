@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { historyCache, type History } from './history.js'
+import { historyCache, type History } from './stream-fold.js'
 
 const history = (stream: string, revision = 1): History => ({ stream, revision, facts: [], state: undefined, contributions: [], voided: new Set() })
 

@@ -5,7 +5,7 @@ import { eventTypes, type EventType } from '../events/index.js'
 import { createLedger, type RecordInput } from '../ledger.js'
 import { memoryStore } from '../memory-store.js'
 import { definePlan } from '../plan/define.js'
-import { inputOf, unwrap, uuid } from './log.test-helpers.js'
+import { inputOf, unwrap, uuid } from '../audit/log.test-helpers.js'
 import { allowAll, measuresOf, planPolicy } from './policy.js'
 
 const trade = inputOf({ kind: 'trade', car: 1, day: 100, nev: false }, 1)

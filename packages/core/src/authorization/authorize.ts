@@ -1,9 +1,9 @@
-import type { EventType } from './events/index.js'
-import type { CorrectionType } from './events/corrections.js'
+import type { EventType } from '../events/index.js'
+import type { CorrectionType } from '../events/corrections.js'
 
 /*
  * The question the ledger asks before recording, apart from both the ledger
- * (which asks it) and the plan's policy (audit/policy.ts, which answers it).
+ * (which asks it) and the plan's policy (policy.ts, which answers it).
  */
 
 /**
