@@ -138,7 +138,7 @@ describe('import CSV', () => {
     expect(encodingOf(r.stdout, file)).toBe('UTF-8')
     const rejects = rejectsOf(`${file}.rejects.jsonl`)
     expect(rejects.map((x) => x.line)).toEqual([3, 4])
-    expect(rejects[0]?.reason).toMatch(/occurredAt: 2025-02-30T00:00:00 is not a date and time that exists/)
+    expect(rejects[0]?.reason).toMatch(/occurredAt: 2025-02-30T00:00:00 不是存在的日期时间 \/ 2025-02-30T00:00:00 is not a date and time that exists/)
     expect(rejects[1]?.reason).toMatch(/12 cells, the header has 11/)
 
     const exported = cli('export', '--db', db, '--format', 'ndjson').stdout.trim().split('\n')
@@ -312,7 +312,7 @@ describe('bad files', () => {
 
   it('gives usage errors exit status 2, naming the option', () => {
     expect(cli('report', '--db', db, '--year', '20x')).toMatchObject({ status: 2, stderr: expect.stringMatching(/--year.*'20x' is invalid\. expected a year/) })
-    expect(cli('report', '--db', db, '--occurred-by', '2025-02-30')).toMatchObject({ status: 2, stderr: expect.stringMatching(/--occurred-by.*expected a date as YYYY-MM-DD/) })
+    expect(cli('report', '--db', db, '--occurred-by', '2025-02-30')).toMatchObject({ status: 2, stderr: expect.stringMatching(/--occurred-by.*'2025-02-30' is invalid\. 2025-02-30 不是存在的日期 \/ 2025-02-30 is not a date that exists/) })
     expect(cli('report', '--db', db, '--format', 'pdf')).toMatchObject({ status: 2, stderr: expect.stringMatching(/Allowed choices are table, json, csv, xlsx, html/) })
     expect(cli('verify')).toMatchObject({ status: 2, stderr: expect.stringMatching(/required option '--db/) })
     expect(cli('frobnicate')).toMatchObject({ status: 2 })

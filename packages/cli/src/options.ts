@@ -1,5 +1,6 @@
 import { calendar } from '@policy-ledger/core'
 import { InvalidArgumentError } from 'commander'
+import * as E from 'fp-ts/lib/Either.js'
 
 /*
  * Option values checked as they are parsed, so that a bad value is a usage
@@ -11,19 +12,17 @@ export const yearOption = (s: string): number => {
   return Number(s)
 }
 
-export const dateOption = (s: string): string => {
-  const day = calendar.parseDate(s)
-  if (typeof day === 'string') throw new InvalidArgumentError(`expected a date as YYYY-MM-DD (${day}).`)
-  return s
+/** The value an option's reading gives, or a usage error saying why not. */
+const readOrRefuse = <A>(read: E.Either<string, A>): A => {
+  if (E.isLeft(read)) throw new InvalidArgumentError(read.left)
+  return read.right
 }
 
-/** An instant with its offset, or a date meaning the end of that day in Asia/Shanghai; as epoch ms. */
-export const instantOption = (s: string): number => {
-  const iso = /^\d{4}-\d{2}-\d{2}$/.test(s) ? `${dateOption(s)}T23:59:59.999+08:00` : s
-  const ms = calendar.parseInstant(iso)
-  if (typeof ms === 'string') throw new InvalidArgumentError(`expected a date-time with its offset, e.g. 2026-01-15T00:00:00+08:00, or a date YYYY-MM-DD (${ms}).`)
-  return ms
-}
+/** A date in any form a person writes one (2025-03-03, 2025/3/3, 2025年3月3日), as YYYY-MM-DD. */
+export const dateOption = (s: string): string => calendar.dayToIso(readOrRefuse(calendar.readDate(s)))
+
+/** An instant with its offset, or a date (any form) meaning the end of that day in Asia/Shanghai; as epoch ms. */
+export const instantOption = (s: string): number => readOrRefuse(calendar.readMoment(s))
 
 export const positiveOption = (s: string): number => {
   const n = Number(s)

@@ -92,21 +92,18 @@ export const scaled = (decimal: string): number => {
   return Number(whole) * DECIMAL_SCALE + Number(frac.padEnd(DECIMAL_PLACES, '0'))
 }
 
+/** Why a reading failed, or nothing where it succeeded: what a refinement's reason answers. */
+const whyNot = <A>(read: E.Either<string, A>): string | undefined => (E.isLeft(read) ? read.left : undefined)
+
 /** An ISO-8601 date-time with its offset, as business time is stated. */
 export const Instant = refined(
   'an ISO-8601 date-time with an offset, e.g. 2025-03-01T09:30:00+08:00',
   isString,
-  (s) => {
-    const ms = parseInstant(s)
-    return typeof ms === 'string' ? ms : undefined
-  },
+  (s) => whyNot(parseInstant(s)),
 )
 
 /** A calendar date, YYYY-MM-DD. */
-export const CalendarDate = refined('a date as YYYY-MM-DD', isString, (s) => {
-  const d = parseDate(s)
-  return typeof d === 'string' ? d : undefined
-})
+export const CalendarDate = refined('a date as YYYY-MM-DD', isString, (s) => whyNot(parseDate(s)))
 
 export const Year = refined('a year from 1950 to 2100', (u): u is number => isNumber(u) && Number.isInteger(u) && u >= 1950 && u <= 2100)
 

@@ -58,12 +58,14 @@ export const upcast = <T extends Pick<Entry, 'type' | 'version' | 'data'>>(entry
 }
 
 /** An entry as the fact an aggregate folds, or why its time cannot be read. */
-export const factOf = (e: Pick<Entry, 'id' | 'type' | 'occurredAt' | 'recordedBy' | 'data'>): E.Either<string, Fact> => {
-  const at = parseInstant(e.occurredAt)
-  return typeof at === 'string'
-    ? E.left(`entry ${e.id}: occurredAt ${at}`)
-    : E.right({ id: e.id, type: e.type, data: e.data, at, day: dayOf(at), occurredAt: e.occurredAt, recordedBy: e.recordedBy })
-}
+export const factOf = (e: Pick<Entry, 'id' | 'type' | 'occurredAt' | 'recordedBy' | 'data'>): E.Either<string, Fact> =>
+  pipe(
+    parseInstant(e.occurredAt),
+    E.bimap(
+      (why) => `entry ${e.id}: occurredAt ${why}`,
+      (at) => ({ id: e.id, type: e.type, data: e.data, at, day: dayOf(at), occurredAt: e.occurredAt, recordedBy: e.recordedBy }),
+    ),
+  )
 
 /** Why a fact cannot stand, and which (none: a stored entry that cannot be read as a fact at all). */
 export interface Rejection {

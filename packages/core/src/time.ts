@@ -1,3 +1,5 @@
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
 import { DateTime, IANAZone } from 'luxon'
 
 /**
@@ -15,38 +17,29 @@ const ISO_WITH_OFFSET =
   /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})$/
 
 /**
- * Epoch milliseconds of an ISO-8601 instant that states its offset, or a
- * reason it is not one. Impossible dates (2025-02-30) and local times without
- * an offset are refused: business time must be unambiguous.
+ * Epoch milliseconds of an ISO-8601 instant that states its offset, or why
+ * it is not one (中文 / English). Impossible dates (2025-02-30) and local
+ * times without an offset are refused: business time must be unambiguous.
  */
-export const parseInstant = (s: string): number | string => {
+export const parseInstant = (s: string): E.Either<string, number> => {
   const m = ISO_WITH_OFFSET.exec(s)
-  if (m === null) return 'expected an ISO-8601 date-time with an offset, e.g. 2025-03-01T09:30:00+08:00'
+  if (m === null)
+    return E.left('应为带时区偏移的 ISO-8601 日期时间，如 2025-03-01T09:30:00+08:00 / expected an ISO-8601 date-time with an offset, e.g. 2025-03-01T09:30:00+08:00')
   const [, y, mo, d, h, mi, sec, frac, off] = m as unknown as [string, string, string, string, string, string, string | undefined, string | undefined, string]
-  const year = Number(y)
-  const month = Number(mo)
-  const day = Number(d)
   const hour = Number(h)
   const minute = Number(mi)
   const second = sec === undefined ? 0 : Number(sec)
   const ms = frac === undefined ? 0 : Math.floor(Number(`0.${frac}`) * 1000)
-  const local = Date.UTC(year, month - 1, day, hour, minute, second, ms)
-  const check = new Date(local)
-  if (
-    check.getUTCFullYear() !== year ||
-    check.getUTCMonth() !== month - 1 ||
-    check.getUTCDate() !== day ||
-    hour > 23 ||
-    minute > 59 ||
-    second > 59
-  )
-    return `${s.slice(0, 19)} is not a date and time that exists`
-  if (off === 'Z') return local
+  const day = existingDay(Number(y), Number(mo), Number(d))
+  if (day === undefined || hour > 23 || minute > 59 || second > 59)
+    return E.left(`${s.slice(0, 19)} 不是存在的日期时间 / ${s.slice(0, 19)} is not a date and time that exists`)
+  const local = day * MS_PER_DAY + ((hour * 60 + minute) * 60 + second) * 1000 + ms
+  if (off === 'Z') return E.right(local)
   const sign = off.startsWith('-') ? -1 : 1
   const oh = Number(off.slice(1, 3))
   const om = Number(off.slice(4, 6))
-  if (oh > 14 || om > 59) return `${off} is not a UTC offset`
-  return local - sign * (oh * 60 + om) * 60_000
+  if (oh > 14 || om > 59) return E.left(`${off} 不是时区偏移 / ${off} is not a UTC offset`)
+  return E.right(local - sign * (oh * 60 + om) * 60_000)
 }
 
 /*
@@ -81,12 +74,34 @@ export const dayToIso = (day: Day): string => new Date(day * MS_PER_DAY).toISOSt
 
 export const yearOfDay = (day: Day): number => new Date(day * MS_PER_DAY).getUTCFullYear()
 
-/** `YYYY-MM-DD` as a day number, or a reason it is not a date. */
-export const parseDate = (s: string): Day | string => {
+/** The day number of a year, month and day that exist together (not 2025-02-30), else undefined. */
+const existingDay = (year: number, month: number, day: number): Day | undefined => {
+  const d = dayOfDate(year, month, day)
+  const check = new Date(d * MS_PER_DAY)
+  return check.getUTCFullYear() === year && check.getUTCMonth() === month - 1 && check.getUTCDate() === day ? d : undefined
+}
+
+/** `YYYY-MM-DD` as a day number, or why it is not a date (中文 / English). The form the ledger stores. */
+export const parseDate = (s: string): E.Either<string, Day> => {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s)
-  if (m === null) return 'expected a date as YYYY-MM-DD'
-  const day = dayOfDate(Number(m[1]), Number(m[2]), Number(m[3]))
-  return dayToIso(day) === s ? day : `${s} is not a date that exists`
+  if (m === null) return E.left(`应为 YYYY-MM-DD 形式的日期，收到 ${JSON.stringify(s)} / expected a date as YYYY-MM-DD, got ${JSON.stringify(s)}`)
+  return E.fromNullable(`${s} 不是存在的日期 / ${s} is not a date that exists`)(existingDay(Number(m[1]), Number(m[2]), Number(m[3])))
+}
+
+// The forms a person writes a date in: 2025-03-03, 2025-3-3, 2025/3/3, 2025.3.3, 2025年3月3日.
+const PEOPLES_DATE = /^(\d{4})(?:([-/.])(\d{1,2})\2(\d{1,2})|年(\d{1,2})月(\d{1,2})日)$/
+
+/**
+ * A date as a person writes it (the forms of {@link PEOPLES_DATE}, spaces
+ * around it ignored), as a day number, or why not. What every option and
+ * every imported cell that takes a date reads, so that they take the same.
+ */
+export const readDate = (s: string): E.Either<string, Day> => {
+  const m = PEOPLES_DATE.exec(s.trim())
+  if (m === null)
+    return E.left(`应为日期，如 2025-03-03、2025/3/3 或 2025年3月3日，收到 ${JSON.stringify(s)} / expected a date such as 2025-03-03, 2025/3/3 or 2025年3月3日, got ${JSON.stringify(s)}`)
+  const [year, month, day] = [m[1], m[3] ?? m[5], m[4] ?? m[6]].map(Number) as [number, number, number]
+  return E.fromNullable(`${s.trim()} 不是存在的日期 / ${s.trim()} is not a date that exists`)(existingDay(year, month, day))
 }
 
 /** A period of whole days, both ends included. */
@@ -114,10 +129,21 @@ export const yearBounds = (y: number): { readonly start: number; readonly end: n
 }
 
 /** The Shanghai day on which an instant stated with any offset falls. */
-export const dayOfInstant = (iso: string): Day | string => {
-  const ms = parseInstant(iso)
-  return typeof ms === 'string' ? ms : dayOf(ms)
-}
+export const dayOfInstant = (iso: string): E.Either<string, Day> => E.map(dayOf)(parseInstant(iso))
+
+/**
+ * A moment as a person states it: a date-time with its offset as stated, or
+ * a date (any form {@link readDate} takes) meaning the end of that day in
+ * Asia/Shanghai, its last millisecond; epoch ms, or why neither.
+ */
+export const readMoment = (s: string): E.Either<string, number> =>
+  pipe(
+    readDate(s),
+    E.map((day) => DateTime.fromISO(dayToIso(day), { zone: PLAN_ZONE }).plus({ days: 1 }).toMillis() - 1),
+    E.orElse(() =>
+      E.mapLeft(() => `应为日期（当日结束时，北京时间）或带时区偏移的日期时间，如 2025-12-31、2025/12/31、2026-01-15T00:00:00+08:00，收到 ${JSON.stringify(s)} / expected a date (the end of that day, Asia/Shanghai) or a date-time with its offset, e.g. 2025-12-31, 2025/12/31, 2026-01-15T00:00:00+08:00, got ${JSON.stringify(s)}`)(parseInstant(s.trim())),
+    ),
+  )
 
 /** An instant as ISO-8601 in UTC with milliseconds, the form `recordedAt` is written in. */
 export const isoUtc = (epochMs: number): string => new Date(epochMs).toISOString()

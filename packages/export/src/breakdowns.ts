@@ -33,8 +33,8 @@ export const byLabels: Readonly<Record<BreakdownBy, { readonly zh: string; reado
 
 const occurredByDay = (report: Report): number => {
   const day = calendar.parseDate(report.occurredBy)
-  if (typeof day === 'string') throw new RangeError(`occurredBy: ${day}`)
-  return day
+  if (E.isLeft(day)) throw new RangeError(`occurredBy: ${day.left}`)
+  return day.right
 }
 
 /** Every indicator of every report, broken down by `by`. */

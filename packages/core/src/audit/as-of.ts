@@ -1,14 +1,13 @@
 import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import { DateTime } from 'luxon'
 import { validationFailed, type IntegrityFailed, type StorageFailed, type ValidationFailed } from '../errors.js'
 import type { Plan } from '../plan/define.js'
 import { loadTally } from '../projections/query.js'
-import { report, type Report, type ReportOptions } from '../projections/report.js'
+import { occurredByDay, report, type Report, type ReportOptions } from '../projections/report.js'
 import type { Tally } from '../projections/tally.js'
 import type { EventStore } from '../store.js'
-import { isoUtc, parseDate, parseInstant, PLAN_ZONE } from '../time.js'
+import { isoUtc, readMoment } from '../time.js'
 
 /*
  * Bi-temporal replay. An auditor asks two questions of a date: what did the
@@ -21,7 +20,7 @@ import { isoUtc, parseDate, parseInstant, PLAN_ZONE } from '../time.js'
  */
 
 export interface AsOf {
-  /** an instant with its offset, or a day (YYYY-MM-DD: the end of that day in Asia/Shanghai); default now */
+  /** an instant with its offset, or a day (2025-12-31, 2025/12/31, 2025年12月31日: the end of that day in Asia/Shanghai); default now */
   readonly knownAt?: string
   /** a day, YYYY-MM-DD (Asia/Shanghai); default: the end of the report's year */
   readonly occurredBy?: string
@@ -30,17 +29,8 @@ export interface AsOf {
 export type AsOfError = ValidationFailed | StorageFailed | IntegrityFailed
 
 /** `knownAt` as epoch ms: an instant as stated, or the last millisecond of a Shanghai day. */
-export const knownAtInstant = (s: string): E.Either<ValidationFailed, number> => {
-  const day = parseDate(s)
-  if (typeof day === 'number') {
-    const end = DateTime.fromISO(s, { zone: PLAN_ZONE }).plus({ days: 1 }).toMillis() - 1
-    return E.right(end)
-  }
-  const at = parseInstant(s)
-  return typeof at === 'number'
-    ? E.right(at)
-    : E.left(validationFailed([{ path: 'knownAt', reason: 'expected a date (YYYY-MM-DD, read as the end of that day in Asia/Shanghai) or an ISO-8601 date-time with an offset' }]))
-}
+export const knownAtInstant = (s: string): E.Either<ValidationFailed, number> =>
+  E.mapLeft((reason: string) => validationFailed([{ path: 'knownAt', reason }]))(readMoment(s))
 
 /** `knownAt` as epoch ms, or undefined for now. */
 const instantOf = (knownAt: string | undefined): E.Either<ValidationFailed, number | undefined> =>
@@ -60,10 +50,9 @@ export const tallyAsOf = (store: EventStore, knownAt?: string): TE.TaskEither<As
  */
 export const reportAsOf = (plan: Plan, store: EventStore, options: AsOf & Omit<ReportOptions, 'occurredBy'> = {}): TE.TaskEither<AsOfError, Report> => {
   const { knownAt, occurredBy, ...rest } = options
-  if (occurredBy !== undefined && typeof parseDate(occurredBy) === 'string')
-    return TE.left(validationFailed([{ path: 'occurredBy', reason: `expected a date as YYYY-MM-DD, got ${JSON.stringify(occurredBy)}` }]))
   return pipe(
-    TE.fromEither(instantOf(knownAt)),
+    TE.fromEither(occurredByDay(occurredBy)),
+    TE.flatMap(() => TE.fromEither(instantOf(knownAt))),
     TE.flatMap((at) =>
       pipe(
         loadTally(store, at === undefined ? {} : { recordedAt: at }),

@@ -10,7 +10,8 @@ import { loadTally, readingOf } from '../projections/query.js'
 import type { Reading } from '../projections/readings.js'
 import { addDeltas, deltasProblem, type Filter, type Tally } from '../projections/tally.js'
 import type { EntryDeltas, EventStore } from '../store.js'
-import { isoUtc, parseDate, storedInstant } from '../time.js'
+import { occurredByDay } from '../projections/report.js'
+import { isoUtc, storedInstant } from '../time.js'
 import { knownAtInstant, type AsOfError } from './as-of.js'
 
 /*
@@ -158,12 +159,6 @@ const collect =
     }
   }
 
-const occurredDay = (occurredBy: string | undefined): E.Either<ValidationFailed, number | undefined> => {
-  if (occurredBy === undefined) return E.right(undefined)
-  const day = parseDate(occurredBy)
-  return typeof day === 'number' ? E.right(day) : E.left(validationFailed([{ path: 'occurredBy', reason: day }]))
-}
-
 const indicatorIssue = (id: string, path = 'indicator'): ValidationFailed =>
   validationFailed([{ path, reason: `须为方案的指标编号（如 vehicles.nev-fleet），收到 ${JSON.stringify(id)} / expected one of the plan's indicator ids (e.g. vehicles.nev-fleet), got ${JSON.stringify(id)}` }])
 
@@ -190,7 +185,7 @@ export const lineage = (plan: Plan, store: EventStore, q: IndicatorQuery & { rea
       pipe(
         E.Do,
         E.bind('indicator', () => E.fromNullable(indicatorIssue(q.indicator))(plan.indicatorById.get(q.indicator))),
-        E.bind('day', () => occurredDay(q.occurredBy)),
+        E.bind('day', () => occurredByDay(q.occurredBy)),
         E.bind('upTo', () => (q.knownAt === undefined ? E.right(Number.POSITIVE_INFINITY) : knownAtInstant(q.knownAt))),
       ),
     ),
@@ -241,7 +236,7 @@ export const diff = (
       pipe(
         E.Do,
         E.bind('only', () => narrowedTo(plan, q.indicators)),
-        E.bind('day', () => occurredDay(q.occurredBy)),
+        E.bind('day', () => occurredByDay(q.occurredBy)),
         E.bind('from', () => knownAtInstant(q.from)),
         E.bind('to', () => (q.to === undefined ? E.right(Number.POSITIVE_INFINITY) : knownAtInstant(q.to))),
         E.tap(({ from, to }) => inOrder(from, to)),

@@ -138,12 +138,9 @@ const defaultYear = (plan: Plan, tally: Tally, occurredBy: Day | undefined): num
   return last === undefined ? horizon : Math.max(baseline, Math.min(horizon, yearOfDay(last)))
 }
 
-/** The day a report counts facts to, if one is asked: refused as VALIDATION_FAILED unless it is a date. */
-const cutOf = (occurredBy: string | undefined): E.Either<ValidationFailed, Day | undefined> => {
-  if (occurredBy === undefined) return E.right(undefined)
-  const day = parseDate(occurredBy)
-  return typeof day === 'number' ? E.right(day) : E.left(validationFailed([{ path: 'occurredBy', reason: day }]))
-}
+/** The day a report counts facts to, if one is asked (`occurredBy`): refused as VALIDATION_FAILED unless it is a date. */
+export const occurredByDay = (occurredBy: string | undefined): E.Either<ValidationFailed, Day | undefined> =>
+  occurredBy === undefined ? E.right(undefined) : E.mapLeft((reason: string) => validationFailed([{ path: 'occurredBy', reason }]))(parseDate(occurredBy))
 
 /** The progress report of every indicator of a plan against its targets, read from a tally. */
 export const report = (plan: Plan, tally: Tally, options: ReportOptions = {}): E.Either<ValidationFailed, Report> =>
@@ -177,7 +174,7 @@ export const report = (plan: Plan, tally: Tally, options: ReportOptions = {}): E
         }
       }),
     }
-  })(cutOf(options.occurredBy))
+  })(occurredByDay(options.occurredBy))
 
 /** The years a plan's reports run over: from the baseline, beside which growth is read, to the horizon. */
 export const reportedYears = (plan: Pick<Plan, 'years'>): ReadonlyArray<number> =>

@@ -26,7 +26,8 @@ import { jiaxiang2024 } from '@policy-ledger/plan-jiaxiang-2024'
  * hostile inputs each, FUZZ_RUNS to change): none writes, so what is asked
  * is an answer for every input, never a throw, each refusal naming where.
  *   knownAtInstant (as-of, lineage, diff: --known-at, --from, --to)
- *   calendar.parseInstant, calendar.parseDate (every date and instant read)
+ *   calendar.parseInstant, calendar.parseDate (every date and instant stored),
+ *   calendar.readDate, calendar.readMoment (every date and moment a person writes)
  *   readCheckpointLine (a checkpoints file, line by line)
  *   trustCheckpoints (checkpoints and the key that should have signed them)
  *   verifyBundle (an audit bundle, with or without the auditor's key)
@@ -36,13 +37,15 @@ import { jiaxiang2024 } from '@policy-ledger/plan-jiaxiang-2024'
  */
 
 const texts = fc.oneof(edgeStrings, hostileJsonTexts, spliced('2025-03-01T09:30:00+08:00', edgeStrings), spliced('2025-03-01', edgeStrings))
-const parsed = (where: string) => (r: number | string) => (typeof r === 'number' ? accepted : rejected('INVALID', r === '' ? '' : where))
+const parsed = (where: string) => E.match((why: string) => rejected('INVALID', why === '' ? '' : where), () => accepted)
 
 describe('fuzz: the library entry points that take outside data', () => {
   it('as-of instants and calendar dates', { timeout: 120_000 }, async () => {
     expectClean(await fuzz('knownAtInstant', texts, (s) => E.match(ledgerVerdict, () => accepted)(knownAtInstant(s))))
     expectClean(await fuzz('calendar.parseInstant', texts, (s) => parsed('the instant')(calendar.parseInstant(s))))
     expectClean(await fuzz('calendar.parseDate', texts, (s) => parsed('the date')(calendar.parseDate(s))))
+    expectClean(await fuzz('calendar.readDate', texts, (s) => parsed('the date')(calendar.readDate(s))))
+    expectClean(await fuzz('calendar.readMoment', texts, (s) => parsed('the moment')(calendar.readMoment(s))))
   })
 
   it('checkpoint lines, checkpoints and keys, and whole bundles', { timeout: 240_000 }, async () => {

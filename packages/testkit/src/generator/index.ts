@@ -1,3 +1,4 @@
+import * as E from 'fp-ts/lib/Either.js'
 import { allocate, epochOf, firstDay, lastDay, parseDate, type Day } from './calendar.js'
 import { consumptionFlows } from './consumption.js'
 import { infrastructureFlows } from './infrastructure.js'
@@ -69,7 +70,14 @@ const years = (flows: ReadonlyArray<Flow>, until: Day): number[] => {
   return Array.from({ length: last - Math.min(...all) + 1 }, (_, i) => Math.min(...all) + i)
 }
 
-const dayOr = (date: string | undefined, otherwise: Day): Day => (date === undefined ? otherwise : (parseDate(date) as Day))
+/** A date the generator is configured with: a test's own constant, so one that is not a date is a programming error. */
+const configuredDay = (name: string, date: string): Day => {
+  const day = parseDate(date)
+  if (E.isLeft(day)) throw new RangeError(`${name}: ${day.left}`)
+  return day.right
+}
+
+const dayOr = (date: string | undefined, otherwise: Day): Day => (date === undefined ? otherwise : configuredDay('flow window', date))
 
 const daily = (f: Flow, count: number, year: number): Int32Array =>
   allocate(count, year, f.season ?? 'even', dayOr(f.from, firstDay(year)), dayOr(f.to, lastDay(year)))
@@ -87,11 +95,7 @@ const sizeOf = (flows: ReadonlyArray<Flow>, v: Volumes, until: Day): number => {
   return n
 }
 
-const untilOf = (options: JiaxiangOptions): Day => {
-  const until = parseDate(options.until ?? DEFAULT_UNTIL)
-  if (typeof until === 'string') throw new RangeError(`until: ${until}`)
-  return until
-}
+const untilOf = (options: JiaxiangOptions): Day => configuredDay('until', options.until ?? DEFAULT_UNTIL)
 
 /** The volumes that give `options.events` inputs exactly, or the plain scaled ones. */
 const plan = (flows: ReadonlyArray<Flow>, options: JiaxiangOptions, until: Day): Volumes => {
