@@ -33,6 +33,9 @@ const occurredByOpt = (): Option =>
 const instant = 'an ISO date-time with offset, or a date (the end of that day, Asia/Shanghai)'
 const knownAtOpt = (): Option => new Option('--known-at <DATETIME>', `已知截至 what the ledger knew then: ${instant}`).argParser(instantOption)
 const reportFormatOpt = (): Option => new Option('--format <FORMAT>', '格式 output format').choices(reportFormats).default('table')
+const compiledByOpt = (): Option => new Option('--compiled-by <单位>', '制表单位 who compiled the report, named on every printed page of --format html (e.g. 县发展改革局)')
+const compiledOnOpt = (): Option =>
+  new Option('--compiled-on <DATE>', '制表日期 the day the report is dated, YYYY-MM-DD (default today, Asia/Shanghai), on every printed page of --format html').argParser(dateOption)
 const auditFormatOpt = (): Option => new Option('--format <FORMAT>', '格式 output format').choices(auditFormats).default('table')
 const viewFormatOpt = (): Option => new Option('--format <FORMAT>', '格式 output format').choices(viewFormats).default('table')
 const outOpt = (): Option => new Option('--out <FILE>', '输出文件 write to this file instead of stdout; never the ledger, an input or a symbolic link, and a file already there only with --force')
@@ -103,8 +106,16 @@ export const program = (settle: (outcome: E.Either<Failure, ExitStatus>) => void
     .addOption(yearOpt())
     .addOption(occurredByOpt())
     .addOption(knownAtOpt())
-    .addOption(new Option('--by <PART>', '分解 break every indicator down by town 镇街, recording unit 填报单位 or sector 行业').choices(['town', 'unit', 'sector']))
+    .addOption(
+      new Option('--by <PART>', '分解 break every indicator down by town 镇街, recording unit 填报单位 or sector 行业: the breakdown itself as table, json or csv; beside the report in xlsx and html').choices([
+        'town',
+        'unit',
+        'sector',
+      ]),
+    )
     .addOption(reportFormatOpt())
+    .addOption(compiledByOpt())
+    .addOption(compiledOnOpt())
     .addOption(outOpt())
     .addOption(forceOpt())
     .addOption(verifyFirstOpt())
@@ -122,6 +133,8 @@ export const program = (settle: (outcome: E.Either<Failure, ExitStatus>) => void
     .addOption(occurredByOpt())
     .addOption(yearOpt())
     .addOption(reportFormatOpt())
+    .addOption(compiledByOpt())
+    .addOption(compiledOnOpt())
     .addOption(outOpt())
     .addOption(forceOpt())
     .addOption(verifyFirstOpt())

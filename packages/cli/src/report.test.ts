@@ -88,10 +88,20 @@ describe('report', () => {
     expect(html.stdout).toContain('<svg')
   })
 
-  it('refuses --by with a format that cannot hold a breakdown', () => {
-    const r = cli('report', '--db', db, '--by', 'sector', '--format', 'html')
+  it('carries --by beside the report in html, with the 制表单位 and 制表日期 it was given', () => {
+    const r = cli('report', '--db', db, '--year', '2025', '--by', 'sector', '--format', 'html', '--compiled-by', '县商务局', '--compiled-on', '2026年1月5日')
+    expect(r.status).toBe(0)
+    expect(r.stdout).toContain('data-by="sector"')
+    expect(r.stdout).toContain('制表单位：县商务局')
+    expect(r.stdout).toContain('2026年1月5日')
+  })
+
+  it.each(['1999', '2030'])('refuses --year %s, naming the plan\'s years, before the ledger is opened', (year) => {
+    const r = cli('report', '--db', tmp.path('never-made.db'), '--year', year)
     expect(r.status).toBe(2)
-    expect(r.stderr).toMatch(/--by prints a breakdown as table, json or csv/)
+    expect(r.stderr).toContain(`--year ${year} 不在方案年份之内`)
+    expect(r.stderr).toMatch(/2024–2027/)
+    expect(readdirSync(tmp.path('.')).includes('never-made.db')).toBe(false)
   })
 })
 

@@ -16,8 +16,12 @@ const of = (r: Report, id: string) => {
   if (indicator === undefined) throw new Error(id)
   return indicator
 }
-const years = (option: ReturnType<typeof chartOption>): unknown => (option.xAxis as { data: unknown }).data
-const series = (option: ReturnType<typeof chartOption>) => option.series as Array<{ data: Array<{ value: unknown }>; markLine?: { data: Array<{ yAxis: number; label: { formatter: string } }> } }>
+type Option = ReturnType<typeof chartOption>
+const years = (option: Option): unknown => (option.xAxis as Array<{ data: unknown }>)[0]?.data
+/** the line above the plot: each year's target over its column */
+const targetLine = (option: Option): unknown => (option.xAxis as Array<{ data: unknown }>)[1]?.data
+const titles = (option: Option): ReadonlyArray<string> => (option.title as Array<{ text: string }>).map((t) => t.text)
+const series = (option: Option) => option.series as Array<{ data: Array<{ value: unknown }>; markLine?: { data: Array<{ yAxis: number }> } }>
 
 describe('the chart of an indicator', () => {
   it('draws no year after the report’s occurred-by day, though the history runs to 2027', () => {
@@ -34,16 +38,24 @@ describe('the chart of an indicator', () => {
     expect(series(option)[0]?.data.map((d) => d.value)).toEqual([120, 200])
   })
 
-  it('draws a target due later as a dashed line naming its year, not as a year of its own', () => {
+  it('draws a target due later as a dashed line named above the plot, not as a year of its own', () => {
     const option = chartOption(plan, of(report, 'vehicles.nev-fleet'), history, 2025)
-    // 左右1.6万辆 in 2025 is a diamond in 2025; 达到2.5万辆 in 2027 a line
+    // 左右1.6万辆 in 2025 is a diamond in 2025, named over its column; 达到2.5万辆 in 2027 a line, named in the line above
     expect(series(option)[1]?.data.map((d) => d.value)).toEqual([['2025年', 16_000]])
-    expect(series(option)[1]?.markLine?.data.map((l) => [l.yAxis, l.label.formatter])).toEqual([[25_000, '2027年目标 25,000']])
+    expect(targetLine(option)).toEqual(['', '', '目标 16,000'])
+    expect(series(option)[0]?.markLine?.data.map((l) => l.yAxis)).toEqual([25_000])
+    expect(titles(option)).toEqual(['单位：辆', '2027年目标 25,000（虚线）'])
   })
 
   it('scales money in the unit the plan words its targets in', () => {
     const option = chartOption(plan, of(report, 'trade.used-car-exports'), history, 2025)
-    expect((option.yAxis as { name: string }).name).toBe('万元')
+    expect(titles(option)[0]).toBe('单位：万元')
     expect(series(option)[0]?.data.map((d) => d.value)).toEqual(['-', 1_200, 2_500])
+  })
+
+  it('says 无数据 where no year has a value, and still draws the axis to the later target', () => {
+    const option = chartOption(plan, of(report, 'industry.below-energy-baseline-renovated'), history, 2025)
+    expect(titles(option)[1]).toBe('无数据 no data  2027年目标 100（虚线）')
+    expect((option.yAxis as { min: unknown }).min).toBe(0)
   })
 })

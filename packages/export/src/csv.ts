@@ -1,7 +1,8 @@
 import { lineageColumns, type LineageRow, type Plan } from '@policy-ledger/core'
 import type { Report } from '@policy-ledger/core'
 import { byLabels, type Breakdown } from './breakdowns.js'
-import { targetColumns, targetRows, type Cell } from './table.js'
+import { valueUnit } from './labels.js'
+import { figure, targetColumns, targetRows, type Cell } from './table.js'
 
 /*
  * CSV per RFC 4180 (CRLF line ends, fields quoted where they hold a comma,
@@ -43,17 +44,18 @@ export const toCsv = (plan: Plan, report: Pick<Report, 'indicators'>): string =>
   return BOM + csvText([columns.map((c) => c.zh), ...rows.map((row) => columns.map((c) => c.cell(row)))])
 }
 
+/** The header and rows of a breakdown, each value in the unit its indicator's targets are worded in (单位), for the CSV and the workbook. */
+export const breakdownCells = (plan: Plan, table: Breakdown): ReadonlyArray<ReadonlyArray<Cell>> => [
+  ['指标编号', '指标名称', '年份', `${byLabels[table.by].zh}代码`, byLabels[table.by].zh, '数值', '单位', '分子', '分母', '事件数'],
+  ...table.rows.map((r) => {
+    const indicator = plan.indicatorById.get(r.indicator)
+    const unit = indicator === undefined ? undefined : valueUnit(plan, { id: r.indicator, unit: indicator.unit })
+    return [r.indicator, indicator?.zh ?? '', r.year, r.code, r.zh, unit === undefined ? r.value : figure(r.value, unit), unit?.zh ?? '', r.numerator, r.denominator, r.events]
+  }),
+]
+
 /** A breakdown by town, unit or sector, one row per indicator, year and part, with a BOM. */
-export const toBreakdownCsv = (plan: Plan, table: Breakdown): string => {
-  const header = ['指标编号', '指标名称', '年份', `${byLabels[table.by].zh}代码`, byLabels[table.by].zh, '数值', '分子', '分母', '事件数']
-  return (
-    BOM +
-    csvText([
-      header,
-      ...table.rows.map((r) => [r.indicator, plan.indicatorById.get(r.indicator)?.zh ?? '', r.year, r.code, r.zh, r.value, r.numerator, r.denominator, r.events]),
-    ])
-  )
-}
+export const toBreakdownCsv = (plan: Plan, table: Breakdown): string => BOM + csvText(breakdownCells(plan, table))
 
 /** Lineage rows (the drill-down behind a value) as CSV with a bilingual header, without the BOM, for a spreadsheet or another auditor. */
 export const lineageCsv = (rows: ReadonlyArray<LineageRow>): string =>

@@ -4,12 +4,13 @@
  * files go, and what they may not replace, is the caller's to decide.
  */
 export { breakdownOf, byLabels, type Breakdown, type BreakdownRow } from './breakdowns.js'
-export { BOM, csvField, csvText, lineageCsv, opensFormula, toBreakdownCsv, toCsv } from './csv.js'
+export { BOM, breakdownCells, csvField, csvText, lineageCsv, opensFormula, toBreakdownCsv, toCsv } from './csv.js'
 export { chartOption, chartSvg } from './chart.js'
 export { toHtml, type HtmlInput } from './html.js'
 export { toJson } from './json.js'
 export {
   comparedAmount,
+  completionRate,
   figureDigits,
   figureNumber,
   formatFigure,
@@ -31,4 +32,4 @@ export {
 export { openSdgFileName, openSdgId, toOpenSdg, type OpenSdgOptions } from './open-sdg.js'
 export { DATAFLOW, JIAXIANG_AREA, sdmxCode, toSdmxCsv, type SdmxOptions } from './sdmx.js'
 export { targetColumns, targetRows, type Cell, type CellKind, type Column, type FigureCell, type TargetRow } from './table.js'
-export { numberFormats, sheetName, toXlsx } from './xlsx.js'
+export { numberFormats, sheetName, toXlsx, type XlsxOptions } from './xlsx.js'

@@ -102,7 +102,12 @@ export const valueUnit = (plan: Plan, indicator: Pick<IndicatorReport, 'id' | 'u
 /** The decimals a figure is rounded to for people, by the kind of its unit: per cent, ratios, money and computing power to two. */
 const places: Readonly<Record<UnitKind, number>> = { count: 0, percent: 2, 'growth-percent': 2, ratio: 2, yuan: 2, petaflops: 2, milestone: 0 }
 
-/** The figure in a display unit, exactly. */
+/**
+ * The figure in a display unit, exactly: the quotient by 10⁴ or 10⁸ is a
+ * rational, never a double (837,000,000 元 is 8.37 亿元 to the last digit);
+ * rounding happens once, where digits are written (`figureDigits`: half away
+ * from zero, to the unit kind's places).
+ */
 const inUnit = (x: Amount, unit: DisplayUnit): Figure => {
   const f = exact.figureOf(x)
   return unit.per === 1 ? f : exact.div(exact.fromNumber(unit.per))(exact.asRational(f, 'money'))
@@ -156,4 +161,23 @@ export const targetWording = (target: TargetReport, unit: DisplayUnit): string =
   const baseline = target.baselineYear === null ? '' : `（较${target.baselineYear}年）`
   const scope = target.scope === null ? '' : `（${target.scope}）`
   return `${target.word}${value}${baseline}${scope}`
+}
+
+/** Comparators whose figure is a level to reach, so that a share of it done reads as 完成率: 超过, 以上, 达到, 左右. */
+const reached: ReadonlySet<TargetReport['comparator']> = new Set(['gt', 'gte', 'about'])
+
+/**
+ * 完成率: the figure judged as a share of the target, in per cent, rounded
+ * exactly (half away from zero) to one place; null where the target is a
+ * word (全部, 大幅提升, 基本淘汰, 建成运营), a growth rate, or nothing to
+ * divide by, where a share would mislead.
+ */
+export const completionRate = (plan: Plan, indicator: Pick<IndicatorReport, 'id' | 'unit' | 'targets'>, targetIndex: number): string | null => {
+  const target = indicator.targets[targetIndex]
+  const compared = target === undefined ? null : comparedAmount(target)
+  if (target === undefined || compared === null || target.value === null || target.value <= 0 || !reached.has(target.comparator)) return null
+  if (targetUnitKind(plan, indicator, targetIndex) === 'growth-percent' || indicator.unit.kind === 'growth-percent') return null
+  const figure = exact.figureOf(compared)
+  if (exact.isCompoundGrowth(figure)) return null
+  return `${exact.toFixed(1)(exact.mul(exact.hundred)(exact.div(exact.fromNumber(target.value))(figure)))}%`
 }

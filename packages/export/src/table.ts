@@ -1,5 +1,5 @@
 import type { Amount, IndicatorReport, Plan, Report, TargetReport, UnitKind } from '@policy-ledger/core'
-import { comparedAmount, figureDigits, figureNumber, sectionTitle, statusLabels, targetUnit, targetUnitKind, valueAmount, type DisplayUnit } from './labels.js'
+import { comparedAmount, figureDigits, figureNumber, sectionTitle, statusLabels, targetUnit, targetUnitKind, valueAmount, valueUnit, type DisplayUnit } from './labels.js'
 
 /*
  * The report as a table an analyst filters: one row per indicator and
@@ -7,7 +7,9 @@ import { comparedAmount, figureDigits, figureNumber, sectionTitle, statusLabels,
  * the figure it was judged on. The CSV and the workbook share these
  * columns; `kind` tells the workbook which number format a cell takes.
  * A target's value and compared figure are in the unit the plan words the
- * target in (17亿元 in 亿元), named in 目标单位.
+ * target in (17亿元 in 亿元), named in 目标单位; the indicator's value in the
+ * unit its targets are worded in (8.37 亿元, not 837,000,000 元), named in
+ * 单位. The JSON keeps the exact figures in the indicator's own unit.
  */
 
 export interface TargetRow {
@@ -43,10 +45,11 @@ const fixed =
   (): CellKind =>
     kind
 const kindOf = (unit: DisplayUnit): CellKind => (unit.kind !== 'yuan' || unit.per === 1 ? unit.kind : unit.per === 1e8 ? 'yi-yuan' : 'wan-yuan')
-const ofIndicator = (row: TargetRow): CellKind => row.indicator.unit.kind
+const ofIndicator = (plan: Plan) => (row: TargetRow): CellKind => kindOf(valueUnit(plan, row.indicator))
 const ofTarget = (row: TargetRow): CellKind => kindOf(row.targetUnit)
 
-const figure = (x: Amount | null, unit: DisplayUnit): Cell => (x === null ? null : { value: figureNumber(x, unit), text: figureDigits(x, unit) })
+/** A figure in a display unit, for a cell (null stays empty). */
+export const figure = (x: Amount | null, unit: DisplayUnit): Cell => (x === null ? null : { value: figureNumber(x, unit), text: figureDigits(x, unit) })
 const ownUnit = (row: Pick<TargetRow, 'indicator'>): DisplayUnit => ({ kind: row.indicator.unit.kind, zh: row.indicator.unit.zh, per: 1 })
 
 /** The columns of a plan's report (its sections name the rows' parts). */
@@ -55,8 +58,8 @@ export const targetColumns = (plan: Plan): ReadonlyArray<Column> => [
   { zh: '指标名称', en: 'Indicator', width: 40, kind: fixed('text'), cell: (r) => r.indicator.zh },
   { zh: '英文名称', en: 'Indicator (en)', width: 40, kind: fixed('text'), cell: (r) => r.indicator.en },
   { zh: '所属部分', en: 'Section', width: 24, kind: fixed('text'), cell: (r) => sectionTitle(plan, r.indicator.section) },
-  { zh: '单位', en: 'Unit', width: 12, kind: fixed('text'), cell: (r) => r.indicator.unit.zh },
-  { zh: '数值', en: 'Value', width: 16, kind: ofIndicator, cell: (r) => figure(valueAmount(r.indicator), ownUnit(r)) },
+  { zh: '单位', en: 'Unit', width: 12, kind: fixed('text'), cell: (r) => valueUnit(plan, r.indicator).zh },
+  { zh: '数值', en: 'Value', width: 16, kind: ofIndicator(plan), cell: (r) => figure(valueAmount(r.indicator), valueUnit(plan, r.indicator)) },
   { zh: '分子', en: 'Numerator', width: 14, kind: fixed('number'), cell: (r) => r.indicator.numerator },
   { zh: '分母', en: 'Denominator', width: 14, kind: fixed('number'), cell: (r) => r.indicator.denominator },
   { zh: '统计期', en: 'Period', width: 10, kind: fixed('text'), cell: (r) => r.indicator.period.label },

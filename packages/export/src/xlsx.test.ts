@@ -2,7 +2,8 @@ import ExcelJS from 'exceljs'
 import * as fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
 import * as XLSX from 'xlsx'
-import type { Report } from '@policy-ledger/core'
+import type { Report, Tally } from '@policy-ledger/core'
+import { breakdownOf } from './breakdowns.js'
 import { formulaPayloads } from '@policy-ledger/testkit'
 import { sectionTitle } from './labels.js'
 import { plan, sampleReports } from './testing/fixture.js'
@@ -13,11 +14,17 @@ import { sheetName, TEXT_FORMAT, toXlsx } from './xlsx.js'
 const targetRowsOf = (r: Report): number => r.indicators.reduce((n, i) => n + Math.max(i.targets.length, 1), 0)
 
 let report: Report
+let history: ReadonlyArray<Report>
+let tally: Tally
 let wb: ExcelJS.Workbook
+const read = async (bytes: Uint8Array): Promise<ExcelJS.Workbook> => {
+  const book = new ExcelJS.Workbook()
+  await book.xlsx.load(Buffer.from(bytes) as unknown as ExcelJS.Buffer)
+  return book
+}
 beforeAll(async () => {
-  ;({ report } = await sampleReports())
-  wb = new ExcelJS.Workbook()
-  await wb.xlsx.load(Buffer.from(await toXlsx(plan, report)) as unknown as ExcelJS.Buffer)
+  ;({ report, history, tally } = await sampleReports())
+  wb = await read(await toXlsx(plan, report))
 })
 
 /** A column's number, found by its header's Chinese line (目标年份\nTarget year). */
@@ -74,9 +81,9 @@ describe('XLSX', () => {
     expect(coverage.getCell(col('数值')).value).toBeCloseTo(3 / 13, 12)
     expect(coverage.getCell(col('数值')).numFmt).toBe('0.0%')
     expect(coverage.getCell(col('分子')).value).toBe(3)
-    // 突破2000万元: the target and the figure it was judged on in 万元, as the plan words them; the indicator's value in 元
+    // 突破2000万元: the target, the figure it was judged on and the indicator's value in 万元, as the plan words them
     const exports = rowOf(wb.getWorksheet('八、实施资源回收利用行动'), 'trade.used-car-exports', 2025)
-    expect([exports.getCell(col('数值')).value, exports.getCell(col('数值')).numFmt]).toEqual([25_000_000, '#,##0.00"元"'])
+    expect([exports.getCell(col('数值')).value, exports.getCell(col('数值')).numFmt, exports.getCell(col('单位')).value]).toEqual([2_500, '#,##0.00"万元"', '万元'])
     expect([exports.getCell(col('目标值')).value, exports.getCell(col('目标值')).numFmt, exports.getCell(col('目标单位')).value]).toEqual([2_000, '#,##0.00"万元"', '万元'])
     expect([exports.getCell(col('比较年份')).value, exports.getCell(col('比较值')).value]).toEqual([2025, 2_500])
     // 达到17亿元 in 亿元; by 30 June 2025 that year's revenue was not yet reported (it is dated 31 December): no data, and said so
@@ -148,5 +155,70 @@ describe('XLSX', () => {
     expect(new Set(names.map((c) => c.v))).toEqual(new Set(formulaPayloads))
     expect(names.length).toBe(targetRowsOf(tainted))
     for (const c of names) expect([c.t, c.z]).toEqual(['s', TEXT_FORMAT])
+  })
+})
+
+describe('XLSX for printing', () => {
+  let bytes: Uint8Array
+  let printed: ExcelJS.Workbook
+  beforeAll(async () => {
+    bytes = await toXlsx(plan, report, { history, breakdown: breakdownOf(plan, tally, 'town')([report]) })
+    printed = await read(bytes)
+  }, 60_000)
+
+  it('prints every sheet on A4, fitted to the page’s width, as many pages down as it takes, page numbers in the footer', () => {
+    expect(printed.worksheets.map((s) => s.name)).toContain('分解（镇街）')
+    for (const sheet of printed.worksheets) {
+      expect(sheet.pageSetup, sheet.name).toMatchObject({ paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 })
+      expect(sheet.headerFooter.oddFooter, sheet.name).toBe('&C第 &P 页 / 共 &N 页')
+    }
+    expect(printed.getWorksheet('五、实施新能源车辆倍增行动')?.pageSetup.orientation).toBe('landscape')
+  })
+
+  it('repeats the header rows on every printed page (print titles), as Excel and SheetJS read them', () => {
+    expect(printed.getWorksheet('汇总')?.pageSetup.printTitlesRow).toBe('1:6')
+    expect(printed.getWorksheet('五、实施新能源车辆倍增行动')?.pageSetup.printTitlesRow).toBe('1:1')
+    const names = XLSX.read(bytes, { type: 'array' }).Workbook?.Names ?? []
+    const titles = names.filter((n) => n.Name === '_xlnm.Print_Titles')
+    expect(titles).toHaveLength(printed.worksheets.length)
+    expect(titles.map((n) => n.Ref)).toContain("'五、实施新能源车辆倍增行动'!$1:$1")
+  })
+
+  it('carries each section’s charts under its table, one picture per indicator, each a PNG of the chart', () => {
+    for (const s of plan.sections) {
+      const sheet = printed.getWorksheet(sectionTitle(plan, s.number))
+      const indicators = report.indicators.filter((i) => i.section === s.number)
+      const images = sheet?.getImages() ?? []
+      expect(images, sectionTitle(plan, s.number)).toHaveLength(indicators.length)
+      // under the table: the first picture starts below the last row of figures
+      const rows = indicators.reduce((n, i) => n + Math.max(1, i.targets.length), 0)
+      for (const image of images) expect(image.range.tl.nativeRow).toBeGreaterThan(rows)
+    }
+    const pictures = printed.worksheets.flatMap((sheet) => sheet.getImages().map((i) => printed.getImage(Number(i.imageId))))
+    for (const picture of pictures) {
+      const png = Buffer.from(picture.buffer as unknown as Uint8Array)
+      expect(picture.extension).toBe('png')
+      expect(png.subarray(1, 4).toString('latin1')).toBe('PNG')
+      // drawn at twice the chart's 380 × 210
+      expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([760, 420])
+    }
+    // pictures of charts with different figures differ: they are drawn, not one placeholder (empty charts with like targets may look alike)
+    expect(new Set(pictures.map((p) => Buffer.from(p.buffer as unknown as Uint8Array).toString('base64'))).size).toBeGreaterThan(pictures.length / 2)
+  })
+
+  it('puts the breakdown on a sheet of its own, values in the unit the targets are worded in', () => {
+    const sheet = printed.getWorksheet('分解（镇街）')
+    expect(sheet?.getRow(1).getCell(7).value).toBe('单位')
+    const fleet: ExcelJS.Row[] = []
+    sheet?.eachRow((row) => {
+      if (row.getCell(1).value === 'vehicles.nev-fleet') fleet.push(row)
+    })
+    // 260 vehicles round-robin in four towns
+    expect(fleet.map((r) => [r.getCell(5).value, r.getCell(6).value, r.getCell(7).value])).toEqual([
+      ['嘉祥街道', 65, '辆'],
+      ['马村镇', 65, '辆'],
+      ['纸坊镇', 65, '辆'],
+      ['黄垓乡', 65, '辆'],
+    ])
   })
 })

@@ -20,36 +20,57 @@ export interface ReportOptions extends OutOptions, PlanOptions {
   readonly format: ReportFormat
   /** verify the whole ledger first, and print nothing unless it verifies */
   readonly verify?: boolean
+  /** 制表单位, named on every printed page of the HTML report */
+  readonly compiledBy?: string
+  /** 制表日期, YYYY-MM-DD (default today, Asia/Shanghai) */
+  readonly compiledOn?: string
 }
 
+/** A year the plan reports on: from its baseline (较2023年) to its horizon; any other is a slip, refused naming the plan's years. */
+const yearInPlan = (plan: Plan, year: number | undefined): E.Either<Failure, void> => {
+  const { baseline, start, horizon } = plan.years
+  return year === undefined || (year >= baseline && year <= horizon)
+    ? E.right(undefined)
+    : E.left(
+        usageFailure(
+          `--year ${year} 不在方案年份之内：${plan.document}为 ${start}–${horizon} 年（基期 ${baseline} 年），可报告 ${baseline}–${horizon} 年 / --year ${year} is outside the plan's years: ${start}–${horizon} with ${baseline} as the baseline, so a report is for ${baseline} to ${horizon}`,
+        ),
+      )
+}
+
+/** Today in Asia/Shanghai, as YYYY-MM-DD: the 制表日期 when none is given. */
+const today = (): string => calendar.dayToIso(calendar.dayOf(Date.now()))
+
+/** Every plan year as the report reads it, for the charts: the report itself was read with the same occurred-by day, so its history reads too. */
+const historyOf = (plan: Plan, tally: Tally, options: ReportOptions): E.Either<Failure, ReadonlyArray<Report>> =>
+  E.mapLeft((e: { readonly message: string }) => usageFailure(e.message))(reportYears(plan, tally, options.occurredBy === undefined ? {} : { occurredBy: options.occurredBy }))
+
 const rendered = async (plan: Plan, tally: Tally, r: Report, options: ReportOptions): Promise<E.Either<Failure, string | Uint8Array>> => {
-  if (options.by !== undefined) {
-    const b = breakdownOf(plan, tally, options.by)([r])
-    switch (options.format) {
-      case 'table':
-        return E.right(`${breakdownTable(plan, r, b)}\n`)
-      case 'json':
-        return E.right(`${JSON.stringify(b, null, 2)}\n`)
-      case 'csv':
-        return E.right(toBreakdownCsv(plan, b))
-      default:
-        return E.left(usageFailure(`--by prints a breakdown as table, json or csv, not ${options.format}`))
-    }
-  }
+  // with --by, the table, JSON and CSV are the breakdown itself; the workbook and the HTML report carry it beside the report
+  const b = options.by === undefined ? undefined : breakdownOf(plan, tally, options.by)([r])
+  const beside = b === undefined ? {} : { breakdown: b }
   switch (options.format) {
     case 'table':
-      return E.right(`${reportTable(plan, r)}\n`)
+      return E.right(`${b === undefined ? reportTable(plan, r) : breakdownTable(plan, r, b)}\n`)
     case 'json':
-      return E.right(toJson(r))
+      return E.right(b === undefined ? toJson(r) : `${JSON.stringify(b, null, 2)}\n`)
     case 'csv':
-      return E.right(toCsv(plan, r))
-    case 'xlsx':
-      return E.right(await toXlsx(plan, r))
+      return E.right(b === undefined ? toCsv(plan, r) : toBreakdownCsv(plan, b))
+    case 'xlsx': {
+      const history = historyOf(plan, tally, options)
+      return E.isLeft(history) ? history : E.right(await toXlsx(plan, r, { history: history.right, ...beside }))
+    }
     case 'html':
-      // the report itself was read with the same occurred-by day, so its history reads too
-      return E.map((history: ReadonlyArray<Report>) => toHtml({ plan, report: r, history }))(
-        E.mapLeft((e: { readonly message: string }) => usageFailure(e.message))(reportYears(plan, tally, options.occurredBy === undefined ? {} : { occurredBy: options.occurredBy })),
-      )
+      return E.map((history: ReadonlyArray<Report>) =>
+        toHtml({
+          plan,
+          report: r,
+          history,
+          compiledOn: options.compiledOn ?? today(),
+          ...(options.compiledBy === undefined ? {} : { compiledBy: options.compiledBy }),
+          ...beside,
+        }),
+      )(historyOf(plan, tally, options))
   }
 }
 
@@ -61,6 +82,9 @@ export const reportCommand = async (options: ReportOptions): Promise<E.Either<Fa
   if (E.isLeft(output)) return output
   const plan = await planOf(options)
   if (E.isLeft(plan)) return plan
+  // the plan says which years it runs over, so the year is checked once it is loaded, before the ledger is opened
+  const year = yearInPlan(plan.right, options.year)
+  if (E.isLeft(year)) return year
   return withStore(options.db, { access: 'read' }, async (store) => {
     // with --verify, the figures come from the entries verify proved, and from nothing else
     const proven = options.verify === true ? await verifyStore(store)() : undefined

@@ -70,20 +70,48 @@ export const sampleInputs = (): ReadonlyArray<RecordInput> => [
 ]
 
 /** The sample county folded into a tally, as of everything recorded. */
-export const sampleTally = async (): Promise<Tally> => {
+export const sampleTally = async (inputs: ReadonlyArray<RecordInput> = sampleInputs()): Promise<Tally> => {
   const store = memoryStore()
-  const recorded = await createLedger({ plan, store }).recordBatch(sampleInputs())()
+  const recorded = await createLedger({ plan, store }).recordBatch(inputs)()
   if (E.isLeft(recorded)) throw new Error(recorded.left.message)
   const tally = await loadTally(store)()
   if (E.isLeft(tally)) throw new Error(tally.left.message)
   return tally.right
 }
 
+export interface SampleReports {
+  readonly plan: Plan
+  readonly tally: Tally
+  readonly report: Report
+  readonly history: ReadonlyArray<Report>
+}
+
 /** The sample county as of 30 June 2025: a report in which every status occurs, and the history of every plan year cut at that day. */
-export const sampleReports = async (): Promise<{ readonly plan: Plan; readonly tally: Tally; readonly report: Report; readonly history: ReadonlyArray<Report> }> => {
-  const tally = await sampleTally()
-  const asOf = { occurredBy: '2025-06-30' }
+export const sampleReports = async (inputs?: ReadonlyArray<RecordInput>, occurredBy = '2025-06-30'): Promise<SampleReports> => {
+  const tally = await sampleTally(inputs)
+  const asOf = { occurredBy }
   const [r, history] = [report(plan, tally, { year: 2025, ...asOf }), reportYears(plan, tally, asOf)]
   if (E.isLeft(r) || E.isLeft(history)) throw new Error('the sample reports are read on a valid day')
   return { plan, tally, report: r.right, history: history.right }
+}
+
+/**
+ * The sample county with the statistics behind two indicators (a share in
+ * per cent, revenue in 亿元) reported as `value` in every year from 2023 to
+ * 2025, and 2025's exports at `exportFen`: the values a chart's labels must
+ * survive (equal to the target, zero, huge), read at the end of 2025.
+ */
+export const statisticReports = (values: { readonly mechanisation: string; readonly revenue: string; readonly exportFen: number }): Promise<SampleReports> => {
+  const replaced = new Set(['mechanisation-rate', 'high-end-equipment-revenue'])
+  const kept = sampleInputs().filter((e) => !(e.type === 'StatisticReported' && replaced.has((e.data as { statistic: string }).statistic)) && e.type !== 'UsedCarExported')
+  const years = ['2023', '2024', '2025']
+  return sampleReports(
+    [
+      ...kept,
+      ...years.flatMap((y) => [statistic('mechanisation-rate', y, values.mechanisation), statistic('high-end-equipment-revenue', y, values.revenue)]),
+      exported(1, values.exportFen, '2024-08-01'),
+      exported(2, values.exportFen, '2025-05-01'),
+    ],
+    '2025-12-31',
+  )
 }
