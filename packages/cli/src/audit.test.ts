@@ -222,7 +222,7 @@ describe('keygen, checkpoint, verify --checkpoints', () => {
     const before = readFileSync(gapped, 'utf8')
     expect(cli('checkpoint', '--db', db, '--key', priv, '--out', gapped)).toMatchObject({
       status: 2,
-      stderr: expect.stringMatching(/gapped\.ndjson: its checkpoints signed with this key do not hold, so none is added after them: .*checkpoint 3 of the series is missing/),
+      stderr: expect.stringMatching(/gapped\.ndjson: 用此密钥签署的检查点不成立，不在其后追加 \/ its checkpoints signed with this key do not hold, so none is added after them: .*checkpoint 3 of the series is missing/),
     })
     expect(readFileSync(gapped, 'utf8')).toBe(before)
   })
@@ -360,7 +360,7 @@ describe('void and correct', () => {
     const corrected = write('corrected.json', JSON.stringify({ ...(JSON.parse(body) as { data: object }).data, town: 'macun' }))
     const r = cli('correct', '--db', voided, '--id', '5b0d6c1e-8f2a-4e7b-9c31-0a4d2e6f8b18', '--entry', target, '--reason', '更正镇街 town corrected', '--recorded-by', 'commerce', '--data', `@${corrected}`)
     expect(r.status).toBe(1)
-    expect(r.stderr).toMatch(/^policy-ledger: refused \(INVARIANT_VIOLATED\): .*void/)
+    expect(r.stderr).toMatch(/^policy-ledger: 已拒绝 refused \(INVARIANT_VIOLATED\): .*void/)
     expect(countOf(ok('verify', '--db', voided))).toBe(count)
     expect(cli('correct', '--db', voided, '--id', '5b0d6c1e-8f2a-4e7b-9c31-0a4d2e6f8b19', '--entry', target, '--reason', 'x', '--recorded-by', 'commerce', '--data', '{"vin":')).toMatchObject({ status: 2, stderr: expect.stringMatching(/--data 不是有效的 JSON.*--data is not valid JSON/) })
     // read as strictly as an import line: a key twice is refused, not the last one taken
@@ -374,5 +374,5 @@ describe('void and correct', () => {
 it('lists the auditor’s commands in its help, each with the exit statuses', () => {
   const help = ok('--help')
   for (const command of ['asof', 'diff', 'lineage', 'keygen', 'checkpoint', 'bundle', 'void', 'correct']) expect(help).toMatch(new RegExp(`\\n  ${command} `))
-  expect(ok('correct', '--help')).toContain('Exit status 退出状态')
+  expect(ok('correct', '--help')).toContain('退出状态 Exit status')
 })

@@ -21,7 +21,7 @@ export const readCheckpoints = async (file: string): Promise<E.Either<Failure, R
   for (const [i, line] of text.right.split('\n').entries()) {
     if (line.trim() === '') continue
     const c = readCheckpointLine(line)
-    if (E.isLeft(c)) return E.left(usageFailure(`${file}:${i + 1}: not a signed checkpoint: the line ${c.left} (expected origin, size, head, at, seq and prev or neither, keyId, signature)`))
+    if (E.isLeft(c)) return E.left(usageFailure(`${file}:${i + 1}: 不是签名检查点 / not a signed checkpoint: the line ${c.left} (expected origin, size, head, at, seq and prev or neither, keyId, signature)`))
     out.push(c.right)
   }
   return E.right(out)
@@ -63,7 +63,7 @@ export interface Evidence {
 export const evidenceOf = async (options: CheckpointOptions): Promise<E.Either<Failure, Evidence | undefined>> => {
   if (options.checkpoints === undefined && options.key === undefined) return E.right(undefined)
   if (options.checkpoints === undefined || options.key === undefined)
-    return E.left(usageFailure('--checkpoints and --key go together: the checkpoints count only with the public key that checks their signatures'))
+    return E.left(usageFailure('--checkpoints 与 --key 须同时给出：检查点只有配上校验其签名的公钥才算数 / --checkpoints and --key go together: the checkpoints count only with the public key that checks their signatures'))
   const [checkpoints, publicKey] = await Promise.all([readCheckpoints(options.checkpoints), readText(options.key, '--key')])
   if (E.isLeft(checkpoints)) return checkpoints
   if (E.isLeft(publicKey)) return publicKey

@@ -39,7 +39,7 @@ export const storeFailure = (error: Pick<LedgerError, 'message'> & { readonly co
  */
 export const ledgerFailure = (error: Pick<LedgerError, 'code' | 'message'>): Failure => ({
   status: error.code === 'STORAGE_FAILED' ? exitStatus.store : exitStatus.rejected,
-  message: error.code === 'STORAGE_FAILED' ? error.message : `refused (${error.code}): ${error.message}`,
+  message: error.code === 'STORAGE_FAILED' ? error.message : `已拒绝 refused (${error.code}): ${error.message}`,
 })
 
 /** A query's failure: a bad value it was given (an unknown indicator, an entry or a thing the ledger does not hold) is a usage error; the rest is the store's. */

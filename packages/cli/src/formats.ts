@@ -1,3 +1,5 @@
+import type { SignatureAlgorithm } from '@policy-ledger/core'
+
 /* The formats the commands write, apart from the commands so that parsing options loads none of them. */
 
 export const reportFormats = ['table', 'json', 'csv', 'xlsx', 'html'] as const
@@ -15,3 +17,12 @@ export type AuditFormat = (typeof auditFormats)[number]
 /** The formats of the auditor's views of one entry or one thing (show, history): for a terminal, for a program. */
 export const viewFormats = ['table', 'json'] as const
 export type ViewFormat = (typeof viewFormats)[number]
+
+/** A list of every member of a union, and only those: the compiler refuses one that misses a member. */
+const everyOf =
+  <A>() =>
+  <L extends ReadonlyArray<A>>(list: L & ([A] extends [L[number]] ? unknown : never)): L =>
+    list
+
+/** The algorithms `keygen --alg` offers: core's, named here so that parsing options does not load core. */
+export const keyAlgorithms = everyOf<SignatureAlgorithm>()(['ed25519', 'sm2'] as const)

@@ -299,7 +299,7 @@ describe('bad files', () => {
     for (const command of [['verify'], ['report'], ['export', '--format', 'ndjson']]) {
       const other = cli(...command, '--db', notLedger)
       expect(other.status).toBe(3)
-      expect(other.stderr).toMatch(/^policy-ledger: SQLite ledger .*notes\.db.*: is not a SQLite database/)
+      expect(other.stderr).toMatch(/^policy-ledger: SQLite 台账 ledger .*notes\.db.*: 不是 SQLite 数据库.* \/ is not a SQLite database/)
     }
   })
 
@@ -311,8 +311,8 @@ describe('bad files', () => {
   })
 
   it('gives usage errors exit status 2, naming the option', () => {
-    expect(cli('report', '--db', db, '--year', '20x')).toMatchObject({ status: 2, stderr: expect.stringMatching(/--year.*'20x' is invalid\. expected a year/) })
-    expect(cli('report', '--db', db, '--occurred-by', '2025-02-30')).toMatchObject({ status: 2, stderr: expect.stringMatching(/--occurred-by.*'2025-02-30' is invalid\. 2025-02-30 不是存在的日期 \/ 2025-02-30 is not a date that exists/) })
+    expect(cli('report', '--db', db, '--year', '20x')).toMatchObject({ status: 2, stderr: expect.stringMatching(/--year <YYYY> '20x'：应为四位数的年份，如 2025，收到 "20x" \/ expected a year/) })
+    expect(cli('report', '--db', db, '--occurred-by', '2025-02-30')).toMatchObject({ status: 2, stderr: expect.stringMatching(/--occurred-by <DATE> '2025-02-30'：2025-02-30 不是存在的日期 \/ 2025-02-30 is not a date that exists/) })
     expect(cli('report', '--db', db, '--format', 'pdf')).toMatchObject({ status: 2, stderr: expect.stringMatching(/Allowed choices are table, json, csv, xlsx, html/) })
     expect(cli('verify')).toMatchObject({ status: 2, stderr: expect.stringMatching(/required option '--db/) })
     expect(cli('frobnicate')).toMatchObject({ status: 2 })
@@ -324,7 +324,7 @@ describe('bad files', () => {
       const r = cli(command, '--help')
       expect(r.status).toBe(0)
       expect(r.stdout).toContain(`Usage: policy-ledger ${command}`)
-      expect(r.stdout).toContain('Exit status 退出状态')
+      expect(r.stdout).toContain('退出状态 Exit status')
     }
   })
 })

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { connectionSecrets, redactSecrets } from '@policy-ledger/core'
+// the connection-string module alone: `--help` and a usage error never load the rest of core
+import { connectionSecrets, redactSecrets } from '@policy-ledger/core/connection'
 import { exitStatus } from './failure.js'
 import { runCommand } from './run.js'
 
@@ -20,7 +21,7 @@ const say = (message: string): void => {
 // a reader that stops early (`| head`) has all it wanted: end quietly
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code === 'EPIPE') process.exit()
-  say(`cannot write the output: ${err.message}`)
+  say(`无法写出结果 / cannot write the output: ${err.message}`)
   process.exit(exitStatus.internal)
 })
 

@@ -1,4 +1,5 @@
-import { calendar } from '@policy-ledger/core'
+// the calendar alone (core's time module): parsing options never loads the rest of core
+import * as calendar from '@policy-ledger/core/time'
 import { InvalidArgumentError } from 'commander'
 import * as E from 'fp-ts/lib/Either.js'
 
@@ -8,7 +9,7 @@ import * as E from 'fp-ts/lib/Either.js'
  */
 
 export const yearOption = (s: string): number => {
-  if (!/^\d{4}$/.test(s)) throw new InvalidArgumentError('expected a year such as 2025.')
+  if (!/^\d{4}$/.test(s)) throw new InvalidArgumentError(`应为四位数的年份，如 2025，收到 ${JSON.stringify(s)} / expected a year such as 2025, got ${JSON.stringify(s)}`)
   return Number(s)
 }
 
@@ -26,6 +27,6 @@ export const instantOption = (s: string): number => readOrRefuse(calendar.readMo
 
 export const positiveOption = (s: string): number => {
   const n = Number(s)
-  if (!(Number.isFinite(n) && n > 0)) throw new InvalidArgumentError('expected a positive number.')
+  if (!(Number.isFinite(n) && n > 0)) throw new InvalidArgumentError(`应为正数，收到 ${JSON.stringify(s)} / expected a positive number, got ${JSON.stringify(s)}`)
   return n
 }

@@ -1,5 +1,6 @@
-import { signatureAlgorithms } from '@policy-ledger/core'
 import { Command, Option, type OutputConfiguration } from 'commander'
+import { createRequire } from 'node:module'
+import stringWidth from 'string-width'
 import type * as E from 'fp-ts/lib/Either.js'
 import type { ExitStatus, Failure } from './failure.js'
 import type { DemoOptions } from './commands/demo.js'
@@ -17,8 +18,12 @@ import type { CorrectionOptions } from './commands/void.js'
 import type { CopyOptions } from './commands/copy.js'
 import type { MigrateOptions } from './commands/migrate.js'
 import type { RecordsOptions } from './commands/records.js'
-import { auditFormats, exportFormats, reportFormats, viewFormats } from './formats.js'
+import { auditFormats, exportFormats, keyAlgorithms, reportFormats, viewFormats } from './formats.js'
 import { dateOption, instantOption, positiveOption, yearOption } from './options.js'
+import { helpAfterError, helpTitle, usageWords } from './usage-words.js'
+
+/** The command's version: its package's, read where the package is (from the sources or from dist alike). */
+const { version } = createRequire(import.meta.url)('../package.json') as { readonly version: string }
 
 /** What every command's action ends in: an exit status, or a failure to tell in one sentence. */
 type Outcome = Promise<E.Either<Failure, ExitStatus>>
@@ -49,13 +54,49 @@ const planOpt = (): Option =>
   new Option('--plan <FILE>', '方案 the plan file (JSON, docs/plans.md) the ledger records and reads under, checked before the ledger is opened (default: 嘉政发〔2024〕5号, Jiaxiang\'s)')
 const signKeyOpt = (what: string): Option => new Option('--sign-key <PRIVATE.pem>', `签名 a department's private key (keygen --alg ed25519|sm2): ${what}`)
 
+/** Each command's help ends with two or three of it as a person would type them (a test holds every option in them to the command's own). */
+export const commandExamples: Readonly<Record<string, ReadonlyArray<string>>> = {
+  demo: ['demo', 'demo --db /tmp/jiaxiang-demo.db', 'demo --scale 0.1'],
+  import: ['import --db county.db VehicleScrapped.csv', 'import --db county.db facts.jsonl --rejects rejected.jsonl', 'import --db county.db --plan other-county.json EquipmentReplaced.csv'],
+  report: [
+    'report --db jiaxiang-demo.db --year 2025',
+    'report --db jiaxiang-demo.db --year 2025 --format html --compiled-by 县商务局 --out report-2025.html',
+    'report --db jiaxiang-demo.db --year 2025 --by town --format csv --out towns.csv',
+  ],
+  asof: ['asof --db jiaxiang-demo.db --known-at 2025-06-30 --year 2025', 'asof --db jiaxiang-demo.db --known-at 2026年1月15日 --occurred-by 2025-12-31 --format json'],
+  diff: [
+    'diff --db jiaxiang-demo.db --from 2025-06-30 --to 2025-12-31 --year 2025',
+    'diff --db jiaxiang-demo.db --from 2025-06-30 --indicator vehicles.nev-fleet --format csv --out nev.csv',
+  ],
+  lineage: ['lineage vehicles.nev-fleet --db jiaxiang-demo.db --year 2025', 'lineage vehicles.nev-fleet --db jiaxiang-demo.db --year 2025 --format csv --out nev-fleet.csv'],
+  show: ['show 1024 --db jiaxiang-demo.db', 'show 1024 --db jiaxiang-demo.db --format json --out entry-1024.json'],
+  history: ['history LSVAM4AAAAAAAAA8B --db jiaxiang-demo.db', 'history vehicle-LSVAM4AAAAAAAAA8B --db jiaxiang-demo.db --format json --out car.json'],
+  verify: ['verify --db jiaxiang-demo.db', 'verify --db jiaxiang-demo.db --checkpoints checkpoints.ndjson --key county.pub.pem'],
+  copy: ['copy --from jiaxiang-demo.db --to postgres://ledger@db.county.local/jiaxiang', 'copy --from county.db --to county-copy.db'],
+  migrate: ['migrate --db older.db', 'migrate --db postgres://ledger@db.county.local/jiaxiang'],
+  keygen: ['keygen --out-private county.pem --out-public county.pub.pem', 'keygen --alg sm2 --out-private commerce.pem --out-public commerce.pub.pem'],
+  checkpoint: ['checkpoint --db jiaxiang-demo.db --key county.pem --out checkpoints.ndjson', 'checkpoint --db jiaxiang-demo.db --key county.pem --out checkpoints.ndjson --month-ends'],
+  bundle: ['bundle --db jiaxiang-demo.db --out bundle-2025', 'bundle --db jiaxiang-demo.db --out bundle-2025 --checkpoints checkpoints.ndjson --key county.pub.pem'],
+  void: [
+    'void --db county.db --id 0193f0c2-7a41-7c3e-9b2a-5d1e8f3a6b70 --entry 0193e4a1-2b6c-7d8e-8f90-a1b2c3d4e5f6 --reason 重复填报 --recorded-by commerce',
+    'void --db county.db --id 0193f0c2-7a41-7c3e-9b2a-5d1e8f3a6b72 --entry 0193e4a1-2b6c-7d8e-8f90-a1b2c3d4e5f7 --reason 非本县车辆 --recorded-by public-security --sign-key public-security.pem',
+  ],
+  correct: [
+    'correct --db county.db --id 0193f0c2-7a41-7c3e-9b2a-5d1e8f3a6b71 --entry 0193e4a1-2b6c-7d8e-8f90-a1b2c3d4e5f6 --reason 金额填错 --recorded-by commerce --data @corrected.json',
+    'correct --db county.db --id 0193f0c2-7a41-7c3e-9b2a-5d1e8f3a6b73 --entry 0193e4a1-2b6c-7d8e-8f90-a1b2c3d4e5f8 --reason 回收企业名称有误 --recorded-by commerce --responsible commerce --data @fixed.json',
+  ],
+  export: ['export --db jiaxiang-demo.db --format ndjson --out entries.ndjson', 'export --db jiaxiang-demo.db --format xlsx --out indicators.xlsx', 'export --db jiaxiang-demo.db --format open-sdg --out open-sdg/'],
+}
+
+const examplesOf = (command: string): string => `\n示例 Examples:\n${(commandExamples[command] ?? []).map((line) => `  policy-ledger ${line}`).join('\n')}\n`
+
 const exitStatuses = `
-Exit status 退出状态:
-  0  ok 成功
-  1  lines rejected, or the ledger does not verify 有被拒绝的行，或台账校验未通过
-  2  usage error, an input file missing or unusable, or an output refused or not writable (nothing done) 用法错误、输入文件不可用，或输出被拒绝、无法写入
-  3  the store cannot be reached, or --db is not a ledger 存储不可达或不是台账
-  4  an unexpected error (please report it) 意外错误
+退出状态 Exit status:
+  0  成功 ok
+  1  有被拒绝的行，或台账校验未通过 lines rejected, or the ledger does not verify
+  2  用法错误、输入文件不可用，或输出被拒绝、无法写入（未做任何事） usage error, an input file missing or unusable, or an output refused or not writable (nothing done)
+  3  存储不可达或不是台账 the store cannot be reached, or --db is not a ledger
+  4  意外错误（请报告） an unexpected error (please report it)
 `
 
 /**
@@ -69,11 +110,15 @@ export const program = (settle: (outcome: E.Either<Failure, ExitStatus>) => void
     .description(
       '嘉祥县设备更新和消费品以旧换新工作方案（嘉政发〔2024〕5号）事实台账。\nThe ledger of facts behind Jiaxiang County\'s equipment-renewal and trade-in plan: record, report, verify, export.',
     )
+    .version(`policy-ledger ${version}`, '-V, --version', '版本 print the version')
     .addHelpText('after', exitStatuses)
-    .showHelpAfterError('(run with --help for usage)')
+    .helpOption('-h, --help', '帮助 display help for the command')
+    .helpCommand('help [command]', '帮助 display help for a command')
+    .configureHelp({ styleTitle: helpTitle, displayWidth: stringWidth })
+    .showHelpAfterError(helpAfterError)
     .exitOverride()
-  // set before the commands are added, which take it from here
-  if (output !== undefined) cli.configureOutput(output)
+    // set before the commands are added, which take them from here
+    .configureOutput({ ...output, outputError: (text, write) => write(usageWords(text)) })
 
   cli
     .command('demo')
@@ -159,10 +204,6 @@ export const program = (settle: (outcome: E.Either<Failure, ExitStatus>) => void
     .addOption(auditFormatOpt())
     .addOption(outOpt())
     .addOption(forceOpt())
-    .addHelpText(
-      'after',
-      '\n示例 Examples:\n  policy-ledger diff --db jiaxiang-demo.db --from 2025-06-30 --to 2025-12-31 --year 2025\n  policy-ledger diff --db jiaxiang-demo.db --from 2025-06-30 --indicator vehicles.nev-fleet --format csv --out nev.csv',
-    )
     .action((o: DiffOptions) => run(async () => (await import('./commands/diff.js')).diffCommand(o))())
 
   cli
@@ -190,19 +231,17 @@ export const program = (settle: (outcome: E.Either<Failure, ExitStatus>) => void
     .addOption(viewFormatOpt())
     .addOption(outOpt())
     .addOption(forceOpt())
-    .addHelpText('after', '\n示例 Examples:\n  policy-ledger show 1024 --db jiaxiang-demo.db\n  policy-ledger show 0b6f…-… --db jiaxiang-demo.db --format json')
     .action((ref: string, o: RecordsOptions) => run(async () => (await import('./commands/records.js')).showCommand(ref, o))())
 
   cli
     .command('history')
     .description('履历：关于某一事物（车辆识别代号、充电桩、项目……或流名）的全部记录，含更正，以及它现在计入哪些指标量。\nEverything recorded about one thing (a VIN, a charging pile, a project, … or a stream\'s name), corrections included, and what it counts for now.')
-    .argument('<KEY|STREAM>', '事物编号或流名 a key such as a VIN (LSVAM4187C2184847), parts joined by / (JX-QY-00001/L2), or a stream name (vehicle-LSVAM4187C2184847)')
+    .argument('<KEY|STREAM>', '事物编号或流名 a key such as a VIN (LSVAM4AAAAAAAAA8B), parts joined by / (JX-QY-00001/L2), or a stream name (vehicle-LSVAM4AAAAAAAAA8B)')
     .addOption(dbOption())
     .addOption(planOpt())
     .addOption(viewFormatOpt())
     .addOption(outOpt())
     .addOption(forceOpt())
-    .addHelpText('after', '\n示例 Examples:\n  policy-ledger history LSVAM4187C2184847 --db jiaxiang-demo.db\n  policy-ledger history vehicle-LSVAM4187C2184847 --db jiaxiang-demo.db --format json --out car.json')
     .action((key: string, o: RecordsOptions) => run(async () => (await import('./commands/records.js')).historyCommand(key, o))())
 
   cli
@@ -237,7 +276,7 @@ export const program = (settle: (outcome: E.Either<Failure, ExitStatus>) => void
     .description('密钥：生成签署检查点或记录单位签署条目用的密钥对（Ed25519 或 SM2；PEM；私钥权限 0600；不覆盖已有文件）。\nA key pair for signing checkpoints, or a department\'s entries (Ed25519, or SM2 for entries; PEM; the private key mode 0600; never overwrites a file).')
     .addOption(new Option('--out-private <FILE>', '私钥 the private key: keep it offline, never on the ledger\'s machine').makeOptionMandatory())
     .addOption(new Option('--out-public <FILE>', '公钥 the public key: give it to auditors by another road').makeOptionMandatory())
-    .addOption(new Option('--alg <ALG>', '算法 ed25519 (checkpoints, entries) or sm2 (entries, 国密 SM2 with SM3)').choices(signatureAlgorithms).default('ed25519'))
+    .addOption(new Option('--alg <ALG>', '算法 ed25519 (checkpoints, entries) or sm2 (entries, 国密 SM2 with SM3)').choices(keyAlgorithms).default('ed25519'))
     .action((o: KeygenOptions) => run(async () => (await import('./commands/keygen.js')).keygenCommand(o))())
 
   cli
@@ -290,7 +329,7 @@ export const program = (settle: (outcome: E.Either<Failure, ExitStatus>) => void
       run(async () => (await import('./commands/export.js')).exportCommand(o))(),
     )
 
-  for (const command of cli.commands) command.addHelpText('after', exitStatuses)
+  for (const command of cli.commands) command.addHelpText('after', `${examplesOf(command.name())}${exitStatuses}`)
   return cli
 }
 

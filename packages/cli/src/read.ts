@@ -10,7 +10,7 @@ export const readText = async (file: string, option: string): Promise<E.Either<F
   try {
     return E.right(await readFile(file, 'utf8'))
   } catch (e) {
-    return E.left(usageFailure(`${option} ${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`))
+    return E.left(usageFailure(`${option} ${file}: 无法读取 / cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`))
   }
 }
 

@@ -20,7 +20,7 @@ export const runCommand = async (args: ReadonlyArray<string>, say: (message: str
   } catch (err) {
     // commander has printed its message already; help and version are not errors
     if (err instanceof CommanderError) return err.exitCode === 0 ? exitStatus.ok : exitStatus.usage
-    say(`unexpected error: ${err instanceof Error ? err.message : String(err)}`)
+    say(`意外错误，请报告 / unexpected error, please report it: ${err instanceof Error ? err.message : String(err)}`)
     return exitStatus.internal
   }
 }

@@ -44,7 +44,7 @@ it(`names the server and shows no piece of the password, in ${cases.length + quo
   for (const r of runs) {
     expect(r.status, r.said).toBeGreaterThan(0)
     expect(r.status, r.said).not.toBe(4)
-    expect(r.said).toMatch(/127\.0\.0\.1|percent-encode|argument '\*\*\*' is invalid|SQLite ledger "\*\*\*": no such file/)
+    expect(r.said).toMatch(/127\.0\.0\.1|percent-encode|argument '\*\*\*' is invalid|SQLite 台账 ledger "\*\*\*": 文件不存在/)
     for (const piece of pieces(r.password)) expect(r.said, `${r.args.join(' ')} showed ${piece}`).not.toContain(piece)
   }
 }, 120_000)

@@ -1,7 +1,4 @@
 import { connectionTarget, storageFailed, type EventStore, type StorageFailed } from '@policy-ledger/core'
-import { eventStoreDbStore } from '@policy-ledger/store-eventstoredb'
-import { postgresStore } from '@policy-ledger/store-postgres'
-import { sqliteStore } from '@policy-ledger/store-sqlite'
 import * as E from 'fp-ts/lib/Either.js'
 import { existsSync } from 'node:fs'
 import * as TE from 'fp-ts/lib/TaskEither.js'
@@ -36,20 +33,25 @@ const checked = (store: EventStore): TE.TaskEither<StorageFailed, EventStore> =>
  * Store errors never carry credentials (each adapter sees to that).
  */
 export const openStore = (db: string, options: OpenOptions): TE.TaskEither<StorageFailed, EventStore> => {
-  if (isPostgres(db)) return checked(postgresStore({ connectionString: db }))
-  if (isEventStoreDb(db)) return eventStoreDbStore({ connectionString: db })
+  // each store's client is loaded only when --db names that kind: a report on an SQLite file never loads pg or gRPC
+  if (isPostgres(db)) return pipe(TE.fromTask(() => import('@policy-ledger/store-postgres')), TE.flatMap(({ postgresStore }) => checked(postgresStore({ connectionString: db }))))
+  if (isEventStoreDb(db)) return pipe(TE.fromTask(() => import('@policy-ledger/store-eventstoredb')), TE.flatMap(({ eventStoreDbStore }) => eventStoreDbStore({ connectionString: db })))
   // reading never creates: a mistyped path is said to be missing, not made into an empty ledger
-  if ((options.access === 'read' || options.mustExist === true) && !existsSync(db)) return TE.left(storageFailed(`SQLite ledger ${JSON.stringify(db)}: no such file`))
+  if ((options.access === 'read' || options.mustExist === true) && !existsSync(db))
+    return TE.left(storageFailed(`SQLite 台账 ledger ${JSON.stringify(db)}: 文件不存在，读取从不新建台账；请检查路径 / no such file: reading never creates a ledger; check the path`))
   return pipe(
-    checked(
-      sqliteStore({
-        file: db,
-        readonly: options.access === 'read',
-        synchronous: options.rebuildable === true ? 'normal' : 'full',
-      }),
+    TE.fromTask(() => import('@policy-ledger/store-sqlite')),
+    TE.flatMap(({ sqliteStore }) =>
+      checked(
+        sqliteStore({
+          file: db,
+          readonly: options.access === 'read',
+          synchronous: options.rebuildable === true ? 'normal' : 'full',
+        }),
+      ),
     ),
     // a file an earlier release wrote is brought up to date by opening it for writing once
-    TE.mapLeft((e) => (/without readonly/.test(e.message) ? { ...e, message: `${e.message} (policy-ledger migrate --db ${JSON.stringify(db)})` } : e)),
+    TE.mapLeft((e) => (/without readonly/.test(e.message) ? { ...e, message: `${e.message}（升级 upgrade: policy-ledger migrate --db ${JSON.stringify(db)}）` } : e)),
   )
 }
 

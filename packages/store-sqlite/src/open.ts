@@ -36,18 +36,20 @@ const hex = (n: number): string => `0x${(n >>> 0).toString(16).padStart(8, '0')}
 /** Why a file's contents are not a ledger this code can use, or undefined if they are. */
 const refusal = (contents: Contents, readonly: boolean): string | undefined => {
   switch (contents.kind) {
-    case 'foreign':
+    case 'foreign': {
+      const tables = `${contents.tables.slice(0, 5).join(', ')}${contents.tables.length > 5 ? ', …' : ''}`
       return contents.applicationId !== 0
-        ? `is not a policy-ledger database: it belongs to another application (application_id ${hex(contents.applicationId)}, ours is ${hex(APPLICATION_ID)}); nothing was written to it`
-        : `is not a policy-ledger database: it is another SQLite database, with tables ${contents.tables.slice(0, 5).join(', ')}${contents.tables.length > 5 ? ', …' : ''} and no policy-ledger mark; nothing was written to it`
+        ? `不是 policy-ledger 台账，属于另一个应用程序（application_id ${hex(contents.applicationId)}，本台账为 ${hex(APPLICATION_ID)}），未写入任何内容 / is not a policy-ledger database: it belongs to another application (application_id ${hex(contents.applicationId)}, ours is ${hex(APPLICATION_ID)}); nothing was written to it`
+        : `不是 policy-ledger 台账，而是另一个 SQLite 数据库（表 ${tables}），未写入任何内容 / is not a policy-ledger database: it is another SQLite database, with tables ${tables} and no policy-ledger mark; nothing was written to it`
+    }
     case 'ledger':
       if (contents.version > SCHEMA_VERSION)
-        return `was written by a newer policy-ledger (schema version ${contents.version}; this one knows up to ${SCHEMA_VERSION}); upgrade policy-ledger to use it`
+        return `由更新版本的 policy-ledger 写入（结构版本 ${contents.version}，本版本至多 ${SCHEMA_VERSION}），请升级 policy-ledger / was written by a newer policy-ledger (schema version ${contents.version}; this one knows up to ${SCHEMA_VERSION}); upgrade policy-ledger to use it`
       if (readonly && contents.version < SCHEMA_VERSION)
-        return `has schema version ${contents.version} and needs migrating to ${SCHEMA_VERSION}: open it once without readonly`
+        return `结构版本为 ${contents.version}，需迁移到 ${SCHEMA_VERSION}：以可写方式打开一次即可 / has schema version ${contents.version} and needs migrating to ${SCHEMA_VERSION}: open it once without readonly`
       return undefined
     case 'empty':
-      return readonly ? 'is empty, not a policy-ledger database yet: open it once without readonly to create it' : undefined
+      return readonly ? '是空文件，还不是台账：其中没有任何记录（先向它导入，或检查路径） / is an empty file, not a ledger yet: nothing has been recorded in it (record into it first, or check the path)' : undefined
   }
 }
 
@@ -55,20 +57,20 @@ const refusal = (contents: Contents, readonly: boolean): string | undefined => {
 const rulesRefusal = (db: Database.Database, readonly: boolean): string | undefined => {
   const rules = rulesOf(db)
   if (rules > DERIVATION_RULES)
-    return `was derived by a newer policy-ledger's rules (version ${rules}; this one knows up to ${DERIVATION_RULES}); upgrade policy-ledger to use it`
+    return `其派生数据由更新版本的规则生成（版本 ${rules}，本版本至多 ${DERIVATION_RULES}），请升级 policy-ledger / was derived by a newer policy-ledger's rules (version ${rules}; this one knows up to ${DERIVATION_RULES}); upgrade policy-ledger to use it`
   if (readonly && rules < DERIVATION_RULES)
-    return `keeps deltas derived by an earlier release's rules (version ${rules}; this release derives by version ${DERIVATION_RULES}): open it once without readonly to derive them again from its entries`
+    return `其增量按旧版规则派生（版本 ${rules}，本版本为 ${DERIVATION_RULES}）：以可写方式打开一次，即由条目重新派生 / keeps deltas derived by an earlier release's rules (version ${rules}; this release derives by version ${DERIVATION_RULES}): open it once without readonly to derive them again from its entries`
   return undefined
 }
 
 /** Why the path cannot hold a ledger, checked before SQLite is asked to open anything. */
 const pathProblem = (file: string, mustExist: boolean): string | undefined => {
   const s = statSync(file, { throwIfNoEntry: false })
-  if (s !== undefined) return s.isFile() ? undefined : `is ${s.isDirectory() ? 'a directory' : 'not a regular file'}, not a ledger file`
-  if (mustExist) return 'does not exist (it may have been moved or deleted); it will be used again once it is back'
+  if (s !== undefined) return s.isFile() ? undefined : `${s.isDirectory() ? '是目录' : '不是普通文件'}，不是台账文件 / is ${s.isDirectory() ? 'a directory' : 'not a regular file'}, not a ledger file`
+  if (mustExist) return '不存在（可能已被移走或删除），放回原处后即可继续使用 / does not exist (it may have been moved or deleted); it will be used again once it is back'
   const parent = statSync(dirname(file), { throwIfNoEntry: false })
-  if (parent === undefined) return `cannot be created: its directory ${JSON.stringify(dirname(file))} does not exist`
-  return parent.isDirectory() ? undefined : `cannot be created: ${JSON.stringify(dirname(file))} is not a directory`
+  if (parent === undefined) return `无法创建：目录 ${JSON.stringify(dirname(file))} 不存在 / cannot be created: its directory ${JSON.stringify(dirname(file))} does not exist`
+  return parent.isDirectory() ? undefined : `无法创建：${JSON.stringify(dirname(file))} 不是目录 / cannot be created: ${JSON.stringify(dirname(file))} is not a directory`
 }
 
 /** WAL pages between automatic checkpoints: 64 MiB of 4 KiB pages. */

@@ -88,7 +88,7 @@ export const sqliteStore = (options: SqliteStoreOptions): EventStore => {
           return E.right(current)
         } catch (err) {
           db.close()
-          return E.left(failure(file, `is not a policy-ledger database as this release knows one: ${reasonOf(err, busyTimeoutMs)}; nothing was written to it`, err))
+          return E.left(failure(file, `不是本版本所知的 policy-ledger 台账，未写入任何内容 / is not a policy-ledger database as this release knows one: ${reasonOf(err, busyTimeoutMs)}; nothing was written to it`, err))
         }
       }),
     )

@@ -3,6 +3,7 @@ import { cpus, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { RESULT_MARK, TASK_VARIABLE, type Task } from './protocol.js'
+import { commandsTable, measureCommands, type CommandsMeasured } from './commands.js'
 import type { EmmettLoadResult, ReadResult } from './emmett.js'
 import { optionsOf, type Options } from './options.js'
 import { SNAPSHOT_EVERY, type AsOfResult, type LoadResult, type ReplayResult, type VerifyResult } from './ours.js'
@@ -159,10 +160,11 @@ const rowsOf = (m: Measured): Row[] => {
 const main = async (): Promise<void> => {
   const o = optionsOf(process.argv.slice(2))
   const run = await scratch()
-  const server = o.kinds.includes('postgres') ? await startPostgres() : undefined
+  const server = o.kinds.includes('postgres') && o.commands !== 'only' ? await startPostgres() : undefined
   const measured: Measured[] = []
+  let commands: CommandsMeasured | undefined
   try {
-    for (const size of o.sizes) {
+    for (const size of o.commands === 'only' ? [] : o.sizes) {
       const w = await workload(size, Math.min(o.singles, Math.floor(size / 2)))
       for (const kind of o.kinds) {
         if (size > (o.maxSize[kind] ?? Number.POSITIVE_INFINITY)) continue
@@ -177,15 +179,19 @@ const main = async (): Promise<void> => {
         process.stderr.write(`${table(rowsOf({ size, kind, ours, emmett, problems }))}\n${problems.map((p) => `PROBLEM: ${p}\n`).join('')}\n`)
       }
     }
+    if (o.commands !== 'without') {
+      process.stderr.write('measuring the commands as whole processes…\n')
+      commands = await measureCommands(o, run.dir)
+    }
   } finally {
     await server?.dispose()
     await run.dispose()
   }
   const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? '?', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version }
   const rows = measured.flatMap(rowsOf)
-  const problems = measured.flatMap((m) => m.problems)
-  if (o.json) process.stdout.write(`${JSON.stringify({ machine, options: o, rows, problems, measured }, null, 2)}\n`)
-  else process.stdout.write(render(machine, o, rows, problems))
+  const problems = [...measured.flatMap((m) => m.problems), ...(commands?.problems ?? [])]
+  if (o.json) process.stdout.write(`${JSON.stringify({ machine, options: o, rows, problems, measured, commands }, null, 2)}\n`)
+  else process.stdout.write(`${render(machine, o, rows, problems)}${commands === undefined ? '' : `\n${commandsTable(commands)}\n`}`)
   if (problems.length > 0) process.exitCode = 1
 }
 

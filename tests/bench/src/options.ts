@@ -17,6 +17,12 @@ export interface Options {
   readonly emmettMaxSize: Partial<Record<Kind, number>>
   /** policy-ledger's SQLite `synchronous`: `normal` skips the fsync of each commit (not durable), to see what the fsync costs */
   readonly synchronous: Synchronous
+  /** the commands as whole processes on the demo ledger, beside `node -e ''` */
+  readonly commands: 'with' | 'without' | 'only'
+  /** a demo ledger already built, instead of building one */
+  readonly demo?: string
+  /** the demo's --scale (the smoke run's is small: it checks that every command runs, never a time) */
+  readonly demoScale?: number
 }
 
 const USAGE = `pnpm bench [-- options]
@@ -29,6 +35,9 @@ const USAGE = `pnpm bench [-- options]
   --emmett-max-size kind=n   the same for Emmett (its in-memory store slows down as it grows)
   --no-emmett           policy-ledger only
   --synchronous normal  policy-ledger's SQLite without an fsync per commit (not durable; default full)
+  --no-commands         skip the commands as whole processes on the demo ledger
+  --commands-only       only those (report, asof, show, history, lineage, --help beside node -e '')
+  --demo FILE           a demo ledger already built (policy-ledger demo --db FILE) instead of building one
   --json                print the results as JSON
   --smoke               the CI run: 100k events, one run, every check, never a time`
 
@@ -58,6 +67,8 @@ export const optionsOf = (argv: ReadonlyArray<string>): Options => {
   let json = false
   let emmett = true
   let synchronous: Options['synchronous'] = 'full'
+  let commands: Options['commands'] = 'with'
+  let demo: string | undefined
   const maxSize: Partial<Record<Kind, number>> = {}
   const emmettMaxSize: Partial<Record<Kind, number>> = {}
   for (let i = 0; i < argv.length; i++) {
@@ -101,6 +112,15 @@ export const optionsOf = (argv: ReadonlyArray<string>): Options => {
         synchronous = v
         break
       }
+      case '--no-commands':
+        commands = 'without'
+        break
+      case '--commands-only':
+        commands = 'only'
+        break
+      case '--demo':
+        demo = value()
+        break
       case '--json':
         json = true
         break
@@ -115,5 +135,20 @@ export const optionsOf = (argv: ReadonlyArray<string>): Options => {
   // Emmett's in-memory store counts every stream's events on each append (quadratic): minutes at 100k, too slow for CI
   if (smoke && emmettMaxSize.memory === undefined) emmettMaxSize.memory = 0
   if (runs < 1) throw new RangeError('--runs: at least 1')
-  return { sizes, kinds, runs, singles, queries, json, smoke, emmett, maxSize, emmettMaxSize, synchronous }
+  return {
+    sizes,
+    kinds,
+    runs,
+    singles,
+    queries,
+    json,
+    smoke,
+    emmett,
+    maxSize,
+    emmettMaxSize,
+    synchronous,
+    commands,
+    ...(demo === undefined ? {} : { demo }),
+    ...(smoke ? { demoScale: 0.02 } : {}),
+  }
 }

@@ -42,9 +42,9 @@ const ofMonthEnds = async (store: EventStore): Promise<E.Either<StorageFailed, R
 const privateKeyOf = (pem: string, file: string): E.Either<Failure, KeyObject> => {
   try {
     const key = createPrivateKey(pem)
-    return key.asymmetricKeyType === 'ed25519' ? E.right(key) : E.left(usageFailure(`--key ${file}: an ${key.asymmetricKeyType ?? 'unknown'} key, not Ed25519`))
+    return key.asymmetricKeyType === 'ed25519' ? E.right(key) : E.left(usageFailure(`--key ${file}: 是 ${key.asymmetricKeyType ?? '未知类型'} 密钥，不是 Ed25519 / an ${key.asymmetricKeyType ?? 'unknown'} key, not Ed25519`))
   } catch {
-    return E.left(usageFailure(`--key ${file}: not a private key in PEM (as keygen writes with --out-private)`))
+    return E.left(usageFailure(`--key ${file}: 不是 PEM 格式的私钥（即 keygen --out-private 写出的） / not a private key in PEM (as keygen writes with --out-private)`))
   }
 }
 
@@ -60,7 +60,7 @@ const seriesSoFar = (file: string, before: ReadonlyArray<SignedCheckpoint>, key:
   return pipe(
     trustCheckpoints(mine, publicKey),
     E.bimap(
-      (e) => usageFailure(`${file}: its checkpoints signed with this key do not hold, so none is added after them: ${e.message}`),
+      (e) => usageFailure(`${file}: 用此密钥签署的检查点不成立，不在其后追加 / its checkpoints signed with this key do not hold, so none is added after them: ${e.message}`),
       () => mine,
     ),
   )

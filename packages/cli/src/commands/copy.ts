@@ -19,7 +19,7 @@ export interface CopyOptions {
  * verified at the end.
  */
 export const copyCommand = async (options: CopyOptions): Promise<E.Either<Failure, ExitStatus>> => {
-  if (placeOf(options.from) === placeOf(options.to)) return E.left(usageFailure('--from and --to name the same ledger: a ledger is copied into another, empty store'))
+  if (placeOf(options.from) === placeOf(options.to)) return E.left(usageFailure('--from 与 --to 是同一个台账：台账只能复制到另一个空的存储 / --from and --to name the same ledger: a ledger is copied into another, empty store'))
   return withStore(options.from, { access: 'read' }, (source) =>
     withStore(options.to, { access: 'write' }, async (target) => {
       const head = await source.head()()

@@ -58,7 +58,7 @@ export const demoCommand = async (options: DemoOptions): Promise<E.Either<Failur
         now = commit.recordedAt
         const result = await ledger.recordBatch(commit.inputs)()
         if (E.isLeft(result))
-          return E.left({ status: result.left.code === 'STORAGE_FAILED' ? exitStatus.store : exitStatus.rejected, message: `the synthetic dataset was refused: ${result.left.message}` })
+          return E.left({ status: result.left.code === 'STORAGE_FAILED' ? exitStatus.store : exitStatus.rejected, message: `合成数据集被拒绝 / the synthetic dataset was refused: ${result.left.message}` })
         recorded += result.right.recorded.length
         bar.advance(commit.inputs.length)
       }

@@ -1,5 +1,5 @@
 import { loadTally, report, reportYears, type EventStore, type Plan, type Report, type Tally } from '@policy-ledger/core'
-import { openSdgFileName, toCsv, toOpenSdg, toSdmxCsv, toXlsx } from '@policy-ledger/export'
+import { openSdgFileName, toCsv, toOpenSdg, toSdmxCsv } from '@policy-ledger/export'
 import * as E from 'fp-ts/lib/Either.js'
 import { exitStatus, storeFailure, usageFailure, type ExitStatus, type Failure } from '../failure.js'
 import { directoryTo, replaceWithForce, type OutOptions, type Output } from '../output.js'
@@ -32,8 +32,9 @@ export const exportIndicators = async (
   const content = {
     // one table: every indicator and target once per year, 统计期 telling the years apart
     csv: () => Promise.resolve(toCsv(plan, { indicators: years.right.flatMap((r) => r.indicators) })),
-    // a workbook states one report (its overview counts statuses): the latest year's, against every target
-    xlsx: () => toXlsx(plan, latest.right),
+    // a workbook states one report (its overview counts statuses): the latest year's, against every target;
+    // its writer (exceljs) is loaded only for a workbook
+    xlsx: async () => (await import('@policy-ledger/export/xlsx')).toXlsx(plan, latest.right),
     'sdmx-csv': () => Promise.resolve(toSdmxCsv(years.right)),
   }
   return E.map(() => exitStatus.ok)(await output.emit(await content[format]()))
@@ -41,7 +42,7 @@ export const exportIndicators = async (
 
 /** For an Open SDG site: one CSV per indicator, into a new or empty folder (with --force, replacing the files of the same names). */
 export const exportOpenSdg = async (options: OutOptions & PlanOptions & { readonly db: string }): Promise<E.Either<Failure, ExitStatus>> => {
-  if (options.out === undefined) return E.left(usageFailure('--format open-sdg writes one CSV per indicator: give --out DIRECTORY'))
+  if (options.out === undefined) return E.left(usageFailure('--format open-sdg 为每个指标写一个 CSV：请给出 --out 目录 / --format open-sdg writes one CSV per indicator: give --out DIRECTORY'))
   const out = options.out
   const write = directoryTo({ option: '--out', path: out }, { db: options.db, replace: replaceWithForce(options.force) })
   if (E.isLeft(write)) return write

@@ -18,7 +18,7 @@ export interface KeygenOptions {
  * unverifiable, or a checkpoint signed with a key nobody can name.
  */
 export const keygenCommand = async (options: KeygenOptions): Promise<E.Either<Failure, ExitStatus>> => {
-  if (sameFile(options.outPrivate, options.outPublic)) return E.left(usageFailure('--out-private and --out-public must be two different files'))
+  if (sameFile(options.outPrivate, options.outPublic)) return E.left(usageFailure('--out-private 与 --out-public 须是两个不同的文件 / --out-private and --out-public must be two different files'))
   const keep = { replace: 'never' } as const
   const privateOut = outputTo({ option: '--out-private', path: options.outPrivate }, keep, 0o600)
   if (E.isLeft(privateOut)) return privateOut

@@ -1,5 +1,5 @@
 import { calendar, loadTally, report, reportYears, verifyStore, type BreakdownBy, type Plan, type Report, type Tally } from '@policy-ledger/core'
-import { breakdownOf, toBreakdownCsv, toCsv, toHtml, toJson, toXlsx } from '@policy-ledger/export'
+import { breakdownOf, toBreakdownCsv, toCsv, toJson } from '@policy-ledger/export'
 import * as E from 'fp-ts/lib/Either.js'
 import { exitStatus, storeFailure, usageFailure, type ExitStatus, type Failure } from '../failure.js'
 import type { ReportFormat } from '../formats.js'
@@ -56,11 +56,15 @@ const rendered = async (plan: Plan, tally: Tally, r: Report, options: ReportOpti
       return E.right(b === undefined ? toJson(r) : `${JSON.stringify(b, null, 2)}\n`)
     case 'csv':
       return E.right(b === undefined ? toCsv(plan, r) : toBreakdownCsv(plan, b))
+    // the workbook and page writers (exceljs, ECharts, the SVG renderer) are loaded only for their own formats
     case 'xlsx': {
       const history = historyOf(plan, tally, options)
-      return E.isLeft(history) ? history : E.right(await toXlsx(plan, r, { history: history.right, ...beside }))
+      if (E.isLeft(history)) return history
+      const { toXlsx } = await import('@policy-ledger/export/xlsx')
+      return E.right(await toXlsx(plan, r, { history: history.right, ...beside }))
     }
-    case 'html':
+    case 'html': {
+      const { toHtml } = await import('@policy-ledger/export/html')
       return E.map((history: ReadonlyArray<Report>) =>
         toHtml({
           plan,
@@ -71,6 +75,7 @@ const rendered = async (plan: Plan, tally: Tally, r: Report, options: ReportOpti
           ...beside,
         }),
       )(historyOf(plan, tally, options))
+    }
   }
 }
 
