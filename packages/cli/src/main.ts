@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// the connection-string module alone: `--help` and a usage error never load the rest of core
-import { connectionSecrets, redactSecrets } from '@policy-ledger/core/connection'
+// what no message may show, alone: `--help` and a usage error never load the rest of core
+import { connectionSecrets, redactSecrets } from '@policy-ledger/core/secrets'
 import { exitStatus } from './failure.js'
 import { runCommand } from './run.js'
 

@@ -19,7 +19,7 @@ import type { CopyOptions } from './commands/copy.js'
 import type { MigrateOptions } from './commands/migrate.js'
 import type { RecordsOptions } from './commands/records.js'
 import { auditFormats, exportFormats, keyAlgorithms, reportFormats, viewFormats } from './formats.js'
-import { dateOption, instantOption, positiveOption, yearOption } from './options.js'
+import { calendarOption, positiveOption, readCalendarOptions, yearOption } from './options.js'
 import { helpAfterError, helpTitle, usageWords } from './usage-words.js'
 
 /** The command's version: its package's, read where the package is (from the sources or from dist alike). */
@@ -34,13 +34,13 @@ const dbOption = (): Option =>
 /* Options several commands share, declared once so that they read and check the same everywhere. */
 const yearOpt = (): Option => new Option('--year <YYYY>', '年度 the year to report (default: the latest plan year with data)').argParser(yearOption)
 const occurredByOpt = (): Option =>
-  new Option('--occurred-by <DATE>', '发生截至 count facts that occurred on or before this day, YYYY-MM-DD, Asia/Shanghai').argParser(dateOption)
+  calendarOption(new Option('--occurred-by <DATE>', '发生截至 count facts that occurred on or before this day, YYYY-MM-DD, Asia/Shanghai'), 'day')
 const instant = 'an ISO date-time with offset, or a date (the end of that day, Asia/Shanghai)'
-const knownAtOpt = (): Option => new Option('--known-at <DATETIME>', `已知截至 what the ledger knew then: ${instant}`).argParser(instantOption)
+const knownAtOpt = (): Option => calendarOption(new Option('--known-at <DATETIME>', `已知截至 what the ledger knew then: ${instant}`), 'moment')
 const reportFormatOpt = (): Option => new Option('--format <FORMAT>', '格式 output format').choices(reportFormats).default('table')
 const compiledByOpt = (): Option => new Option('--compiled-by <单位>', '制表单位 who compiled the report, named on every printed page of --format html (e.g. 县发展改革局)')
 const compiledOnOpt = (): Option =>
-  new Option('--compiled-on <DATE>', '制表日期 the day the report is dated, YYYY-MM-DD (default today, Asia/Shanghai), on every printed page of --format html').argParser(dateOption)
+  calendarOption(new Option('--compiled-on <DATE>', '制表日期 the day the report is dated, YYYY-MM-DD (default today, Asia/Shanghai), on every printed page of --format html'), 'day')
 const auditFormatOpt = (): Option => new Option('--format <FORMAT>', '格式 output format').choices(auditFormats).default('table')
 const viewFormatOpt = (): Option => new Option('--format <FORMAT>', '格式 output format').choices(viewFormats).default('table')
 const outOpt = (): Option => new Option('--out <FILE>', '输出文件 write to this file instead of stdout; never the ledger, an input or a symbolic link, and a file already there only with --force')
@@ -117,6 +117,7 @@ export const program = (settle: (outcome: E.Either<Failure, ExitStatus>) => void
     .configureHelp({ styleTitle: helpTitle, displayWidth: stringWidth })
     .showHelpAfterError(helpAfterError)
     .exitOverride()
+    .hook('preAction', (_, command) => readCalendarOptions(command))
     // set before the commands are added, which take them from here
     .configureOutput({ ...output, outputError: (text, write) => write(usageWords(text)) })
 
@@ -192,8 +193,8 @@ export const program = (settle: (outcome: E.Either<Failure, ExitStatus>) => void
     .description('差异：两个已知时刻之间各指标的变化（之前 → 之后），以及其间入账、造成变化的条目。\nWhat changed in each indicator between two known-at instants, before → after, and the entries recorded in between that caused it.')
     .addOption(dbOption())
     .addOption(planOpt())
-    .addOption(new Option('--from <DATETIME>', `自 what the ledger knew at first: ${instant}`).argParser(instantOption).makeOptionMandatory())
-    .addOption(new Option('--to <DATETIME>', `至 what it knew later (default now), not before --from: ${instant}`).argParser(instantOption))
+    .addOption(calendarOption(new Option('--from <DATETIME>', `自 what the ledger knew at first: ${instant}`).makeOptionMandatory(), 'moment'))
+    .addOption(calendarOption(new Option('--to <DATETIME>', `至 what it knew later (default now), not before --from: ${instant}`), 'moment'))
     .addOption(yearOpt())
     .addOption(occurredByOpt())
     .addOption(

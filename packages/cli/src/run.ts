@@ -1,5 +1,4 @@
 import { CommanderError, type OutputConfiguration } from 'commander'
-import * as E from 'fp-ts/lib/Either.js'
 import { exitStatus, type ExitStatus } from './failure.js'
 import { program } from './program.js'
 
@@ -13,8 +12,9 @@ export const runCommand = async (args: ReadonlyArray<string>, say: (message: str
   let status: ExitStatus = exitStatus.ok
   try {
     await program((outcome) => {
-      if (E.isLeft(outcome)) say(outcome.left.message)
-      status = E.isLeft(outcome) ? outcome.left.status : outcome.right
+      // the Either read by its tag, as E.isLeft does: `--help` and a usage error never load fp-ts
+      if (outcome._tag === 'Left') say(outcome.left.message)
+      status = outcome._tag === 'Left' ? outcome.left.status : outcome.right
     }, output).parseAsync([...args], { from: 'user' })
     return status
   } catch (err) {
