@@ -127,7 +127,7 @@ describe('recording', () => {
 
   it('asks the authorisation hook and writes nothing it refuses', async () => {
     const store = memoryStore()
-    const ledger = createLedger({ plan: jiaxiang2024, store, authorize: ({ type, recordedBy }) => (type === 'VehicleScrapped' && recordedBy !== 'commerce' ? 'scrapping is recorded by 县商务局' : undefined) })
+    const ledger = createLedger({ plan: jiaxiang2024, store, authorize: ({ type, recordedBy }) => (type === 'VehicleScrapped' && recordedBy !== 'commerce' ? E.left('scrapping is recorded by 县商务局') : E.right(undefined)) })
     const error = leftOf(await ledger.record({ ...scrap(1, 1, '2025-05-01T09:00:00+08:00'), recordedBy: 'health' })())
     expect(error).toMatchObject({ code: 'NOT_ALLOWED', recordedBy: 'health', type: 'VehicleScrapped' })
     expect(await store.head()()).toMatchObject({ right: { position: 0 } })

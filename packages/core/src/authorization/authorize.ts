@@ -1,3 +1,4 @@
+import type * as E from 'fp-ts/lib/Either.js'
 import type { EventType } from '../events/index.js'
 import type { CorrectionType } from '../events/corrections.js'
 
@@ -19,5 +20,5 @@ export interface AuthorizeRequest {
   readonly correction?: CorrectionType
 }
 
-/** Who may record what. Return a reason to refuse, or undefined to allow. */
-export type Authorize = (request: AuthorizeRequest) => string | undefined
+/** Who may record what: Right to allow, or Left with the reason to refuse, in words the clerk reads (Chinese, then English). */
+export type Authorize = (request: AuthorizeRequest) => E.Either<string, void>

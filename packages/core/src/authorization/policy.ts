@@ -1,7 +1,12 @@
+import * as E from 'fp-ts/lib/Either.js'
 import type { EventType } from '../events/index.js'
 import type { Authorize, AuthorizeRequest } from './authorize.js'
 import type { Plan } from '../plan/define.js'
 import { zhNumeral } from '../plan/numerals.js'
+
+
+/** What every policy answers when it allows. */
+const allowed: E.Either<string, void> = E.right(undefined)
 
 /*
  * Who may record what. A plan names, for each of its measures, the units
@@ -78,15 +83,17 @@ export const planPolicy = (plan: Plan, options: PlanPolicyOptions = {}): Authori
         : area === undefined
           ? undefined
           : areaProblem(recordedBy, area, townOf(request.data), granted)
-    if (outOfArea !== undefined) return outOfArea
-    if (granted) return undefined
+    if (outOfArea !== undefined) return E.left(outOfArea)
+    if (granted) return allowed
     const of = measures(request)
-    if (of === undefined || namedFor(recordedBy, of)) return undefined
+    if (of === undefined || namedFor(recordedBy, of)) return allowed
     const words = of.map((n) => `（${zhNumeral(n)}）${plan.measureByNumber.get(n)?.zh ?? ''}`).join('、')
     const who = [...unitsFor(of)].map(zhOf).join('、')
-    return of.length === 0
-      ? `${plan.document}未规定谁可记录 ${type} — the plan names no measure that ${type} reports on, so no unit may record it`
-      : `${zhOf(recordedBy)}不是措施${words}的牵头或责任单位（${who}） — not a lead or responsible unit of measure ${of.join(', ')} in the plan`
+    return E.left(
+      of.length === 0
+        ? `${plan.document}未规定谁可记录 ${type} — the plan names no measure that ${type} reports on, so no unit may record it`
+        : `${zhOf(recordedBy)}不是措施${words}的牵头或责任单位（${who}） — not a lead or responsible unit of measure ${of.join(', ')} in the plan`,
+    )
   }
 }
 
@@ -97,4 +104,4 @@ const townOf = (data: unknown): string | undefined => {
 }
 
 /** No restriction: for tools that load what other systems already authorised. */
-export const allowAll: Authorize = () => undefined
+export const allowAll: Authorize = () => allowed

@@ -5,12 +5,12 @@ import { uuid } from '../audit/log.test-helpers.js'
 import { emptyHistory, factOf } from '../stream-fold.js'
 import { createLedger } from '../ledger.js'
 import { memoryStore } from '../memory-store.js'
-import { permitted, standingRefusal } from './authorization.js'
+import { permitted, standingAllowed } from './authorization.js'
 import { correctionOf, leftOf, op, resolvedOn, rightOf, voidOf } from './steps.test-helpers.js'
 import { jiaxiang2024 } from '../plan/jiaxiang.test-helpers.js'
 
 /** A policy that notes what it is asked and refuses what `refuse` says. */
-const asking = (refuse: (r: AuthorizeRequest) => string | undefined = () => undefined) => {
+const asking = (refuse: Authorize = () => E.right(undefined)) => {
   const asked: AuthorizeRequest[] = []
   const authorize: Authorize = (r) => (asked.push(r), refuse(r))
   return { authorize, asked }
@@ -33,7 +33,7 @@ describe('who may record what', () => {
   it('refuses with the policy’s reason and the input’s index, asking no further', async () => {
     const store = memoryStore()
     const batch = await resolvedOn(store, [op('register', 1, 0, 1), op('trade', 2, 0, 2), op('trade', 3, 0, 3)])
-    const { authorize, asked } = asking((r) => (r.type === 'UsedCarTraded' ? '不是责任单位 — not responsible' : undefined))
+    const { authorize, asked } = asking((r) => (r.type === 'UsedCarTraded' ? E.left('不是责任单位 — not responsible') : E.right(undefined)))
     expect(leftOf(permitted(batch, authorize, false))).toEqual({
       code: 'NOT_ALLOWED',
       message: 'input 1: commerce may not record UsedCarTraded: 不是责任单位 — not responsible',
@@ -65,13 +65,13 @@ describe('who may record what', () => {
     const fact = factOf({ ...voiding.amends.entry, data: standing })
     expect(E.isRight(fact)).toBe(true)
     const h = { ...emptyHistory(voiding.stream, voiding.registered.aggregate), facts: E.isRight(fact) ? [fact.right] : [] }
-    const { authorize, asked } = asking(() => 'no')
-    expect(standingRefusal(h, voiding, authorize)).toBe('no')
+    const { authorize, asked } = asking(() => E.left('no'))
+    expect(standingAllowed(h, voiding, authorize)).toEqual(E.left('no'))
     expect(asked).toEqual([{ type: 'VehicleRegistered', recordedBy: 'public-security', data: standing, correction: 'EventVoided' }])
     // with the fact not in the history, the entry as recorded stands
-    standingRefusal(emptyHistory(voiding.stream, voiding.registered.aggregate), voiding, authorize)
+    standingAllowed(emptyHistory(voiding.stream, voiding.registered.aggregate), voiding, authorize)
     expect(asked[1]?.data).toEqual(op('register', 1, 0, 1).data)
-    expect(standingRefusal(h, fresh, authorize)).toBeUndefined()
+    expect(standingAllowed(h, fresh, authorize)).toEqual(E.right(undefined))
     expect(asked).toHaveLength(2)
   })
 })

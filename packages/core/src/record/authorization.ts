@@ -1,4 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
 import type { Authorize, AuthorizeRequest } from '../authorization/authorize.js'
 import type { CorrectionType } from '../events/corrections.js'
 import type { EventType } from '../events/index.js'
@@ -6,13 +7,13 @@ import { notAllowed, type LedgerError } from '../errors.js'
 import type { History } from '../stream-fold.js'
 import type { Resolved } from './input.js'
 
-/** Why the principal an input is recorded as may not act for its recordedBy, or undefined. */
-const principalRefusal = (d: Resolved): string | undefined => {
+/** Whether the principal an input is recorded as may act for its recordedBy; if not, why. */
+const principalActsFor = (d: Resolved): E.Either<string, void> => {
   const p = d.attestation?.principal
   const { recordedBy } = d.input
   return p === undefined || p.actsFor.includes(recordedBy)
-    ? undefined
-    : `记录人 ${p.id} 无权代表 ${recordedBy}（可代表 ${p.actsFor.join('、')}） — principal ${p.id} may not act for ${recordedBy} (it acts for ${p.actsFor.join(', ')})`
+    ? E.right(undefined)
+    : E.left(`记录人 ${p.id} 无权代表 ${recordedBy}（可代表 ${p.actsFor.join('、')}） — principal ${p.id} may not act for ${recordedBy} (it acts for ${p.actsFor.join(', ')})`)
 }
 
 /**
@@ -35,19 +36,22 @@ export const permitted = (
 ): E.Either<LedgerError, ReadonlyArray<Resolved>> => {
   for (const d of batch) {
     const request = authorizeRequest(d)
-    const why = principalRefusal(d) ?? (request === undefined ? undefined : authorize(request))
-    if (why !== undefined) return E.left(notAllowed(d.input.recordedBy, d.input.type, why, single ? undefined : d.index))
+    const verdict = pipe(
+      principalActsFor(d),
+      E.flatMap(() => (request === undefined ? E.right(undefined) : authorize(request))),
+    )
+    if (E.isLeft(verdict)) return E.left(notAllowed(d.input.recordedBy, d.input.type, verdict.left, single ? undefined : d.index))
   }
   return E.right(batch)
 }
 
 /**
- * Why a correction may not be recorded against the fact as it stands on its stream's history, or
- * undefined (always, for a new fact): a unit may not take another's fact into its area by correcting
- * it, nor void one that an earlier correction moved away.
+ * Whether a correction may be recorded against the fact as it stands on its stream's history (a new
+ * fact always may); if not, why: a unit may not take another's fact into its area by correcting it,
+ * nor void one that an earlier correction moved away.
  */
-export const standingRefusal = (h: History, d: Resolved, authorize: Authorize): string | undefined => {
-  if (d.amends === undefined) return undefined
+export const standingAllowed = (h: History, d: Resolved, authorize: Authorize): E.Either<string, void> => {
+  if (d.amends === undefined) return E.right(undefined)
   const { entry } = d.amends
   const standing = h.facts.find((f) => f.id === entry.id)?.data ?? entry.data
   return authorize({ type: entry.type as EventType, recordedBy: d.input.recordedBy, data: standing, correction: d.input.type as CorrectionType })

@@ -1,3 +1,4 @@
+import * as E from 'fp-ts/lib/Either.js'
 import { jiaxiang2024 } from '../plan/jiaxiang.test-helpers.js'
 import { describe, expect, it } from 'vitest'
 import { planPolicy } from '../authorization/policy.js'
@@ -102,7 +103,7 @@ describe('deciding a batch against its streams', () => {
       message: `${car1}: event ${uuid(2)} was voided before; a voided event cannot be voided or corrected again`,
       stream: car1,
     })
-    const refusing: Deciding = { ...deciding(store), authorize: (r) => (r.correction === 'EventVoided' ? 'not this one' : undefined) }
+    const refusing: Deciding = { ...deciding(store), authorize: (r) => (r.correction === 'EventVoided' ? E.left('not this one') : E.right(undefined)) }
     const notAllowed = leftOf(await decide(refusing, await resolvedOn(store, [voidOf(5, uuid(1), 'public-security')], true), true))
     expect(notAllowed).toEqual({ code: 'NOT_ALLOWED', message: 'public-security may not record EventVoided: not this one', recordedBy: 'public-security', type: 'EventVoided' })
   })

@@ -6,7 +6,7 @@ import type { EntryDraft } from '../envelope.js'
 import { concurrencyConflict, invariantViolated, notAllowed, validationFailed, type LedgerError } from '../errors.js'
 import { advance, amend, factOf, type History } from '../stream-fold.js'
 import type { Draft, EventStore } from '../store.js'
-import { standingRefusal } from './authorization.js'
+import { standingAllowed } from './authorization.js'
 import { historyFrom, prepare, type KnownStreams } from './histories.js'
 import { attested, versionOf, type Resolved } from './input.js'
 
@@ -74,8 +74,8 @@ const decideOnce = async ({ store, authorize, streams }: Deciding, batch: Readon
     if (d.amends !== undefined && h.voided.has(d.amends.entry.id))
       return refuse(d.stream, invariantViolated(d.stream, `event ${d.amends.entry.id} was voided before; a voided event cannot be voided or corrected again`, at))
     // a correction is judged on the fact as it stands too, not only as it would stand
-    const unauthorized = standingRefusal(h, d, authorize)
-    if (unauthorized !== undefined) return refuse(d.stream, notAllowed(d.input.recordedBy, d.input.type, unauthorized, at))
+    const standing = standingAllowed(h, d, authorize)
+    if (E.isLeft(standing)) return refuse(d.stream, notAllowed(d.input.recordedBy, d.input.type, standing.left, at))
     const fact = factOf(d.input)
     // decoded, its time reads: a time that does not is refused as the decoder would
     if (E.isLeft(fact)) return refuse(d.stream, validationFailed([{ ...(at === undefined ? {} : { index: at }), path: 'occurredAt', reason: fact.left }]))
