@@ -135,7 +135,7 @@ describe('a county system that installs them', () => {
       Object.keys(resolutions).map(async (name) => ({ name, ...(await run(process.execPath, [tsc, '-p', `tsconfig.${name}.json`], county)) })),
     )
     for (const c of checked) expect(`${c.name}: ${c.stdout}${c.stderr}`).toBe(`${c.name}: `)
-  })
+  }, 170_000) // three whole programs' declarations at once: beside the rest of the suite on 2 cores, slower than alone
 
   it('runs it: a ledger on an SQLite file, one event recorded, the report counting it; the CLI verifies that file', async () => {
     const ledgerFile = join(county, 'county.db')
