@@ -122,6 +122,7 @@ describe('the tarballs', () => {
     expect(readme).toMatch(new RegExp(`^# @policy-ledger/${p}\\b`))
     expect(readme).toContain(`npm install ${p === 'cli' ? '--global ' : p === 'testkit' ? '--save-dev ' : ''}@policy-ledger/${p}`)
     expect(readme).toMatch(/## 文档 Docs\n\n.*\]\(\.\.\/\.\.\/docs\/[a-z-]+\.md\)/)
+    for (const [, doc] of readme.matchAll(/\]\(\.\.\/\.\.\/(docs\/[^)#]+)/g)) expect(existsSync(join(root, doc as string)), `${p}: ${doc}`).toBe(true)
     if (p !== 'cli') expect(example(readme)).toBeDefined()
     const licence = readFileSync(join(unpacked(p), 'LICENSE'), 'utf8')
     expect(licence).toMatch(/^MIT License\n\nCopyright \(c\) \d{4} policy-ledger authors\n/)
