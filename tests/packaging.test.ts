@@ -51,13 +51,17 @@ const resolutions = {
   bundler: { module: 'esnext', moduleResolution: 'bundler' },
 } as const
 
-const work = mkdtempSync(join(tmpdir(), 'policy-ledger-pack-'))
-const tarballs = join(work, 'tarballs')
-const county = join(work, 'county')
+// made in beforeAll, so that merely collecting the tests (vitest list) leaves nothing behind
+let work = ''
+let tarballs = ''
+let county = ''
 const tarball = (p: string): string => join(tarballs, `policy-ledger-${p}-${json(join(root, 'packages', p, 'package.json')).version}.tgz`)
 const unpacked = (p: string): string => join(work, 'unpacked', p, 'package')
 
 beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'policy-ledger-pack-'))
+  tarballs = join(work, 'tarballs')
+  county = join(work, 'county')
   await ok('npx', ['tsc', '-b'], root) // what is packed is what the sources build now
   await ok(pnpm[0], [...pnpm.slice(1), '-r', '--filter', './packages/*', 'pack', '--pack-destination', tarballs], root)
   for (const p of published) {
@@ -97,7 +101,9 @@ beforeAll(async () => {
     )
 }, 170_000)
 
-afterAll(() => rmSync(work, { recursive: true, force: true }))
+afterAll(() => {
+  if (work !== '') rmSync(work, { recursive: true, force: true })
+})
 
 describe('the tarballs', () => {
   it('are every package of packages/, testkit too (the CLI’s demo records its dataset; adapters run its conformance suite)', () => {
