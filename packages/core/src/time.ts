@@ -92,8 +92,8 @@ export const parseDate = (s: string): E.Either<string, Day> => {
 const PEOPLES_DATE = /^(\d{4})(?:([-/.])(\d{1,2})\2(\d{1,2})|年(\d{1,2})月(\d{1,2})日)$/
 
 /**
- * A date as a person writes it (the forms of {@link PEOPLES_DATE}, spaces
- * around it ignored), as a day number, or why not. What every option and
+ * A date as a person writes it (2025-03-03, 2025-3-3, 2025/3/3, 2025.3.3,
+ * 2025年3月3日; spaces around it ignored), as a day number, or why not. What every option and
  * every imported cell that takes a date reads, so that they take the same.
  */
 export const readDate = (s: string): E.Either<string, Day> => {
