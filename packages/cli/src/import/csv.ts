@@ -1,7 +1,7 @@
 import { dataCodec, eventTypes, exactNumber, MAX_DEPTH, toIssues } from '@policy-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { basename } from 'node:path'
-import { parseCsv } from './csv-text.js'
+import { parseCsv, type CsvRecord } from './csv-text.js'
 import { MAX_CELL_CHARS } from './limits.js'
 import { faultIn, type Line } from './line.js'
 
@@ -154,44 +154,58 @@ const headerProblem = (file: string, header: ReadonlyArray<string>, tooLong: num
   return undefined
 }
 
+/** A row with no text in it, such as Excel leaves where a row was cleared: nothing to record, nothing to refuse. */
+const isBlank = (cells: ReadonlyArray<string>): boolean => cells.every((c) => c.trim() === '')
+
+/** The cells up to the last that holds text. */
+const dropTrailingEmpty = (cells: ReadonlyArray<string>): ReadonlyArray<string> => {
+  let end = cells.length
+  while (end > 0 && (cells[end - 1] ?? '').trim() === '') end--
+  return cells.slice(0, end)
+}
+
+/** One row as the input of an event, or why it cannot be one. */
+const rowInput = (header: ReadonlyArray<string>, fileType: string | undefined, row: CsvRecord): E.Either<string, unknown> => {
+  const width = dropTrailingEmpty(row.cells).length
+  if (width > header.length) return E.left(`the row has ${width} cells, the header has ${header.length}`)
+  if (row.tooLong !== undefined) {
+    const column = header[row.tooLong - 1] ?? String(row.tooLong)
+    return E.left(cellFault(column, { zh: `超过 ${MAX_CELL_CHARS} 个字符，未读取`, en: `longer than ${MAX_CELL_CHARS} characters; it is not read` }))
+  }
+  const faults: string[] = []
+  const input: Fields = {}
+  header.forEach((name, i) => {
+    const cell = (row.cells[i] ?? '').trim()
+    if (cell === '') return
+    const revision = name === 'expectedRevision' ? typedCell(cell) : undefined
+    if (revision !== undefined && E.isLeft(revision)) faults.push(cellFault(name, revision.left))
+    const value = name === 'occurredAt' ? shanghaiInstant(cell) : revision !== undefined && E.isRight(revision) ? revision.right : cell
+    setPath(input, name.split('.'), value)
+  })
+  const type = typeof input['type'] === 'string' ? input['type'] : fileType
+  if (type !== undefined) input['type'] = type
+  const data = typeof input['data'] === 'object' && input['data'] !== null ? (input['data'] as Fields) : {}
+  input['data'] = data
+  if (type !== undefined) faults.push(...typedData(type, data))
+  return faults.length > 0 ? E.left(faults.join('; ')) : E.right(input)
+}
+
 /**
  * The events of a CSV file, row by row; or, when the file as a whole cannot
  * be read as events (its header is wrong, a quote is never closed), why,
- * naming the line.
+ * naming the line. Empty columns at the end of the header and rows with no
+ * text in them are left out.
  */
 export const csvLines = (file: string, text: string): E.Either<string, ReadonlyArray<Line>> => {
   const { records, fault } = parseCsv(text)
   if (fault !== undefined) return E.left(faultIn(file, fault))
   const [head, ...rows] = records
   if (head === undefined) return E.left(`${file}: is empty: expected a header line naming the columns (see docs/cli.md)`)
-  const header = head.cells.map((c) => c.trim())
+  // a name too long to keep is still a column, to be named as such
+  const width = Math.max(dropTrailingEmpty(head.cells).length, head.tooLong ?? 0)
+  const header = head.cells.slice(0, width).map((c) => c.trim())
   const problem = headerProblem(file, header, head.tooLong)
   if (problem !== undefined) return E.left(faultIn(file, { line: head.line, reason: problem }))
   const fileType = typeOfFile(file)
-  return E.right(
-    rows.map((row): Line => {
-      if (row.cells.length > header.length)
-        return { file, line: row.line, input: E.left(`the row has ${row.cells.length} cells, the header has ${header.length}`) }
-      if (row.tooLong !== undefined) {
-        const column = header[row.tooLong - 1] ?? String(row.tooLong)
-        return { file, line: row.line, input: E.left(cellFault(column, { zh: `超过 ${MAX_CELL_CHARS} 个字符，未读取`, en: `longer than ${MAX_CELL_CHARS} characters; it is not read` })) }
-      }
-      const faults: string[] = []
-      const input: Fields = {}
-      header.forEach((name, i) => {
-        const cell = (row.cells[i] ?? '').trim()
-        if (cell === '') return
-        const revision = name === 'expectedRevision' ? typedCell(cell) : undefined
-        if (revision !== undefined && E.isLeft(revision)) faults.push(cellFault(name, revision.left))
-        const value = name === 'occurredAt' ? shanghaiInstant(cell) : revision !== undefined && E.isRight(revision) ? revision.right : cell
-        setPath(input, name.split('.'), value)
-      })
-      const type = typeof input['type'] === 'string' ? input['type'] : fileType
-      if (type !== undefined) input['type'] = type
-      const data = typeof input['data'] === 'object' && input['data'] !== null ? (input['data'] as Fields) : {}
-      input['data'] = data
-      if (type !== undefined) faults.push(...typedData(type, data))
-      return { file, line: row.line, input: faults.length > 0 ? E.left(faults.join('; ')) : E.right(input) }
-    }),
-  )
+  return E.right(rows.flatMap((row): ReadonlyArray<Line> => (isBlank(row.cells) ? [] : [{ file, line: row.line, input: rowInput(header, fileType, row) }])))
 }
