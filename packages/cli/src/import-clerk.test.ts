@@ -34,7 +34,56 @@ describe('import CSV as Excel saves it', () => {
     const file = write('VehicleDeregistered.csv', [`${header},,,`, `${row(1)},,,`, ',,,,,,,,,', ' , ,', `${row(2)},,,x`, row(3), ''].join('\r\n'))
     const r = cli('import', file, '--db', db)
     expect(totals(r)).toEqual({ recorded: 2, duplicates: 0, rejected: 1 })
-    expect(rejectsOf(`${file}.rejects.jsonl`).map((x) => [x.line, x.reason])).toEqual([[5, 'the row has 10 cells, the header has 7']])
+    expect(rejectsOf(`${file}.rejects.jsonl`).map((x) => [x.line, x.reason])).toEqual([[5, '第 5 行有 10 格，表头只有 7 列 the row has 10 cells, the header has 7']])
     expect(entriesOf(db).filter((e) => e.data['reason'] === 'scrapped').map((e) => e.data['vin'])).toEqual(['LSVAM4187C0000001', 'LSVAM4187C0000003'])
+  })
+})
+
+describe('import CSV in Chinese', () => {
+  const zhHeader = '事件编号,发生时间,填报单位,来源系统,来源记录号,车辆识别代号,data.category,燃料类型,回收拆解企业名称,回收拆解企业资质编号,镇街'
+  const enHeader = 'id,occurredAt,recordedBy,source.system,source.recordId,data.vin,data.category,data.fuelType,data.recycler.name,data.recycler.licence,data.town'
+  const id = (n: number): string => `7f000000-0000-4000-8000-${String(300 + n).padStart(12, '0')}`
+  const vin = (n: number): string => `LSVAM4187C${String(200 + n).padStart(7, '0')}`
+
+  it('takes Chinese and English column names mixed, Chinese names of units, towns and enumerations, and dates as clerks write them', () => {
+    const db = tmp.path('zh.db')
+    expect(cli('import', write('zh-registered.jsonl', jsonl([1, 2, 3, 4].map((n) => ({ ...vehicleRegistered(200 + n, '2025-01-05T09:30:00+08:00', 'petrol') })))), '--db', db).status).toBe(0)
+    const file = write(
+      '报废汽车规范回收拆解.csv',
+      `\uFEFF${[
+        zhHeader,
+        enHeader,
+        `${id(1)},2025年3月3日,商务局,recycling,R-1,${vin(1)},小型客车,汽油,嘉祥绿源回收有限公司,JX-001,马村镇`,
+        `${id(2)},2025/3/4 9:30,县商务局,recycling,2.02503E+11,${vin(2)},passenger-car,petrol,嘉祥绿源回收有限公司,JX-001,macun`,
+        `${id(3)},2025.3.5,commerce,recycling,R-3,${vin(3)},小型客车,煤油,嘉祥绿源回收有限公司,JX-001,马村镇`,
+        `${id(4)},2025年2月30日,commerce,recycling,R-4,${vin(4)},小型客车,汽油,嘉祥绿源回收有限公司,JX-001,马村镇`,
+      ].join('\r\n')}\r\n`,
+    )
+    const r = cli('import', file, '--db', db)
+    expect(totals(r)).toEqual({ recorded: 1, duplicates: 0, rejected: 3 })
+    const rejects = rejectsOf(`${file}.rejects.jsonl`)
+    expect(rejects.map((x) => [x.line, x.reason])).toEqual([
+      [
+        4,
+        '第 4 行 列 来源记录号（source.recordId）：2.02503E+11 是科学计数法，长数字已被 Excel 截断；请将该列设为文本格式后重新录入原号码 row 4, column 来源记录号（source.recordId）: 2.02503E+11 is in scientific notation: Excel cut the long number short; format the column as text and enter the number again',
+      ],
+      [5, expect.stringMatching(/^data\.fuelType: expected a fuel type: one of petrol.*got "煤油"/)],
+      [6, '第 6 行 列 发生时间（occurredAt）：2025年2月30日 不是存在的日期 row 6, column 发生时间（occurredAt）: 2025年2月30日 is not a date that exists'],
+    ])
+    const scrapped = entriesOf(db).filter((e) => e.id === id(1))
+    expect(scrapped).toMatchObject([{ occurredAt: '2025-03-03T00:00:00+08:00', recordedBy: 'commerce', data: { vin: vin(1), category: 'passenger-car', fuelType: 'petrol', town: 'macun', recycler: { name: '嘉祥绿源回收有限公司', licence: 'JX-001' } } }])
+  })
+
+  it('takes the event type by its Chinese title in a type column, and refuses a header that names one column twice in two languages', () => {
+    const db = tmp.path('zh-type.db')
+    const file = write('vehicles.csv', ['事件类型,事件编号,发生时间,填报单位,来源系统,来源记录号,车辆识别代号,类别,燃料类型,排放标准,使用性质,镇街', `机动车注册登记,${id(9)},2025-05-01 08:00,公安局,registry,REG-9,${vin(9)},货车,柴油,国六b,营运,纸坊镇`].join('\n'))
+    const r = cli('import', file, '--db', db)
+    expect(r.stderr).toBe('')
+    expect(entriesOf(db)).toMatchObject([{ id: id(9), occurredAt: '2025-05-01T08:00:00+08:00', recordedBy: 'public-security', data: { category: 'goods-vehicle', fuelType: 'diesel', emissionStandard: 'china-6b', use: 'commercial', town: 'zhifang' } }])
+
+    const twice = write('VehicleRegistered.csv', `事件编号,id,发生时间,填报单位,来源系统,来源记录号\n`)
+    const refused = cli('import', twice, '--db', db)
+    expect(refused.status).toBe(2)
+    expect(refused.stderr).toContain('VehicleRegistered.csv:1: 列 事件编号 与列 id 是同一列 columns 事件编号 and id are the same column (id); nothing was imported')
   })
 })

@@ -138,7 +138,7 @@ describe('import CSV', () => {
     expect(encodingOf(r.stdout, file)).toBe('UTF-8')
     const rejects = rejectsOf(`${file}.rejects.jsonl`)
     expect(rejects.map((x) => x.line)).toEqual([3, 4])
-    expect(rejects[0]?.reason).toMatch(/occurredAt: 2025-02-30T00:00:00 不是存在的日期时间 \/ 2025-02-30T00:00:00 is not a date and time that exists/)
+    expect(rejects[0]?.reason).toBe('第 3 行 列 occurredAt：2025-02-30 不是存在的日期 row 3, column occurredAt: 2025-02-30 is not a date that exists')
     expect(rejects[1]?.reason).toMatch(/12 cells, the header has 11/)
 
     const exported = cli('export', '--db', db, '--format', 'ndjson').stdout.trim().split('\n')
@@ -261,7 +261,7 @@ describe('bad files', () => {
   it.each([
     ['a missing file', () => tmp.path('missing.jsonl'), /missing\.jsonl: no such file; nothing was imported/],
     ['a CSV with a misspelt column', () => write('VehicleRegistered.csv', 'id,occurredAt,recordedBy,source.system,source.recordId,data.vim\n'), /VehicleRegistered\.csv:1: column data\.vim is not a field of VehicleRegistered/],
-    ['a CSV without its required columns', () => write('VehicleDeregistered.csv', 'id,occurredAt,data.vin\n'), /VehicleDeregistered\.csv:1: column recordedBy is missing/],
+    ['a CSV without its required columns', () => write('VehicleDeregistered.csv', 'id,occurredAt,data.vin\n'), /VehicleDeregistered\.csv:1: 缺少列 填报单位 column recordedBy is missing/],
     ['a CSV named by no event type and without a type column', () => write('vehicles.csv', 'id,occurredAt,recordedBy,source.system,source.recordId\n'), /vehicles\.csv:1: there is no type column and the file name vehicles\.csv is not an event type/],
     ['a CSV with a quote never closed', () => write('VehicleScrapped.csv', 'id,occurredAt,recordedBy,source.system,source.recordId\nx,"2025-01-01,commerce,a,b\n'), /VehicleScrapped\.csv:2: a quoted cell is never closed/],
     ['a file of another kind', () => write('events.txt', '{}\n'), /events\.txt: unknown kind of file/],

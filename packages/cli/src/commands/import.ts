@@ -89,14 +89,14 @@ const rejectsFiles = (files: ReadonlyArray<string>, options: ImportOptions): E.E
  * summary and rejects file are written also when the store stops answering.
  */
 export const importFiles = async (files: ReadonlyArray<string>, options: ImportOptions): Promise<E.Either<Failure, ExitStatus>> => {
+  const plan = await planOf(options)
+  if (E.isLeft(plan)) return plan
   const read: Array<EventFile & { readonly file: string }> = []
   for (const file of files) {
-    const events = await readEventFile(file)
+    const events = await readEventFile(file, plan.right)
     if (E.isLeft(events)) return E.left(usageFailure(`${events.left}; nothing was imported`))
     read.push({ file, ...events.right })
   }
-  const plan = await planOf(options)
-  if (E.isLeft(plan)) return plan
   const principal = await signingPrincipal(plan.right, options)
   if (E.isLeft(principal)) return principal
   const rejects = rejectsFiles(files, options)

@@ -1,17 +1,21 @@
-import { dataCodec, eventTypes, exactNumber, MAX_DEPTH, toIssues } from '@policy-ledger/core'
+import { calendar, codeKindOf, Count, dataCodec, enumValuesOf, eventTypes, exactNumber, Fen, MAX_DEPTH, PositiveCount, toIssues, Year, type Plan } from '@policy-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { basename } from 'node:path'
 import { parseCsv, type CsvRecord } from './csv-text.js'
 import { MAX_CELL_CHARS } from './limits.js'
 import { faultIn, type Line } from './line.js'
+import { columnOf, fieldCodec, planNames, typeOf, VALUE_ZH, zhOfColumn, type Codec, type PlanNames } from './names.js'
 
 /*
  * CSV files of events, as a county clerk saves them from Excel or WPS: one
  * header line, one event per row. Envelope fields have their own columns,
  * the event's fields are `data.<field>` (nested ones dotted:
- * `data.recycler.name`). Cells are text; where the event's codec refuses a
- * text but takes its number or true/false, the number or boolean is used,
- * so a column is typed by the codec and never guessed ahead of it.
+ * `data.recycler.name`); a column may be named in Chinese instead
+ * (names.ts), and a cell may give a town, unit, sector, event type or word
+ * of an enumeration by its Chinese name. Cells are text; where the event's
+ * codec refuses a text but takes its number or true/false, the number or
+ * boolean is used, so a column is typed by the codec and never guessed
+ * ahead of it.
  */
 
 const ENVELOPE = ['type', 'id', 'occurredAt', 'recordedBy', 'source.system', 'source.recordId', 'correlationId', 'causationId', 'expectedRevision'] as const
@@ -60,10 +64,22 @@ const typedCell = (s: string): E.Either<Said, number | boolean> | undefined => {
   return undefined
 }
 
-const cellFault = (column: string, why: Said): string => `列 ${column}：${why.zh} column ${column}: ${why.en}`
+/** Where a cell stands: its row (the line it starts on) and its column as the header names it. */
+interface At {
+  readonly row: number
+  readonly column: string
+}
+
+const cellFault = (at: At, why: Said): string => `第 ${at.row} 行 列 ${at.column}：${why.zh} row ${at.row}, column ${at.column}: ${why.en}`
+
+/** A reason core gives as `中文 / English`, as a cell's. */
+const saidOf = (reason: string): Said => {
+  const [zh = reason, en = reason] = reason.split(' / ')
+  return { zh, en }
+}
 
 /** Give the codec numbers and booleans where it refuses the text of a cell; the cells that read as numbers no number holds exactly, each with why. */
-const typedData = (type: string, data: Fields): ReadonlyArray<string> => {
+const typedData = (type: string, data: Fields, at: (column: string) => At): ReadonlyArray<string> => {
   const codec = dataCodec(type)
   if (codec === undefined) return []
   const checked = codec.validate(data, [])
@@ -75,22 +91,48 @@ const typedData = (type: string, data: Fields): ReadonlyArray<string> => {
     const typed = typeof cell === 'string' ? typedCell(cell) : undefined
     if (typed === undefined) continue
     if (E.isRight(typed)) setPath(data, path, typed.right)
-    else faults.push(cellFault(`${DATA}${issue.path}`, typed.left))
+    else faults.push(cellFault(at(`${DATA}${issue.path}`), typed.left))
   }
   return faults
 }
 
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T.*(Z|[+-]\d{2}:\d{2})$/
+
 /**
- * Business time as Excel writes it, taken in Asia/Shanghai when no offset
- * is given: 2025-03-01, 2025-03-01 09:30, 2025/3/1 9:30:15. A full ISO
- * date-time with its offset passes unchanged; an impossible date is left
- * for the codec to name.
+ * Business time as a clerk writes it, taken in Asia/Shanghai when no offset
+ * is given: a date in any form `readDate` takes (2025-03-01, 2025/3/1,
+ * 2025.3.1, 2025年3月1日), with or without a time after it (9:30,
+ * 09:30:15). A full ISO date-time with its offset passes unchanged, for the
+ * codec to check.
  */
-export const shanghaiInstant = (s: string): string => {
-  const m = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(s)
-  if (m === null) return s
+export const shanghaiInstant = (s: string): E.Either<Said, string> => {
+  if (ISO_WITH_OFFSET.test(s)) return E.right(s)
+  const m = /^(\S+?)(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(s)
+  const day = calendar.readDate(m?.[1] ?? s)
+  if (E.isLeft(day)) return E.left(saidOf(day.left))
   const two = (x: string | undefined): string => (x ?? '0').padStart(2, '0')
-  return `${m[1]}-${two(m[2])}-${two(m[3])}T${two(m[4])}:${two(m[5])}:${two(m[6])}+08:00`
+  return E.right(`${calendar.dayToIso(day.right)}T${two(m?.[2])}:${two(m?.[3])}:${two(m?.[4])}+08:00`)
+}
+
+/** 2.02503E+11: what Excel shows, and saves, of a long number it took for a number; the digits after the sixth are gone. */
+const SCIENTIFIC = /^[+-]?\d+(\.\d+)?[eE][+-]?\d+$/
+
+const scientific = (cell: string): Said => ({
+  zh: `${cell} 是科学计数法，长数字已被 Excel 截断；请将该列设为文本格式后重新录入原号码`,
+  en: `${cell} is in scientific notation: Excel cut the long number short; format the column as text and enter the number again`,
+})
+
+/** The codecs that take numbers: where a cell in scientific notation is a number, not a code Excel cut short. */
+const NUMERIC: ReadonlySet<unknown> = new Set([Fen, Count, PositiveCount, Year])
+
+/** A data cell as its field takes it: a word of its enumeration or a plan's town, unit or sector by its Chinese name, else as written. */
+const dataCell = (codec: Codec | undefined, names: PlanNames, cell: string): E.Either<Said, string> => {
+  if (codec === undefined) return E.right(cell)
+  const words = enumValuesOf(codec)
+  if (words !== undefined) return E.right(words.find((w) => VALUE_ZH[w] === cell) ?? cell)
+  const kind = codeKindOf(codec)
+  if (kind !== undefined) return E.right(names[kind].get(cell) ?? cell)
+  return !NUMERIC.has(codec) && SCIENTIFIC.test(cell) ? E.left(scientific(cell)) : E.right(cell)
 }
 
 /** Does the event type have this (dotted) data field? Asks the codec, which names a field it does not know. */
@@ -105,8 +147,9 @@ const hasField = (type: string, field: string): boolean => {
   return !toIssues(checked.left).some((i) => parts.some((_, n) => i.path === parts.slice(0, n + 1).join('.')) && i.reason.startsWith('not a field'))
 }
 
+/** The event type a file is named after, by its name or its Chinese title (VehicleScrapped.csv, 报废汽车规范回收拆解.xlsx). */
 const typeOfFile = (file: string): string | undefined => {
-  const stem = basename(file).split('.')[0] ?? ''
+  const stem = typeOf(basename(file).split('.')[0] ?? '')
   return eventTypes.includes(stem) ? stem : undefined
 }
 
@@ -123,22 +166,30 @@ const pathProblem = (name: string): string | undefined => {
   return undefined
 }
 
-/** Why the header cannot be read as events, or undefined when it can. */
-const headerProblem = (file: string, header: ReadonlyArray<string>, tooLong: number | undefined): string | undefined => {
-  const seen = new Set<string>()
-  for (const [i, name] of header.entries()) {
+/** Why the header cannot be read as events, or undefined when it can. `written` are its cells, `columns` the English columns they name. */
+const headerProblem = (written: ReadonlyArray<string>, columns: ReadonlyArray<string>, tooLong: number | undefined): string | undefined => {
+  const seen = new Map<string, string>()
+  for (const [i, name] of columns.entries()) {
+    const as = written[i] ?? name
     if (i + 1 === tooLong) return `第 ${i + 1} 列的名称超过 ${MAX_CELL_CHARS} 个字符 column ${i + 1} has a name longer than ${MAX_CELL_CHARS} characters`
-    if (name === '') return `column ${i + 1} has no name`
-    if (seen.has(name)) return `column ${name} appears twice`
-    seen.add(name)
+    if (name === '') return `第 ${i + 1} 列没有名称 column ${i + 1} has no name`
+    const before = seen.get(name)
+    if (before !== undefined) return before === as ? `列 ${as} 出现两次 column ${as} appears twice` : `列 ${before} 与列 ${as} 是同一列 columns ${before} and ${as} are the same column (${name})`
+    seen.set(name, as)
     if (!name.startsWith(DATA) && !(ENVELOPE as ReadonlyArray<string>).includes(name))
-      return `column ${name} is not a field of an event: expected ${ENVELOPE.join(', ')}, or data.<field> (see docs/cli.md)`
+      return `列 ${as} 不是事件的字段 column ${as} is not a field of an event: expected ${ENVELOPE.join(', ')}, or data.<field>, or their Chinese names (see docs/cli.md)`
   }
-  for (const name of REQUIRED) if (!seen.has(name)) return `column ${name} is missing (required: ${REQUIRED.join(', ')})`
+  for (const name of REQUIRED) if (!seen.has(name)) return `缺少列 ${zhOfColumn(name) ?? name} column ${name} is missing (required: ${REQUIRED.join(', ')})`
+  return undefined
+}
+
+/** Why the columns cannot be read as events of the file's type, or undefined when they can. */
+const fieldsProblem = (file: string, columns: ReadonlyArray<string>): string | undefined => {
+  const seen = new Set(columns)
   const fileType = typeOfFile(file)
   if (!seen.has('type') && fileType === undefined)
     return `there is no type column and the file name ${basename(file)} is not an event type: name the file after its event type (e.g. VehicleScrapped.csv) or add a type column`
-  const data = header.filter((h) => h.startsWith(DATA))
+  const data = columns.filter((h) => h.startsWith(DATA))
   for (const name of data) {
     const problem = pathProblem(name)
     if (problem !== undefined) return problem
@@ -164,48 +215,89 @@ const dropTrailingEmpty = (cells: ReadonlyArray<string>): ReadonlyArray<string> 
   return cells.slice(0, end)
 }
 
+/** A sheet's header: its cells as written, the English columns they name. */
+interface Header {
+  readonly written: ReadonlyArray<string>
+  readonly columns: ReadonlyArray<string>
+}
+
+/** A column as a message names it: as the header has it, and the English column where that is another name. */
+const columnName = (header: Header, i: number): string => {
+  const [written, column] = [header.written[i] ?? String(i + 1), header.columns[i] ?? '']
+  return written === column || column === '' ? written : `${written}（${column}）`
+}
+
+/** Fields of the envelope that are text: a number in scientific notation there is an id Excel cut short. */
+const ENVELOPE_TEXT: ReadonlySet<string> = new Set(['id', 'source.system', 'source.recordId', 'correlationId', 'causationId'])
+
 /** One row as the input of an event, or why it cannot be one. */
-const rowInput = (header: ReadonlyArray<string>, fileType: string | undefined, row: CsvRecord): E.Either<string, unknown> => {
+const rowInput = (header: Header, fileType: string | undefined, names: PlanNames, row: CsvRecord): E.Either<string, unknown> => {
+  const { columns } = header
   const width = dropTrailingEmpty(row.cells).length
-  if (width > header.length) return E.left(`the row has ${width} cells, the header has ${header.length}`)
-  if (row.tooLong !== undefined) {
-    const column = header[row.tooLong - 1] ?? String(row.tooLong)
-    return E.left(cellFault(column, { zh: `超过 ${MAX_CELL_CHARS} 个字符，未读取`, en: `longer than ${MAX_CELL_CHARS} characters; it is not read` }))
-  }
+  if (width > columns.length) return E.left(`第 ${row.line} 行有 ${width} 格，表头只有 ${columns.length} 列 the row has ${width} cells, the header has ${columns.length}`)
+  const at = (i: number): At => ({ row: row.line, column: columnName(header, i) })
+  const atColumn = (column: string): At => ({ row: row.line, column: columns.includes(column) ? columnName(header, columns.indexOf(column)) : column })
+  if (row.tooLong !== undefined)
+    return E.left(cellFault(at(row.tooLong - 1), { zh: `超过 ${MAX_CELL_CHARS} 个字符，未读取`, en: `longer than ${MAX_CELL_CHARS} characters; it is not read` }))
+  const cells = columns.map((_, i) => (row.cells[i] ?? '').trim())
+  const typeCell = cells[columns.indexOf('type')]
+  const type = typeCell === undefined || typeCell === '' ? fileType : typeOf(typeCell)
   const faults: string[] = []
   const input: Fields = {}
-  header.forEach((name, i) => {
-    const cell = (row.cells[i] ?? '').trim()
-    if (cell === '') return
-    const revision = name === 'expectedRevision' ? typedCell(cell) : undefined
-    if (revision !== undefined && E.isLeft(revision)) faults.push(cellFault(name, revision.left))
-    const value = name === 'occurredAt' ? shanghaiInstant(cell) : revision !== undefined && E.isRight(revision) ? revision.right : cell
-    setPath(input, name.split('.'), value)
+  columns.forEach((name, i) => {
+    const cell = cells[i] ?? ''
+    if (cell === '' || name === 'type') return
+    const value = cellValue(name, type, names, cell)
+    if (E.isLeft(value)) faults.push(cellFault(at(i), value.left))
+    else setPath(input, name.split('.'), value.right)
   })
-  const type = typeof input['type'] === 'string' ? input['type'] : fileType
   if (type !== undefined) input['type'] = type
   const data = typeof input['data'] === 'object' && input['data'] !== null ? (input['data'] as Fields) : {}
   input['data'] = data
-  if (type !== undefined) faults.push(...typedData(type, data))
+  if (type !== undefined) faults.push(...typedData(type, data, atColumn))
   return faults.length > 0 ? E.left(faults.join('; ')) : E.right(input)
 }
 
+/** A cell's value in its column, or why it has none. */
+const cellValue = (column: string, type: string | undefined, names: PlanNames, cell: string): E.Either<Said, unknown> => {
+  if (column === 'occurredAt') return shanghaiInstant(cell)
+  if (column === 'recordedBy') return E.right(names.unit.get(cell) ?? cell)
+  if (column === 'expectedRevision') return typedCell(cell) ?? E.right(cell)
+  if (column.startsWith(DATA)) return dataCell(type === undefined ? undefined : fieldCodec(type, column.slice(DATA.length)), names, cell)
+  return ENVELOPE_TEXT.has(column) && SCIENTIFIC.test(cell) ? E.left(scientific(cell)) : E.right(cell)
+}
+
+/** A row under the header that names each column again in English, as a template's second row does: not an event. */
+const namesColumns = (columns: ReadonlyArray<string>, row: CsvRecord): boolean =>
+  columns.every((column, i) => {
+    const cell = (row.cells[i] ?? '').trim()
+    return cell === '' || cell === column
+  })
+
 /**
- * The events of a CSV file, row by row; or, when the file as a whole cannot
- * be read as events (its header is wrong, a quote is never closed), why,
- * naming the line. Empty columns at the end of the header and rows with no
- * text in them are left out.
+ * The events of a sheet (a CSV's records, an XLSX worksheet's rows), row
+ * by row; or, when the sheet as a whole cannot be read as events (its
+ * header is wrong), why, naming the line. Empty columns at the end of the
+ * header, a row that names the columns again in English under it, and rows
+ * with no text in them are left out.
  */
-export const csvLines = (file: string, text: string): E.Either<string, ReadonlyArray<Line>> => {
-  const { records, fault } = parseCsv(text)
-  if (fault !== undefined) return E.left(faultIn(file, fault))
-  const [head, ...rows] = records
-  if (head === undefined) return E.left(`${file}: is empty: expected a header line naming the columns (see docs/cli.md)`)
+export const sheetLines = (file: string, plan: Plan, records: ReadonlyArray<CsvRecord>): E.Either<string, ReadonlyArray<Line>> => {
+  const [head, ...rest] = records
+  if (head === undefined) return E.left(`${file}: 是空的 is empty: expected a header line naming the columns (see docs/cli.md)`)
   // a name too long to keep is still a column, to be named as such
   const width = Math.max(dropTrailingEmpty(head.cells).length, head.tooLong ?? 0)
-  const header = head.cells.slice(0, width).map((c) => c.trim())
-  const problem = headerProblem(file, header, head.tooLong)
+  const written = head.cells.slice(0, width).map((c) => c.trim())
+  const header = { written, columns: written.map(columnOf) }
+  const problem = headerProblem(header.written, header.columns, head.tooLong) ?? fieldsProblem(file, header.columns)
   if (problem !== undefined) return E.left(faultIn(file, { line: head.line, reason: problem }))
+  const rows = rest[0] !== undefined && namesColumns(header.columns, rest[0]) ? rest.slice(1) : rest
   const fileType = typeOfFile(file)
-  return E.right(rows.flatMap((row): ReadonlyArray<Line> => (isBlank(row.cells) ? [] : [{ file, line: row.line, input: rowInput(header, fileType, row) }])))
+  const names = planNames(plan)
+  return E.right(rows.flatMap((row): ReadonlyArray<Line> => (isBlank(row.cells) ? [] : [{ file, line: row.line, input: rowInput(header, fileType, names, row) }])))
+}
+
+/** The events of a CSV file (see `sheetLines`); or why it cannot be read as events, naming the line (a quote never closed, a wrong header). */
+export const csvLines = (file: string, plan: Plan, text: string): E.Either<string, ReadonlyArray<Line>> => {
+  const { records, fault } = parseCsv(text)
+  return fault !== undefined ? E.left(faultIn(file, fault)) : sheetLines(file, plan, records)
 }

@@ -1,3 +1,4 @@
+import type { Plan } from '@policy-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { readFile } from 'node:fs/promises'
 import { extname } from 'node:path'
@@ -30,17 +31,17 @@ export interface EventFile {
   readonly lines: ReadonlyArray<Line>
 }
 
-type Reader = (file: string, bytes: Uint8Array) => E.Either<string, EventFile>
+type Reader = (file: string, plan: Plan, bytes: Uint8Array) => E.Either<string, EventFile>
 
-const jsonLinesFile: Reader = (file, bytes) => E.right({ encoding: 'UTF-8', lines: jsonLines(file, bytes) })
+const jsonLinesFile: Reader = (file, _plan, bytes) => E.right({ encoding: 'UTF-8', lines: jsonLines(file, bytes) })
 
-const csvFile: Reader = (file, bytes) =>
+const csvFile: Reader = (file, plan, bytes) =>
   pipe(
     csvText(bytes),
     E.mapLeft((fault) => faultIn(file, fault)),
     E.flatMap(({ encoding, text }) =>
       pipe(
-        csvLines(file, text),
+        csvLines(file, plan, text),
         E.map((lines) => ({ encoding, lines })),
       ),
     ),
@@ -58,13 +59,13 @@ const readerOf = (file: string): Reader | undefined => {
   }
 }
 
-/** Every line of a file of events; or, when the file cannot be used at all, why. Nothing is recorded from such a file. */
-export const readEventFile = async (file: string): Promise<E.Either<string, EventFile>> => {
+/** Every line of a file of events (a CSV's names read by the plan's); or, when the file cannot be used at all, why. Nothing is recorded from such a file. */
+export const readEventFile = async (file: string, plan: Plan): Promise<E.Either<string, EventFile>> => {
   const reader = readerOf(file)
   if (reader === undefined) return E.left(`${file}: unknown kind of file: expected .jsonl or .ndjson (JSON Lines) or .csv`)
   const bytes: E.Either<string, Uint8Array> = await readFile(file).then(E.right, (err: unknown) => E.left(unreadable(file, err)))
   return pipe(
     bytes,
-    E.flatMap((b) => reader(file, b)),
+    E.flatMap((b) => reader(file, plan, b)),
   )
 }
