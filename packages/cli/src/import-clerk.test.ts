@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs'
 import { afterAll, describe, expect, it } from 'vitest'
 import { cli, jsonl, tempDir, vehicleRegistered } from './cli.test-helpers.js'
+import { sourceId } from './import/ids.js'
 import { rejectsOf, totals } from './import.test-helpers.js'
 
 /*
@@ -85,5 +86,28 @@ describe('import CSV in Chinese', () => {
     const refused = cli('import', twice, '--db', db)
     expect(refused.status).toBe(2)
     expect(refused.stderr).toContain('VehicleRegistered.csv:1: 列 事件编号 与列 id 是同一列 columns 事件编号 and id are the same column (id); nothing was imported')
+  })
+})
+
+describe('import CSV without ids', () => {
+  it('gives each row the id of its source record, so the same sheet imported again records nothing new', () => {
+    const db = tmp.path('ids.db')
+    const file = write(
+      'EquipmentReplaced.csv',
+      [
+        '发生时间,填报单位,来源系统,来源记录号,业务记录号,企业名称,行业,镇街,数量,投资额（分）,更新前能效等级,更新后能效等级,事件编号',
+        '2025-06-10,县工业和信息化局,equipment-renewal,EQ-1,EQ-1,嘉祥化工有限公司,化工,嘉祥经济开发区,12,360000000,四级,一级,',
+        '2025-06-11,工业和信息化局,equipment-renewal,EQ-2,EQ-2,山东嘉祥石材有限公司,建材,马村镇,3,1200000,三级,二级,',
+        '2025-06-12,industry-it,equipment-renewal,EQ-3,EQ-3,嘉祥纺织有限公司,textiles-apparel,macun,1,500000,grade-3,grade-3,7e000000-0000-4000-8000-000000000003',
+      ].join('\n'),
+    )
+    const first = cli('import', file, '--db', db)
+    expect(first.stderr).toBe('')
+    expect(totals(first)).toEqual({ recorded: 3, duplicates: 0, rejected: 0 })
+    expect(entriesOf(db).map((e) => e.id)).toEqual([sourceId('equipment-renewal', 'EQ-1'), sourceId('equipment-renewal', 'EQ-2'), '7e000000-0000-4000-8000-000000000003'])
+    const again = cli('import', file, '--db', db)
+    expect(again.status).toBe(0)
+    expect(totals(again)).toEqual({ recorded: 0, duplicates: 3, rejected: 0 })
+    expect(entriesOf(db)).toHaveLength(3)
   })
 })

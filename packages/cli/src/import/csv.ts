@@ -3,6 +3,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { basename } from 'node:path'
 import { parseCsv, type CsvRecord } from './csv-text.js'
 import { MAX_CELL_CHARS } from './limits.js'
+import { sourceId } from './ids.js'
 import { faultIn, type Line } from './line.js'
 import { columnOf, fieldCodec, planNames, typeOf, VALUE_ZH, zhOfColumn, type Codec, type PlanNames } from './names.js'
 
@@ -19,7 +20,8 @@ import { columnOf, fieldCodec, planNames, typeOf, VALUE_ZH, zhOfColumn, type Cod
  */
 
 const ENVELOPE = ['type', 'id', 'occurredAt', 'recordedBy', 'source.system', 'source.recordId', 'correlationId', 'causationId', 'expectedRevision'] as const
-const REQUIRED = ['id', 'occurredAt', 'recordedBy', 'source.system', 'source.recordId'] as const
+// no `id`: a row without one is the event of its source record (ids.ts)
+const REQUIRED = ['occurredAt', 'recordedBy', 'source.system', 'source.recordId'] as const
 const DATA = 'data.'
 
 type Fields = Record<string, unknown>
@@ -252,6 +254,9 @@ const rowInput = (header: Header, fileType: string | undefined, names: PlanNames
     else setPath(input, name.split('.'), value.right)
   })
   if (type !== undefined) input['type'] = type
+  const source = getPath(input, ['source'])
+  const [system, recordId] = [getPath(source, ['system']), getPath(source, ['recordId'])]
+  if (input['id'] === undefined && typeof system === 'string' && typeof recordId === 'string') input['id'] = sourceId(system, recordId)
   const data = typeof input['data'] === 'object' && input['data'] !== null ? (input['data'] as Fields) : {}
   input['data'] = data
   if (type !== undefined) faults.push(...typedData(type, data, atColumn))
