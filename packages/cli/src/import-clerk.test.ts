@@ -1,8 +1,8 @@
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { afterAll, describe, expect, it } from 'vitest'
 import { cli, jsonl, tempDir, vehicleRegistered } from './cli.test-helpers.js'
 import { sourceId } from './import/ids.js'
-import { rejectsOf, totals } from './import.test-helpers.js'
+import { csvRejectsOf, rejectsOf, totals } from './import.test-helpers.js'
 
 /*
  * Sheets as department clerks fill them in Excel or WPS and save them: the
@@ -35,7 +35,7 @@ describe('import CSV as Excel saves it', () => {
     const file = write('VehicleDeregistered.csv', [`${header},,,`, `${row(1)},,,`, ',,,,,,,,,', ' , ,', `${row(2)},,,x`, row(3), ''].join('\r\n'))
     const r = cli('import', file, '--db', db)
     expect(totals(r)).toEqual({ recorded: 2, duplicates: 0, rejected: 1 })
-    expect(rejectsOf(`${file}.rejects.jsonl`).map((x) => [x.line, x.reason])).toEqual([[5, '第 5 行有 10 格，表头只有 7 列 the row has 10 cells, the header has 7']])
+    expect(csvRejectsOf(`${file}.rejects.csv`).rows.map((x) => [x.line, x.reason])).toEqual([[5, '第 5 行有 10 格，表头只有 7 列 the row has 10 cells, the header has 7']])
     expect(entriesOf(db).filter((e) => e.data['reason'] === 'scrapped').map((e) => e.data['vin'])).toEqual(['LSVAM4187C0000001', 'LSVAM4187C0000003'])
   })
 })
@@ -62,13 +62,13 @@ describe('import CSV in Chinese', () => {
     )
     const r = cli('import', file, '--db', db)
     expect(totals(r)).toEqual({ recorded: 1, duplicates: 0, rejected: 3 })
-    const rejects = rejectsOf(`${file}.rejects.jsonl`)
+    const rejects = csvRejectsOf(`${file}.rejects.csv`).rows
     expect(rejects.map((x) => [x.line, x.reason])).toEqual([
       [
         4,
         '第 4 行 列 来源记录号（source.recordId）：2.02503E+11 是科学计数法，长数字已被 Excel 截断；请将该列设为文本格式后重新录入原号码 row 4, column 来源记录号（source.recordId）: 2.02503E+11 is in scientific notation: Excel cut the long number short; format the column as text and enter the number again',
       ],
-      [5, expect.stringMatching(/^data\.fuelType: expected a fuel type: one of petrol.*got "煤油"/)],
+      [5, expect.stringMatching(/^字段不符合要求：data\.fuelType: expected a fuel type: one of petrol.*got "煤油"/)],
       [6, '第 6 行 列 发生时间（occurredAt）：2025年2月30日 不是存在的日期 row 6, column 发生时间（occurredAt）: 2025年2月30日 is not a date that exists'],
     ])
     const scrapped = entriesOf(db).filter((e) => e.id === id(1))
@@ -109,5 +109,53 @@ describe('import CSV without ids', () => {
     expect(again.status).toBe(0)
     expect(totals(again)).toEqual({ recorded: 0, duplicates: 3, rejected: 0 })
     expect(entriesOf(db)).toHaveLength(3)
+  })
+})
+
+describe('rejected rows come back in the clerk’s format', () => {
+  const header = '发生时间,填报单位,来源系统,来源记录号,车辆识别代号,事由'
+  const row = (n: number, reason: string): string => `2025-04-0${n},县公安局,registry,D-${n},LSVAM4187C${String(400 + n).padStart(7, '0')},${reason}`
+
+  it('writes a CSV input’s rejected rows as they were, after 行号 and 原因, and imports the mended file as it is', () => {
+    const db = tmp.path('rejects.db')
+    expect(cli('import', write('rejects-registered.jsonl', jsonl([1, 2, 3, 5].map((n) => vehicleRegistered(400 + n, '2025-03-01T09:30:00+08:00')))), '--db', db).status).toBe(0)
+    const file = write('VehicleDeregistered.csv', [header, row(1, '报废'), row(2, '卖掉了'), row(3, '"转出, 外省"'), row(4, '报废')].join('\n'))
+    const r = cli('import', file, '--db', db)
+    expect(r.status).toBe(1)
+    expect(totals(r)).toEqual({ recorded: 1, duplicates: 0, rejected: 3 })
+    expect(r.stdout).toContain(`被拒绝的行 rejected lines: ${file}.rejects.csv`)
+    const rejects = csvRejectsOf(`${file}.rejects.csv`)
+    expect(rejects.header.join(',')).toBe(header)
+    expect(rejects.rows.map((x) => [x.line, x.cells.join('|')])).toEqual([
+      [3, `2025-04-02|县公安局|registry|D-2|LSVAM4187C0000402|卖掉了`],
+      [4, `2025-04-03|县公安局|registry|D-3|LSVAM4187C0000403|转出, 外省`],
+      [5, `2025-04-04|县公安局|registry|D-4|LSVAM4187C0000404|报废`],
+    ])
+    expect(rejects.rows[0]?.reason).toMatch(/^字段不符合要求：data\.reason: expected a deregistration reason/)
+    expect(rejects.rows[2]?.reason).toMatch(/^与台账中已记录的事实不符：vehicle-LSVAM4187C0000404: .*not registered/)
+
+    // mended in place (行号 and 原因 left as they are), the rejects file imports as it is
+    const mended = readFileSync(`${file}.rejects.csv`, 'utf8').replaceAll('卖掉了', '其他').replaceAll('转出, 外省', '转出').replaceAll('LSVAM4187C0000404', 'LSVAM4187C0000405')
+    const again = cli('import', write('VehicleDeregistered.mended.csv', mended), '--db', db)
+    expect(again.stderr).toBe('')
+    expect(totals(again)).toEqual({ recorded: 3, duplicates: 0, rejected: 0 })
+  })
+
+  it('replaces its own earlier rejects file, refuses any other file there without --force, and keeps JSON Lines for --rejects', () => {
+    const db = tmp.path('rejects-force.db')
+    const file = write('VehicleDeregistered.csv', [header, row(5, '报废')].join('\n'))
+    expect(cli('import', file, '--db', db).status).toBe(1)
+    expect(cli('import', file, '--db', db).status).toBe(1)
+    expect(csvRejectsOf(`${file}.rejects.csv`).rows.map((x) => x.line)).toEqual([2])
+    writeFileSync(`${file}.rejects.csv`, 'my notes\n')
+    const refused = cli('import', file, '--db', db)
+    expect(refused.status).toBe(2)
+    expect(refused.stderr).toMatch(/rejects\.csv: 文件已存在，未覆盖（确要覆盖请加 --force）/)
+    expect(readFileSync(`${file}.rejects.csv`, 'utf8')).toBe('my notes\n')
+    expect(cli('import', file, '--db', db, '--force').status).toBe(1)
+    expect(csvRejectsOf(`${file}.rejects.csv`).rows).toHaveLength(1)
+    const all = tmp.path('all.rejects.jsonl')
+    expect(cli('import', file, '--db', db, '--rejects', all).status).toBe(1)
+    expect(rejectsOf(all)).toMatchObject([{ file, line: 2, code: 'INVARIANT_VIOLATED' }])
   })
 })

@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { afterAll, describe, expect, it } from 'vitest'
 import { cli, jsonl, tempDir, vehicleRegistered } from './cli.test-helpers.js'
+import { csvRejectsOf } from './import.test-helpers.js'
 import { chineseOrAscii, concat, gb18030, injected, notUtf8, utf8 } from './import/text.test-helpers.js'
 
 const tmp = tempDir()
@@ -136,10 +137,14 @@ describe('import CSV', () => {
     expect(r.status).toBe(1)
     expect(summary(r.stdout, file)).toEqual({ recorded: 1, duplicates: 0, rejected: 2 })
     expect(encodingOf(r.stdout, file)).toBe('UTF-8')
-    const rejects = rejectsOf(`${file}.rejects.jsonl`)
-    expect(rejects.map((x) => x.line)).toEqual([3, 4])
-    expect(rejects[0]?.reason).toBe('第 3 行 列 occurredAt：2025-02-30 不是存在的日期 row 3, column occurredAt: 2025-02-30 is not a date that exists')
-    expect(rejects[1]?.reason).toMatch(/12 cells, the header has 11/)
+    expect(existsSync(`${file}.rejects.jsonl`)).toBe(false)
+    const rejects = csvRejectsOf(`${file}.rejects.csv`)
+    expect(rejects.header.join(',')).toBe(header)
+    expect(rejects.rows.map((x) => x.line)).toEqual([3, 4])
+    expect(rejects.rows[0]?.reason).toBe('第 3 行 列 occurredAt：2025-02-30 不是存在的日期 row 3, column occurredAt: 2025-02-30 is not a date that exists')
+    expect(rejects.rows[0]?.cells.join(',')).toBe('7f000000-0000-4000-8000-0000000000b2,2025-02-30,commerce,recycling,R-2,LSVAM4187C0000022,passenger-car,petrol,回收公司,JX-001,zhifang')
+    expect(rejects.rows[1]?.reason).toMatch(/12 cells, the header has 11/)
+    expect(rejects.rows[1]?.cells).toHaveLength(12)
 
     const exported = cli('export', '--db', db, '--format', 'ndjson').stdout.trim().split('\n')
     const scrapped = JSON.parse(exported[2] ?? '{}') as { occurredAt: string; source: { recordId: string }; data: { recycler: { name: string } } }

@@ -5,7 +5,7 @@ import { parseCsv, type CsvRecord } from './csv-text.js'
 import { MAX_CELL_CHARS } from './limits.js'
 import { sourceId } from './ids.js'
 import { faultIn, type Line } from './line.js'
-import { columnOf, fieldCodec, planNames, typeOf, VALUE_ZH, zhOfColumn, type Codec, type PlanNames } from './names.js'
+import { columnOf, fieldCodec, planNames, REJECTS_COLUMNS, typeOf, VALUE_ZH, zhOfColumn, type Codec, type PlanNames } from './names.js'
 
 /*
  * CSV files of events, as a county clerk saves them from Excel or WPS: one
@@ -217,10 +217,12 @@ const dropTrailingEmpty = (cells: ReadonlyArray<string>): ReadonlyArray<string> 
   return cells.slice(0, end)
 }
 
-/** A sheet's header: its cells as written, the English columns they name. */
+/** A sheet's header: its cells as written and how many, the English columns they name (a rejects file's own columns left out), and where each stands in a row. */
 interface Header {
+  readonly width: number
   readonly written: ReadonlyArray<string>
   readonly columns: ReadonlyArray<string>
+  readonly at: ReadonlyArray<number>
 }
 
 /** A column as a message names it: as the header has it, and the English column where that is another name. */
@@ -236,12 +238,12 @@ const ENVELOPE_TEXT: ReadonlySet<string> = new Set(['id', 'source.system', 'sour
 const rowInput = (header: Header, fileType: string | undefined, names: PlanNames, row: CsvRecord): E.Either<string, unknown> => {
   const { columns } = header
   const width = dropTrailingEmpty(row.cells).length
-  if (width > columns.length) return E.left(`第 ${row.line} 行有 ${width} 格，表头只有 ${columns.length} 列 the row has ${width} cells, the header has ${columns.length}`)
+  if (width > header.width) return E.left(`第 ${row.line} 行有 ${width} 格，表头只有 ${header.width} 列 the row has ${width} cells, the header has ${header.width}`)
   const at = (i: number): At => ({ row: row.line, column: columnName(header, i) })
   const atColumn = (column: string): At => ({ row: row.line, column: columns.includes(column) ? columnName(header, columns.indexOf(column)) : column })
-  if (row.tooLong !== undefined)
-    return E.left(cellFault(at(row.tooLong - 1), { zh: `超过 ${MAX_CELL_CHARS} 个字符，未读取`, en: `longer than ${MAX_CELL_CHARS} characters; it is not read` }))
-  const cells = columns.map((_, i) => (row.cells[i] ?? '').trim())
+  const tooLong = row.tooLong === undefined ? -1 : header.at.indexOf(row.tooLong - 1)
+  if (tooLong !== -1) return E.left(cellFault(at(tooLong), { zh: `超过 ${MAX_CELL_CHARS} 个字符，未读取`, en: `longer than ${MAX_CELL_CHARS} characters; it is not read` }))
+  const cells = header.at.map((j) => (row.cells[j] ?? '').trim())
   const typeCell = cells[columns.indexOf('type')]
   const type = typeCell === undefined || typeCell === '' ? fileType : typeOf(typeCell)
   const faults: string[] = []
@@ -273,36 +275,47 @@ const cellValue = (column: string, type: string | undefined, names: PlanNames, c
 }
 
 /** A row under the header that names each column again in English, as a template's second row does: not an event. */
-const namesColumns = (columns: ReadonlyArray<string>, row: CsvRecord): boolean =>
-  columns.every((column, i) => {
-    const cell = (row.cells[i] ?? '').trim()
+const namesColumns = (header: Header, row: CsvRecord): boolean =>
+  header.columns.every((column, i) => {
+    const cell = (row.cells[header.at[i] ?? i] ?? '').trim()
     return cell === '' || cell === column
   })
+
+/** The events of a sheet, and its header as written: what a rejects file in the sheet's own format is headed by. */
+export interface Sheet {
+  readonly header: ReadonlyArray<string>
+  readonly lines: ReadonlyArray<Line>
+}
 
 /**
  * The events of a sheet (a CSV's records, an XLSX worksheet's rows), row
  * by row; or, when the sheet as a whole cannot be read as events (its
  * header is wrong), why, naming the line. Empty columns at the end of the
- * header, a row that names the columns again in English under it, and rows
- * with no text in them are left out.
+ * header, a rejects file's 行号 and 原因 (so that a rejects file mended is
+ * imported as it is), a row that names the columns again in English under
+ * the header, and rows with no text in them are left out.
  */
-export const sheetLines = (file: string, plan: Plan, records: ReadonlyArray<CsvRecord>): E.Either<string, ReadonlyArray<Line>> => {
+export const sheetLines = (file: string, plan: Plan, records: ReadonlyArray<CsvRecord>): E.Either<string, Sheet> => {
   const [head, ...rest] = records
   if (head === undefined) return E.left(`${file}: 是空的 is empty: expected a header line naming the columns (see docs/cli.md)`)
   // a name too long to keep is still a column, to be named as such
   const width = Math.max(dropTrailingEmpty(head.cells).length, head.tooLong ?? 0)
-  const written = head.cells.slice(0, width).map((c) => c.trim())
-  const header = { written, columns: written.map(columnOf) }
-  const problem = headerProblem(header.written, header.columns, head.tooLong) ?? fieldsProblem(file, header.columns)
+  const cells = head.cells.slice(0, width).map((c) => c.trim())
+  const at = cells.flatMap((c, i) => (REJECTS_COLUMNS.includes(c) ? [] : [i]))
+  const written = at.map((i) => cells[i] ?? '')
+  const header: Header = { width, written, columns: written.map(columnOf), at }
+  const tooLong = head.tooLong === undefined ? undefined : at.indexOf(head.tooLong - 1) + 1
+  const problem = headerProblem(header.written, header.columns, tooLong) ?? fieldsProblem(file, header.columns)
   if (problem !== undefined) return E.left(faultIn(file, { line: head.line, reason: problem }))
-  const rows = rest[0] !== undefined && namesColumns(header.columns, rest[0]) ? rest.slice(1) : rest
+  const rows = rest[0] !== undefined && namesColumns(header, rest[0]) ? rest.slice(1) : rest
   const fileType = typeOfFile(file)
   const names = planNames(plan)
-  return E.right(rows.flatMap((row): ReadonlyArray<Line> => (isBlank(row.cells) ? [] : [{ file, line: row.line, input: rowInput(header, fileType, names, row) }])))
+  const lines = rows.flatMap((row): ReadonlyArray<Line> => (isBlank(row.cells) ? [] : [{ file, line: row.line, input: rowInput(header, fileType, names, row), cells: [...at.map((i) => row.cells[i] ?? ''), ...row.cells.slice(width)] }]))
+  return E.right({ header: written, lines })
 }
 
 /** The events of a CSV file (see `sheetLines`); or why it cannot be read as events, naming the line (a quote never closed, a wrong header). */
-export const csvLines = (file: string, plan: Plan, text: string): E.Either<string, ReadonlyArray<Line>> => {
+export const csvLines = (file: string, plan: Plan, text: string): E.Either<string, Sheet> => {
   const { records, fault } = parseCsv(text)
   return fault !== undefined ? E.left(faultIn(file, fault)) : sheetLines(file, plan, records)
 }

@@ -25,15 +25,20 @@ const unreadable = (file: string, err: unknown): string => {
   }
 }
 
-/** The events of a file, and the encoding its text was read in. */
+/** The kinds of file events are read from: each file's rejects are written in its own. */
+export type Format = 'jsonl' | 'csv'
+
+/** The events of a file, the encoding its text was read in, its kind and, for a sheet, its header as written. */
 export interface EventFile {
   readonly encoding: Encoding
   readonly lines: ReadonlyArray<Line>
+  readonly format: Format
+  readonly header?: ReadonlyArray<string>
 }
 
 type Reader = (file: string, plan: Plan, bytes: Uint8Array) => E.Either<string, EventFile>
 
-const jsonLinesFile: Reader = (file, _plan, bytes) => E.right({ encoding: 'UTF-8', lines: jsonLines(file, bytes) })
+const jsonLinesFile: Reader = (file, _plan, bytes) => E.right({ encoding: 'UTF-8', format: 'jsonl', lines: jsonLines(file, bytes) })
 
 const csvFile: Reader = (file, plan, bytes) =>
   pipe(
@@ -42,7 +47,7 @@ const csvFile: Reader = (file, plan, bytes) =>
     E.flatMap(({ encoding, text }) =>
       pipe(
         csvLines(file, plan, text),
-        E.map((lines) => ({ encoding, lines })),
+        E.map(({ header, lines }): EventFile => ({ encoding, format: 'csv', header, lines })),
       ),
     ),
   )

@@ -198,6 +198,9 @@ export const VALUE_ZH: Readonly<Record<string, string>> = {
 
 const DATA = 'data.'
 
+/** The columns a rejects file adds before a sheet's own: where each row stood, and why it was refused. */
+export const REJECTS_COLUMNS: ReadonlyArray<string> = ['行号', '原因']
+
 /** Every column an event's input may have, English: the envelope's and `data.<field>`. */
 export type Column = string
 

@@ -1,0 +1,62 @@
+import { BOM, csvText } from '@policy-ledger/export'
+import { readFileSync } from 'node:fs'
+import type { Format } from './files.js'
+import { REJECTS_COLUMNS } from './names.js'
+import type { Rejection } from './record.js'
+
+/*
+ * The rejected lines of an input, written back in its own format: a clerk
+ * mends a sheet in the program that made it. A JSON Lines input's rejects
+ * are JSON Lines, one object per line (as --rejects writes those of every
+ * input); a CSV's are a CSV (UTF-8 with a BOM, as Excel opens it) of the
+ * rejected rows as they were, after 行号 and 原因, which the import leaves
+ * out when the mended file is imported again.
+ */
+
+/** The ledger's refusals in Chinese, before its reason in English. */
+const ZH_OF_CODE: Readonly<Record<string, string>> = {
+  VALIDATION_FAILED: '字段不符合要求',
+  INVARIANT_VIOLATED: '与台账中已记录的事实不符',
+  ID_CONFLICT: '事件编号已用于内容不同的事件',
+  NOT_ALLOWED: '该单位无权填报此类事件',
+  CONCURRENCY_CONFLICT: '记录时版本冲突',
+  STORAGE_FAILED: '台账存储出错',
+}
+
+/** Why a line was rejected, Chinese first: a reason the import gave is so already; the ledger's is in English, after what its code means. */
+export const reasonZh = (r: Rejection): string => {
+  const zh = ZH_OF_CODE[r.code]
+  return zh === undefined ? r.reason : `${zh}：${r.reason}`
+}
+
+/** Rejections as JSON Lines. */
+export const rejectsJsonl = (rejections: ReadonlyArray<Rejection>): string => rejections.map((r) => `${JSON.stringify(r)}\n`).join('')
+
+/** A sheet's rejected rows, each after its 行号 and 原因, under the sheet's header. */
+export const rejectsRows = (header: ReadonlyArray<string>, rejections: ReadonlyArray<Rejection>): ReadonlyArray<ReadonlyArray<string>> => [
+  [...REJECTS_COLUMNS, ...header],
+  ...rejections.map((r) => [String(r.line), reasonZh(r), ...(r.cells ?? [])]),
+]
+
+/** The rejects file of an input, in its format. */
+export const rejectsContent = (format: Format, header: ReadonlyArray<string>, rejections: ReadonlyArray<Rejection>): string =>
+  format === 'csv' ? BOM + csvText(rejectsRows(header, rejections)) : rejectsJsonl(rejections)
+
+const isRejectsJsonl = (text: string): boolean =>
+  text
+    .split('\n')
+    .filter((line) => line !== '')
+    .every((line) => {
+      const r = JSON.parse(line) as unknown
+      return typeof r === 'object' && r !== null && ['file', 'line', 'code', 'reason'].every((key) => key in r)
+    })
+
+/** A file of rejected lines as an earlier import wrote it: replaced as the import's own, without --force. */
+export const isEarlierRejects = (path: string): boolean => {
+  try {
+    const text = readFileSync(path, 'utf8')
+    return text.startsWith(`${BOM}${REJECTS_COLUMNS.join(',')},`) || isRejectsJsonl(text)
+  } catch {
+    return false
+  }
+}
