@@ -267,7 +267,7 @@ describe('bad files', () => {
     ['a missing file', () => tmp.path('missing.jsonl'), /missing\.jsonl: no such file; nothing was imported/],
     ['a CSV with a misspelt column', () => write('VehicleRegistered.csv', 'id,occurredAt,recordedBy,source.system,source.recordId,data.vim\n'), /VehicleRegistered\.csv:1: column data\.vim is not a field of VehicleRegistered/],
     ['a CSV without its required columns', () => write('VehicleDeregistered.csv', 'id,occurredAt,data.vin\n'), /VehicleDeregistered\.csv:1: 缺少列 填报单位 column recordedBy is missing/],
-    ['a CSV named by no event type and without a type column', () => write('vehicles.csv', 'id,occurredAt,recordedBy,source.system,source.recordId\n'), /vehicles\.csv:1: there is no type column and the file name vehicles\.csv is not an event type/],
+    ['a CSV named by no event type and without a type column', () => write('vehicles.csv', 'id,occurredAt,recordedBy,source.system,source.recordId\n'), /vehicles\.csv:1: 没有事件类型列，文件名（或工作表名）也不是事件类型 there is no type column and the file name vehicles\.csv is not an event type/],
     ['a CSV with a quote never closed', () => write('VehicleScrapped.csv', 'id,occurredAt,recordedBy,source.system,source.recordId\nx,"2025-01-01,commerce,a,b\n'), /VehicleScrapped\.csv:2: a quoted cell is never closed/],
     ['a file of another kind', () => write('events.txt', '{}\n'), /events\.txt: unknown kind of file/],
     [

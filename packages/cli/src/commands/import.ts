@@ -33,7 +33,7 @@ const counts = (o: Pick<Outcome, 'recorded' | 'duplicates'> & { readonly rejecte
   `已记录 recorded ${o.recorded} · 重复 duplicates ${o.duplicates} · 已拒绝 rejected ${o.rejected}`
 
 /** Which encoding a file's text was read in: a file the import read as GB18030 says so, so a wrong guess would not pass unseen. */
-const readAs = (encoding: Encoding): string => `按 ${encoding} 编码读取 read as ${encoding}`
+const readAs = (encoding: Encoding | undefined): string => (encoding === undefined ? '' : ` · 按 ${encoding} 编码读取 read as ${encoding}`)
 
 /** Said when the store stopped answering mid-import: what the summary counts stays recorded, the rest was not tried. */
 const stoppedNote = '导入中止：汇总所列已记录的保留，其余行未尝试，修复后再次导入即可（已记录的算作重复） the import stopped: what the summary counts as recorded stays, the lines after it were not tried; import again once the store answers (those recorded count as duplicates)'
@@ -57,10 +57,12 @@ interface RejectsFile {
  * input (in the inputs' order); every one checked before anything is
  * recorded, so that a refused rejects file costs no import.
  */
-const rejectsFiles = (files: ReadonlyArray<{ readonly file: string; readonly format: Format }>, options: ImportOptions): E.Either<Failure, ReadonlyArray<RejectsFile>> => {
-  const keep = { db: options.db, inputs: files.map(({ file }) => ({ option: 'FILE', path: file })), replace: replaceWithForce(options.force), earlier: isEarlierRejects }
+const rejectsFiles = async (files: ReadonlyArray<{ readonly file: string; readonly format: Format }>, options: ImportOptions): Promise<E.Either<Failure, ReadonlyArray<RejectsFile>>> => {
   const option = options.rejects === undefined ? '--rejects (default)' : '--rejects'
   const paths = options.rejects === undefined ? files.map(({ file, format }) => `${file}.rejects.${format}`) : [options.rejects]
+  // which are an earlier import's is asked once, now: a workbook is read to tell
+  const earlier = new Set((await Promise.all(paths.map(async (path) => ((await isEarlierRejects(path)) ? [path] : [])))).flat())
+  const keep = { db: options.db, inputs: files.map(({ file }) => ({ option: 'FILE', path: file })), replace: replaceWithForce(options.force), earlier: (path: string) => earlier.has(path) }
   return E.traverseArray((path: string) => E.map((output: Output) => ({ path, output }))(outputTo({ option, path }, keep)))(paths)
 }
 
@@ -82,7 +84,7 @@ export const importFiles = async (files: ReadonlyArray<string>, options: ImportO
   }
   const principal = await signingPrincipal(plan.right, options)
   if (E.isLeft(principal)) return principal
-  const rejects = rejectsFiles(read, options)
+  const rejects = await rejectsFiles(read, options)
   if (E.isLeft(rejects)) return rejects
   const started = performance.now()
   return withStore(options.db, { access: 'write' }, async (store) => {
@@ -107,7 +109,7 @@ export const importFiles = async (files: ReadonlyArray<string>, options: ImportO
     // with --rejects, all the rejections in one file of JSON Lines; else each input's beside it, in its own format
     const batches =
       options.rejects === undefined
-        ? outcomes.map((o) => ({ count: o.outcome.rejections.length, content: rejectsContent(o.format, o.header ?? [], o.outcome.rejections) }))
+        ? await Promise.all(outcomes.map(async (o) => ({ count: o.outcome.rejections.length, content: await rejectsContent(o.format, o.header ?? [], o.outcome.rejections) })))
         : [{ count: all.length, content: rejectsJsonl(all) }]
     for (const [i, batch] of batches.entries()) {
       const written = batch.count === 0 ? E.right(undefined) : ((await rejects.right[i]?.output.emit(batch.content)) ?? E.right(undefined))
@@ -116,7 +118,7 @@ export const importFiles = async (files: ReadonlyArray<string>, options: ImportO
     const rejectsPath = (i: number): string => rejects.right[options.rejects === undefined ? i : 0]?.path ?? ''
     for (const [i, { file, encoding, outcome }] of outcomes.entries()) {
       const rejected = outcome.rejections.length
-      process.stdout.write(`${file}: ${counts({ ...outcome, rejected })} · ${readAs(encoding)}\n`)
+      process.stdout.write(`${file}: ${counts({ ...outcome, rejected })}${readAs(encoding)}\n`)
       if (rejected === 0) continue
       process.stdout.write(`  被拒绝的行 rejected lines: ${rejectsPath(i)}\n`)
     }

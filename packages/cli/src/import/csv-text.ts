@@ -34,9 +34,10 @@ const skipBreaks = (bytes: Uint8Array, offset: number): number => {
   return at
 }
 
-const withRecord = (cells: ReadonlyArray<string>): Pick<CsvRecord, 'cells' | 'tooLong'> => {
+/** A record of these cells, a cell longer than MAX_CELL_CHARS marked and kept empty. */
+export const recordOf = (line: number, cells: ReadonlyArray<string>): CsvRecord => {
   const long = cells.findIndex((c) => c.length > MAX_CELL_CHARS)
-  return long === -1 ? { cells } : { cells: cells.map((c) => (c.length > MAX_CELL_CHARS ? '' : c)), tooLong: long + 1 }
+  return long === -1 ? { line, cells } : { line, cells: cells.map((c) => (c.length > MAX_CELL_CHARS ? '' : c)), tooLong: long + 1 }
 }
 
 /**
@@ -60,7 +61,7 @@ export const parseCsv = (text: string): { readonly records: ReadonlyArray<CsvRec
       skip_empty_lines: true,
       // each record is kept here, where its end in bytes is known, and none by csv-parse
       on_record: (cells: string[], info) => {
-        records.push({ line: lineAt(skipBreaks(bytes, end)), ...withRecord(cells) })
+        records.push(recordOf(lineAt(skipBreaks(bytes, end)), cells))
         end = info.bytes
         return null
       },

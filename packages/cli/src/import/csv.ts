@@ -44,7 +44,7 @@ const numberText = (s: string): string | undefined =>
   /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(s) ? s : /^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(s) ? s.replaceAll(',', '') : undefined
 
 /** Why a cell is refused, in Chinese and in English. */
-interface Said {
+export interface Said {
   readonly zh: string
   readonly en: string
 }
@@ -149,9 +149,9 @@ const hasField = (type: string, field: string): boolean => {
   return !toIssues(checked.left).some((i) => parts.some((_, n) => i.path === parts.slice(0, n + 1).join('.')) && i.reason.startsWith('not a field'))
 }
 
-/** The event type a file is named after, by its name or its Chinese title (VehicleScrapped.csv, 报废汽车规范回收拆解.xlsx). */
-const typeOfFile = (file: string): string | undefined => {
-  const stem = typeOf(basename(file).split('.')[0] ?? '')
+/** The event type a file (or a worksheet) is named after, by its name or its Chinese title (VehicleScrapped.csv, 报废汽车规范回收拆解.xlsx). */
+const typeOfName = (name: string): string | undefined => {
+  const stem = typeOf(name.split('.')[0] ?? '')
   return eventTypes.includes(stem) ? stem : undefined
 }
 
@@ -186,11 +186,10 @@ const headerProblem = (written: ReadonlyArray<string>, columns: ReadonlyArray<st
 }
 
 /** Why the columns cannot be read as events of the file's type, or undefined when they can. */
-const fieldsProblem = (file: string, columns: ReadonlyArray<string>): string | undefined => {
+const fieldsProblem = (file: string, fileType: string | undefined, columns: ReadonlyArray<string>): string | undefined => {
   const seen = new Set(columns)
-  const fileType = typeOfFile(file)
   if (!seen.has('type') && fileType === undefined)
-    return `there is no type column and the file name ${basename(file)} is not an event type: name the file after its event type (e.g. VehicleScrapped.csv) or add a type column`
+    return `没有事件类型列，文件名（或工作表名）也不是事件类型 there is no type column and the file name ${basename(file)} is not an event type: name the file after its event type (e.g. VehicleScrapped.csv) or add a type column`
   const data = columns.filter((h) => h.startsWith(DATA))
   for (const name of data) {
     const problem = pathProblem(name)
@@ -217,6 +216,17 @@ const dropTrailingEmpty = (cells: ReadonlyArray<string>): ReadonlyArray<string> 
   return cells.slice(0, end)
 }
 
+/** A cell a sheet's reader refused before its text is read (an XLSX cell inside merged cells), by its 0-based column. */
+export interface Refused {
+  readonly column: number
+  readonly why: Said
+}
+
+/** A row of a sheet: a CSV's record, or an XLSX row with the cells its reader refused. */
+export interface SheetRecord extends CsvRecord {
+  readonly refused?: ReadonlyArray<Refused>
+}
+
 /** A sheet's header: its cells as written and how many, the English columns they name (a rejects file's own columns left out), and where each stands in a row. */
 interface Header {
   readonly width: number
@@ -235,12 +245,16 @@ const columnName = (header: Header, i: number): string => {
 const ENVELOPE_TEXT: ReadonlySet<string> = new Set(['id', 'source.system', 'source.recordId', 'correlationId', 'causationId'])
 
 /** One row as the input of an event, or why it cannot be one. */
-const rowInput = (header: Header, fileType: string | undefined, names: PlanNames, row: CsvRecord): E.Either<string, unknown> => {
+const rowInput = (header: Header, fileType: string | undefined, names: PlanNames, row: SheetRecord): E.Either<string, unknown> => {
   const { columns } = header
   const width = dropTrailingEmpty(row.cells).length
   if (width > header.width) return E.left(`第 ${row.line} 行有 ${width} 格，表头只有 ${header.width} 列 the row has ${width} cells, the header has ${header.width}`)
   const at = (i: number): At => ({ row: row.line, column: columnName(header, i) })
   const atColumn = (column: string): At => ({ row: row.line, column: columns.includes(column) ? columnName(header, columns.indexOf(column)) : column })
+  const refused = (row.refused ?? []).map(({ column, why }) =>
+    cellFault(header.at.includes(column) ? at(header.at.indexOf(column)) : { row: row.line, column: `第 ${column + 1} 列` }, why),
+  )
+  if (refused.length > 0) return E.left(refused.join('; '))
   const tooLong = row.tooLong === undefined ? -1 : header.at.indexOf(row.tooLong - 1)
   if (tooLong !== -1) return E.left(cellFault(at(tooLong), { zh: `超过 ${MAX_CELL_CHARS} 个字符，未读取`, en: `longer than ${MAX_CELL_CHARS} characters; it is not read` }))
   const cells = header.at.map((j) => (row.cells[j] ?? '').trim())
@@ -289,13 +303,14 @@ export interface Sheet {
 
 /**
  * The events of a sheet (a CSV's records, an XLSX worksheet's rows), row
- * by row; or, when the sheet as a whole cannot be read as events (its
- * header is wrong), why, naming the line. Empty columns at the end of the
+ * by row, its event type from a `type` column, else the file's name, else
+ * the worksheet's; or, when the sheet as a whole cannot be read as events
+ * (its header is wrong), why, naming the line. Empty columns at the end of the
  * header, a rejects file's 行号 and 原因 (so that a rejects file mended is
  * imported as it is), a row that names the columns again in English under
  * the header, and rows with no text in them are left out.
  */
-export const sheetLines = (file: string, plan: Plan, records: ReadonlyArray<CsvRecord>): E.Either<string, Sheet> => {
+export const sheetLines = (file: string, plan: Plan, records: ReadonlyArray<SheetRecord>, sheetName?: string): E.Either<string, Sheet> => {
   const [head, ...rest] = records
   if (head === undefined) return E.left(`${file}: 是空的 is empty: expected a header line naming the columns (see docs/cli.md)`)
   // a name too long to keep is still a column, to be named as such
@@ -305,10 +320,10 @@ export const sheetLines = (file: string, plan: Plan, records: ReadonlyArray<CsvR
   const written = at.map((i) => cells[i] ?? '')
   const header: Header = { width, written, columns: written.map(columnOf), at }
   const tooLong = head.tooLong === undefined ? undefined : at.indexOf(head.tooLong - 1) + 1
-  const problem = headerProblem(header.written, header.columns, tooLong) ?? fieldsProblem(file, header.columns)
+  const fileType = typeOfName(basename(file)) ?? (sheetName === undefined ? undefined : typeOfName(sheetName))
+  const problem = headerProblem(header.written, header.columns, tooLong) ?? fieldsProblem(file, fileType, header.columns)
   if (problem !== undefined) return E.left(faultIn(file, { line: head.line, reason: problem }))
   const rows = rest[0] !== undefined && namesColumns(header, rest[0]) ? rest.slice(1) : rest
-  const fileType = typeOfFile(file)
   const names = planNames(plan)
   const lines = rows.flatMap((row): ReadonlyArray<Line> => (isBlank(row.cells) ? [] : [{ file, line: row.line, input: rowInput(header, fileType, names, row), cells: [...at.map((i) => row.cells[i] ?? ''), ...row.cells.slice(width)] }]))
   return E.right({ header: written, lines })

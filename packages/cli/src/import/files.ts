@@ -3,10 +3,11 @@ import * as E from 'fp-ts/lib/Either.js'
 import { readFile } from 'node:fs/promises'
 import { extname } from 'node:path'
 import { pipe } from 'fp-ts/lib/function.js'
-import { csvLines } from './csv.js'
+import { csvLines, type Sheet } from './csv.js'
 import { jsonLines } from './jsonl.js'
 import { faultIn, type Line } from './line.js'
 import { csvText, type Encoding } from './text.js'
+import { xlsxSheet } from './xlsx.js'
 
 const codeOf = (err: unknown): string =>
   typeof err === 'object' && err !== null && typeof (err as { code?: unknown }).code === 'string' ? (err as { code: string }).code : ''
@@ -26,17 +27,17 @@ const unreadable = (file: string, err: unknown): string => {
 }
 
 /** The kinds of file events are read from: each file's rejects are written in its own. */
-export type Format = 'jsonl' | 'csv'
+export type Format = 'jsonl' | 'csv' | 'xlsx'
 
-/** The events of a file, the encoding its text was read in, its kind and, for a sheet, its header as written. */
+/** The events of a file, the encoding its text was read in (none for a workbook), its kind and, for a sheet, its header as written. */
 export interface EventFile {
-  readonly encoding: Encoding
+  readonly encoding?: Encoding
   readonly lines: ReadonlyArray<Line>
   readonly format: Format
   readonly header?: ReadonlyArray<string>
 }
 
-type Reader = (file: string, plan: Plan, bytes: Uint8Array) => E.Either<string, EventFile>
+type Reader = (file: string, plan: Plan, bytes: Uint8Array) => E.Either<string, EventFile> | Promise<E.Either<string, EventFile>>
 
 const jsonLinesFile: Reader = (file, _plan, bytes) => E.right({ encoding: 'UTF-8', format: 'jsonl', lines: jsonLines(file, bytes) })
 
@@ -52,10 +53,14 @@ const csvFile: Reader = (file, plan, bytes) =>
     ),
   )
 
+const xlsxFile: Reader = async (file, plan, bytes) => E.map(({ header, lines }: Sheet): EventFile => ({ format: 'xlsx', header, lines }))(await xlsxSheet(file, plan, bytes))
+
 const readerOf = (file: string): Reader | undefined => {
   switch (extname(file).toLowerCase()) {
     case '.csv':
       return csvFile
+    case '.xlsx':
+      return xlsxFile
     case '.jsonl':
     case '.ndjson':
       return jsonLinesFile
@@ -67,10 +72,7 @@ const readerOf = (file: string): Reader | undefined => {
 /** Every line of a file of events (a CSV's names read by the plan's); or, when the file cannot be used at all, why. Nothing is recorded from such a file. */
 export const readEventFile = async (file: string, plan: Plan): Promise<E.Either<string, EventFile>> => {
   const reader = readerOf(file)
-  if (reader === undefined) return E.left(`${file}: unknown kind of file: expected .jsonl or .ndjson (JSON Lines) or .csv`)
+  if (reader === undefined) return E.left(`${file}: unknown kind of file: expected .jsonl or .ndjson (JSON Lines), .csv or .xlsx`)
   const bytes: E.Either<string, Uint8Array> = await readFile(file).then(E.right, (err: unknown) => E.left(unreadable(file, err)))
-  return pipe(
-    bytes,
-    E.flatMap((b) => reader(file, plan, b)),
-  )
+  return E.isLeft(bytes) ? bytes : reader(file, plan, bytes.right)
 }

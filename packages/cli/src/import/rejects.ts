@@ -1,5 +1,6 @@
 import { BOM, csvText } from '@policy-ledger/export'
-import { readFileSync } from 'node:fs'
+import ExcelJS from 'exceljs'
+import { readFile } from 'node:fs/promises'
 import type { Format } from './files.js'
 import { REJECTS_COLUMNS } from './names.js'
 import type { Rejection } from './record.js'
@@ -10,7 +11,8 @@ import type { Rejection } from './record.js'
  * are JSON Lines, one object per line (as --rejects writes those of every
  * input); a CSV's are a CSV (UTF-8 with a BOM, as Excel opens it) of the
  * rejected rows as they were, after 行号 and 原因, which the import leaves
- * out when the mended file is imported again.
+ * out when the mended file is imported again; an XLSX's, a workbook of
+ * them the same way.
  */
 
 /** The ledger's refusals in Chinese, before its reason in English. */
@@ -38,9 +40,29 @@ export const rejectsRows = (header: ReadonlyArray<string>, rejections: ReadonlyA
   ...rejections.map((r) => [String(r.line), reasonZh(r), ...(r.cells ?? [])]),
 ]
 
+/** The name of a workbook's rejects sheet. */
+const REJECTS_SHEET = '被拒绝的行'
+
+const rejectsXlsx = async (header: ReadonlyArray<string>, rejections: ReadonlyArray<Rejection>): Promise<Uint8Array> => {
+  const workbook = new ExcelJS.Workbook()
+  const sheet = workbook.addWorksheet(REJECTS_SHEET)
+  sheet.addRows(rejectsRows(header, rejections).map((row) => [...row]))
+  sheet.getRow(1).font = { bold: true }
+  sheet.getColumn(2).width = 60
+  return new Uint8Array(await workbook.xlsx.writeBuffer())
+}
+
 /** The rejects file of an input, in its format. */
-export const rejectsContent = (format: Format, header: ReadonlyArray<string>, rejections: ReadonlyArray<Rejection>): string =>
-  format === 'csv' ? BOM + csvText(rejectsRows(header, rejections)) : rejectsJsonl(rejections)
+export const rejectsContent = async (format: Format, header: ReadonlyArray<string>, rejections: ReadonlyArray<Rejection>): Promise<string | Uint8Array> => {
+  switch (format) {
+    case 'csv':
+      return BOM + csvText(rejectsRows(header, rejections))
+    case 'xlsx':
+      return rejectsXlsx(header, rejections)
+    case 'jsonl':
+      return rejectsJsonl(rejections)
+  }
+}
 
 const isRejectsJsonl = (text: string): boolean =>
   text
@@ -51,10 +73,20 @@ const isRejectsJsonl = (text: string): boolean =>
       return typeof r === 'object' && r !== null && ['file', 'line', 'code', 'reason'].every((key) => key in r)
     })
 
-/** A file of rejected lines as an earlier import wrote it: replaced as the import's own, without --force. */
-export const isEarlierRejects = (path: string): boolean => {
+const isRejectsXlsx = async (bytes: Buffer): Promise<boolean> => {
+  const workbook = new ExcelJS.Workbook()
+  await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer)
+  const [sheet] = workbook.worksheets
+  const head = sheet?.getRow(1)
+  return sheet?.name === REJECTS_SHEET && REJECTS_COLUMNS.every((name, i) => head?.getCell(i + 1).value === name)
+}
+
+/** A file of rejected lines as an earlier import wrote it, in any format: replaced as the import's own, without --force. */
+export const isEarlierRejects = async (path: string): Promise<boolean> => {
   try {
-    const text = readFileSync(path, 'utf8')
+    const bytes = await readFile(path)
+    if (path.toLowerCase().endsWith('.xlsx')) return await isRejectsXlsx(bytes)
+    const text = bytes.toString('utf8')
     return text.startsWith(`${BOM}${REJECTS_COLUMNS.join(',')},`) || isRejectsJsonl(text)
   } catch {
     return false
