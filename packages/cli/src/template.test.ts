@@ -73,6 +73,7 @@ describe('template', () => {
   })
 
   it('has an example row every event type’s codec takes, read back as the import reads it', async () => {
+    const ids = new Set<string>()
     for (const type of eventTypes) {
       const bytes = await templateWorkbook(jiaxiang2024, [type])
       const sheet = await xlsxSheet(`${type}.template.xlsx`, jiaxiang2024, bytes)
@@ -81,9 +82,12 @@ describe('template', () => {
       expect(sheet.right.lines).toHaveLength(1)
       if (line === undefined) throw new Error(`${type}: no example row`)
       if (E.isLeft(line.input)) throw new Error(`${type}: ${line.input.left}`)
+      ids.add((line.input.right as RecordInput).id)
       const recorded = await createLedger({ store: memoryStore(), plan: jiaxiang2024 }).recordBatch([line.input.right as RecordInput])()
       // facts that need one before them (a vehicle scrapped needs it registered) may break an invariant; none may be invalid
       if (E.isLeft(recorded)) expect([type, recorded.left.code]).toEqual([type, 'INVARIANT_VIOLATED'])
     }
+    // each example its own source record: examples left in two sheets are two events, not one id twice
+    expect(ids.size).toBe(eventTypes.length)
   })
 })

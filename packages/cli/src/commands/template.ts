@@ -90,7 +90,8 @@ const columnsOf = (plan: Plan, type: string): ReadonlyArray<TemplateColumn> => {
     { column: 'occurredAt', zh: ENVELOPE_ZH.occurredAt, required: true, example: new Date(Date.UTC(2025, 2, 3, 9, 30)), takes: '日期或日期时间，北京时间 a date, or a date and time, Asia/Shanghai' },
     { column: 'recordedBy', zh: ENVELOPE_ZH.recordedBy, required: true, choices: codeChoices(plan, 'unit'), example: exampleUnit(plan, type), takes: '填报单位 the unit that records it' },
     { column: 'source.system', zh: ENVELOPE_ZH['source.system'], required: true, example: 'example', takes: '数据来自的系统 the system the row comes from' },
-    { column: 'source.recordId', zh: ENVELOPE_ZH['source.recordId'], required: true, example: 'EX-001', takes: '该系统中的记录号，同一记录号只记一次 its record id there: the same one is recorded once' },
+    // the example's own record, so that examples of two types left in two sheets are two events, not one id twice
+    { column: 'source.recordId', zh: ENVELOPE_ZH['source.recordId'], required: true, example: `EX-${type}`, takes: '该系统中的记录号，同一记录号只记一次 its record id there: the same one is recorded once' },
   ]
   const data = fieldsOf(dataCodec(type) as Codec).map(({ path, codec, required }): TemplateColumn => {
     const zh = FIELD_ZH[path] ?? path
