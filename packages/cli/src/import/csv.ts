@@ -8,8 +8,9 @@ import { faultIn, type Line } from './line.js'
 import { columnOf, fieldCodec, planNames, REJECTS_COLUMNS, typeOf, VALUE_ZH, zhOfColumn, type Codec, type PlanNames } from './names.js'
 
 /*
- * CSV files of events, as a county clerk saves them from Excel or WPS: one
- * header line, one event per row. Envelope fields have their own columns,
+ * Sheets of events, as a county clerk saves them from Excel or WPS: a CSV,
+ * or an XLSX worksheet read into the same rows (xlsx.ts). One header line,
+ * one event per row. Envelope fields have their own columns,
  * the event's fields are `data.<field>` (nested ones dotted:
  * `data.recycler.name`); a column may be named in Chinese instead
  * (names.ts), and a cell may give a town, unit, sector, event type or word
