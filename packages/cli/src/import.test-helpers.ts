@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync'
 import { existsSync, readFileSync } from 'node:fs'
 import type { Run } from './cli.test-helpers.js'
 
@@ -28,3 +29,12 @@ export const totals = (r: Run): { recorded: number; duplicates: number; rejected
 /** Bytes of a file of lines, each ended by LF; a U+FFFD in a line stands for a byte 0xFF, which is not UTF-8. */
 export const linesWithBadBytes = (lines: ReadonlyArray<string>): Buffer =>
   Buffer.concat(lines.flatMap((l) => [...l.split('\uFFFD').flatMap((part, i) => (i === 0 ? [Buffer.from(part)] : [Buffer.from([0xff]), Buffer.from(part)])), Buffer.from('\n')]))
+
+/** The rejected rows of a sheet as an import wrote them back: a CSV with a BOM, 行号 and 原因 before the sheet's own columns. */
+export const csvRejectsOf = (file: string): { readonly header: ReadonlyArray<string>; readonly rows: ReadonlyArray<{ readonly line: number; readonly reason: string; readonly cells: ReadonlyArray<string> }> } => {
+  const text = readFileSync(file, 'utf8')
+  if (!text.startsWith('\uFEFF')) throw new Error(`${file} has no BOM`)
+  const [head = [], ...rows] = parse(text.slice(1), { relax_column_count: true }) as string[][]
+  if (head[0] !== '行号' || head[1] !== '原因') throw new Error(`${file} is not headed 行号, 原因: ${head.join(',')}`)
+  return { header: head.slice(2), rows: rows.map(([line = '', reason = '', ...cells]) => ({ line: Number(line), reason, cells })) }
+}

@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { afterAll, describe, expect, it } from 'vitest'
 import { cli, jsonl, tempDir, vehicleRegistered } from './cli.test-helpers.js'
+import { csvRejectsOf } from './import.test-helpers.js'
 import { chineseOrAscii, concat, gb18030, injected, notUtf8, utf8 } from './import/text.test-helpers.js'
 
 const tmp = tempDir()
@@ -136,10 +137,14 @@ describe('import CSV', () => {
     expect(r.status).toBe(1)
     expect(summary(r.stdout, file)).toEqual({ recorded: 1, duplicates: 0, rejected: 2 })
     expect(encodingOf(r.stdout, file)).toBe('UTF-8')
-    const rejects = rejectsOf(`${file}.rejects.jsonl`)
-    expect(rejects.map((x) => x.line)).toEqual([3, 4])
-    expect(rejects[0]?.reason).toMatch(/occurredAt: 2025-02-30T00:00:00 不是存在的日期时间 \/ 2025-02-30T00:00:00 is not a date and time that exists/)
-    expect(rejects[1]?.reason).toMatch(/12 cells, the header has 11/)
+    expect(existsSync(`${file}.rejects.jsonl`)).toBe(false)
+    const rejects = csvRejectsOf(`${file}.rejects.csv`)
+    expect(rejects.header.join(',')).toBe(header)
+    expect(rejects.rows.map((x) => x.line)).toEqual([3, 4])
+    expect(rejects.rows[0]?.reason).toBe('第 3 行 列 occurredAt：2025-02-30 不是存在的日期 row 3, column occurredAt: 2025-02-30 is not a date that exists')
+    expect(rejects.rows[0]?.cells.join(',')).toBe('7f000000-0000-4000-8000-0000000000b2,2025-02-30,commerce,recycling,R-2,LSVAM4187C0000022,passenger-car,petrol,回收公司,JX-001,zhifang')
+    expect(rejects.rows[1]?.reason).toMatch(/12 cells, the header has 11/)
+    expect(rejects.rows[1]?.cells).toHaveLength(12)
 
     const exported = cli('export', '--db', db, '--format', 'ndjson').stdout.trim().split('\n')
     const scrapped = JSON.parse(exported[2] ?? '{}') as { occurredAt: string; source: { recordId: string }; data: { recycler: { name: string } } }
@@ -259,26 +264,26 @@ describe('bad files', () => {
   const nothingWritten = (): void => expect(existsSync(db)).toBe(false)
 
   it.each([
-    ['a missing file', () => tmp.path('missing.jsonl'), /missing\.jsonl: no such file; nothing was imported/],
-    ['a CSV with a misspelt column', () => write('VehicleRegistered.csv', 'id,occurredAt,recordedBy,source.system,source.recordId,data.vim\n'), /VehicleRegistered\.csv:1: column data\.vim is not a field of VehicleRegistered/],
-    ['a CSV without its required columns', () => write('VehicleDeregistered.csv', 'id,occurredAt,data.vin\n'), /VehicleDeregistered\.csv:1: column recordedBy is missing/],
-    ['a CSV named by no event type and without a type column', () => write('vehicles.csv', 'id,occurredAt,recordedBy,source.system,source.recordId\n'), /vehicles\.csv:1: there is no type column and the file name vehicles\.csv is not an event type/],
-    ['a CSV with a quote never closed', () => write('VehicleScrapped.csv', 'id,occurredAt,recordedBy,source.system,source.recordId\nx,"2025-01-01,commerce,a,b\n'), /VehicleScrapped\.csv:2: a quoted cell is never closed/],
-    ['a file of another kind', () => write('events.txt', '{}\n'), /events\.txt: unknown kind of file/],
+    ['a missing file', () => tmp.path('missing.jsonl'), /missing\.jsonl: 文件不存在 \/ no such file; 未导入任何内容 \/ nothing was imported/],
+    ['a CSV with a misspelt column', () => write('VehicleRegistered.csv', 'id,occurredAt,recordedBy,source.system,source.recordId,data.vim\n'), /VehicleRegistered\.csv:1: 列 data\.vim 不是VehicleRegistered的字段.* \/ column data\.vim is not a field of VehicleRegistered/],
+    ['a CSV without its required columns', () => write('VehicleDeregistered.csv', 'id,occurredAt,data.vin\n'), /VehicleDeregistered\.csv:1: 缺少列 填报单位 column recordedBy is missing/],
+    ['a CSV named by no event type and without a type column', () => write('vehicles.csv', 'id,occurredAt,recordedBy,source.system,source.recordId\n'), /vehicles\.csv:1: 没有事件类型列，文件名（或工作表名）也不是事件类型 there is no type column and the file name vehicles\.csv is not an event type/],
+    ['a CSV with a quote never closed', () => write('VehicleScrapped.csv', 'id,occurredAt,recordedBy,source.system,source.recordId\nx,"2025-01-01,commerce,a,b\n'), /VehicleScrapped\.csv:2: 引号未闭合.* \/ a quoted cell is never closed/],
+    ['a file of another kind', () => write('events.txt', '{}\n'), /events\.txt: 无法识别的文件类型.* \/ unknown kind of file/],
     [
       'a CSV valid as neither UTF-8 nor GB18030',
       () => write('EquipmentReplaced.csv', concat(utf8('id,occurredAt,data.enterprise.name\n1,2025-06-10,'), gb18030('嘉祥化工'), utf8('\n2,2025-06-10,ab'), [0xff], utf8('\n'))),
-      /EquipmentReplaced\.csv:2: 文件既不是 UTF-8 也不是 GB18030 文本：第 2 行不是有效的 UTF-8 文本（第 14 字节），第 3 行不是有效的 GB18030 文本（第 16 字节） the file is neither UTF-8 nor GB18030: line 2 is not valid UTF-8 \(byte 14\), line 3 is not valid GB18030 \(byte 16\); nothing was imported/,
+      /EquipmentReplaced\.csv:2: 文件既不是 UTF-8 也不是 GB18030 文本：第 2 行不是有效的 UTF-8 文本（第 14 字节），第 3 行不是有效的 GB18030 文本（第 16 字节） the file is neither UTF-8 nor GB18030: line 2 is not valid UTF-8 \(byte 14\), line 3 is not valid GB18030 \(byte 16\); 未导入任何内容 \/ nothing was imported/,
     ],
     [
       'a CSV whose first bad line is bad in both encodings',
       () => write('EquipmentReplaced.csv', concat(utf8('id,occurredAt,data.enterprise.name\n1,2025-06-10,嘉'), [0xff, 0x0a])),
-      /EquipmentReplaced\.csv:2: 文件既不是 UTF-8 也不是 GB18030 文本：第 2 行两者都不是（UTF-8 第 17 字节，GB18030 第 16 字节） the file is neither UTF-8 nor GB18030: line 2 is neither \(UTF-8 byte 17, GB18030 byte 16\); nothing was imported/,
+      /EquipmentReplaced\.csv:2: 文件既不是 UTF-8 也不是 GB18030 文本：第 2 行两者都不是（UTF-8 第 17 字节，GB18030 第 16 字节） the file is neither UTF-8 nor GB18030: line 2 is neither \(UTF-8 byte 17, GB18030 byte 16\); 未导入任何内容 \/ nothing was imported/,
     ],
     [
       'a CSV with the UTF-8 BOM that is not UTF-8',
       () => write('EquipmentReplaced.csv', concat([0xef, 0xbb, 0xbf], utf8('id,occurredAt,data.enterprise.name\n1,2025-06-10,'), gb18030('嘉祥化工'), utf8('\n'))),
-      /EquipmentReplaced\.csv:2: 文件以 UTF-8 字节顺序标记（BOM）开头，却不是有效的 UTF-8 文本：第 2 行不是有效的 UTF-8 文本（第 14 字节） .*\(byte 14\); nothing was imported/,
+      /EquipmentReplaced\.csv:2: 文件以 UTF-8 字节顺序标记（BOM）开头，却不是有效的 UTF-8 文本：第 2 行不是有效的 UTF-8 文本（第 14 字节） .*\(byte 14\); 未导入任何内容 \/ nothing was imported/,
     ],
   ])('%s: names the file and line, exits 2 and records nothing, also from good files given with it', (_, make, message) => {
     const good = write('good.jsonl', jsonl([vehicleRegistered(41, '2025-03-01T09:30:00+08:00')]))

@@ -67,6 +67,14 @@ describe('each command loads only what it uses', () => {
     for (const library of heavy) expect(has(loaded, library), library).toBe(false)
   })
 
+  it('an import of JSON Lines loads no workbook reader', () => {
+    const lines = temp.path('facts.jsonl')
+    writeFileSync(lines, validInputs().slice(30, 40).map((input) => `${JSON.stringify(input)}\n`).join(''))
+    const loaded = loadedBy('import', '--db', db, lines)
+    expect(has(loaded, 'better-sqlite3')).toBe(true)
+    for (const library of heavy) expect(has(loaded, library), library).toBe(false)
+  })
+
   it('a workbook loads exceljs, and only then', () => {
     const loaded = loadedBy('export', '--db', db, '--format', 'xlsx', '--out', temp.path('indicators.xlsx'))
     expect(has(loaded, 'exceljs')).toBe(true)

@@ -6,6 +6,7 @@ import type { ExitStatus, Failure } from './failure.js'
 import type { DemoOptions } from './commands/demo.js'
 import type { ExportOptions } from './commands/export.js'
 import type { ImportOptions } from './commands/import.js'
+import type { TemplateOptions } from './commands/template.js'
 import type { ReportOptions } from './commands/report.js'
 import type { BundleOptions } from './commands/bundle.js'
 import type { CheckpointCommandOptions } from './commands/checkpoint.js'
@@ -57,7 +58,8 @@ const signKeyOpt = (what: string): Option => new Option('--sign-key <PRIVATE.pem
 /** Each command's help ends with two or three of it as a person would type them (a test holds every option in them to the command's own). */
 export const commandExamples: Readonly<Record<string, ReadonlyArray<string>>> = {
   demo: ['demo', 'demo --db /tmp/jiaxiang-demo.db', 'demo --scale 0.1'],
-  import: ['import --db county.db VehicleScrapped.csv', 'import --db county.db facts.jsonl --rejects rejected.jsonl', 'import --db county.db --plan other-county.json EquipmentReplaced.csv'],
+  import: ['import --db county.db VehicleScrapped.csv', 'import --db county.db 报废汽车回收.xlsx', 'import --db county.db facts.jsonl --rejects rejected.jsonl'],
+  template: ['template VehicleScrapped --out 报废汽车回收.xlsx', 'template --all --out 填报模板.xlsx'],
   report: [
     'report --db jiaxiang-demo.db --year 2025',
     'report --db jiaxiang-demo.db --year 2025 --format html --compiled-by 县商务局 --out report-2025.html',
@@ -132,17 +134,27 @@ export const program = (settle: (outcome: E.Either<Failure, ExitStatus>) => void
 
   cli
     .command('import')
-    .description('导入：记录 JSON Lines（每行一个 RecordInput，或 export 导出的条目）和按事件类型的 CSV 文件。\nRecord events from JSON Lines files (one RecordInput per line, or entries from `export --format ndjson`) and CSV files (see docs/cli.md for the columns).')
-    .argument('<FILE...>', '.jsonl / .ndjson / .csv files')
+    .description('导入：记录 JSON Lines（每行一个 RecordInput，或 export 导出的条目）和按事件类型的 CSV、XLSX 文件（列名可用中文）。\nRecord events from JSON Lines files (one RecordInput per line, or entries from `export --format ndjson`) and CSV or XLSX sheets, their columns named in English or Chinese (see docs/cli.md for the columns).')
+    .argument('<FILE...>', '.jsonl / .ndjson / .csv / .xlsx files')
     .addOption(dbOption())
-    .option('--rejects <FILE>', '被拒绝的行写入此文件 write all rejected lines here (default: <file>.rejects.jsonl beside each input); checked before anything is recorded')
-    .addOption(forceOpt('--rejects or <file>.rejects.jsonl'))
+    .option('--rejects <FILE>', '被拒绝的行写入此文件 write all rejected lines here, as JSON Lines (default: beside each input in its own format, <file>.rejects.jsonl, .csv or .xlsx); checked before anything is recorded')
+    .addOption(forceOpt('--rejects or <file>.rejects.*'))
     .addOption(signKeyOpt('every line is signed with it, as a principal acting for --acts-for'))
     .option('--acts-for <UNITS>', '代表单位 the units the key\'s holder acts for, comma-separated (with --sign-key): a line recorded by any other is refused')
     .addOption(planOpt())
     .action((files: string[], o: ImportOptions) =>
       run(async () => (await import('./commands/import.js')).importFiles(files, o))(),
     )
+
+  cli
+    .command('template')
+    .description('填报模板：生成供各部门填写的 XLSX 工作簿，中文列名、下拉选项、示例行和填写说明，填好后可直接 import。\nA workbook for departments to fill in and import as it is: Chinese headers with the English under them, drop-downs, an example row and a sheet of instructions.')
+    .argument('[EVENT-TYPE]', '事件类型 an event type of docs/events.md, or its Chinese title')
+    .option('--all', '全部 one sheet per event type')
+    .addOption(new Option('--out <FILE.xlsx>', '输出文件 the workbook to write; a file already there only with --force').makeOptionMandatory())
+    .addOption(forceOpt())
+    .addOption(planOpt())
+    .action((type: string | undefined, o: TemplateOptions) => run(async () => (await import('./commands/template.js')).templateCommand(type, o))())
 
   cli
     .command('report')

@@ -107,11 +107,18 @@ export const CalendarDate = refined('a date as YYYY-MM-DD', isString, (s) => why
 
 export const Year = refined('a year from 1950 to 2100', (u): u is number => isNumber(u) && Number.isInteger(u) && u >= 1950 && u <= 2100)
 
+const enumValues = new WeakMap<t.Mixed, ReadonlyArray<string>>()
+
 const oneOf = <K extends string>(what: string, keys: ReadonlyArray<K>): t.Type<K, K, unknown> => {
   const set = new Set<string>(keys)
   const list = keys.length <= 8 ? keys.join(', ') : `${keys.slice(0, 6).join(', ')}, … (${keys.length} in all)`
-  return refined(`${what}: one of ${list}`, (u): u is K => isString(u) && set.has(u))
+  const codec = refined(`${what}: one of ${list}`, (u): u is K => isString(u) && set.has(u))
+  enumValues.set(codec, keys)
+  return codec
 }
+
+/** The words an `Enum` takes, in its order; undefined for any other codec. For forms that offer them (a template's drop-downs). */
+export const enumValuesOf = (codec: t.Mixed): ReadonlyArray<string> | undefined => enumValues.get(codec)
 
 /** One of a fixed set of words, named for the error message. */
 export const Enum = <K extends string>(what: string, keys: ReadonlyArray<K>): t.Type<K, K, unknown> => oneOf(what, keys)
@@ -127,6 +134,8 @@ const CODE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
 const CODE_FORM = 'lower-case letters and digits joined by -, at most 64 characters'
 const isCode = (u: unknown): u is string => isString(u) && u.length <= 64 && CODE.test(u)
 const codeKinds = new WeakMap<t.Mixed, CodeKind>()
+/** The kind of plan code a codec takes (a town, a unit, a sector), or undefined where it takes none. */
+export const codeKindOf = (codec: t.Mixed): CodeKind | undefined => codeKinds.get(codec)
 const planCode = (kind: CodeKind, what: string): t.Type<string, string, unknown> => {
   const codec = refined(`${what}: ${CODE_FORM}`, isCode)
   codeKinds.set(codec, kind)
@@ -199,10 +208,23 @@ export const Struct = <R extends Props, O extends Props = Record<never, never>>(
   }
   const codec = exact(new t.Type<Fields<R, O>, Fields<R, O>, unknown>(name, is, validate, t.identity))
   structFields.set(codec, [...requiredEntries, ...optionalEntries])
+  structRequired.set(codec, new Set(requiredKeys))
   return codec
 }
 
 const structFields = new WeakMap<t.Mixed, ReadonlyArray<readonly [string, t.Mixed]>>()
+const structRequired = new WeakMap<t.Mixed, ReadonlySet<string>>()
+
+/** A field of a `Struct`: its name, its codec, whether it must be given. */
+export interface StructField {
+  readonly name: string
+  readonly codec: t.Mixed
+  readonly required: boolean
+}
+
+/** The fields of a `Struct`, required ones first, in the order it declares them; undefined for any other codec. For forms that ask for them. */
+export const structFieldsOf = (codec: t.Mixed): ReadonlyArray<StructField> | undefined =>
+  structFields.get(codec)?.map(([name, field]) => ({ name, codec: field, required: structRequired.get(codec)?.has(name) === true }))
 
 /** Where a codec's values carry a plan's codes: the path of each field, through nested structs. */
 const codePaths = (codec: t.Mixed): ReadonlyArray<{ readonly path: ReadonlyArray<string>; readonly kind: CodeKind }> => {

@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { parseCsv } from './csv-text.js'
+import { MAX_CELL_CHARS } from './limits.js'
 
 const quoted = (cell: string): string => `"${cell.replaceAll('"', '""')}"`
 const plain = (cell: string): boolean => !/[",\r\n]/.test(cell) && !cell.startsWith('"')
@@ -31,6 +32,24 @@ describe('parseCsv', () => {
       { line: 1, cells: ['a', 'b'] },
       { line: 3, cells: ['c', 'd'] },
     ])
-    expect(parseCsv('a,b\nc,"d\ne\n').fault).toEqual({ line: 2, reason: 'a quoted cell is never closed (a " is missing)' })
+    expect(parseCsv('a,b\nc,"d\ne\n').fault).toEqual({ line: 2, reason: '引号未闭合（缺一个 "） / a quoted cell is never closed (a " is missing)' })
+  })
+
+  it('counts a line break inside quotes as one line, CRLF, LF or CR, and keeps it in the cell', () => {
+    expect(parseCsv('a,b\r\n"c\r\nd",e\r\n\r\nf,g\r\n').records).toEqual([
+      { line: 1, cells: ['a', 'b'] },
+      { line: 2, cells: ['c\r\nd', 'e'] },
+      { line: 5, cells: ['f', 'g'] },
+    ])
+    expect(parseCsv('a,b\r"c\rd",e\rf,g').records.map((r) => r.line)).toEqual([1, 2, 4])
+  })
+
+  it('keeps a quote inside an unquoted cell as a character, and names the line where a record with a quote never closed starts', () => {
+    expect(parseCsv('a,b\n12"3,x\n').records[1]?.cells).toEqual(['12"3', 'x'])
+    expect(parseCsv('a,b\n\nc,d\n"e\nf,g\n').fault).toEqual({ line: 4, reason: '引号未闭合（缺一个 "） / a quoted cell is never closed (a " is missing)' })
+  })
+
+  it('marks a cell longer than an Excel cell holds, and keeps it empty', () => {
+    expect(parseCsv(`a,b\nc,${'x'.repeat(MAX_CELL_CHARS + 1)}\n`).records[1]).toEqual({ line: 2, cells: ['c', ''], tooLong: 2 })
   })
 })

@@ -8,6 +8,8 @@ export interface Line {
   readonly input: Either<string, unknown>
   /** the line as written, kept where it could not be read, for the rejects file (bytes that are not UTF-8 shown as U+FFFD) */
   readonly text?: string
+  /** a sheet's row, its cells as written, for a rejects file in the sheet's own format */
+  readonly cells?: ReadonlyArray<string>
 }
 
 /** Why a file cannot be read as events at all, and the line where that shows. */

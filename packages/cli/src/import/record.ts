@@ -13,6 +13,8 @@ export interface Rejection {
   readonly reason: string
   readonly input?: unknown
   readonly text?: string
+  /** a sheet's row as written */
+  readonly cells?: ReadonlyArray<string>
 }
 
 export interface Outcome {
@@ -66,7 +68,7 @@ export const recordLines = async (
   const rejections: Rejection[] = []
   const contended = new Map<Pending, number>()
   const reject = (p: Pending, code: string, reason: string): void => {
-    rejections.push({ file: p.line.file, line: p.line.line, code, reason, input: p.input })
+    rejections.push({ file: p.line.file, line: p.line.line, code, reason, input: p.input, ...(p.line.cells === undefined ? {} : { cells: p.line.cells }) })
   }
   const storeAnswers = async (): Promise<boolean> => E.isRight(await ledger.store.head()())
   const recordGroup = async (group: ReadonlyArray<Pending>): Promise<void> => {
@@ -117,7 +119,14 @@ export const recordLines = async (
     const pending: Pending[] = []
     for (const line of batch) {
       if (E.isLeft(line.input))
-        rejections.push({ file: line.file, line: line.line, code: 'READ_FAILED', reason: line.input.left, ...(line.text === undefined ? {} : { text: line.text }) })
+        rejections.push({
+          file: line.file,
+          line: line.line,
+          code: 'READ_FAILED',
+          reason: line.input.left,
+          ...(line.text === undefined ? {} : { text: line.text }),
+          ...(line.cells === undefined ? {} : { cells: line.cells }),
+        })
       else pending.push({ line, input: line.input.right as RecordInput })
     }
     await recordGroup(pending)
