@@ -360,7 +360,7 @@ describe('void and correct', () => {
     const corrected = write('corrected.json', JSON.stringify({ ...(JSON.parse(body) as { data: object }).data, town: 'macun' }))
     const r = cli('correct', '--db', voided, '--id', '5b0d6c1e-8f2a-4e7b-9c31-0a4d2e6f8b18', '--entry', target, '--reason', '更正镇街 town corrected', '--recorded-by', 'commerce', '--data', `@${corrected}`)
     expect(r.status).toBe(1)
-    expect(r.stderr).toMatch(/^policy-ledger: 已拒绝 refused \(INVARIANT_VIOLATED\): .*void/)
+    expect(r.stderr).toMatch(/^policy-ledger: 已拒绝（与台账中已记录的事实不符） refused \(INVARIANT_VIOLATED\): .*void/)
     expect(countOf(ok('verify', '--db', voided))).toBe(count)
     expect(cli('correct', '--db', voided, '--id', '5b0d6c1e-8f2a-4e7b-9c31-0a4d2e6f8b19', '--entry', target, '--reason', 'x', '--recorded-by', 'commerce', '--data', '{"vin":')).toMatchObject({ status: 2, stderr: expect.stringMatching(/--data 不是有效的 JSON.*--data is not valid JSON/) })
     // read as strictly as an import line: a key twice is refused, not the last one taken

@@ -32,6 +32,21 @@ export const storeFailure = (error: Pick<LedgerError, 'message'> & { readonly co
   message: error.message,
 })
 
+/** What each of the ledger's error codes means, in Chinese: said before the ledger's own words, which are English where they come from core. */
+export const codeZh: Readonly<Record<LedgerError['code'], string>> = {
+  VALIDATION_FAILED: '字段不符合要求',
+  NOT_ALLOWED: '该单位无权填报此类事件',
+  INVARIANT_VIOLATED: '与台账中已记录的事实不符',
+  CONCURRENCY_CONFLICT: '记录时版本冲突',
+  DUPLICATE: '重复记录',
+  ID_CONFLICT: '事件编号已用于内容不同的事件',
+  NOT_FOUND: '台账中没有',
+  STORAGE_FAILED: '台账存储出错',
+  INTEGRITY_FAILED: '台账的派生数据不一致',
+  PLAN_INVALID: '方案有误',
+  UNKNOWN_INDICATOR: '方案中没有此指标',
+}
+
 /**
  * The ledger's refusal of what a command asked, as a failure: a store that
  * failed is status 3, any other refusal (a bad field, an impossible fact, a
@@ -39,7 +54,7 @@ export const storeFailure = (error: Pick<LedgerError, 'message'> & { readonly co
  */
 export const ledgerFailure = (error: Pick<LedgerError, 'code' | 'message'>): Failure => ({
   status: error.code === 'STORAGE_FAILED' ? exitStatus.store : exitStatus.rejected,
-  message: error.code === 'STORAGE_FAILED' ? error.message : `已拒绝 refused (${error.code}): ${error.message}`,
+  message: error.code === 'STORAGE_FAILED' ? error.message : `已拒绝（${codeZh[error.code]}） refused (${error.code}): ${error.message}`,
 })
 
 /** A query's failure: a bad value it was given (an unknown indicator, an entry or a thing the ledger does not hold) is a usage error; the rest is the store's. */

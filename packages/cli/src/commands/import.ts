@@ -3,7 +3,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { exitStatus, usageFailure, type ExitStatus, type Failure } from '../failure.js'
 import { readEventFile, type EventFile, type Format } from '../import/files.js'
 import { recordLines, type Outcome } from '../import/record.js'
-import { isEarlierRejects, rejectsContent, rejectsJsonl } from '../import/rejects.js'
+import { isEarlierRejects, reasonZh, rejectsContent, rejectsJsonl } from '../import/rejects.js'
 import type { Encoding } from '../import/text.js'
 import { principalFromKey, unitsOf } from '../principal.js'
 import { outputTo, replaceWithForce, type Output } from '../output.js'
@@ -122,8 +122,8 @@ export const importFiles = async (files: ReadonlyArray<string>, options: ImportO
       if (rejected === 0) continue
       process.stdout.write(`  被拒绝的行 rejected lines: ${rejectsPath(i)}\n`)
     }
-    for (const r of all.slice(0, SHOWN)) process.stderr.write(`${r.file}:${r.line}: ${r.reason}\n`)
-    if (all.length > SHOWN) process.stderr.write(`… and ${all.length - SHOWN} more rejected lines, listed in the rejects file\n`)
+    for (const r of all.slice(0, SHOWN)) process.stderr.write(`${r.file}:${r.line}: ${reasonZh(r)}\n`)
+    if (all.length > SHOWN) process.stderr.write(`… 另有 ${all.length - SHOWN} 行被拒绝，均列在拒绝文件中 / and ${all.length - SHOWN} more rejected lines, listed in the rejects file\n`)
     const sums = {
       recorded: outcomes.reduce((n, o) => n + o.outcome.recorded, 0),
       duplicates: outcomes.reduce((n, o) => n + o.outcome.duplicates, 0),

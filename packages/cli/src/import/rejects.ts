@@ -1,4 +1,5 @@
 import { BOM, csvText } from '@policy-ledger/export'
+import { codeZh } from '../failure.js'
 import type ExcelJS from 'exceljs'
 import { readFile } from 'node:fs/promises'
 import type { Format } from './files.js'
@@ -15,19 +16,9 @@ import type { Rejection } from './record.js'
  * them the same way.
  */
 
-/** The ledger's refusals in Chinese, before its reason in English. */
-const ZH_OF_CODE: Readonly<Record<string, string>> = {
-  VALIDATION_FAILED: '字段不符合要求',
-  INVARIANT_VIOLATED: '与台账中已记录的事实不符',
-  ID_CONFLICT: '事件编号已用于内容不同的事件',
-  NOT_ALLOWED: '该单位无权填报此类事件',
-  CONCURRENCY_CONFLICT: '记录时版本冲突',
-  STORAGE_FAILED: '台账存储出错',
-}
-
 /** Why a line was rejected, Chinese first: a reason the import gave is so already; the ledger's is in English, after what its code means. */
 export const reasonZh = (r: Rejection): string => {
-  const zh = ZH_OF_CODE[r.code]
+  const zh = Object.hasOwn(codeZh, r.code) ? codeZh[r.code as keyof typeof codeZh] : undefined
   return zh === undefined ? r.reason : `${zh}：${r.reason}`
 }
 
