@@ -68,7 +68,7 @@ describe('import CSV in Chinese', () => {
         4,
         '第 4 行 列 来源记录号（source.recordId）：2.02503E+11 是科学计数法，长数字已被 Excel 截断；请将该列设为文本格式后重新录入原号码 row 4, column 来源记录号（source.recordId）: 2.02503E+11 is in scientific notation: Excel cut the long number short; format the column as text and enter the number again',
       ],
-      [5, expect.stringMatching(/^字段不符合要求：data\.fuelType: expected a fuel type: one of petrol.*got "煤油"/)],
+      [5, expect.stringMatching(/^字段不符合要求：data\.fuelType: 应为燃料类型，取 petrol.*收到 "煤油" \/ expected a fuel type: one of petrol.*got "煤油"/)],
       [6, '第 6 行 列 发生时间（occurredAt）：2025年2月30日 不是存在的日期 row 6, column 发生时间（occurredAt）: 2025年2月30日 is not a date that exists'],
     ])
     const scrapped = entriesOf(db).filter((e) => e.id === id(1))
@@ -131,7 +131,7 @@ describe('rejected rows come back in the clerk’s format', () => {
       [4, `2025-04-03|县公安局|registry|D-3|LSVAM4187C0000403|转出, 外省`],
       [5, `2025-04-04|县公安局|registry|D-4|LSVAM4187C0000404|报废`],
     ])
-    expect(rejects.rows[0]?.reason).toMatch(/^字段不符合要求：data\.reason: expected a deregistration reason/)
+    expect(rejects.rows[0]?.reason).toMatch(/^字段不符合要求：data\.reason: 应为注销原因.* \/ expected a deregistration reason/)
     expect(rejects.rows[2]?.reason).toMatch(/^与台账中已记录的事实不符：vehicle-LSVAM4187C0000404: .*not registered/)
 
     // mended in place (行号 and 原因 left as they are), the rejects file imports as it is

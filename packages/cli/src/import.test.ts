@@ -89,7 +89,7 @@ describe('import JSON Lines', () => {
     expect(rejects.every((x) => x.file === file)).toBe(true)
     expect(rejects[0]?.reason).toMatch(/not valid JSON/)
     expect(rejects[1]?.reason).toMatch(/^occurredAt: .*not a date and time that exists/)
-    expect(rejects[2]?.reason).toMatch(/^type: expected an event type.*VehicleTeleported/)
+    expect(rejects[2]?.reason).toMatch(/^type: 应为事件类型.*VehicleTeleported.* \/ expected an event type.*VehicleTeleported/)
     expect(rejects[3]?.reason).toMatch(/vehicle-LSVAM4187C0000005: .*not registered/)
     expect(r.stderr).toContain(`${file}:3: 字段不符合要求：occurredAt:`)
     expect(headOf(db)).toBe(2)

@@ -56,7 +56,7 @@ export interface Principal extends VouchedPrincipal {
 }
 
 const SignerCodec = refined(
-  'a signer (see signerFromPem)',
+  { zh: '签名器（见 signerFromPem）', en: 'a signer (see signerFromPem)' },
   (u): u is Signer =>
     typeof u === 'object' && u !== null && signatureAlgorithms.includes((u as Signer).alg) && typeof (u as Signer).key === 'string' && typeof (u as Signer).sign === 'function',
 )
@@ -65,7 +65,7 @@ const PrincipalCodec = Struct(
   'a principal',
   {
     id: Identifier,
-    actsFor: refined('a non-empty list of unit codes', (u): u is ReadonlyArray<string> => Array.isArray(u) && u.length > 0 && u.every(UnitCodec.is)),
+    actsFor: refined({ zh: '非空的单位代码列表', en: 'a non-empty list of unit codes' }, (u): u is ReadonlyArray<string> => Array.isArray(u) && u.length > 0 && u.every(UnitCodec.is)),
   },
   { signer: SignerCodec },
 )
@@ -223,7 +223,7 @@ export type Keyring = ReadonlyMap<string, ReadonlySet<string>>
 
 const KeyringCodec = t.record(
   t.string,
-  t.array(Struct('a public key', { alg: refined('ed25519 or sm2', (u): u is SignatureAlgorithm => u === 'ed25519' || u === 'sm2'), publicKey: refined('a public key, PEM or hex', (u): u is string => typeof u === 'string') })),
+  t.array(Struct('a public key', { alg: refined({ zh: 'ed25519 或 sm2', en: 'ed25519 or sm2' }, (u): u is SignatureAlgorithm => u === 'ed25519' || u === 'sm2'), publicKey: refined({ zh: '公钥（PEM 或十六进制）', en: 'a public key, PEM or hex' }, (u): u is string => typeof u === 'string') })),
 )
 
 /** A keyring from its JSON form, `{ "commerce": [{ "alg": "ed25519", "publicKey": "…" }], … }`; or the issues, each naming where. */
@@ -261,14 +261,14 @@ const StoredAttestation = Struct(
   {
     principal: Struct('a principal', {
       id: Identifier,
-      actsFor: refined('a non-empty list of unit codes', (u): u is ReadonlyArray<string> => Array.isArray(u) && u.length > 0 && u.every(UnitCodec.is)),
+      actsFor: refined({ zh: '非空的单位代码列表', en: 'a non-empty list of unit codes' }, (u): u is ReadonlyArray<string> => Array.isArray(u) && u.length > 0 && u.every(UnitCodec.is)),
     }),
   },
   {
     signature: Struct('a signature', {
-      alg: refined('ed25519 or sm2', (u): u is SignatureAlgorithm => u === 'ed25519' || u === 'sm2'),
-      key: refined('a public key in hex', (u): u is string => typeof u === 'string' && /^(04)?[0-9a-f]{64}([0-9a-f]{64})?$/.test(u)),
-      value: refined('a signature in hex', (u): u is string => typeof u === 'string' && /^[0-9a-f]{128}$/.test(u)),
+      alg: refined({ zh: 'ed25519 或 sm2', en: 'ed25519 or sm2' }, (u): u is SignatureAlgorithm => u === 'ed25519' || u === 'sm2'),
+      key: refined({ zh: '十六进制的公钥', en: 'a public key in hex' }, (u): u is string => typeof u === 'string' && /^(04)?[0-9a-f]{64}([0-9a-f]{64})?$/.test(u)),
+      value: refined({ zh: '十六进制的签名', en: 'a signature in hex' }, (u): u is string => typeof u === 'string' && /^[0-9a-f]{128}$/.test(u)),
     }),
   },
 )

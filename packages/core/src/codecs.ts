@@ -5,19 +5,44 @@ import { keyPath } from './plain.js'
 import { parseDate, parseInstant } from './time.js'
 
 /*
- * io-ts codecs for the values events carry. Each codec's `name` is written
- * as the words that complete "expected …", because that is what a caller
- * reads when a value is refused: "data.totalInvestment: expected a
- * non-negative amount in 分 (integer), got -5".
+ * io-ts codecs for the values events carry. Each codec is named in Chinese
+ * and in English by the words that complete "应为…" and "expected …",
+ * because that is what a caller reads when a value is refused:
+ * "data.totalInvestment: 应为非负整数金额（分），收到 -5 / expected a
+ * non-negative amount in 分 (integer), got -5". The io-ts `name` is the
+ * English; the Chinese is kept beside it.
  */
 
-const show = (u: unknown): string => {
-  if (u === undefined) return 'nothing'
-  if (typeof u === 'string') return JSON.stringify(u.length > 60 ? `${u.slice(0, 57)}...` : u)
-  if (typeof u === 'number' || typeof u === 'boolean' || u === null) return String(u)
-  if (Array.isArray(u)) return 'a list'
-  return typeof u === 'object' ? 'an object' : typeof u
+/** A codec's name in both languages. */
+export interface Wording {
+  readonly zh: string
+  readonly en: string
 }
+
+/** Keyed by the codec object (io-ts's Decoder, of which every codec is one). */
+const zhNames = new WeakMap<object, string>()
+const named = <C extends t.Mixed>(codec: C, zh: string): C => {
+  zhNames.set(codec, zh)
+  return codec
+}
+
+const show = (u: unknown): Wording => {
+  if (u === undefined) return { zh: '空', en: 'nothing' }
+  if (typeof u === 'string') {
+    const text = JSON.stringify(u.length > 60 ? `${u.slice(0, 57)}...` : u)
+    return { zh: text, en: text }
+  }
+  if (typeof u === 'number' || typeof u === 'boolean' || u === null) return { zh: String(u), en: String(u) }
+  if (Array.isArray(u)) return { zh: '一个列表', en: 'a list' }
+  return typeof u === 'object' ? { zh: '一个对象', en: 'an object' } : { zh: typeof u, en: typeof u }
+}
+
+/** What a codec expected, in both languages: its Chinese name where it has one (else its English). */
+const expectedOf = (codec: t.Decoder<unknown, unknown> | undefined): Wording =>
+  codec === undefined ? { zh: '有效值', en: 'a valid value' } : { zh: zhNames.get(codec) ?? codec.name, en: codec.name }
+
+/** Chinese words run on from a Chinese word: a space before a Latin letter or a digit, as typesetting has it. */
+const after = (zh: string): string => (/^[\x21-\x7e]/.test(zh) ? ` ${zh}` : zh)
 
 /*
  * Codecs whose `is` holds exactly when `validate` succeeds, and which decode a
@@ -35,13 +60,14 @@ const passes = (codec: t.Mixed): ((u: unknown) => boolean) =>
 
 /** A codec from a test on an already-typed value; `reason` may explain a failure better than the name. */
 export const refined = <A>(
-  name: string,
+  name: Wording,
   is: (u: unknown) => u is A,
   reason?: (a: A) => string | undefined,
 ): t.Type<A, A, unknown> =>
-  exact(
-    new t.Type<A, A, unknown>(
-      name,
+  named(
+    exact(
+      new t.Type<A, A, unknown>(
+        name.en,
       (u): u is A => is(u) && (reason === undefined || reason(u) === undefined),
       (u, c) => {
         if (!is(u)) return t.failure(u, c)
@@ -49,31 +75,33 @@ export const refined = <A>(
         return why === undefined ? t.success(u) : t.failure(u, c, why)
       },
       t.identity,
+      ),
     ),
+    name.zh,
   )
 
 const isString = (u: unknown): u is string => typeof u === 'string'
 const isNumber = (u: unknown): u is number => typeof u === 'number'
 
-export const NonEmptyString = refined('a non-empty text', (u): u is string => isString(u) && u.trim().length > 0)
+export const NonEmptyString = refined({ zh: '非空文本', en: 'a non-empty text' }, (u): u is string => isString(u) && u.trim().length > 0)
 
 /** Up to `max` characters, not blank. */
 export const Text = (max: number): t.Type<string, string, unknown> =>
-  refined(`a non-empty text of at most ${max} characters`, (u): u is string => isString(u) && u.trim().length > 0 && u.length <= max)
+  refined({ zh: `不超过 ${max} 个字符的非空文本`, en: `a non-empty text of at most ${max} characters` }, (u): u is string => isString(u) && u.trim().length > 0 && u.length <= max)
 
 export const Identifier = refined(
-  'an identifier (letters, digits, - _ . : /; 1 to 128 characters)',
+  { zh: '标识（字母、数字及 - _ . : /，1 至 128 个字符）', en: 'an identifier (letters, digits, - _ . : /; 1 to 128 characters)' },
   (u): u is string => isString(u) && /^[\p{L}\p{N}_\-.:/]{1,128}$/u.test(u),
 )
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i
-export const Uuid = refined('a UUID such as 0b1e7d4c-3f7a-4c2e-9a55-2f0c6e8b1d90', (u): u is string => isString(u) && UUID.test(u))
+export const Uuid = refined({ zh: 'UUID，如 0b1e7d4c-3f7a-4c2e-9a55-2f0c6e8b1d90', en: 'a UUID such as 0b1e7d4c-3f7a-4c2e-9a55-2f0c6e8b1d90' }, (u): u is string => isString(u) && UUID.test(u))
 
 /** Money in integer 分 (fen, 0.01 元): exact, never a binary fraction. */
-export const Fen = refined('a non-negative amount in 分 (integer)', (u): u is number => isNumber(u) && Number.isSafeInteger(u) && u >= 0)
+export const Fen = refined({ zh: '非负整数金额（分）', en: 'a non-negative amount in 分 (integer)' }, (u): u is number => isNumber(u) && Number.isSafeInteger(u) && u >= 0)
 
-export const Count = refined('a non-negative whole number', (u): u is number => isNumber(u) && Number.isSafeInteger(u) && u >= 0)
-export const PositiveCount = refined('a whole number of at least 1', (u): u is number => isNumber(u) && Number.isSafeInteger(u) && u >= 1)
+export const Count = refined({ zh: '非负整数', en: 'a non-negative whole number' }, (u): u is number => isNumber(u) && Number.isSafeInteger(u) && u >= 0)
+export const PositiveCount = refined({ zh: '不小于 1 的整数', en: 'a whole number of at least 1' }, (u): u is number => isNumber(u) && Number.isSafeInteger(u) && u >= 1)
 
 /** How many places of decimals a `Decimal` may carry; projections hold decimals as integers scaled by 10^4. */
 export const DECIMAL_PLACES = 4
@@ -82,7 +110,7 @@ export const DECIMAL_SCALE = 10 ** DECIMAL_PLACES
 const DECIMAL = /^(0|[1-9]\d{0,11})(\.\d{1,4})?$/
 /** An exact non-negative decimal written as text ("96.5", "2000"), at most 4 places. */
 export const Decimal = refined(
-  'a non-negative decimal written as text, e.g. "96.5" (at most 4 decimal places)',
+  { zh: '以文本书写的非负小数，如 "96.5"（至多 4 位小数）', en: 'a non-negative decimal written as text, e.g. "96.5" (at most 4 decimal places)' },
   (u): u is string => isString(u) && DECIMAL.test(u),
 )
 
@@ -97,22 +125,23 @@ const whyNot = <A>(read: E.Either<string, A>): string | undefined => (E.isLeft(r
 
 /** An ISO-8601 date-time with its offset, as business time is stated. */
 export const Instant = refined(
-  'an ISO-8601 date-time with an offset, e.g. 2025-03-01T09:30:00+08:00',
+  { zh: '带时区偏移的 ISO-8601 日期时间，如 2025-03-01T09:30:00+08:00', en: 'an ISO-8601 date-time with an offset, e.g. 2025-03-01T09:30:00+08:00' },
   isString,
   (s) => whyNot(parseInstant(s)),
 )
 
 /** A calendar date, YYYY-MM-DD. */
-export const CalendarDate = refined('a date as YYYY-MM-DD', isString, (s) => whyNot(parseDate(s)))
+export const CalendarDate = refined({ zh: 'YYYY-MM-DD 格式的日期', en: 'a date as YYYY-MM-DD' }, isString, (s) => whyNot(parseDate(s)))
 
-export const Year = refined('a year from 1950 to 2100', (u): u is number => isNumber(u) && Number.isInteger(u) && u >= 1950 && u <= 2100)
+export const Year = refined({ zh: '1950 至 2100 之间的年份', en: 'a year from 1950 to 2100' }, (u): u is number => isNumber(u) && Number.isInteger(u) && u >= 1950 && u <= 2100)
 
 const enumValues = new WeakMap<t.Mixed, ReadonlyArray<string>>()
 
-const oneOf = <K extends string>(what: string, keys: ReadonlyArray<K>): t.Type<K, K, unknown> => {
+const oneOf = <K extends string>(what: Wording, keys: ReadonlyArray<K>): t.Type<K, K, unknown> => {
   const set = new Set<string>(keys)
-  const list = keys.length <= 8 ? keys.join(', ') : `${keys.slice(0, 6).join(', ')}, … (${keys.length} in all)`
-  const codec = refined(`${what}: one of ${list}`, (u): u is K => isString(u) && set.has(u))
+  const shortened = keys.length > 8
+  const list = shortened ? `${keys.slice(0, 6).join(', ')}, …` : keys.join(', ')
+  const codec = refined({ zh: `${what.zh}，取 ${list}${shortened ? `（共 ${keys.length} 个）` : ' '}之一`, en: `${what.en}: one of ${list}${shortened ? ` (${keys.length} in all)` : ''}` }, (u): u is K => isString(u) && set.has(u))
   enumValues.set(codec, keys)
   return codec
 }
@@ -121,7 +150,7 @@ const oneOf = <K extends string>(what: string, keys: ReadonlyArray<K>): t.Type<K
 export const enumValuesOf = (codec: t.Mixed): ReadonlyArray<string> | undefined => enumValues.get(codec)
 
 /** One of a fixed set of words, named for the error message. */
-export const Enum = <K extends string>(what: string, keys: ReadonlyArray<K>): t.Type<K, K, unknown> => oneOf(what, keys)
+export const Enum = <K extends string>(what: Wording, keys: ReadonlyArray<K>): t.Type<K, K, unknown> => oneOf(what, keys)
 
 /*
  * The codes a plan defines (its towns, units and sectors) are plain text of
@@ -131,24 +160,24 @@ export const Enum = <K extends string>(what: string, keys: ReadonlyArray<K>): t.
 export type CodeKind = 'town' | 'unit' | 'sector'
 
 const CODE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
-const CODE_FORM = 'lower-case letters and digits joined by -, at most 64 characters'
+const CODE_FORM: Wording = { zh: '以 - 连接的小写字母和数字，至多 64 个字符', en: 'lower-case letters and digits joined by -, at most 64 characters' }
 const isCode = (u: unknown): u is string => isString(u) && u.length <= 64 && CODE.test(u)
 const codeKinds = new WeakMap<t.Mixed, CodeKind>()
 /** The kind of plan code a codec takes (a town, a unit, a sector), or undefined where it takes none. */
 export const codeKindOf = (codec: t.Mixed): CodeKind | undefined => codeKinds.get(codec)
-const planCode = (kind: CodeKind, what: string): t.Type<string, string, unknown> => {
-  const codec = refined(`${what}: ${CODE_FORM}`, isCode)
+const planCode = (kind: CodeKind, what: Wording): t.Type<string, string, unknown> => {
+  const codec = refined({ zh: `${what.zh}：${CODE_FORM.zh}`, en: `${what.en}: ${CODE_FORM.en}` }, isCode)
   codeKinds.set(codec, kind)
   return codec
 }
 
 /** A code of the kind a plan defines, e.g. macun, town-macun, ms-07. */
-export const Code = refined(`a code: ${CODE_FORM}`, isCode)
-export const TownCodec = planCode('town', 'a town code (镇街) of the plan, e.g. macun')
-export const UnitCodec = planCode('unit', 'a unit code of the plan, e.g. commerce')
-export const SectorCodec = planCode('sector', 'a sector code of the plan, e.g. industry')
+export const Code = refined({ zh: `代码：${CODE_FORM.zh}`, en: `a code: ${CODE_FORM.en}` }, isCode)
+export const TownCodec = planCode('town', { zh: '方案中的镇街代码，如 macun', en: 'a town code (镇街) of the plan, e.g. macun' })
+export const UnitCodec = planCode('unit', { zh: '方案中的单位代码，如 commerce', en: 'a unit code of the plan, e.g. commerce' })
+export const SectorCodec = planCode('sector', { zh: '方案中的行业代码，如 industry', en: 'a sector code of the plan, e.g. industry' })
 
-export const Bool = refined('true or false', (u): u is boolean => typeof u === 'boolean')
+export const Bool = refined({ zh: 'true 或 false', en: 'true or false' }, (u): u is boolean => typeof u === 'boolean')
 
 type Props = Record<string, t.Mixed>
 type Out<P extends Props> = { readonly [K in keyof P]: t.TypeOf<P[K]> }
@@ -197,10 +226,10 @@ export const Struct = <R extends Props, O extends Props = Record<never, never>>(
       if (E.isLeft(r)) errors.push(...r.left)
     }
     for (const k in o) {
-      if (!known.has(k)) errors.push({ value: o[k], context: [...c, { key: k, type: unknownField, actual: o[k] }], message: `not a field of ${name}` })
+      if (!known.has(k)) errors.push({ value: o[k], context: [...c, { key: k, type: unknownField, actual: o[k] }], message: `没有这个字段 / not a field of ${name}` })
     }
     for (const [k, codec] of requiredEntries) {
-      if (o[k] === undefined) errors.push({ value: undefined, context: [...c, { key: k, type: codec, actual: undefined }], message: `missing; expected ${codec.name}` })
+      if (o[k] === undefined) errors.push({ value: undefined, context: [...c, { key: k, type: codec, actual: undefined }], message: `缺少此项，应为${after(expectedOf(codec).zh)} / missing; expected ${codec.name}` })
       else check(k, codec)
     }
     for (const [k, codec] of optionalEntries) if (o[k] !== undefined) check(k, codec)
@@ -265,10 +294,11 @@ export const toIssues = (errors: t.Errors, prefix: ReadonlyArray<string> = [], i
   errors.map((e) => {
     const keys = [...prefix, ...e.context.map((c) => c.key).filter((k) => k !== '')]
     const path = keys.reduce((p, k) => (/^\d+$/.test(k) ? `${p}[${k}]` : keyPath(p, k)), '')
-    const expected = e.context[e.context.length - 1]?.type.name ?? 'a valid value'
+    const expected = expectedOf(e.context[e.context.length - 1]?.type)
+    const got = show(e.value)
     return {
       ...(index === undefined ? {} : { index }),
       path: path === '' ? '(input)' : path,
-      reason: e.message ?? `expected ${expected}, got ${show(e.value)}`,
+      reason: e.message ?? `应为${after(expected.zh)}，收到 ${got.zh} / expected ${expected.en}, got ${got.en}`,
     }
   })

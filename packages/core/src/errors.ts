@@ -119,7 +119,7 @@ export const invariantViolated = (stream: string, reason: string, index?: number
 
 export const concurrencyConflict = (stream: string, expected: number, actual: number): ConcurrencyConflict => ({
   code: 'CONCURRENCY_CONFLICT',
-  message: `${stream}: expected revision ${expected}, but the stream is at ${actual}`,
+  message: `${stream}: 预期版本 ${expected}，但流已在版本 ${actual} / expected revision ${expected}, but the stream is at ${actual}`,
   stream,
   expected,
   actual,
@@ -127,18 +127,18 @@ export const concurrencyConflict = (stream: string, expected: number, actual: nu
 
 export const duplicate = (entry: Entry): Duplicate => ({
   code: 'DUPLICATE',
-  message: `event ${entry.id} was recorded before, at position ${entry.position}; nothing new was written`,
+  message: `事件 ${entry.id} 已于第 ${entry.position} 条记录过，未写入新内容 / event ${entry.id} was recorded before, at position ${entry.position}; nothing new was written`,
   entry,
 })
 
 export const idConflict = (id: string, index?: number): IdConflict => ({
   code: 'ID_CONFLICT',
-  message: `${at(index)}event id ${id} was already used for different content; use a new id, or void the earlier event`,
+  message: `${at(index)}事件编号 ${id} 已用于内容不同的事件，请换一个编号，或作废先前的事件 / event id ${id} was already used for different content; use a new id, or void the earlier event`,
   id,
   ...(index === undefined ? {} : { index }),
 })
 
-export const notFound = (what: string): NotFound => ({ code: 'NOT_FOUND', message: `${what} not found` })
+export const notFound = (what: string): NotFound => ({ code: 'NOT_FOUND', message: `未找到 / not found: ${what}` })
 
 export const integrityFailed = (position: number, what: string): IntegrityFailed => ({
   code: 'INTEGRITY_FAILED',

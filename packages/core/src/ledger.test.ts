@@ -101,14 +101,14 @@ describe('recording', () => {
     const bad = { ...registration(3), data: { ...registration(3).data, totalInvestment: -5 } } as unknown as RecordInput
     const error = leftOf(await ledger.recordBatch([registration(1), registration(2), bad])())
     expect(error.code).toBe('VALIDATION_FAILED')
-    if (error.code === 'VALIDATION_FAILED') expect(error.issues).toEqual([{ index: 2, path: 'data.totalInvestment', reason: 'not a field of VehicleRegistered' }])
+    if (error.code === 'VALIDATION_FAILED') expect(error.issues).toEqual([{ index: 2, path: 'data.totalInvestment', reason: '没有这个字段 / not a field of VehicleRegistered' }])
     expect(await store.head()()).toMatchObject({ right: { position: 0 } })
   })
 
   it('reports money refused in the words a developer acts on', async () => {
     const ledger = createLedger({ plan: jiaxiang2024, store: memoryStore() })
     const error = leftOf(await ledger.record({ ...trade(9, 1, '2025-04-01T09:00:00+08:00'), data: { ...trade(9, 1, '2025-04-01T09:00:00+08:00').data, price: -5 } } as RecordInput)())
-    expect(error.message).toBe('data.price: expected a non-negative amount in 分 (integer), got -5')
+    expect(error.message).toBe('data.price: 应为非负整数金额（分），收到 -5 / expected a non-negative amount in 分 (integer), got -5')
   })
 
   it('checks a late report against what occurred after it', async () => {

@@ -61,7 +61,7 @@ export interface Ledger extends Recorder {
 
 /** What a stream's name can be: streams are named from identifiers (`vehicle-<VIN>`, `capacity-<enterprise>/<line>`, …), never with control characters. */
 const StreamName = refined(
-  'a stream name: a text of 1 to 512 characters without control characters or lone surrogates',
+  { zh: '流名：1 至 512 个字符，不含控制字符或孤立代理项', en: 'a stream name: a text of 1 to 512 characters without control characters or lone surrogates' },
   (u): u is string => typeof u === 'string' && u.length > 0 && u.length <= 512 && !/[\p{Cc}\p{Cs}]/u.test(u),
 )
 

@@ -36,19 +36,19 @@ describe('given/when/then', () => {
       `the charging-pile fold accepted it, contributing ${JSON.stringify([inService])}`,
     )
     expect(() => given(chargingPile).when(decommissioned('2025-03-01')).then(rejects(/already/))).toThrow(
-      'expected ChargingPileDecommissioned (2025-03-01) to be rejected for "/already/"; the fold rejected it for "cannot decommission a pile that is not in service',
+      'expected ChargingPileDecommissioned (2025-03-01) to be rejected for "/already/"; the fold rejected it for "当时此充电桩未在用，无法停用，请先记录投运 / cannot decommission a pile that is not in service',
     )
   })
 
   it('fails when contributions were expected and the fold rejected, giving its reason', () => {
     expect(() => given(chargingPile).when(decommissioned('2025-03-01')).then([])).toThrow(
-      'the charging-pile fold rejected it: cannot decommission a pile that is not in service at that time',
+      'the charging-pile fold rejected it: 当时此充电桩未在用，无法停用，请先记录投运 / cannot decommission a pile that is not in service at that time',
     )
   })
 
   it('fails on a given fact that is itself rejected, naming which', () => {
     expect(() => given(chargingPile, commissioned('2025-03-01'), commissioned('2025-04-01')).when(decommissioned('2025-05-01')).then([])).toThrow(
-      'given fact 2, ChargingPileCommissioned (2025-04-01), is itself rejected: the pile is in service since 2025-03-01',
+      'given fact 2, ChargingPileCommissioned (2025-04-01), is itself rejected: 此充电桩自 2025-03-01 起在用，请先记录停用 / the pile is in service since 2025-03-01',
     )
   })
 

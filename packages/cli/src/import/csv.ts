@@ -138,17 +138,8 @@ const dataCell = (codec: Codec | undefined, names: PlanNames, cell: string): E.E
   return !NUMERIC.has(codec) && SCIENTIFIC.test(cell) ? E.left(scientific(cell)) : E.right(cell)
 }
 
-/** Does the event type have this (dotted) data field? Asks the codec, which names a field it does not know. */
-const hasField = (type: string, field: string): boolean => {
-  const codec = dataCodec(type)
-  if (codec === undefined) return false
-  const probe: Fields = {}
-  setPath(probe, field.split('.'), '')
-  const checked = codec.validate(probe, [])
-  if (E.isRight(checked)) return true
-  const parts = field.split('.')
-  return !toIssues(checked.left).some((i) => parts.some((_, n) => i.path === parts.slice(0, n + 1).join('.')) && i.reason.startsWith('not a field'))
-}
+/** Does the event type have this (dotted) data field? Its fields, through nested structs, say (`fieldCodec`). */
+const hasField = (type: string, field: string): boolean => fieldCodec(type, field) !== undefined
 
 /** The event type a file (or a worksheet) is named after, by its name or its Chinese title (VehicleScrapped.csv, 报废汽车规范回收拆解.xlsx). */
 const typeOfName = (name: string): string | undefined => {

@@ -32,7 +32,7 @@ export const GrainDryerConverted = defineEvent({
   data: Struct('GrainDryerConverted', {
     dryerId: Identifier,
     town: TownCodec,
-    to: Enum('a heat source', ['biomass', 'electric', 'natural-gas', 'heat-pump', 'other'] as const),
+    to: Enum({ zh: '热源', en: 'a heat source' }, ['biomass', 'electric', 'natural-gas', 'heat-pump', 'other'] as const),
   }),
   stream: keyedBy('grain-dryer', (d) => [d.dryerId]),
 })
@@ -42,7 +42,7 @@ export const grainDryerEvents = [GrainDryerConverted] as const
 
 export const farmMachineSubsidy = once<Fact<'FarmMachinesSubsidised', typeof FarmMachinesSubsidised.data._A>>(
   'farm-machine-subsidy',
-  'this subsidy record',
+  { zh: '此补贴记录', en: 'this subsidy record' },
   (f) => {
     const at = { day: f.day, town: f.data.town }
     const out: Contribution[] = [
@@ -56,6 +56,6 @@ export const farmMachineSubsidy = once<Fact<'FarmMachinesSubsidised', typeof Far
 
 export const grainDryer = once<Fact<'GrainDryerConverted', typeof GrainDryerConverted.data._A>>(
   'grain-dryer',
-  'the conversion of this dryer',
+  { zh: '此烘干机的改造', en: 'the conversion of this dryer' },
   (f) => [{ metric: 'agriculture.coal-grain-dryers-replaced', quantity: 1, day: f.day, town: f.data.town }],
 )

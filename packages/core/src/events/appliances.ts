@@ -19,7 +19,7 @@ export const applianceCategories = [
   'other',
   'unspecified',
 ] as const
-export const ApplianceCategory = Enum('an appliance category', applianceCategories)
+export const ApplianceCategory = Enum({ zh: '家电类别', en: 'an appliance category' }, applianceCategories)
 
 const collectedFields = { recordId: Identifier, collector: Party, town: TownCodec, quantity: PositiveCount }
 
@@ -60,7 +60,7 @@ export const GasStovesProtected = defineEvent({
     restaurant: Text(200),
     town: TownCodec,
     quantity: PositiveCount,
-    method: Enum('a method (retrofit 加装熄火保护装置, trade-in 以旧换新)', ['retrofit', 'trade-in'] as const),
+    method: Enum({ zh: '方式（retrofit 加装熄火保护装置，trade-in 以旧换新）', en: 'a method (retrofit 加装熄火保护装置, trade-in 以旧换新)' }, ['retrofit', 'trade-in'] as const),
   }),
   stream: keyedBy('gas-stove-protection', (d) => [d.recordId]),
 })
@@ -71,13 +71,13 @@ export const gasStoveEvents = [GasStovesProtected] as const
 
 export const applianceCollection = once<Fact<'AppliancesCollected', typeof AppliancesCollected.data._A>>(
   'appliance-collection',
-  'this collection record',
+  { zh: '此回收记录', en: 'this collection record' },
   (f) => [{ metric: 'appliances.collected', quantity: f.data.quantity, day: f.day, town: f.data.town }],
 )
 
 export const applianceTradeIn = once<Fact<'AppliancesTradedIn', typeof AppliancesTradedIn.data._A>>(
   'appliance-trade-in',
-  'this trade-in record',
+  { zh: '此以旧换新记录', en: 'this trade-in record' },
   (f) => [
     { metric: 'appliances.traded-in', quantity: f.data.quantity, day: f.day, town: f.data.town },
     { metric: 'appliances.trade-in-subsidy', quantity: f.data.subsidy, day: f.day, town: f.data.town },
@@ -86,6 +86,6 @@ export const applianceTradeIn = once<Fact<'AppliancesTradedIn', typeof Appliance
 
 export const gasStoveProtection = once<Fact<'GasStovesProtected', typeof GasStovesProtected.data._A>>(
   'gas-stove-protection',
-  'this gas-stove record',
+  { zh: '此燃气灶记录', en: 'this gas-stove record' },
   (f) => [{ metric: 'restaurants.gas-stoves-protected', quantity: f.data.quantity, day: f.day, town: f.data.town }],
 )

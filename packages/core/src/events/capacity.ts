@@ -17,8 +17,8 @@ import { keyedBy } from './streams.js'
  */
 
 export const energyLevels = ['benchmark', 'baseline', 'below-baseline'] as const
-export const EnergyLevel = Enum('an energy-efficiency level (benchmark 标杆, baseline 基准 to 标杆, below-baseline 低于基准)', energyLevels)
-export const EnvGrade = Enum('an environmental-performance grade (环保绩效)', ['A', 'B', 'C', 'D'] as const)
+export const EnergyLevel = Enum({ zh: '能效水平（benchmark 标杆，baseline 基准至标杆，below-baseline 低于基准）', en: 'an energy-efficiency level (benchmark 标杆, baseline 基准 to 标杆, below-baseline 低于基准)' }, energyLevels)
+export const EnvGrade = Enum({ zh: '环保绩效等级', en: 'an environmental-performance grade (环保绩效)' }, ['A', 'B', 'C', 'D'] as const)
 
 export const ProductionCapacityAssessed = defineEvent({
   type: 'ProductionCapacityAssessed',

@@ -12,8 +12,8 @@ import { keyedBy } from './streams.js'
  * at its highest level in force.
  */
 
-export const CertificationKindCodec = Enum('a certification kind', certificationKinds)
-export const CertificationLevelCodec = Enum('a certification level (县级 county … 国家级 national)', certificationLevels)
+export const CertificationKindCodec = Enum({ zh: '认证类别', en: 'a certification kind' }, certificationKinds)
+export const CertificationLevelCodec = Enum({ zh: '认证级别（county 县级 … national 国家级）', en: 'a certification level (县级 county … 国家级 national)' }, certificationLevels)
 
 export const CertificationAwarded = defineEvent({
   type: 'CertificationAwarded',
@@ -57,12 +57,12 @@ export const certification = defineAggregate<CertificationState, CertificationFa
     switch (f.type) {
       case 'CertificationAwarded': {
         if (s.held !== undefined && rank(s.held.level) >= rank(f.data.level))
-          return reject(`the subject already holds ${s.held.level} level, which is not below ${f.data.level}`)
+          return reject(`已持有 ${s.held.level} 级认证，不低于 ${f.data.level} / the subject already holds ${s.held.level} level, which is not below ${f.data.level}`)
         const held = { kind: f.data.kind, level: f.data.level, town: f.data.town }
         return accept({ held }, replacing(counted(s.held, f.day), counted(held, f.day)))
       }
       case 'CertificationRevoked':
-        if (s.held === undefined) return reject('cannot revoke: the subject holds no certification of this kind at that time')
+        if (s.held === undefined) return reject('无法撤销：当时未持有此类认证 / cannot revoke: the subject holds no certification of this kind at that time')
         return accept({}, counted(s.held, f.day).map((c) => ({ ...c, quantity: -1 })))
     }
   },

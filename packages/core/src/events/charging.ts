@@ -75,10 +75,10 @@ export const chargingPile = defineAggregate<ChargingPileState, ChargingPileFact>
   evolve: (s, f) => {
     switch (f.type) {
       case 'ChargingPileCommissioned':
-        if (s.inService !== undefined) return reject(`the pile is in service since ${dayToIso(s.inService.since)}; decommission it first`)
+        if (s.inService !== undefined) return reject(`此充电桩自 ${dayToIso(s.inService.since)} 起在用，请先记录停用 / the pile is in service since ${dayToIso(s.inService.since)}; decommission it first`)
         return accept({ inService: { pile: f.data, since: f.day } }, inService(f.data, 1, f.day))
       case 'ChargingPileDecommissioned':
-        if (s.inService === undefined) return reject('cannot decommission a pile that is not in service at that time; commission it first')
+        if (s.inService === undefined) return reject('当时此充电桩未在用，无法停用，请先记录投运 / cannot decommission a pile that is not in service at that time; commission it first')
         return accept({}, inService(s.inService.pile, -1, f.day))
     }
   },
@@ -86,7 +86,7 @@ export const chargingPile = defineAggregate<ChargingPileState, ChargingPileFact>
 
 export const residentialParking = once<Fact<'ResidentialParkingBuilt', typeof ResidentialParkingBuilt.data._A>>(
   'residential-parking',
-  'parking for this compound',
+  { zh: '此小区的停车位', en: 'parking for this compound' },
   (f) => {
     const at = { day: f.day, town: f.data.town }
     return [
@@ -96,6 +96,6 @@ export const residentialParking = once<Fact<'ResidentialParkingBuilt', typeof Re
   },
   ({ data: d }) =>
     d.withCharging + d.readyForCharging > d.spaces
-      ? `withCharging (${d.withCharging}) + readyForCharging (${d.readyForCharging}) exceeds spaces (${d.spaces})`
+      ? `已建充电设施的车位（${d.withCharging}）与预留条件的车位（${d.readyForCharging}）之和超过车位总数（${d.spaces}） / withCharging (${d.withCharging}) + readyForCharging (${d.readyForCharging}) exceeds spaces (${d.spaces})`
       : undefined,
 )

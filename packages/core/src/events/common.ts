@@ -7,7 +7,7 @@ import { accept, defineAggregate, reject, type Aggregate, type Fact } from './de
 
 /** 统一社会信用代码: 18 characters, digits and capitals without I, O, S, V, Z. */
 export const CreditCode = refined(
-  'a unified social credit code (统一社会信用代码): 18 digits and capitals, no I, O, S, V or Z',
+  { zh: '统一社会信用代码：18 位数字和大写字母，不含 I、O、S、V、Z', en: 'a unified social credit code (统一社会信用代码): 18 digits and capitals, no I, O, S, V or Z' },
   (u): u is string => typeof u === 'string' && /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/.test(u),
 )
 
@@ -26,7 +26,8 @@ export interface Once {
  */
 export const once = <F extends Fact>(
   name: string,
-  what: string,
+  /** the fact, as the refusal of a second names it */
+  what: { readonly zh: string; readonly en: string },
   contribute: (fact: F) => ReadonlyArray<Contribution>,
   check: (fact: F) => string | undefined = () => undefined,
 ): Aggregate<Once, F> =>
@@ -34,7 +35,7 @@ export const once = <F extends Fact>(
     name,
     initial: {},
     evolve: (s, f) => {
-      if (s.recordedOn !== undefined) return reject(`${what} was already recorded, on ${dayToIso(s.recordedOn)}`)
+      if (s.recordedOn !== undefined) return reject(`${what.zh}已于 ${dayToIso(s.recordedOn)} 记录过 / ${what.en} was already recorded, on ${dayToIso(s.recordedOn)}`)
       const why = check(f)
       return why === undefined ? accept({ recordedOn: f.day }, contribute(f)) : reject(why)
     },

@@ -15,7 +15,7 @@ export const BaseStation5GOpened = defineEvent({
   title: { zh: '5G基站开通', en: '5G base station opened' },
   data: Struct('BaseStation5GOpened', {
     stationId: Identifier,
-    operator: Enum('a network operator', ['china-mobile', 'china-unicom', 'china-telecom', 'china-broadnet'] as const),
+    operator: Enum({ zh: '网络运营商', en: 'a network operator' }, ['china-mobile', 'china-unicom', 'china-telecom', 'china-broadnet'] as const),
     town: TownCodec,
   }),
   stream: keyedBy('5g-base-station', (d) => [d.stationId]),
@@ -34,7 +34,7 @@ export const computingPowerEvents = [ComputingPowerCommissioned] as const
 
 export const baseStation = once<Fact<'BaseStation5GOpened', typeof BaseStation5GOpened.data._A>>(
   '5g-base-station',
-  'this base station',
+  { zh: '此基站', en: 'this base station' },
   (f) => [{ metric: 'digital.5g-base-stations', quantity: 1, day: f.day, town: f.data.town }],
 )
 
@@ -47,7 +47,7 @@ export const computingFacility = defineAggregate<ComputingFacilityState, Fact<'C
   initial: { recordIds: new Set() },
   evolve: (s, f) =>
     s.recordIds.has(f.data.recordId)
-      ? reject(`commissioning record ${f.data.recordId} was already recorded for this facility`)
+      ? reject(`此设施的投运记录 ${f.data.recordId} 已记录过 / commissioning record ${f.data.recordId} was already recorded for this facility`)
       : accept({ recordIds: new Set([...s.recordIds, f.data.recordId]) }, [
           { metric: 'digital.computing-power', quantity: scaled(f.data.petaflops), day: f.day, town: f.data.town },
         ]),

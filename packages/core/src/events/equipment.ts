@@ -11,7 +11,7 @@ import { keyedBy } from './streams.js'
 
 export const efficiencyGrades = ['grade-1', 'grade-2', 'grade-3', 'grade-4', 'grade-5'] as const
 export type EfficiencyGrade = (typeof efficiencyGrades)[number]
-export const EfficiencyGradeCodec = Enum('an energy-efficiency grade (能效等级, grade-1 best)', efficiencyGrades)
+export const EfficiencyGradeCodec = Enum({ zh: '能效等级（grade-1 最高）', en: 'an energy-efficiency grade (能效等级, grade-1 best)' }, efficiencyGrades)
 
 export const EquipmentReplaced = defineEvent({
   type: 'EquipmentReplaced',
@@ -41,7 +41,7 @@ const rank = (g: EfficiencyGrade): number => efficiencyGrades.indexOf(g)
 
 export const equipmentReplacement = once<EquipmentFact>(
   'equipment-replacement',
-  'this replacement record',
+  { zh: '此更新记录', en: 'this replacement record' },
   (f) => {
     const at = { day: f.day, town: f.data.town, sector: f.data.sector }
     return [
@@ -51,6 +51,6 @@ export const equipmentReplacement = once<EquipmentFact>(
   },
   ({ data: d }) =>
     rank(d.efficiencyAfter) > rank(d.efficiencyBefore)
-      ? `efficiencyAfter ${d.efficiencyAfter} is worse than efficiencyBefore ${d.efficiencyBefore}: a replacement may not lower energy efficiency`
+      ? `更新后能效 ${d.efficiencyAfter} 差于更新前 ${d.efficiencyBefore}：设备更新不得降低能效 / efficiencyAfter ${d.efficiencyAfter} is worse than efficiencyBefore ${d.efficiencyBefore}: a replacement may not lower energy efficiency`
       : undefined,
 )

@@ -13,7 +13,7 @@ import { keyedBy } from './streams.js'
  * need (有需求); a vocational school counts its old equipment items.
  */
 
-export const FacilityKindCodec = Enum('a facility kind', facilityKinds)
+export const FacilityKindCodec = Enum({ zh: '设施类别', en: 'a facility kind' }, facilityKinds)
 
 const needsDeclared = (k: FacilityKind): boolean => k.startsWith('scenic-site-') || k === 'performance-venue'
 const countsItems = (k: FacilityKind): boolean => k === 'vocational-school'
@@ -56,9 +56,9 @@ export interface FacilityState {
 const inScope = (r: Registration): boolean => !needsDeclared(r.kind) || r.renewalNeeded === true
 
 const registrationProblem = (r: Registration): string | undefined => {
-  if (countsItems(r.kind) && r.itemsInScope === undefined) return 'a vocational school must state itemsInScope (equipment in use for over 10 years)'
-  if (!countsItems(r.kind) && r.itemsInScope !== undefined) return `itemsInScope applies to vocational schools only, not ${r.kind}`
-  if (!needsDeclared(r.kind) && r.renewalNeeded !== undefined) return `renewalNeeded applies to scenic sites and performance venues only, not ${r.kind}`
+  if (countsItems(r.kind) && r.itemsInScope === undefined) return '职业院校须填写 itemsInScope（使用超过 10 年的设备数） / a vocational school must state itemsInScope (equipment in use for over 10 years)'
+  if (!countsItems(r.kind) && r.itemsInScope !== undefined) return `itemsInScope 仅适用于职业院校，不适用于 ${r.kind} / itemsInScope applies to vocational schools only, not ${r.kind}`
+  if (!needsDeclared(r.kind) && r.renewalNeeded !== undefined) return `renewalNeeded 仅适用于景区和演艺场馆，不适用于 ${r.kind} / renewalNeeded applies to scenic sites and performance venues only, not ${r.kind}`
   return undefined
 }
 
@@ -70,7 +70,7 @@ export const facility = defineAggregate<FacilityState, FacilityFact>({
   evolve: (s, f) => {
     switch (f.type) {
       case 'FacilityRegistered': {
-        if (s.registeredOn !== undefined) return reject(`the facility was already registered, on ${dayToIso(s.registeredOn)}`)
+        if (s.registeredOn !== undefined) return reject(`此设施已于 ${dayToIso(s.registeredOn)} 登记过 / the facility was already registered, on ${dayToIso(s.registeredOn)}`)
         const why = registrationProblem(f.data)
         if (why !== undefined) return reject(why)
         const quantity = countsItems(f.data.kind) ? (f.data.itemsInScope ?? 0) : 1
@@ -80,17 +80,17 @@ export const facility = defineAggregate<FacilityState, FacilityFact>({
       }
       case 'FacilityUpgraded': {
         const r = s.registration
-        if (r === undefined) return reject('cannot upgrade a facility that is not registered by then; register it first')
+        if (r === undefined) return reject('此设施当时尚未登记，无法记录改造，请先登记 / cannot upgrade a facility that is not registered by then; register it first')
         const at = { day: f.day, town: r.town }
         if (countsItems(r.kind)) {
           const items = f.data.items
-          if (items === undefined) return reject('a vocational school upgrade must state items (equipment items renewed)')
+          if (items === undefined) return reject('职业院校的改造须填写 items（更新的设备数） / a vocational school upgrade must state items (equipment items renewed)')
           const total = s.itemsRenewed + items
-          if (total > (r.itemsInScope ?? 0)) return reject(`items renewed would reach ${total}, more than the ${r.itemsInScope ?? 0} in scope`)
+          if (total > (r.itemsInScope ?? 0)) return reject(`更新设备数将达 ${total}，超过纳入范围的 ${r.itemsInScope ?? 0} / items renewed would reach ${total}, more than the ${r.itemsInScope ?? 0} in scope`)
           return accept({ ...s, itemsRenewed: total }, [{ metric: metric(r.kind, 'upgraded'), quantity: items, ...at }])
         }
-        if (f.data.items !== undefined) return reject(`items applies to vocational schools only, not ${r.kind}`)
-        if (s.upgradedOn !== undefined) return reject(`the facility was already upgraded, on ${dayToIso(s.upgradedOn)}`)
+        if (f.data.items !== undefined) return reject(`items 仅适用于职业院校，不适用于 ${r.kind} / items applies to vocational schools only, not ${r.kind}`)
+        if (s.upgradedOn !== undefined) return reject(`此设施已于 ${dayToIso(s.upgradedOn)} 改造过 / the facility was already upgraded, on ${dayToIso(s.upgradedOn)}`)
         // an upgrade without a declared need is a fact, but not progress towards the plan's target
         const out: Contribution[] = inScope(r) ? [{ metric: metric(r.kind, 'upgraded'), quantity: 1, ...at }] : []
         return accept({ ...s, upgradedOn: f.day }, out)

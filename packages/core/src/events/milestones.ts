@@ -11,12 +11,12 @@ export const MilestoneReached = defineEvent({
   type: 'MilestoneReached',
   version: 1,
   title: { zh: '里程碑达成', en: 'Milestone reached' },
-  data: Struct('MilestoneReached', { milestone: Enum('a milestone', milestones), evidence: Text(2000) }),
+  data: Struct('MilestoneReached', { milestone: Enum({ zh: '里程碑', en: 'a milestone' }, milestones), evidence: Text(2000) }),
   stream: keyedBy('milestone', (d) => [d.milestone]),
 })
 
 export const milestoneEvents = [MilestoneReached] as const
 
-export const milestone = once<Fact<'MilestoneReached', typeof MilestoneReached.data._A>>('milestone', 'this milestone', (f) => [
+export const milestone = once<Fact<'MilestoneReached', typeof MilestoneReached.data._A>>('milestone', { zh: '此里程碑', en: 'this milestone' }, (f) => [
   { metric: `milestones.${f.data.milestone}`, quantity: 1, day: f.day },
 ])

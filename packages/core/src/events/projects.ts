@@ -59,7 +59,7 @@ export const project = defineAggregate<ProjectState, ProjectFact>({
   evolve: (s, f) => {
     switch (f.type) {
       case 'TechRenovationProjectRegistered': {
-        if (s.startedOn !== undefined) return reject(`the project was already registered, started on ${dayToIso(s.startedOn)}`)
+        if (s.startedOn !== undefined) return reject(`此项目已登记，开工于 ${dayToIso(s.startedOn)} / the project was already registered, started on ${dayToIso(s.startedOn)}`)
         const at = { day: f.day, town: f.data.town, sector: f.data.sector }
         const out: Contribution[] = [{ metric: 'projects.investment', quantity: f.data.totalInvestment, ...at }]
         if (fiveMillionPlus(f.data)) out.push({ metric: 'projects.started.5m-plus', quantity: 1, ...at })
@@ -67,8 +67,8 @@ export const project = defineAggregate<ProjectState, ProjectFact>({
       }
       case 'TechRenovationProjectCompleted': {
         const r = s.registration
-        if (r === undefined) return reject('cannot complete a project that has not been registered as started by then; register it first')
-        if (s.completedOn !== undefined) return reject(`the project was already completed, on ${dayToIso(s.completedOn)}`)
+        if (r === undefined) return reject('此项目当时尚未登记开工，无法记录竣工，请先登记 / cannot complete a project that has not been registered as started by then; register it first')
+        if (s.completedOn !== undefined) return reject(`此项目已于 ${dayToIso(s.completedOn)} 竣工 / the project was already completed, on ${dayToIso(s.completedOn)}`)
         const out: Contribution[] = fiveMillionPlus(r)
           ? [{ metric: 'projects.completed.5m-plus', quantity: 1, day: f.day, town: r.town, sector: r.sector }]
           : []

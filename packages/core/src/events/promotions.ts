@@ -16,7 +16,7 @@ export const PromotionEventHeld = defineEvent({
   title: { zh: '促消费活动举办', en: 'Promotion event held' },
   data: Struct('PromotionEventHeld', {
     eventId: Identifier,
-    kind: Enum('a promotion kind', ['nev-exhibition', 'appliance-promotion', 'home-furnishing'] as const),
+    kind: Enum({ zh: '促销活动类别', en: 'a promotion kind' }, ['nev-exhibition', 'appliance-promotion', 'home-furnishing'] as const),
     name: Text(200),
     town: TownCodec,
     rural: Bool,
@@ -39,6 +39,6 @@ const metricsOf = (p: Promotion): string[] => {
   }
 }
 
-export const promotion = once<Fact<'PromotionEventHeld', Promotion>>('promotion', 'this promotion event', (f) =>
+export const promotion = once<Fact<'PromotionEventHeld', Promotion>>('promotion', { zh: '此促销活动', en: 'this promotion event' }, (f) =>
   metricsOf(f.data).map((metric): Contribution => ({ metric, quantity: 1, day: f.day, town: f.data.town })),
 )

@@ -29,7 +29,7 @@ export const ShipScrappedEarly = defineEvent({
   data: Struct('ShipScrappedEarly', {
     shipId: Identifier,
     name: Text(100),
-    kind: Enum('a ship kind', shipKinds),
+    kind: Enum({ zh: '船舶类别', en: 'a ship kind' }, shipKinds),
     builtYear: Year,
     grossTonnage: Decimal,
     town: TownCodec,
@@ -60,20 +60,20 @@ export const ship = defineAggregate<ShipState, ShipFact>({
   name: 'ship',
   initial: {},
   evolve: (s, f) => {
-    if (s.scrappedOn !== undefined) return reject(`the ship was scrapped on ${dayToIso(s.scrappedOn)}`)
+    if (s.scrappedOn !== undefined) return reject(`此船已于 ${dayToIso(s.scrappedOn)} 拆解 / the ship was scrapped on ${dayToIso(s.scrappedOn)}`)
     switch (f.type) {
       case 'ShipScrappedEarly': {
         const age = yearOfDay(f.day) - f.data.builtYear
         const band = earlyScrappingAges[f.data.kind]
         if (age < band.from || age > band.to)
-          return reject(`a ${f.data.kind} ship aged ${age} years is outside the plan's ${band.from}–${band.to} years for early scrapping`)
+          return reject(`船龄 ${age} 年的 ${f.data.kind} 船不在方案提前报废的 ${band.from}–${band.to} 年之内 / a ${f.data.kind} ship aged ${age} years is outside the plan's ${band.from}–${band.to} years for early scrapping`)
         return accept({ ...s, scrappedOn: f.day }, [{ metric: `ships.scrapped-early.${f.data.kind}`, quantity: 1, day: f.day, town: f.data.town }])
       }
       case 'ShipShorePowerRetrofitted':
-        if (!f.data.inland) return reject('shore-power retrofits are supported for inland ships only')
+        if (!f.data.inland) return reject('岸电改造仅支持内河船舶 / shore-power retrofits are supported for inland ships only')
         if (scaled(f.data.grossTonnage) < SHORE_POWER_MIN_TONNAGE)
-          return reject(`a ship of ${f.data.grossTonnage} gross tonnes is below the plan's 600 gross tonnes`)
-        if (s.retrofittedOn !== undefined) return reject(`the ship was already retrofitted, on ${dayToIso(s.retrofittedOn)}`)
+          return reject(`${f.data.grossTonnage} 总吨的船低于方案规定的 600 总吨 / a ship of ${f.data.grossTonnage} gross tonnes is below the plan's 600 gross tonnes`)
+        if (s.retrofittedOn !== undefined) return reject(`此船已于 ${dayToIso(s.retrofittedOn)} 改造过 / the ship was already retrofitted, on ${dayToIso(s.retrofittedOn)}`)
         return accept({ ...s, retrofittedOn: f.day }, [{ metric: 'ships.shore-power-retrofits', quantity: 1, day: f.day }])
     }
   },

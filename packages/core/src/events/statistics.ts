@@ -18,7 +18,7 @@ export type Statistic = (typeof statistics)[number]
 
 const isPercentage = (s: Statistic): boolean => (percentageStatistics as ReadonlyArray<string>).includes(s)
 
-export const ReportingYear = refined('a year written as YYYY, e.g. "2025"', (u): u is string => typeof u === 'string' && /^(19[5-9]\d|20\d\d|2100)$/.test(u))
+export const ReportingYear = refined({ zh: '以 YYYY 书写的年份，如 "2025"', en: 'a year written as YYYY, e.g. "2025"' }, (u): u is string => typeof u === 'string' && /^(19[5-9]\d|20\d\d|2100)$/.test(u))
 
 export const StatisticReported = defineEvent({
   type: 'StatisticReported',
@@ -26,7 +26,7 @@ export const StatisticReported = defineEvent({
   title: { zh: '统计数据报送', en: 'Statistic reported' },
   data: Struct(
     'StatisticReported',
-    { statistic: Enum('a statistic', statistics), period: ReportingYear, value: Decimal, source: Text(200), method: Text(1000) },
+    { statistic: Enum({ zh: '统计指标', en: 'a statistic' }, statistics), period: ReportingYear, value: Decimal, source: Text(200), method: Text(1000) },
     { town: TownCodec, sector: SectorCodec },
   ),
   stream: keyedBy('statistic', (d) => [d.statistic, d.period, d.town, d.sector]),
@@ -55,6 +55,6 @@ export const statistic = defineAggregate<StatisticState, Fact<'StatisticReported
   initial: {},
   evolve: (s, f) =>
     isPercentage(f.data.statistic) && scaled(f.data.value) > 100 * DECIMAL_SCALE
-      ? reject(`${f.data.statistic} is a percentage; ${f.data.value} exceeds 100`)
+      ? reject(`${f.data.statistic} 是百分比，${f.data.value} 超过 100 / ${f.data.statistic} is a percentage; ${f.data.value} exceeds 100`)
       : accept({ inForce: f.data }, replacing(s.inForce === undefined ? [] : valueOf(s.inForce), valueOf(f.data))),
 })

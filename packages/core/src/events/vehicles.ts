@@ -16,27 +16,27 @@ import { keyedBy } from './streams.js'
  */
 
 export const Vin = refined(
-  'a 17-character VIN (digits and capitals, no I, O or Q)',
+  { zh: '17 位车辆识别代号（数字和大写字母，不含 I、O、Q）', en: 'a 17-character VIN (digits and capitals, no I, O or Q)' },
   (u): u is string => typeof u === 'string' && /^[A-HJ-NPR-Z0-9]{17}$/.test(u),
 )
 
 export const vehicleCategories = ['passenger-car', 'bus', 'goods-vehicle', 'special-purpose', 'other'] as const
-export const VehicleCategory = Enum('a vehicle category', vehicleCategories)
+export const VehicleCategory = Enum({ zh: '车辆类别', en: 'a vehicle category' }, vehicleCategories)
 
 /** 纯电动 bev, 插电式混合动力 (incl. 增程式) phev, 燃料电池 fcev are new-energy vehicles; hev is not. */
 export const fuelTypes = ['petrol', 'diesel', 'bev', 'phev', 'fcev', 'hev', 'natural-gas', 'other'] as const
 export type FuelType = (typeof fuelTypes)[number]
-export const FuelTypeCodec = Enum('a fuel type', fuelTypes)
+export const FuelTypeCodec = Enum({ zh: '燃料类型', en: 'a fuel type' }, fuelTypes)
 export const isNev = (fuel: FuelType): boolean => fuel === 'bev' || fuel === 'phev' || fuel === 'fcev'
 
 /** 国一 … 国六b; `none` for vehicles without tailpipe emissions. */
 export const emissionStandards = ['china-1', 'china-2', 'china-3', 'china-4', 'china-5', 'china-6a', 'china-6b', 'none'] as const
 export type EmissionStandard = (typeof emissionStandards)[number]
-export const EmissionStandardCodec = Enum('an emission standard', emissionStandards)
+export const EmissionStandardCodec = Enum({ zh: '排放标准', en: 'an emission standard' }, emissionStandards)
 const chinaThreeOrBelow = (s: EmissionStandard): boolean => s === 'china-1' || s === 'china-2' || s === 'china-3'
 
 /** 营运 commercial, 非营运 non-commercial. */
-export const VehicleUse = Enum('a vehicle use (营运 commercial / 非营运 non-commercial)', ['commercial', 'non-commercial'] as const)
+export const VehicleUse = Enum({ zh: '使用性质（commercial 营运 / non-commercial 非营运）', en: 'a vehicle use (营运 commercial / 非营运 non-commercial)' }, ['commercial', 'non-commercial'] as const)
 
 export const VehicleRegistered = defineEvent({
   type: 'VehicleRegistered',
@@ -56,7 +56,7 @@ export const VehicleDeregistered = defineEvent({
   title: { zh: '机动车注销登记', en: 'Vehicle deregistered' },
   data: Struct('VehicleDeregistered', {
     vin: Vin,
-    reason: Enum('a deregistration reason', ['scrapped', 'transferred-out', 'exported', 'other'] as const),
+    reason: Enum({ zh: '注销原因', en: 'a deregistration reason' }, ['scrapped', 'transferred-out', 'exported', 'other'] as const),
   }),
   stream: keyedBy('vehicle', (d) => [d.vin]),
 })
@@ -98,7 +98,7 @@ export const UsedCarExported = defineEvent({
   data: Struct('UsedCarExported', {
     vin: Vin,
     exporter: Party,
-    destination: refined('an ISO 3166-1 alpha-2 country code', (u): u is string => typeof u === 'string' && /^[A-Z]{2}$/.test(u)),
+    destination: refined({ zh: 'ISO 3166-1 两位字母国家代码', en: 'an ISO 3166-1 alpha-2 country code' }, (u): u is string => typeof u === 'string' && /^[A-Z]{2}$/.test(u)),
     value: Fen,
     town: TownCodec,
   }),
@@ -114,7 +114,7 @@ export const PublicVehiclePurchased = defineEvent({
     {
       vin: Vin,
       purchaser: Text(200),
-      kind: Enum('a public vehicle kind', ['official-car', 'bus'] as const),
+      kind: Enum({ zh: '公共领域车辆类别', en: 'a public vehicle kind' }, ['official-car', 'bus'] as const),
       fuelType: FuelTypeCodec,
       town: TownCodec,
     },
@@ -122,7 +122,7 @@ export const PublicVehiclePurchased = defineEvent({
       /** 特殊工作要求: an official car exempt from the NEV rule; never counted against the NEV share */
       specialPurposeExempt: Bool,
       /** for buses: 新增 or 更新 */
-      busPurchase: Enum('a bus purchase (新增 new / 更新 replacement)', ['new', 'replacement'] as const),
+      busPurchase: Enum({ zh: '公交车购置方式（new 新增 / replacement 更新）', en: 'a bus purchase (新增 new / 更新 replacement)' }, ['new', 'replacement'] as const),
     },
   ),
   stream: keyedBy('vehicle', (d) => [d.vin]),
@@ -167,12 +167,16 @@ const inService = (r: typeof VehicleRegistered.data._A, sign: 1 | -1, day: Day, 
   return out
 }
 
-const gone = (s: VehicleState): string | undefined =>
+const gone = (s: VehicleState): { readonly zh: string; readonly en: string } | undefined =>
   s.scrappedOn !== undefined
-    ? `the vehicle was scrapped on ${dayToIso(s.scrappedOn)}`
+    ? { zh: `此车已于 ${dayToIso(s.scrappedOn)} 报废拆解`, en: `the vehicle was scrapped on ${dayToIso(s.scrappedOn)}` }
     : s.exportedOn !== undefined
-      ? `the vehicle was exported on ${dayToIso(s.exportedOn)}`
+      ? { zh: `此车已于 ${dayToIso(s.exportedOn)} 出口`, en: `the vehicle was exported on ${dayToIso(s.exportedOn)}` }
       : undefined
+
+/** Why the fact cannot be, the vehicle having left: `doing` the act refused, in both languages. */
+const goneReason = (doing: { readonly zh: string; readonly en: string }, ended: { readonly zh: string; readonly en: string }): string =>
+  `无法${doing.zh}：${ended.zh} / cannot ${doing.en}: ${ended.en}`
 
 /**
  * What a departure (deregistered, dismantled, exported) takes out of the
@@ -191,22 +195,22 @@ export const vehicle = defineAggregate<VehicleState, VehicleFact>({
     const ended = gone(s)
     switch (f.type) {
       case 'VehicleRegistered':
-        if (ended !== undefined) return reject(`cannot register: ${ended}`)
-        if (s.registration !== undefined) return reject('the vehicle is already registered; deregister it first')
+        if (ended !== undefined) return reject(goneReason({ zh: '登记', en: 'register' }, ended))
+        if (s.registration !== undefined) return reject('此车已登记，请先记录注销 / the vehicle is already registered; deregister it first')
         return accept({ ...s, registration: f.data, registeredBy: f.recordedBy }, inService(f.data, 1, f.day))
       case 'VehicleDeregistered':
         // after dismantling or export too, whatever the reason given: the registry closing its record of a vehicle already gone
-        if (s.registration === undefined) return reject('cannot deregister a vehicle that is not registered')
+        if (s.registration === undefined) return reject('此车未登记，无法注销 / cannot deregister a vehicle that is not registered')
         return accept({ ...s, registration: undefined, registeredBy: undefined }, leaving(s, f.day))
       case 'VehicleScrapped':
-        if (ended !== undefined) return reject(`cannot scrap: ${ended}`)
+        if (ended !== undefined) return reject(goneReason({ zh: '报废', en: 'scrap' }, ended))
         return accept({ ...s, scrappedOn: f.day }, [
           ...leaving(s, f.day),
           { metric: 'vehicles.scrapped-dismantled', quantity: 1, day: f.day, town: f.data.town },
         ])
       case 'NewCarSold': {
-        if (ended !== undefined) return reject(`cannot sell as new: ${ended}`)
-        if (s.soldNew) return reject('the vehicle was already sold new')
+        if (ended !== undefined) return reject(goneReason({ zh: '作为新车销售', en: 'sell as new' }, ended))
+        if (s.soldNew) return reject('此车已作为新车销售过 / the vehicle was already sold new')
         const { day } = f
         const { town } = f.data
         return accept({ ...s, soldNew: true }, [
@@ -215,17 +219,17 @@ export const vehicle = defineAggregate<VehicleState, VehicleFact>({
         ])
       }
       case 'UsedCarTraded':
-        if (ended !== undefined) return reject(`cannot trade: ${ended}`)
+        if (ended !== undefined) return reject(goneReason({ zh: '交易', en: 'trade' }, ended))
         return accept(s, [{ metric: 'vehicles.used-car-trades', quantity: 1, day: f.day, town: f.data.town }])
       case 'UsedCarExported':
-        if (ended !== undefined) return reject(`cannot export: ${ended}`)
+        if (ended !== undefined) return reject(goneReason({ zh: '出口', en: 'export' }, ended))
         return accept({ ...s, exportedOn: f.day }, [
           ...leaving(s, f.day),
           { metric: 'vehicles.used-car-exports', quantity: 1, day: f.day, town: f.data.town },
           { metric: 'vehicles.used-car-exports.value', quantity: f.data.value, day: f.day, town: f.data.town },
         ])
       case 'PublicVehiclePurchased': {
-        if (ended !== undefined) return reject(`cannot buy: ${ended}`)
+        if (ended !== undefined) return reject(goneReason({ zh: '购置', en: 'buy' }, ended))
         const at = { day: f.day, town: f.data.town }
         const nev = isNev(f.data.fuelType)
         if (f.data.kind === 'bus')

@@ -41,8 +41,8 @@ const valued: ReadonlyArray<string> = ['gt', 'gte', 'about']
 const TargetCodec = checked(
   Struct(
     'a target',
-    { year: Year, word: NonEmptyString, comparator: Enum('a comparator', comparators) },
-    { value: Finite, baselineYear: Year, scope: NonEmptyString, growth: Enum('a kind of growth', ['cumulative', 'annual'] as const) },
+    { year: Year, word: NonEmptyString, comparator: Enum({ zh: '比较方式', en: 'a comparator' }, comparators) },
+    { value: Finite, baselineYear: Year, scope: NonEmptyString, growth: Enum({ zh: '增长方式', en: 'a kind of growth' }, ['cumulative', 'annual'] as const) },
   ),
   (x) => {
     const needs = valued.includes(x.comparator)
@@ -57,7 +57,7 @@ const TargetCodec = checked(
 const IndicatorCodec = Struct('an indicator', {
   id: NonEmptyString,
   ...Words,
-  unit: Struct('an indicator unit', { ...Words, kind: Enum('a unit kind', unitKinds) }),
+  unit: Struct('an indicator unit', { ...Words, kind: Enum({ zh: '计量单位类别', en: 'a unit kind' }, unitKinds) }),
   section: PositiveCount,
   measures: list(PositiveCount),
   planText: NonEmptyString,
@@ -75,7 +75,7 @@ export const PlanFile = Struct('a plan', {
   sections: list(Struct('a section', { number: PositiveCount, ...Words })),
   measures: list(Struct('a measure', { number: PositiveCount, ...Words, section: PositiveCount, lead: list(NonEmptyString), responsible: list(NonEmptyString) })),
   units: list(Struct('a unit', { code: Code, ...Words }, { aliases: list(NonEmptyString) })),
-  towns: list(Struct('a town', { code: Code, ...Words, kind: Enum('a kind of town', townKinds) })),
+  towns: list(Struct('a town', { code: Code, ...Words, kind: Enum({ zh: '镇街类别', en: 'a kind of town' }, townKinds) })),
   sectors: list(Struct('a sector', { code: Code, ...Words }, { parent: Code })),
   indicators: list(IndicatorCodec),
 }, {

@@ -59,7 +59,7 @@ describe('appending a decided batch', () => {
     const other = { ...op('register', 2, 0, 1) }
     expect(leftOf(await append(appending, [op('register', 3, 0, 3), other]))).toEqual({
       code: 'ID_CONFLICT',
-      message: `input 1: event id ${uuid(1)} was already used for different content; use a new id, or void the earlier event`,
+      message: `input 1: 事件编号 ${uuid(1)} 已用于内容不同的事件，请换一个编号，或作废先前的事件 / event id ${uuid(1)} was already used for different content; use a new id, or void the earlier event`,
       id: uuid(1),
       index: 1,
     })

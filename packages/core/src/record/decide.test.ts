@@ -53,7 +53,7 @@ describe('deciding a batch against its streams', () => {
   it('holds an input to the expectedRevision its caller pinned', async () => {
     const store = await registered()
     const error = leftOf(await decide(deciding(store), await resolvedOn(store, [{ ...op('trade', 1, 10, 2), expectedRevision: 4 }], true), true))
-    expect(error).toEqual({ code: 'CONCURRENCY_CONFLICT', message: `${car1}: expected revision 4, but the stream is at 1`, stream: car1, expected: 4, actual: 1 })
+    expect(error).toEqual({ code: 'CONCURRENCY_CONFLICT', message: `${car1}: 预期版本 4，但流已在版本 1 / expected revision 4, but the stream is at 1`, stream: car1, expected: 4, actual: 1 })
     const agreed = rightOf(await decide(deciding(store), await resolvedOn(store, [{ ...op('trade', 1, 10, 2), expectedRevision: 1 }], true), true))
     expect(agreed.drafts[0]?.entry.revision).toBe(2)
   })
@@ -100,7 +100,7 @@ describe('deciding a batch against its streams', () => {
     const again = leftOf(await decide(deciding(store), await resolvedOn(store, [voidOf(4, uuid(2))], true), true))
     expect(again).toEqual({
       code: 'INVARIANT_VIOLATED',
-      message: `${car1}: event ${uuid(2)} was voided before; a voided event cannot be voided or corrected again`,
+      message: `${car1}: 事件 ${uuid(2)} 已被作废，作废的事件不能再作废或更正 / event ${uuid(2)} was voided before; a voided event cannot be voided or corrected again`,
       stream: car1,
     })
     const refusing: Deciding = { ...deciding(store), authorize: (r) => (r.correction === 'EventVoided' ? E.left('not this one') : E.right(undefined)) }

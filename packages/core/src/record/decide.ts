@@ -72,7 +72,7 @@ const decideOnce = async ({ store, authorize, streams }: Deciding, batch: Readon
     if (d.input.expectedRevision !== undefined && d.input.expectedRevision !== h.revision)
       return refuse(d.stream, concurrencyConflict(d.stream, d.input.expectedRevision, h.revision))
     if (d.amends !== undefined && h.voided.has(d.amends.entry.id))
-      return refuse(d.stream, invariantViolated(d.stream, `event ${d.amends.entry.id} was voided before; a voided event cannot be voided or corrected again`, at))
+      return refuse(d.stream, invariantViolated(d.stream, `事件 ${d.amends.entry.id} 已被作废，作废的事件不能再作废或更正 / event ${d.amends.entry.id} was voided before; a voided event cannot be voided or corrected again`, at))
     // a correction is judged on the fact as it stands too, not only as it would stand
     const standing = standingAllowed(h, d, authorize)
     if (E.isLeft(standing)) return refuse(d.stream, notAllowed(d.input.recordedBy, d.input.type, standing.left, at))
@@ -82,7 +82,7 @@ const decideOnce = async ({ store, authorize, streams }: Deciding, batch: Readon
     const advanced = d.amends === undefined ? advance(h, d.registered.aggregate, fact.right) : amend(h, d.registered.aggregate, d.amends.amendment)
     if ('reason' in advanced) {
       const { fact: refused, reason } = advanced
-      const why = refused === undefined || refused.id === d.input.id ? reason : `it would make ${refused.type} ${refused.id} of ${refused.occurredAt} impossible: ${reason}`
+      const why = refused === undefined || refused.id === d.input.id ? reason : `将使 ${refused.occurredAt} 的 ${refused.type} ${refused.id} 不能成立 / it would make ${refused.type} ${refused.id} of ${refused.occurredAt} impossible: ${reason}`
       return refuse(d.stream, invariantViolated(d.stream, why, at))
     }
     const { id, type, occurredAt, recordedBy, source, correlationId, causationId, data } = d.input

@@ -71,7 +71,7 @@ describe('decoding inputs', () => {
       ])
     }
     const single = leftOf(decodeAll([badData], true))
-    expect(single.code === 'VALIDATION_FAILED' && single.issues).toEqual([{ path: 'data.price', reason: 'expected a non-negative amount in 分 (integer), got -5' }])
+    expect(single.code === 'VALIDATION_FAILED' && single.issues).toEqual([{ path: 'data.price', reason: '应为非负整数金额（分），收到 -5 / expected a non-negative amount in 分 (integer), got -5' }])
   })
 
   it('names the envelope’s issues and the data’s together, and refuses input that is no object at all', () => {

@@ -11,7 +11,7 @@ import { plainCopy } from '../plain.js'
 import { versionOf, type Decoded, type RecordInput } from './input.js'
 
 const EventTypeCodec = refined(
-  `an event type: one of ${[...registry.keys()].slice(0, 5).join(', ')}, … (see docs/events.md)`,
+  { zh: `事件类型，取 ${[...registry.keys()].slice(0, 5).join(', ')} 等之一（见 docs/events.md）`, en: `an event type: one of ${[...registry.keys()].slice(0, 5).join(', ')}, … (see docs/events.md)` },
   (u): u is string => typeof u === 'string' && (registry.has(u) || corrections.has(u)),
 )
 

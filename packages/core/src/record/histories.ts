@@ -36,7 +36,7 @@ const cachedFor = (cache: HistoryCache, stream: string, pinned: number | undefin
 export const historyFrom = (stream: string, r: Registered, entries: ReadonlyArray<Entry>): E.Either<LedgerError, History> => {
   const h = entries.length === 0 ? emptyHistory(stream, r.aggregate) : historyOf(stream, r.aggregate, entries)
   // a stored history that no longer folds means the rules changed under it: say so rather than guess
-  return 'reason' in h ? E.left(invariantViolated(stream, `stored history no longer holds: ${h.reason}`)) : E.right(h)
+  return 'reason' in h ? E.left(invariantViolated(stream, `已存的历史不再成立 / stored history no longer holds: ${h.reason}`)) : E.right(h)
 }
 
 /**

@@ -50,7 +50,7 @@ describe('resolving corrections', () => {
     const store = await recorded()
     const decoded = rightOf(decodeAll([correctionOf(3, uuid(2), tradeData(-1))], true))
     const error = leftOf(await resolve(store, decoded, true, undefined))
-    expect(error.code === 'VALIDATION_FAILED' && error.issues).toEqual([{ path: 'data.data.price', reason: 'expected a non-negative amount in 分 (integer), got -1' }])
+    expect(error.code === 'VALIDATION_FAILED' && error.issues).toEqual([{ path: 'data.data.price', reason: '应为非负整数金额（分），收到 -1 / expected a non-negative amount in 分 (integer), got -1' }])
   })
 
   it('keeps a corrected fact on its stream: data of another car is refused', async () => {
