@@ -1,4 +1,4 @@
-import { Identifier, refined, Struct, Text } from '../codecs.js'
+import { Identifier, refined, Struct, Text, type Wording } from '../codecs.js'
 import type { Contribution } from '../deltas.js'
 import { dayToIso, type Day } from '../time.js'
 import { accept, defineAggregate, reject, type Aggregate, type Fact } from './define.js'
@@ -27,7 +27,7 @@ export interface Once {
 export const once = <F extends Fact>(
   name: string,
   /** the fact, as the refusal of a second names it */
-  what: { readonly zh: string; readonly en: string },
+  what: Wording,
   contribute: (fact: F) => ReadonlyArray<Contribution>,
   check: (fact: F) => string | undefined = () => undefined,
 ): Aggregate<Once, F> =>

@@ -1,4 +1,4 @@
-import { Bool, Enum, Fen, Identifier, refined, Struct, Text, TownCodec } from '../codecs.js'
+import { Bool, Enum, Fen, Identifier, refined, Struct, Text, TownCodec, type Wording } from '../codecs.js'
 import type { Contribution } from '../deltas.js'
 import { dayToIso, type Day } from '../time.js'
 import { Party } from './common.js'
@@ -167,7 +167,7 @@ const inService = (r: typeof VehicleRegistered.data._A, sign: 1 | -1, day: Day, 
   return out
 }
 
-const gone = (s: VehicleState): { readonly zh: string; readonly en: string } | undefined =>
+const gone = (s: VehicleState): Wording | undefined =>
   s.scrappedOn !== undefined
     ? { zh: `此车已于 ${dayToIso(s.scrappedOn)} 报废拆解`, en: `the vehicle was scrapped on ${dayToIso(s.scrappedOn)}` }
     : s.exportedOn !== undefined
@@ -175,7 +175,7 @@ const gone = (s: VehicleState): { readonly zh: string; readonly en: string } | u
       : undefined
 
 /** Why the fact cannot be, the vehicle having left: `doing` the act refused, in both languages. */
-const goneReason = (doing: { readonly zh: string; readonly en: string }, ended: { readonly zh: string; readonly en: string }): string =>
+const goneReason = (doing: Wording, ended: Wording): string =>
   `无法${doing.zh}：${ended.zh} / cannot ${doing.en}: ${ended.en}`
 
 /**

@@ -1,3 +1,4 @@
+import type { Wording } from '../codecs.js'
 import * as E from 'fp-ts/lib/Either.js'
 import { codeKey, type SeriesCodes } from '../deltas.js'
 import { planInvalid, type PlanInvalid } from '../errors.js'
@@ -57,7 +58,7 @@ export interface Measure {
 export interface PlanSpec {
   /** a stable short code, e.g. jiaxiang-2024 */
   readonly code: string
-  readonly title: { readonly zh: string; readonly en: string }
+  readonly title: Wording
   /** the document number, e.g. 嘉政发〔2024〕5号 */
   readonly document: string
   /** YYYY-MM-DD */
@@ -106,7 +107,7 @@ export const nationalVocabulary: Vocabulary = { metric: (name) => metricByName.g
 const problem = (path: string, zh: string, en: string): Issue => ({ path, reason: `${zh} / ${en}` })
 
 /** Values of `key` that stand more than once in `xs`: each repeat, at its path. */
-const repeats = <A>(xs: ReadonlyArray<A>, at: string, key: keyof A & string, what: { readonly zh: string; readonly en: string }): Issue[] => {
+const repeats = <A>(xs: ReadonlyArray<A>, at: string, key: keyof A & string, what: Wording): Issue[] => {
   const first = new Map<unknown, number>()
   return xs.flatMap((x, i) => {
     const value = x[key]

@@ -5,6 +5,8 @@
  * different word.
  */
 
+import type { Wording } from '../codecs.js'
+
 /** The number of single-character edits that turn `a` into `b`. */
 export const editDistance = (a: string, b: string): number => {
   const [s, t] = [[...a], [...b]]
@@ -32,7 +34,7 @@ export const nearest = (word: string, candidates: Iterable<string>): string | un
 }
 
 /** "；是否指 'x'？" and "; did you mean 'x'?", or nothing when no candidate is near. */
-export const didYouMean = (word: string, candidates: Iterable<string>): { readonly zh: string; readonly en: string } => {
+export const didYouMean = (word: string, candidates: Iterable<string>): Wording => {
   const near = nearest(word, candidates)
   return near === undefined ? { zh: '', en: '' } : { zh: `；是否指 '${near}'？`, en: `; did you mean '${near}'?` }
 }
