@@ -1,4 +1,4 @@
-import { codeKindOf, CreditCode, dataCodec, Decimal, enumValuesOf, eventTypes, Identifier, Bool, registry, structFieldsOf, Vin, type Plan } from '@policy-ledger/core'
+import { codeKindOf, CreditCode, dataCodec, Decimal, enumValuesOf, eventTypes, Identifier, Bool, registry, structFieldsOf, Vin, type CodeKind, type Plan } from '@policy-ledger/core'
 import ExcelJS from 'exceljs'
 import * as E from 'fp-ts/lib/Either.js'
 import { exitStatus, usageFailure, type ExitStatus, type Failure } from '../failure.js'
@@ -49,7 +49,7 @@ const fieldsOf = (codec: Codec, prefix = '', required = true): ReadonlyArray<{ r
   )
 
 /** The plan's answers to a kind of code, by their Chinese names. */
-const codeChoices = (plan: Plan, kind: 'town' | 'unit' | 'sector'): ReadonlyArray<string> =>
+const codeChoices = (plan: Plan, kind: CodeKind): ReadonlyArray<string> =>
   kind === 'town' ? plan.towns.map((x) => x.zh) : kind === 'sector' ? plan.sectors.map((x) => x.zh) : plan.recorders.map((x) => x.zh)
 
 /** What a field's codec takes, as a drop-down's answers where the set is closed. */

@@ -198,15 +198,15 @@ const fieldsProblem = (file: string, fileType: string | undefined, columns: Read
   return undefined
 }
 
-/** A row with no text in it, such as Excel leaves where a row was cleared: nothing to record, nothing to refuse. */
-const isBlank = (cells: ReadonlyArray<string>): boolean => cells.every((c) => c.trim() === '')
-
 /** The cells up to the last that holds text. */
 const dropTrailingEmpty = (cells: ReadonlyArray<string>): ReadonlyArray<string> => {
   let end = cells.length
   while (end > 0 && (cells[end - 1] ?? '').trim() === '') end--
   return cells.slice(0, end)
 }
+
+/** A row with no text in it, such as Excel leaves where a row was cleared: nothing to record, nothing to refuse. */
+const isBlank = (cells: ReadonlyArray<string>): boolean => dropTrailingEmpty(cells).length === 0
 
 /** A cell a sheet's reader refused before its text is read (an XLSX cell inside merged cells), by its 0-based column. */
 export interface Refused {
