@@ -3,7 +3,7 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync, sign as signWit
 import { sm2 } from 'sm-crypto-v2'
 import * as t from 'io-ts'
 import { canonicalJson, type Json } from './canonical.js'
-import { Identifier, refined, Struct, toIssues, UnitCodec } from './codecs.js'
+import { Identifier, issuesWording, refined, said, Struct, toIssues, UnitCodec } from './codecs.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { plainCopy } from './plain.js'
 import type { Issue } from './issue.js'
@@ -137,10 +137,10 @@ export const attest = (s: Statement, p: Principal): E.Either<string, Attestation
   try {
     value = p.signer.sign(bytes)
   } catch (e) {
-    return E.left(`签名失败 — the signer failed: ${e instanceof Error ? e.message : String(e)}`)
+    return E.left(`签名失败 / the signer failed: ${e instanceof Error ? e.message : String(e)}`)
   }
   if (typeof value !== 'string' || !verifySignature(alg, key, bytes, value))
-    return E.left(`签名器给出的不是 ${key.slice(0, 16)}… 对此内容的 ${alg} 签名 — the signer did not answer with a ${alg} signature of this statement by the key it names`)
+    return E.left(`签名器给出的不是 ${key.slice(0, 16)}… 对此内容的 ${alg} 签名 / the signer did not answer with a ${alg} signature of this statement by the key it names`)
   return E.right({ principal, signature: { alg, key, value } })
 }
 
@@ -188,9 +188,9 @@ export const signerFromPem = (pem: string): E.Either<string, Signer> => {
   try {
     k = createPrivateKey(pem)
   } catch (err) {
-    return E.left(`不是 PEM 私钥 — not a PEM private key: ${(err as Error).message}`)
+    return E.left(`不是 PEM 私钥 / not a PEM private key: ${(err as Error).message}`)
   }
-  if (k.asymmetricKeyType !== 'ed25519') return E.left(`不是 Ed25519 或 SM2 私钥 — not an Ed25519 or SM2 private key (${k.asymmetricKeyType ?? 'another kind'})`)
+  if (k.asymmetricKeyType !== 'ed25519') return E.left(`不是 Ed25519 或 SM2 私钥 / not an Ed25519 or SM2 private key (${k.asymmetricKeyType ?? 'another kind'})`)
   const key = createPublicKey(k).export({ format: 'der', type: 'spki' }).toString('hex').slice(ED25519_SPKI.length)
   return E.right({ alg: 'ed25519', key, sign: (m) => signWith(null, m, k).toString('hex') })
 }
@@ -234,7 +234,7 @@ export const parseKeyring = (u: unknown): E.Either<Issue[], Keyring> => {
   const ring = new Map<string, Set<string>>()
   for (const [unit, keys] of Object.entries(r.right) as Array<[string, Array<{ alg: SignatureAlgorithm; publicKey: string }>]>) {
     if (!UnitCodec.is(unit)) {
-      issues.push({ path: unit, reason: `不是单位代码（小写字母与数字，以 - 连接） — not a unit code (lower-case letters and digits joined by -)` })
+      issues.push({ path: unit, reason: `不是单位代码（小写字母与数字，以 - 连接） / not a unit code (lower-case letters and digits joined by -)` })
       continue
     }
     const set = new Set<string>()
@@ -280,7 +280,9 @@ const StoredAttestation = Struct(
 export const attestationShapeProblem = (e: { readonly attestation?: unknown }): string | undefined => {
   if (!('attestation' in e) || e.attestation === undefined) return undefined
   const r = StoredAttestation.validate(e.attestation, [])
-  return E.isLeft(r) ? `其 attestation 不是台账写下的形式 — its attestation is not as the ledger writes one: ${toIssues(r.left, ['attestation']).map((i) => `${i.path}: ${i.reason}`).join('; ')}` : undefined
+  if (E.isRight(r)) return undefined
+  const why = issuesWording(toIssues(r.left, ['attestation']))
+  return said({ zh: `其 attestation 不是台账写下的形式：${why.zh}`, en: `its attestation is not as the ledger writes one: ${why.en}` })
 }
 
 /** Why an entry's attestation does not hold against a keyring, or undefined if it does (or, signatures not required, there is none). */
@@ -288,13 +290,13 @@ export const attestationProblem = (e: Statement & { readonly attestation?: Attes
   const shape = attestationShapeProblem(e)
   if (shape !== undefined) return problem('signature-invalid', shape)
   const a = e.attestation
-  if (a === undefined) return requireSignatures ? problem('signature-missing', '没有签名，recordedBy 只是声称 — no signature: its recordedBy is only claimed') : undefined
+  if (a === undefined) return requireSignatures ? problem('signature-missing', '没有签名，recordedBy 只是声称 / no signature: its recordedBy is only claimed') : undefined
   if (!Array.isArray(a.principal?.actsFor) || !a.principal.actsFor.includes(e.recordedBy))
-    return problem('signature-invalid', `记录人 ${String(a.principal?.id)} 无权代表 ${e.recordedBy} — the principal may not act for ${e.recordedBy}`)
+    return problem('signature-invalid', `记录人 ${String(a.principal?.id)} 无权代表 ${e.recordedBy} / the principal may not act for ${e.recordedBy}`)
   const s = a.signature
-  if (s === undefined) return requireSignatures ? problem('signature-missing', `记录人 ${a.principal.id} 经担保但未签名 — vouched for but not signed`) : undefined
-  if (!keyring.get(e.recordedBy)?.has(s.key)) return problem('signature-invalid', `签名密钥不在 ${e.recordedBy} 的密钥环中 — the signing key is not in the keyring for ${e.recordedBy}`)
+  if (s === undefined) return requireSignatures ? problem('signature-missing', `记录人 ${a.principal.id} 经担保但未签名 / vouched for but not signed`) : undefined
+  if (!keyring.get(e.recordedBy)?.has(s.key)) return problem('signature-invalid', `签名密钥不在 ${e.recordedBy} 的密钥环中 / the signing key is not in the keyring for ${e.recordedBy}`)
   if (!signatureAlgorithms.includes(s.alg) || !verifySignature(s.alg, s.key, signedBytes(e, a.principal), s.value))
-    return problem('signature-invalid', '签名与内容不符 — the signature does not match what the entry states')
+    return problem('signature-invalid', '签名与内容不符 / the signature does not match what the entry states')
   return undefined
 }

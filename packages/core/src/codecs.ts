@@ -19,6 +19,15 @@ export interface Wording {
   readonly en: string
 }
 
+/** A sentence said once in each language, as every message a person reads is written: `中文 / English`. */
+export const said = (w: Wording): string => `${w.zh} / ${w.en}`
+
+/** A message written as `said` writes one, taken apart again to be put inside a longer one (text in one language stands for both). */
+export const wordingOf = (message: string): Wording => {
+  const i = message.indexOf(' / ')
+  return i < 0 ? { zh: message, en: message } : { zh: message.slice(0, i), en: message.slice(i + 3) }
+}
+
 /** Keyed by the codec object (io-ts's Decoder, of which every codec is one). */
 const zhNames = new WeakMap<object, string>()
 const named = <C extends t.Mixed>(codec: C, zh: string): C => {
@@ -302,3 +311,9 @@ export const toIssues = (errors: t.Errors, prefix: ReadonlyArray<string> = [], i
       reason: e.message ?? `应为${after(expected.zh)}，收到 ${got.zh} / expected ${expected.en}, got ${got.en}`,
     }
   })
+
+/** Issues as one clause in each language, each issue at its path: what a message that gives several reasons puts after its colon. */
+export const issuesWording = (issues: ReadonlyArray<Issue>): Wording => {
+  const each = issues.map((i) => ({ path: i.path, why: wordingOf(i.reason) }))
+  return { zh: each.map((i) => `${i.path}：${i.why.zh}`).join('；'), en: each.map((i) => `${i.path}: ${i.why.en}`).join('; ') }
+}

@@ -1,3 +1,4 @@
+import { wordingOf } from './codecs.js'
 import type { Entry } from './envelope.js'
 import type { Issue } from './issue.js'
 
@@ -140,11 +141,15 @@ export const idConflict = (id: string, index?: number): IdConflict => ({
 
 export const notFound = (what: string): NotFound => ({ code: 'NOT_FOUND', message: `未找到 / not found: ${what}` })
 
-export const integrityFailed = (position: number, what: string): IntegrityFailed => ({
-  code: 'INTEGRITY_FAILED',
-  message: `台账数据不一致 the ledger does not hang together at position ${position}: ${what}; run verify to find every problem`,
-  position,
-})
+/** `what` is said as every message is (`said`: `中文 / English`), and put into this one in each language. */
+export const integrityFailed = (position: number, what: string): IntegrityFailed => {
+  const w = wordingOf(what)
+  return {
+    code: 'INTEGRITY_FAILED',
+    message: `台账在位置 ${position} 处数据不一致：${w.zh}；请运行 verify 查明所有问题 / the ledger does not hang together at position ${position}: ${w.en}; run verify to find every problem`,
+    position,
+  }
+}
 
 export const storageFailed = (message: string, cause?: unknown): StorageFailed => ({
   code: 'STORAGE_FAILED',

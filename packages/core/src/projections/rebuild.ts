@@ -1,5 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js'
-import { toIssues } from '../codecs.js'
+import type * as t from 'io-ts'
+import { issuesWording, said, toIssues, wordingOf } from '../codecs.js'
 import { packDeltas } from '../deltas.js'
 import type { Entry } from '../envelope.js'
 import { amendmentOf, corrections, isCorrection } from '../events/corrections.js'
@@ -43,14 +44,21 @@ interface Known {
 }
 
 /** Why a domain entry cannot stand as the ledger would have recorded it, or undefined. */
+const unknownType = (type: string): string => said({ zh: `${type} 不是本台账所知的事件类型`, en: `${type} is not an event type this ledger knows` })
+
+const dataDoesNotHold = (errors: t.Errors): string => {
+  const why = issuesWording(toIssues(errors, ['data']))
+  return said({ zh: `其数据不成立：${why.zh}`, en: `its data does not hold: ${why.en}` })
+}
+
 const invalidity = (entry: Entry): string | undefined => {
   const registered = registry.get(entry.type)
-  if (registered === undefined) return `${entry.type} is not an event type this ledger knows`
+  if (registered === undefined) return unknownType(entry.type)
   const { definition } = registered
   const checked = definition.data.validate(entry.data, [])
-  if (E.isLeft(checked)) return `its data does not hold: ${toIssues(checked.left, ['data']).map((i) => `${i.path}: ${i.reason}`).join('; ')}`
+  if (E.isLeft(checked)) return dataDoesNotHold(checked.left)
   if (entry.stream !== definition.stream(entry.data) && entry.stream !== definition.stream.legacy(entry.data))
-    return `its data names the stream ${definition.stream(entry.data)}, but it stands on ${entry.stream}`
+    return said({ zh: `其数据所属的流为 ${definition.stream(entry.data)}，但它位于流 ${entry.stream}`, en: `its data names the stream ${definition.stream(entry.data)}, but it stands on ${entry.stream}` })
   return undefined
 }
 
@@ -79,7 +87,9 @@ export const deriver = (options: DeriverOptions = {}): Deriver => {
     const before = cache.get(entry.stream)
     if (before === undefined && seen.has(entry.stream)) return { needs: entry.stream }
     const revision = before?.history.revision ?? 0
-    if (checkRevisions && entry.revision !== revision + 1) return { problem: `it says revision ${entry.revision} of ${entry.stream}, but that stream stood at revision ${revision}` }
+    if (checkRevisions && entry.revision !== revision + 1) return {
+        problem: said({ zh: `它自称流 ${entry.stream} 的第 ${entry.revision} 版，但该流当时处于第 ${revision} 版`, en: `it says revision ${entry.revision} of ${entry.stream}, but that stream stood at revision ${revision}` }),
+      }
     let next: ReturnType<typeof advance>
     let aggregate: Aggregate<unknown, Fact>
     try {
@@ -87,18 +97,18 @@ export const deriver = (options: DeriverOptions = {}): Deriver => {
         const codec = corrections.get(entry.type)?.data
         const checked = codec?.validate(entry.data, [])
         if (checked !== undefined && E.isLeft(checked))
-          return { problem: `its data does not hold: ${toIssues(checked.left, ['data']).map((i) => `${i.path}: ${i.reason}`).join('; ')}` }
+          return { problem: dataDoesNotHold(checked.left) }
         // a correction lands on a stream its entry began
-        if (before === undefined) return { problem: `${entry.type} on ${entry.stream}, a stream with no entry before it` }
+        if (before === undefined) return { problem: said({ zh: `${entry.type} 位于流 ${entry.stream}，但该流此前没有条目`, en: `${entry.type} on ${entry.stream}, a stream with no entry before it` }) }
         aggregate = before.aggregate
         next = amend(before.history, aggregate, amendmentOf(entry))
       } else {
         const why = invalidity(entry)
         if (why !== undefined) return { problem: why }
         const registered = registry.get(entry.type)
-        if (registered === undefined) return { problem: `${entry.type} is not an event type this ledger knows` }
+        if (registered === undefined) return { problem: unknownType(entry.type) }
         aggregate = registered.aggregate
-        if (before !== undefined && before.aggregate !== aggregate) return { problem: `a ${entry.type} on ${entry.stream}, the stream of another kind of aggregate` }
+        if (before !== undefined && before.aggregate !== aggregate) return { problem: said({ zh: `${entry.type} 位于流 ${entry.stream}，而该流属于另一类聚合`, en: `a ${entry.type} on ${entry.stream}, the stream of another kind of aggregate` }) }
         const fact = factOf(entry)
         if (E.isLeft(fact)) return { problem: fact.left }
         next = advance(before?.history ?? emptyHistory(entry.stream, aggregate), aggregate, fact.right)
@@ -106,7 +116,10 @@ export const deriver = (options: DeriverOptions = {}): Deriver => {
     } catch (err) {
       return { problem: (err as Error).message }
     }
-    if ('reason' in next) return { problem: `it no longer holds: ${next.reason}` }
+    if ('reason' in next) {
+      const why = wordingOf(next.reason)
+      return { problem: said({ zh: `它已不再成立：${why.zh}`, en: `it no longer holds: ${why.en}` }) }
+    }
     seen.add(entry.stream)
     cache.set(entry.stream, { history: next.history, aggregate })
     return { deltas: packDeltas(next.delta) }
