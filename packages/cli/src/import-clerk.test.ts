@@ -66,10 +66,10 @@ describe('import CSV in Chinese', () => {
     expect(rejects.map((x) => [x.line, x.reason])).toEqual([
       [
         4,
-        '第 4 行 列 来源记录号（source.recordId）：2.02503E+11 是科学计数法，长数字已被 Excel 截断；请将该列设为文本格式后重新录入原号码 row 4, column 来源记录号（source.recordId）: 2.02503E+11 is in scientific notation: Excel cut the long number short; format the column as text and enter the number again',
+        '第 4 行 列 来源记录号（source.recordId）：2.02503E+11 是科学计数法，长数字已被 Excel 截断；请将该列设为文本格式后重新录入原号码 / row 4, column 来源记录号（source.recordId）: 2.02503E+11 is in scientific notation: Excel cut the long number short; format the column as text and enter the number again',
       ],
       [5, expect.stringMatching(/^字段不符合要求：data\.fuelType: 应为燃料类型，取 petrol.*收到 "煤油" \/ expected a fuel type: one of petrol.*got "煤油"/)],
-      [6, '第 6 行 列 发生时间（occurredAt）：2025年2月30日 不是存在的日期 row 6, column 发生时间（occurredAt）: 2025年2月30日 is not a date that exists'],
+      [6, '第 6 行 列 发生时间（occurredAt）：2025年2月30日 不是存在的日期 / row 6, column 发生时间（occurredAt）: 2025年2月30日 is not a date that exists'],
     ])
     const scrapped = entriesOf(db).filter((e) => e.id === id(1))
     expect(scrapped).toMatchObject([{ occurredAt: '2025-03-03T00:00:00+08:00', recordedBy: 'commerce', data: { vin: vin(1), category: 'passenger-car', fuelType: 'petrol', town: 'macun', recycler: { name: '嘉祥绿源回收有限公司', licence: 'JX-001' } } }])

@@ -141,7 +141,7 @@ describe('import CSV', () => {
     const rejects = csvRejectsOf(`${file}.rejects.csv`)
     expect(rejects.header.join(',')).toBe(header)
     expect(rejects.rows.map((x) => x.line)).toEqual([3, 4])
-    expect(rejects.rows[0]?.reason).toBe('第 3 行 列 occurredAt：2025-02-30 不是存在的日期 row 3, column occurredAt: 2025-02-30 is not a date that exists')
+    expect(rejects.rows[0]?.reason).toBe('第 3 行 列 occurredAt：2025-02-30 不是存在的日期 / row 3, column occurredAt: 2025-02-30 is not a date that exists')
     expect(rejects.rows[0]?.cells.join(',')).toBe('7f000000-0000-4000-8000-0000000000b2,2025-02-30,commerce,recycling,R-2,LSVAM4187C0000022,passenger-car,petrol,回收公司,JX-001,zhifang')
     expect(rejects.rows[1]?.reason).toMatch(/12 cells, the header has 11/)
     expect(rejects.rows[1]?.cells).toHaveLength(12)
