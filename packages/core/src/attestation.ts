@@ -62,7 +62,7 @@ const SignerCodec = refined(
 )
 
 const PrincipalCodec = Struct(
-  'a principal',
+  { zh: '记录人', en: 'a principal' },
   {
     id: Identifier,
     actsFor: refined({ zh: '非空的单位代码列表', en: 'a non-empty list of unit codes' }, (u): u is ReadonlyArray<string> => Array.isArray(u) && u.length > 0 && u.every(UnitCodec.is)),
@@ -223,7 +223,7 @@ export type Keyring = ReadonlyMap<string, ReadonlySet<string>>
 
 const KeyringCodec = t.record(
   t.string,
-  t.array(Struct('a public key', { alg: refined({ zh: 'ed25519 或 sm2', en: 'ed25519 or sm2' }, (u): u is SignatureAlgorithm => u === 'ed25519' || u === 'sm2'), publicKey: refined({ zh: '公钥（PEM 或十六进制）', en: 'a public key, PEM or hex' }, (u): u is string => typeof u === 'string') })),
+  t.array(Struct({ zh: '公钥', en: 'a public key' }, { alg: refined({ zh: 'ed25519 或 sm2', en: 'ed25519 or sm2' }, (u): u is SignatureAlgorithm => u === 'ed25519' || u === 'sm2'), publicKey: refined({ zh: '公钥（PEM 或十六进制）', en: 'a public key, PEM or hex' }, (u): u is string => typeof u === 'string') })),
 )
 
 /** A keyring from its JSON form, `{ "commerce": [{ "alg": "ed25519", "publicKey": "…" }], … }`; or the issues, each naming where. */
@@ -257,15 +257,15 @@ export interface AttestationProblem {
 const problem = (kind: AttestationProblem['kind'], why: string): AttestationProblem => ({ kind, why })
 
 const StoredAttestation = Struct(
-  'an attestation',
+  { zh: '记录人担保（attestation）', en: 'an attestation' },
   {
-    principal: Struct('a principal', {
+    principal: Struct({ zh: '记录人', en: 'a principal' }, {
       id: Identifier,
       actsFor: refined({ zh: '非空的单位代码列表', en: 'a non-empty list of unit codes' }, (u): u is ReadonlyArray<string> => Array.isArray(u) && u.length > 0 && u.every(UnitCodec.is)),
     }),
   },
   {
-    signature: Struct('a signature', {
+    signature: Struct({ zh: '签名', en: 'a signature' }, {
       alg: refined({ zh: 'ed25519 或 sm2', en: 'ed25519 or sm2' }, (u): u is SignatureAlgorithm => u === 'ed25519' || u === 'sm2'),
       key: refined({ zh: '十六进制的公钥', en: 'a public key in hex' }, (u): u is string => typeof u === 'string' && /^(04)?[0-9a-f]{64}([0-9a-f]{64})?$/.test(u)),
       value: refined({ zh: '十六进制的签名', en: 'a signature in hex' }, (u): u is string => typeof u === 'string' && /^[0-9a-f]{128}$/.test(u)),

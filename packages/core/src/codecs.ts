@@ -197,7 +197,7 @@ export type Fields<R extends Props, O extends Props> = Out<R> & Partial<Out<O>>
  * not know: a misspelt field in a ledger is an error, not something to drop.
  */
 export const Struct = <R extends Props, O extends Props = Record<never, never>>(
-  name: string,
+  name: Wording,
   required: R,
   optional?: O,
 ): t.Type<Fields<R, O>, Fields<R, O>, unknown> => {
@@ -235,7 +235,7 @@ export const Struct = <R extends Props, O extends Props = Record<never, never>>(
       if (E.isLeft(r)) errors.push(...r.left)
     }
     for (const k in o) {
-      if (!known.has(k)) errors.push({ value: o[k], context: [...c, { key: k, type: unknownField, actual: o[k] }], message: `没有这个字段 / not a field of ${name}` })
+      if (!known.has(k)) errors.push({ value: o[k], context: [...c, { key: k, type: unknownField, actual: o[k] }], message: `不是${name.zh}的字段 / not a field of ${name.en}` })
     }
     for (const [k, codec] of requiredEntries) {
       if (o[k] === undefined) errors.push({ value: undefined, context: [...c, { key: k, type: codec, actual: undefined }], message: `缺少此项，应为${after(expectedOf(codec).zh)} / missing; expected ${codec.name}` })
@@ -244,7 +244,7 @@ export const Struct = <R extends Props, O extends Props = Record<never, never>>(
     for (const [k, codec] of optionalEntries) if (o[k] !== undefined) check(k, codec)
     return errors.length > 0 ? t.failures(errors) : t.success(o as Fields<R, O>)
   }
-  const codec = exact(new t.Type<Fields<R, O>, Fields<R, O>, unknown>(name, is, validate, t.identity))
+  const codec = named(exact(new t.Type<Fields<R, O>, Fields<R, O>, unknown>(name.en, is, validate, t.identity)), name.zh)
   structFields.set(codec, [...requiredEntries, ...optionalEntries])
   structRequired.set(codec, new Set(requiredKeys))
   return codec

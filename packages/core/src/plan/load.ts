@@ -40,7 +40,7 @@ const valued: ReadonlyArray<string> = ['gt', 'gte', 'about']
 
 const TargetCodec = checked(
   Struct(
-    'a target',
+    { zh: '目标', en: 'a target' },
     { year: Year, word: NonEmptyString, comparator: Enum({ zh: '比较方式', en: 'a comparator' }, comparators) },
     { value: Finite, baselineYear: Year, scope: NonEmptyString, growth: Enum({ zh: '增长方式', en: 'a kind of growth' }, ['cumulative', 'annual'] as const) },
   ),
@@ -54,10 +54,10 @@ const TargetCodec = checked(
   },
 )
 
-const IndicatorCodec = Struct('an indicator', {
+const IndicatorCodec = Struct({ zh: '指标', en: 'an indicator' }, {
   id: NonEmptyString,
   ...Words,
-  unit: Struct('an indicator unit', { ...Words, kind: Enum({ zh: '计量单位类别', en: 'a unit kind' }, unitKinds) }),
+  unit: Struct({ zh: '指标的计量单位', en: 'an indicator unit' }, { ...Words, kind: Enum({ zh: '计量单位类别', en: 'a unit kind' }, unitKinds) }),
   section: PositiveCount,
   measures: list(PositiveCount),
   planText: NonEmptyString,
@@ -66,21 +66,21 @@ const IndicatorCodec = Struct('an indicator', {
 })
 
 /** The plan file: what docs/plans.md describes, field by field. */
-export const PlanFile = Struct('a plan', {
+export const PlanFile = Struct({ zh: '方案', en: 'a plan' }, {
   code: NonEmptyString,
-  title: Struct('a title', Words),
+  title: Struct({ zh: '标题', en: 'a title' }, Words),
   document: NonEmptyString,
   issuedOn: CalendarDate,
-  years: Struct('the plan years', { baseline: Year, start: Year, horizon: Year }),
-  sections: list(Struct('a section', { number: PositiveCount, ...Words })),
-  measures: list(Struct('a measure', { number: PositiveCount, ...Words, section: PositiveCount, lead: list(NonEmptyString), responsible: list(NonEmptyString) })),
-  units: list(Struct('a unit', { code: Code, ...Words }, { aliases: list(NonEmptyString) })),
-  towns: list(Struct('a town', { code: Code, ...Words, kind: Enum({ zh: '镇街类别', en: 'a kind of town' }, townKinds) })),
-  sectors: list(Struct('a sector', { code: Code, ...Words }, { parent: Code })),
+  years: Struct({ zh: '方案年份', en: 'the plan years' }, { baseline: Year, start: Year, horizon: Year }),
+  sections: list(Struct({ zh: '章节', en: 'a section' }, { number: PositiveCount, ...Words })),
+  measures: list(Struct({ zh: '措施', en: 'a measure' }, { number: PositiveCount, ...Words, section: PositiveCount, lead: list(NonEmptyString), responsible: list(NonEmptyString) })),
+  units: list(Struct({ zh: '单位', en: 'a unit' }, { code: Code, ...Words }, { aliases: list(NonEmptyString) })),
+  towns: list(Struct({ zh: '镇街', en: 'a town' }, { code: Code, ...Words, kind: Enum({ zh: '镇街类别', en: 'a kind of town' }, townKinds) })),
+  sectors: list(Struct({ zh: '行业', en: 'a sector' }, { code: Code, ...Words }, { parent: Code })),
   indicators: list(IndicatorCodec),
 }, {
   recording: Struct(
-    'the recording rules',
+    { zh: '记录规则', en: 'the recording rules' },
     { byType: t.record(t.string, list(PositiveCount)) },
     { byStatistic: t.record(t.string, list(PositiveCount)), anyDepartment: Code, allTowns: Code },
   ),
