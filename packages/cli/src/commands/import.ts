@@ -42,7 +42,7 @@ const stoppedNote = '导入中止：汇总所列已记录的保留，其余行�
 const signingPrincipal = async (plan: Plan, options: ImportOptions): Promise<E.Either<Failure, Principal | undefined>> => {
   if (options.signKey === undefined && options.actsFor === undefined) return E.right(undefined)
   if (options.signKey === undefined || options.actsFor === undefined)
-    return E.left(usageFailure('--sign-key 与 --acts-for 须同时给出 — --sign-key and --acts-for go together: the key signs as the units it acts for'))
+    return E.left(usageFailure('--sign-key 与 --acts-for 须同时给出 / --sign-key and --acts-for go together: the key signs as the units it acts for'))
   const units = unitsOf(plan, options.actsFor)
   return E.isLeft(units) ? units : principalFromKey(options.signKey, units.right)
 }

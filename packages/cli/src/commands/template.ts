@@ -189,7 +189,7 @@ export const templateWorkbook = async (plan: Plan, types: ReadonlyArray<string>)
 
 /** `policy-ledger template <EventType> --out FILE.xlsx`, or `--all` for one sheet per type. */
 export const templateCommand = async (type: string | undefined, options: TemplateOptions): Promise<E.Either<Failure, ExitStatus>> => {
-  if ((type === undefined) === (options.all !== true)) return E.left(usageFailure('请给出一个事件类型或 --all — give one event type, or --all for every type'))
+  if ((type === undefined) === (options.all !== true)) return E.left(usageFailure('请给出一个事件类型或 --all / give one event type, or --all for every type'))
   const asked = type === undefined ? undefined : typeOf(type)
   if (asked !== undefined && !eventTypes.includes(asked))
     return E.left(usageFailure(`${type} 不是事件类型 is not an event type: expected one of ${eventTypes.join(', ')} (or its Chinese title, docs/events.md)`))
