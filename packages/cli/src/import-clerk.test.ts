@@ -35,7 +35,7 @@ describe('import CSV as Excel saves it', () => {
     const file = write('VehicleDeregistered.csv', [`${header},,,`, `${row(1)},,,`, ',,,,,,,,,', ' , ,', `${row(2)},,,x`, row(3), ''].join('\r\n'))
     const r = cli('import', file, '--db', db)
     expect(totals(r)).toEqual({ recorded: 2, duplicates: 0, rejected: 1 })
-    expect(csvRejectsOf(`${file}.rejects.csv`).rows.map((x) => [x.line, x.reason])).toEqual([[5, '第 5 行有 10 格，表头只有 7 列 the row has 10 cells, the header has 7']])
+    expect(csvRejectsOf(`${file}.rejects.csv`).rows.map((x) => [x.line, x.reason])).toEqual([[5, '第 5 行有 10 格，表头只有 7 列 / the row has 10 cells, the header has 7']])
     expect(entriesOf(db).filter((e) => e.data['reason'] === 'scrapped').map((e) => e.data['vin'])).toEqual(['LSVAM4187C0000001', 'LSVAM4187C0000003'])
   })
 })
@@ -85,7 +85,7 @@ describe('import CSV in Chinese', () => {
     const twice = write('VehicleRegistered.csv', `事件编号,id,发生时间,填报单位,来源系统,来源记录号\n`)
     const refused = cli('import', twice, '--db', db)
     expect(refused.status).toBe(2)
-    expect(refused.stderr).toContain('VehicleRegistered.csv:1: 列 事件编号 与列 id 是同一列 columns 事件编号 and id are the same column (id); 未导入任何内容 / nothing was imported')
+    expect(refused.stderr).toContain('VehicleRegistered.csv:1: 列 事件编号 与列 id 是同一列 / columns 事件编号 and id are the same column (id); 未导入任何内容 / nothing was imported')
   })
 })
 

@@ -153,15 +153,15 @@ const headerProblem = (written: ReadonlyArray<string>, columns: ReadonlyArray<st
   const seen = new Map<string, string>()
   for (const [i, name] of columns.entries()) {
     const as = written[i] ?? name
-    if (i + 1 === tooLong) return `第 ${i + 1} 列的名称超过 ${MAX_CELL_CHARS} 个字符 column ${i + 1} has a name longer than ${MAX_CELL_CHARS} characters`
-    if (name === '') return `第 ${i + 1} 列没有名称 column ${i + 1} has no name`
+    if (i + 1 === tooLong) return `第 ${i + 1} 列的名称超过 ${MAX_CELL_CHARS} 个字符 / column ${i + 1} has a name longer than ${MAX_CELL_CHARS} characters`
+    if (name === '') return `第 ${i + 1} 列没有名称 / column ${i + 1} has no name`
     const before = seen.get(name)
-    if (before !== undefined) return before === as ? `列 ${as} 出现两次 column ${as} appears twice` : `列 ${before} 与列 ${as} 是同一列 columns ${before} and ${as} are the same column (${name})`
+    if (before !== undefined) return before === as ? `列 ${as} 出现两次 / column ${as} appears twice` : `列 ${before} 与列 ${as} 是同一列 / columns ${before} and ${as} are the same column (${name})`
     seen.set(name, as)
     if (!name.startsWith(DATA) && !(ENVELOPE as ReadonlyArray<string>).includes(name))
-      return `列 ${as} 不是事件的字段 column ${as} is not a field of an event: expected ${ENVELOPE.join(', ')}, or data.<field>, or their Chinese names (see docs/cli.md)`
+      return `列 ${as} 不是事件的字段 / column ${as} is not a field of an event: expected ${ENVELOPE.join(', ')}, or data.<field>, or their Chinese names (see docs/cli.md)`
   }
-  for (const name of REQUIRED) if (!seen.has(name)) return `缺少列 ${zhOfColumn(name) ?? name} column ${name} is missing (required: ${REQUIRED.join(', ')})`
+  for (const name of REQUIRED) if (!seen.has(name)) return `缺少列 ${zhOfColumn(name) ?? name} / column ${name} is missing (required: ${REQUIRED.join(', ')})`
   return undefined
 }
 
@@ -169,7 +169,7 @@ const headerProblem = (written: ReadonlyArray<string>, columns: ReadonlyArray<st
 const fieldsProblem = (file: string, fileType: string | undefined, columns: ReadonlyArray<string>): string | undefined => {
   const seen = new Set(columns)
   if (!seen.has('type') && fileType === undefined)
-    return `没有事件类型列，文件名（或工作表名）也不是事件类型 there is no type column and the file name ${basename(file)} is not an event type: name the file after its event type (e.g. VehicleScrapped.csv) or add a type column`
+    return `没有事件类型列，文件名（或工作表名）也不是事件类型 / there is no type column and the file name ${basename(file)} is not an event type: name the file after its event type (e.g. VehicleScrapped.csv) or add a type column`
   const data = columns.filter((h) => h.startsWith(DATA))
   for (const name of data) {
     const problem = pathProblem(name)
@@ -228,7 +228,7 @@ const ENVELOPE_TEXT: ReadonlySet<string> = new Set(['id', 'source.system', 'sour
 const rowInput = (header: Header, fileType: string | undefined, names: PlanNames, row: SheetRecord): E.Either<string, unknown> => {
   const { columns } = header
   const width = dropTrailingEmpty(row.cells).length
-  if (width > header.width) return E.left(`第 ${row.line} 行有 ${width} 格，表头只有 ${header.width} 列 the row has ${width} cells, the header has ${header.width}`)
+  if (width > header.width) return E.left(`第 ${row.line} 行有 ${width} 格，表头只有 ${header.width} 列 / the row has ${width} cells, the header has ${header.width}`)
   const at = (i: number): At => ({ row: row.line, column: columnName(header, i) })
   const atColumn = (column: string): At => ({ row: row.line, column: columns.includes(column) ? columnName(header, columns.indexOf(column)) : column })
   const refused = (row.refused ?? []).map(({ column, why }) =>
@@ -292,7 +292,7 @@ export interface Sheet {
  */
 export const sheetLines = (file: string, plan: Plan, records: ReadonlyArray<SheetRecord>, sheetName?: string): E.Either<string, Sheet> => {
   const [head, ...rest] = records
-  if (head === undefined) return E.left(`${file}: 是空的 is empty: expected a header line naming the columns (see docs/cli.md)`)
+  if (head === undefined) return E.left(`${file}: 是空的，应有一行表头列出各列 / is empty: expected a header line naming the columns (see docs/cli.md)`)
   // a name too long to keep is still a column, to be named as such
   const width = Math.max(dropTrailingEmpty(head.cells).length, head.tooLong ?? 0)
   const cells = head.cells.slice(0, width).map((c) => c.trim())

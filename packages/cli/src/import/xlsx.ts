@@ -99,6 +99,6 @@ export const xlsxSheet = async (file: string, plan: Plan, bytes: Uint8Array): Pr
     return E.left(unreadable(file, err))
   }
   const sheet = workbook.worksheets.find((w) => w.state === 'visible')
-  if (sheet === undefined) return E.left(`${file}: 没有可见的工作表 has no visible worksheet`)
+  if (sheet === undefined) return E.left(`${file}: 没有可见的工作表 / has no visible worksheet`)
   return E.map((s: Sheet) => ({ ...s, name: sheet.name }))(sheetLines(file, plan, sheetRecords(sheet), sheet.name))
 }
