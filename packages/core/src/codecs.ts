@@ -50,6 +50,9 @@ const show = (u: unknown): Wording => {
 const expectedOf = (codec: t.Decoder<unknown, unknown> | undefined): Wording =>
   codec === undefined ? { zh: '有效值', en: 'a valid value' } : { zh: zhNames.get(codec) ?? codec.name, en: codec.name }
 
+/** A codec built around another (a check of what that one decoded), named as that one is in both languages. */
+export const namedAs = <C extends t.Mixed>(codec: C, like: t.Decoder<unknown, unknown>): C => named(codec, expectedOf(like).zh)
+
 /** Chinese words run on from a Chinese word: a space before a Latin letter or a digit, as typesetting has it. */
 const after = (zh: string): string => (/^[\x21-\x7e]/.test(zh) ? ` ${zh}` : zh)
 
