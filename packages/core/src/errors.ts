@@ -103,13 +103,17 @@ export const validationFailed = (issues: ReadonlyArray<Issue>): ValidationFailed
   issues,
 })
 
-export const notAllowed = (recordedBy: string, type: string, why: string, index?: number): NotAllowed => ({
-  code: 'NOT_ALLOWED',
-  message: `${at(index)}${recordedBy} may not record ${type}: ${why}`,
-  recordedBy,
-  type,
-  ...(index === undefined ? {} : { index }),
-})
+/** `why` is said as every message is (`said`), and put into this one in each language. */
+export const notAllowed = (recordedBy: string, type: string, why: string, index?: number): NotAllowed => {
+  const w = wordingOf(why)
+  return {
+    code: 'NOT_ALLOWED',
+    message: `${at(index)}${recordedBy} 无权记录 ${type}：${w.zh} / ${recordedBy} may not record ${type}: ${w.en}`,
+    recordedBy,
+    type,
+    ...(index === undefined ? {} : { index }),
+  }
+}
 
 export const invariantViolated = (stream: string, reason: string, index?: number): InvariantViolated => ({
   code: 'INVARIANT_VIOLATED',
