@@ -163,7 +163,7 @@ export const storageFailed = (message: string, cause?: unknown): StorageFailed =
 
 export const planInvalid = (plan: string, issues: ReadonlyArray<Issue>): PlanInvalid => ({
   code: 'PLAN_INVALID',
-  message: `方案 ${plan} 有 ${issues.length} 处问题 the plan ${plan} has ${issues.length} problem${issues.length === 1 ? '' : 's'}:\n${issues.map((i) => `  ${i.path}: ${i.reason}`).join('\n')}`,
+  message: `方案 ${plan} 有 ${issues.length} 处问题 / the plan ${plan} has ${issues.length} problem${issues.length === 1 ? '' : 's'}:\n${issues.map((i) => `  ${i.path}: ${i.reason}`).join('\n')}`,
   plan,
   issues,
 })
