@@ -294,7 +294,7 @@ export const verifyBundle = (bundle: Bundle, options: BundleVerifyOptions = {}):
           key,
         )
   const invalid = [
-    ...read.flatMap(({ index, checkpoint }) => (E.isLeft(checkpoint) ? [{ index, reason: `not a signed checkpoint: the line ${checkpoint.left}` }] : [])),
+    ...read.flatMap(({ index, checkpoint }) => (E.isLeft(checkpoint) ? [{ index, reason: said({ zh: '该行不是签名检查点', en: `not a signed checkpoint: the line ${checkpoint.left}` }) }] : [])),
     ...unsigned.map((u) => ({ index: (readable[u.index] as { index: number }).index, reason: u.reason })),
   ].sort((a, b) => a.index - b.index)
   const walker = chainWalker(trusted)

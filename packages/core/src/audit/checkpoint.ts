@@ -120,13 +120,14 @@ export const signCheckpoints = (checkpoints: ReadonlyArray<Checkpoint>, privateK
 }
 
 /** Why a checkpoint's signature does not hold, or undefined if it does. */
-export const checkpointSignatureProblem = (c: SignedCheckpoint, publicKey: KeyInput): string | undefined => {
+export const checkpointSignatureProblem = (c: SignedCheckpoint, publicKey: KeyInput): Wording | undefined => {
   try {
     const key = publicKeyOf(publicKey)
-    if (c.keyId !== keyIdOf(key)) return `it names key ${c.keyId}, not the key given (${keyIdOf(key)})`
-    return verify(null, signed(c), key, Buffer.from(c.signature, 'base64')) ? undefined : 'its signature does not verify'
+    if (c.keyId !== keyIdOf(key)) return { zh: `它指明的密钥是 ${c.keyId}，不是所给的密钥（${keyIdOf(key)}）`, en: `it names key ${c.keyId}, not the key given (${keyIdOf(key)})` }
+    return verify(null, signed(c), key, Buffer.from(c.signature, 'base64')) ? undefined : { zh: '其签名不成立', en: 'its signature does not verify' }
   } catch (e) {
-    return `it cannot be checked: ${e instanceof Error ? e.message : String(e)}`
+    // the key's or the signature's own fault, as node:crypto words it, stands in the English
+    return { zh: '无法核对', en: `it cannot be checked: ${e instanceof Error ? e.message : String(e)}` }
   }
 }
 
@@ -197,7 +198,7 @@ export const partitionCheckpoints = (
   checkpoints.forEach((c, index) => {
     const bad = checkpointSignatureProblem(c, publicKey)
     if (bad === undefined) trusted.push(c)
-    else invalid.push({ index, reason: `the checkpoint of ${c.at} (size ${c.size}): ${bad}` })
+    else invalid.push({ index, reason: said({ zh: `检查点（${c.at}，条目数 ${c.size}）：${bad.zh}`, en: `the checkpoint of ${c.at} (size ${c.size}): ${bad.en}` }) })
   })
   return { trusted: trusted as ReadonlyArray<SignedCheckpoint> as TrustedCheckpoints, invalid }
 }
