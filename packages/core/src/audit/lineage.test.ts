@@ -1,8 +1,10 @@
 import * as fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
+import * as TE from 'fp-ts/lib/TaskEither.js'
 import { describe, expect, it } from 'vitest'
 import type { Entry } from '../envelope.js'
 import { memoryStore } from '../memory-store.js'
+import type { EventStore } from '../store.js'
 import { jiaxiang2024 } from '../plan/jiaxiang.test-helpers.js'
 import { indicatorValue, loadTally } from '../projections/query.js'
 import { reportAsOf } from './as-of.js'
@@ -72,5 +74,33 @@ describe('lineage and diff', () => {
     expect(E.isLeft(bad) && bad.left).toMatchObject({ code: 'VALIDATION_FAILED', issues: [{ path: 'knownAt' }] })
     const unknown = await lineage(jiaxiang2024, store, { indicator: 'no.such', year: 2025 })()
     expect(E.isLeft(unknown) && unknown.left).toMatchObject({ code: 'VALIDATION_FAILED', issues: [{ path: 'indicator' }] })
+  })
+
+  it('refuses, naming the position, where the entries behind a value and their stored rows do not line up', async () => {
+    const store = memoryStore()
+    const { ledger, now } = clockedLedger(store)
+    await recordOps(ledger, [1, 2, 3, 4].map((car) => ({ kind: 'scrap', car, day: 400 + car, nev: false }) as const))
+    const t1 = new Date(now()).toISOString()
+    await recordOps(ledger, [{ kind: 'scrap', car: 5, day: 500, nev: false }], 10)
+    const q = { indicator: 'vehicles.scrapped-dismantled', year: 2025 }
+    expect(unwrap(await lineage(jiaxiang2024, store, q)()).entries.map((e) => e.position)).toEqual([1, 2, 3, 4, 5])
+    const rows = unwrap(await store.readDeltas({ after: 0, limit: 100 })())
+    const log = await readLog(store)
+    const forged: ReadonlyArray<[string, EventStore]> = [
+      // the entry a row stands beside is not there to be read
+      ['no entry', { ...store, readPositions: (ps) => TE.right(ps.flatMap((p) => (p === 2 ? [] : (log[p - 1] ?? [])))) }],
+      // a row says another instant than its entry (not where a cut falls: only the pairing can see it)
+      ['recordedAt', { ...store, readDeltas: (page) => TE.right(rows.slice(page.after, page.after + page.limit).map((d) => (d.position === 2 ? { ...d, recordedAt: d.recordedAt - 1 } : d))) }],
+      // a row left out: the next stands where it should not
+      ['missing', { ...store, readDeltas: (page) => TE.right(rows.filter((d) => d.position !== 3).slice(page.after, page.after + page.limit)) }],
+    ]
+    for (const [what, s] of forged) {
+      for (const asked of [lineage(jiaxiang2024, s, q), diff(jiaxiang2024, s, { from: '2000-01-01', year: 2025 })]) {
+        const got = await asked()
+        expect(E.isLeft(got) && got.left, what).toMatchObject({ code: 'INTEGRITY_FAILED', position: what === 'missing' ? 3 : 2 })
+      }
+    }
+    // a diff reads only the rows recorded in between: one out of joint before them is the report's to find
+    expect(unwrap(await diff(jiaxiang2024, forged[1]?.[1] as EventStore, { from: t1, year: 2025 })()).changes[0]?.causes.map((c) => c.position)).toEqual([5])
   })
 })

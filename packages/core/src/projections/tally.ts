@@ -83,6 +83,8 @@ const NO_OVERLAY: Overlay = { size: 0, days: new Int32Array(0), quantity: new Fl
 /** The overlay is merged into the base when it holds this many cells, or a quarter of the base if more. */
 const OVERLAY_MIN = 64
 const overlayLimit = (s: SeriesCells): number => Math.max(OVERLAY_MIN, s.base.size >>> 2)
+/** the table a series's overlay starts with, and what `readWithout` keeps for its next question */
+const OVERLAY_START = 16
 
 /** Arrays for `days` days and `sums` of each sum, in one buffer: one allocation, not three. */
 const cellArrays = (days: number, sums: number): { days: Int32Array; quantity: Float64Array; events: Float64Array } => {
@@ -287,22 +289,22 @@ const settle = (s: SeriesCells): void => {
   o.size = 0
 }
 
-/** Fold packed deltas in, any number of entries' end to end (mutates, for speed). */
-const addCells = (tally: Tally, d: Float64Array, from: number, to: number): void => {
+/** Fold packed deltas in, any number of entries' end to end, or with `sign` -1 take them out (mutates, for speed). */
+const addCells = (tally: Tally, d: Float64Array, from: number, to: number, sign = 1): void => {
   for (let i = from; i + W <= to; i += W) {
     const s = seriesAt(tally, d, i, NO_RUNS)
     const day = (d[i + DAY] as number) | 0
     s.view = undefined
-    if (s.overlay.days.length === 0) s.overlay = overlayOf(16)
+    if (s.overlay.days.length === 0) s.overlay = overlayOf(OVERLAY_START)
     const o = s.overlay
     const h = slotOf(o, day)
     if (o.days[h] === day) {
-      o.quantity[h] = (o.quantity[h] as number) + (d[i + QUANTITY] as number)
-      o.events[h] = (o.events[h] as number) + (d[i + EVENTS] as number)
+      o.quantity[h] = (o.quantity[h] as number) + sign * (d[i + QUANTITY] as number)
+      o.events[h] = (o.events[h] as number) + sign * (d[i + EVENTS] as number)
     } else {
       o.days[h] = day
-      o.quantity[h] = d[i + QUANTITY] as number
-      o.events[h] = d[i + EVENTS] as number
+      o.quantity[h] = sign * (d[i + QUANTITY] as number)
+      o.events[h] = sign * (d[i + EVENTS] as number)
       if (++o.size >= overlayLimit(s)) settle(s)
       else if (4 * o.size > 3 * o.days.length) s.overlay = doubled(o)
     }
@@ -315,6 +317,41 @@ export const addDeltas = (tally: Tally, entry: EntryDeltas): Tally => {
   tally.position = entry.position
   tally.recordedAt = entry.recordedAt
   return tally
+}
+
+/** Drop a series's overlay: its table is emptied for the next question if small, let go if not. */
+const emptyOverlay = (s: SeriesCells): void => {
+  if (s.overlay.days.length > OVERLAY_START) s.overlay = NO_OVERLAY
+  else {
+    s.overlay.days.fill(FREE)
+    s.overlay.size = 0
+  }
+  s.view = undefined
+}
+
+/**
+ * What `read` gives on the tally with these cells taken out; the tally is
+ * left as it was. An audit asks it entry after entry (is this one behind the
+ * value?), so the cells go into overlays emptied first and are dropped after:
+ * each question costs one entry's cells, not an overlay rebuilt for every
+ * read. Cells folded into a tally all stand on days its bases hold, so
+ * dropping the overlay restores it exactly; where taking them out had to
+ * settle a series (an entry of very many cells), they are added back instead.
+ */
+export const readWithout = <A>(tally: Tally, d: Float64Array, read: (t: Tally) => A): A => {
+  const touched = new Map<SeriesCells, Runs>()
+  for (let i = 0; i + W <= d.length; i += W) {
+    const s = seriesAt(tally, d, i, NO_RUNS)
+    if (touched.has(s)) continue
+    settle(s)
+    touched.set(s, s.base)
+  }
+  addCells(tally, d, 0, d.length, -1)
+  const result = read(tally)
+  const settledSince = [...touched].some(([s, base]) => s.base !== base)
+  if (settledSince) addCells(tally, d, 0, d.length)
+  else for (const s of touched.keys()) emptyOverlay(s)
+  return result
 }
 
 /**
