@@ -6,7 +6,8 @@ import type { Entry } from '../envelope.js'
 import { memoryStore } from '../memory-store.js'
 import type { EventStore } from '../store.js'
 import { jiaxiang2024 } from '../plan/jiaxiang.test-helpers.js'
-import { indicatorValue, loadTally } from '../projections/query.js'
+import { indicatorValue, loadTally, readingOf } from '../projections/query.js'
+import { emptyTally, latestDay, sumsAsked, type Tally } from '../projections/tally.js'
 import { reportAsOf } from './as-of.js'
 import { diff, lineage } from './lineage.js'
 import { clockedLedger, opArb, readLog, recordOps, tallyOf, unwrap, voidOf } from './log.test-helpers.js'
@@ -42,6 +43,25 @@ describe('lineage and diff', () => {
       ),
       { numRuns: 40 },
     )
+  })
+
+  it("every indicator of the plan reads the tally by sums alone, and its events are theirs: lineage's shortcuts hold (property)", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(opArb, { maxLength: 20 }), fc.constantFrom(2023, 2024, 2025, 2026, 2027), async (ops, year) => {
+        const store = memoryStore()
+        await recordOps(clockedLedger(store).ledger, ops)
+        const tally = unwrap(await loadTally(store)())
+        for (const indicator of jiaxiang2024.indicators) {
+          const read = (t: Tally) => readingOf(indicator, t, { year })
+          const asked = sumsAsked(tally, read)
+          expect(asked, indicator.id).toBeDefined()
+          expect(asked?.reduce((n, a) => n + a.events, 0), indicator.id).toBe(read(tally).events)
+        }
+      }),
+      { numRuns: 25 },
+    )
+    // a reading that looks at the series itself is seen to: no shortcut is taken for it
+    expect(sumsAsked(emptyTally(), (t) => latestDay(t))).toBeUndefined()
   })
 
   it('names the entries recorded between two instants that changed each indicator', async () => {

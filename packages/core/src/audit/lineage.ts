@@ -1,14 +1,13 @@
 import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import { DELTA_WIDTH as W } from '../deltas.js'
 import type { Entry, Source } from '../envelope.js'
 import { integrityFailed, validationFailed, type IntegrityFailed, type StorageFailed, type ValidationFailed } from '../errors.js'
 import { amendmentOf, isCorrection } from '../events/corrections.js'
 import type { Plan, PlanIndicator } from '../plan/define.js'
 import { loadTally, readingOf } from '../projections/query.js'
 import type { Reading } from '../projections/readings.js'
-import { deltasProblem, readWithout, type Filter, type Tally } from '../projections/tally.js'
+import { deltasProblem, movesSums, readWithout, sumsAsked, type Filter, type Tally } from '../projections/tally.js'
 import { entriesAt } from '../entries-at.js'
 import type { EntryDeltas, EventStore } from '../store.js'
 import { occurredByDay } from '../projections/report.js'
@@ -91,29 +90,24 @@ const rowOf = (e: Entry): LineageRow => ({
   amends: isCorrection(e.type) ? amendmentOf(e).entryId : null,
 })
 
-/** The metric keys a reading consults on this tally, found by watching it read. */
-const metricsRead = (tally: Tally, read: (t: Tally) => unknown): ReadonlySet<number> => {
-  const seen = new Set<number>()
-  const watched = new Map(tally.byMetric)
-  const get = watched.get.bind(watched)
-  watched.get = (key: number) => {
-    seen.add(key)
-    return get(key)
+/**
+ * Whether taking an entry's delta out of the tally changes the reading; the
+ * tally is left as it was. A reading asks the tally for sums, so an entry
+ * none of whose cells falls in one is not behind it, and one whose cells add
+ * events to them is (a reading's events are its sums', readings.ts). Only
+ * the rest is read again without the entry. Each shortcut is taken only
+ * where this reading on this tally is seen to hold to it.
+ */
+const behindTest = (tally: Tally, read: (t: Tally) => Reading, reading: Reading): ((d: EntryDeltas) => boolean) => {
+  const asked = sumsAsked(tally, read)
+  const eventsAreSums = asked !== undefined && asked.reduce((n, a) => n + a.events, 0) === reading.events
+  return (d) => {
+    const moved = asked === undefined ? undefined : movesSums(asked, d.deltas)
+    if (moved !== undefined && !moved.moves) return false
+    if (moved !== undefined && moved.events !== 0 && eventsAreSums) return true
+    const without = readWithout(tally, d.deltas, read)
+    return without.value !== reading.value || without.events !== reading.events
   }
-  read({ ...tally, byMetric: watched })
-  return seen
-}
-
-const touches = (deltas: Float64Array, metrics: ReadonlySet<number>): boolean => {
-  // a cell's metric key is its first number
-  for (let i = 0; i + W <= deltas.length; i += W) if (metrics.has(deltas[i] as number)) return true
-  return false
-}
-
-/** Whether taking this entry's delta out of the tally changes the reading. The tally is left as it was. */
-const isBehind = (tally: Tally, d: EntryDeltas, read: (t: Tally) => Reading, reading: Reading): boolean => {
-  const without = readWithout(tally, d.deltas, read)
-  return without.value !== reading.value || without.events !== reading.events
 }
 
 /**
@@ -196,9 +190,8 @@ export const lineage = (plan: Plan, store: EventStore, q: IndicatorQuery & { rea
         TE.flatMap((tally) => {
           const readOn = readerOf(indicator, q, day)
           const reading = readOn(tally)
-          const metrics = metricsRead(tally, readOn)
           return pipe(
-            deltasBetween(store, 0, tally.position, (d) => touches(d.deltas, metrics) && isBehind(tally, d, readOn, reading)),
+            deltasBetween(store, 0, tally.position, behindTest(tally, readOn, reading)),
             TE.flatMap((behind) => entriesBeside(store, behind)),
             TE.map((entries) => ({
               indicator: q.indicator,
@@ -257,8 +250,7 @@ export const diff = (
             const was = readOn(before)
             const now = readOn(after)
             const changed = was.value !== now.value || was.events !== now.events
-            const metrics = metricsRead(after, readOn)
-            const causes = recorded.filter((d) => touches(d.deltas, metrics) && isBehind(after, d, readOn, now))
+            const causes = recorded.filter(behindTest(after, readOn, now))
             return changed || causes.length > 0 ? [{ indicator, changed, before: was, after: now, causes }] : []
           }),
         ),

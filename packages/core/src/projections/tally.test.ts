@@ -1,12 +1,12 @@
 import * as fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { DELTA_WIDTH, packDeltas, seriesKey, unpackDeltas, type Delta, type SeriesKey } from '../deltas.js'
-import { metrics, type MetricName } from '../metrics.js'
+import { metricByKey, metrics, type MetricName } from '../metrics.js'
 import { jiaxiang2024 } from '../plan/jiaxiang.test-helpers.js'
 
 const { towns } = jiaxiang2024
 import type { EntryDeltas } from '../store.js'
-import { addBlock, addDeltas, addSnapshot, emptyTally, latestDay, readWithout, sum, tallyDeltas, type Tally } from './tally.js'
+import { addBlock, addDeltas, addSnapshot, emptyTally, latestDay, movesSums, readWithout, sum, sumsAsked, tallyDeltas, type Tally } from './tally.js'
 
 // a handful of metrics and towns, so that entries share series and days
 const names = metrics.slice(0, 4).map((m) => m.name as MetricName)
@@ -124,6 +124,35 @@ describe('the tally', () => {
         const oneByOne = folded(es.slice(0, Math.max(start, cut)))
         expect(viaBlock.position).toBe(Math.max(start, cut))
         expect(readingsOf(viaBlock)).toEqual(readingsOf(oneByOne))
+      }),
+    )
+  })
+
+  it('says which sums a reading asked, and how taking cells out moves them: not at all where none falls in one', () => {
+    const asks = fc.array(
+      fc.record({ metric: fc.constantFrom(...names), from: fc.integer({ min: 17_990, max: 19_760 }), length: fc.integer({ min: -5, max: 400 }), town: fc.constantFrom(undefined, ...towns.slice(0, 3).map((t) => t.code)) }),
+      { maxLength: 5 },
+    )
+    fc.assert(
+      fc.property(fc.oneof(entries, wideEntries), asks, fc.nat(), (es, calls, at) => {
+        if (es.length === 0) return
+        const out = es[at % es.length] as EntryDeltas
+        // and spans that begin or end on the very days of the cells taken out
+        const edges = unpackDeltas(out.deltas).flatMap((c) => {
+          const metric = metricByKey.get(c.metric)?.name as MetricName
+          return [0, 3].flatMap((length) => [{ metric, from: c.day, length, town: undefined }, { metric, from: c.day - length, length, town: undefined }])
+        })
+        const all = [...calls, ...edges]
+        const read = (t: Tally) => all.map((c) => sum(t, c.metric, c.from, c.from + c.length, c.town === undefined ? {} : { town: c.town }))
+        const t = folded(es)
+        const asked = sumsAsked(t, read)
+        // an empty span asks nothing of the tally
+        expect(asked?.length).toBe(all.filter((c) => c.length >= 0).length)
+        const moved = movesSums(asked ?? [], out.deltas)
+        const before = read(t)
+        const after = read(addDeltas(folded(es), { ...out, deltas: out.deltas.map((x, i) => (i % DELTA_WIDTH >= DELTA_WIDTH - 2 ? -x : x)) }))
+        if (!moved.moves) expect(after).toEqual(before)
+        expect(before.reduce((n, s) => n + s.events, 0) - after.reduce((n, s) => n + s.events, 0)).toBe(moved.events)
       }),
     )
   })

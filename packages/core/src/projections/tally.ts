@@ -22,6 +22,8 @@ export interface Tally {
   readonly series: SeriesIndex<SeriesCells>
   /** the series by metric key, so that a reading visits only its metric's */
   readonly byMetric: Map<number, SeriesCells[]>
+  /** where set, every sum asked of this tally is written here (an audit watching a reading: `sumsAsked`) */
+  readonly asked?: SumAsked[]
 }
 
 /* Where each number of a stored delta stands (format 2, see deltas.ts). */
@@ -339,18 +341,20 @@ const emptyOverlay = (s: SeriesCells): void => {
  * settle a series (an entry of very many cells), they are added back instead.
  */
 export const readWithout = <A>(tally: Tally, d: Float64Array, read: (t: Tally) => A): A => {
-  const touched = new Map<SeriesCells, Runs>()
+  // an entry touches a series or three: arrays, not a map, for what is asked thousands of times
+  const touched: SeriesCells[] = []
+  const bases: Runs[] = []
   for (let i = 0; i + W <= d.length; i += W) {
     const s = seriesAt(tally, d, i, NO_RUNS)
-    if (touched.has(s)) continue
+    if (touched.includes(s)) continue
     settle(s)
-    touched.set(s, s.base)
+    touched.push(s)
+    bases.push(s.base)
   }
   addCells(tally, d, 0, d.length, -1)
   const result = read(tally)
-  const settledSince = [...touched].some(([s, base]) => s.base !== base)
-  if (settledSince) addCells(tally, d, 0, d.length)
-  else for (const s of touched.keys()) emptyOverlay(s)
+  if (touched.some((s, k) => s.base !== bases[k])) addCells(tally, d, 0, d.length)
+  else for (const s of touched) emptyOverlay(s)
   return result
 }
 
@@ -481,12 +485,23 @@ const filterKeys = (f: Filter): SeriesKey => ({
   sector: f.sector === undefined ? -1 : codeKey(f.sector),
 })
 
-const matches = (k: SeriesKey, f: SeriesKey): boolean =>
-  (f.town === -1 || k.town === f.town) && (f.unit === -1 || k.unit === f.unit) && (f.sector === -1 || k.sector === f.sector)
+/** Whether a series of these keys is one the filter's keys count. */
+const matches = (town: number, unit: number, sector: number, f: SeriesKey): boolean =>
+  (f.town === -1 || town === f.town) && (f.unit === -1 || unit === f.unit) && (f.sector === -1 || sector === f.sector)
+
+/** A sum a reading asked of a tally: a metric's cells from day `from` to `to` in the series the filter's keys match, and the events it found. */
+export interface SumAsked {
+  readonly metric: number
+  readonly from: Day
+  readonly to: Day
+  readonly filter: SeriesKey
+  readonly events: number
+}
 
 /** Sum a metric over a span of days, optionally narrowed by a filter. */
 export const sum = (tally: Tally, metric: MetricName, from: Day, to: Day, filter: Filter = {}): Sum => {
   const m = metricByName.get(metric)
+  // an empty span or an unknown metric holds no cell, and nothing can move it
   if (m === undefined || to < from) return { quantity: 0, events: 0 }
   let quantity = 0
   let events = 0
@@ -498,11 +513,60 @@ export const sum = (tally: Tally, metric: MetricName, from: Day, to: Day, filter
   }
   const wanted = filterKeys(filter)
   for (const s of tally.byMetric.get(m.key) ?? []) {
-    if (!matches(s.key, wanted)) continue
+    if (!matches(s.key.town, s.key.unit, s.key.sector, wanted)) continue
     add(s.base)
     if (s.overlay.size > 0) add(overlayRuns(s))
   }
+  tally.asked?.push({ metric: m.key, from, to, filter: wanted, events })
   return { quantity, events }
+}
+
+/**
+ * The sums `read` asks of the tally, in the order it asks them; undefined
+ * where it consults the tally otherwise than by `sum` (its series, or its
+ * metrics' series, read directly), so that what it gives is not a function
+ * of these sums alone.
+ */
+export const sumsAsked = (tally: Tally, read: (t: Tally) => unknown): ReadonlyArray<SumAsked> | undefined => {
+  const asked: SumAsked[] = []
+  let series = 0
+  let byMetric = 0
+  read({
+    position: tally.position,
+    recordedAt: tally.recordedAt,
+    get series() {
+      series++
+      return tally.series
+    },
+    get byMetric() {
+      byMetric++
+      return tally.byMetric
+    },
+    asked,
+  })
+  // `sum` reads the metrics' series once for each sum it writes down
+  return series === 0 && byMetric === asked.length ? asked : undefined
+}
+
+/**
+ * How packed cells move the sums asked: whether any of them falls in one
+ * (a cell of its metric, on a day of its span, in a series it counts, with
+ * a quantity or events), and the events they add to all of them, counted
+ * once for each sum they fall in.
+ */
+export const movesSums = (asked: ReadonlyArray<SumAsked>, d: Float64Array): { readonly moves: boolean; readonly events: number } => {
+  let moves = false
+  let events = 0
+  for (let i = 0; i + W <= d.length; i += W) {
+    if (d[i + QUANTITY] === 0 && d[i + EVENTS] === 0) continue
+    const day = d[i + DAY] as number
+    for (const a of asked)
+      if (d[i] === a.metric && day >= a.from && day <= a.to && matches(d[i + TOWN] as number, d[i + UNIT] as number, d[i + SECTOR] as number, a.filter)) {
+        moves = true
+        events += d[i + EVENTS] as number
+      }
+  }
+  return { moves, events }
 }
 
 /** The last day on which anything in the tally occurred, or undefined for an empty tally. */
