@@ -106,10 +106,10 @@ export const deriver = (options: DeriverOptions = {}): Deriver => {
     } catch (err) {
       return { problem: (err as Error).message }
     }
-    if ('reason' in next) return { problem: `it no longer holds: ${next.reason}` }
+    if (E.isLeft(next)) return { problem: `it no longer holds: ${next.left.reason}` }
     seen.add(entry.stream)
-    cache.set(entry.stream, { history: next.history, aggregate })
-    return { deltas: packDeltas(next.delta) }
+    cache.set(entry.stream, { history: next.right.history, aggregate })
+    return { deltas: packDeltas(next.right.delta) }
   }
 
   const supply = (stream: string, earlier: ReadonlyArray<Entry>): void => {
@@ -121,7 +121,7 @@ export const deriver = (options: DeriverOptions = {}): Deriver => {
     } catch {
       history = undefined // an entry that cannot be read as a fact: named where the walk met it
     }
-    if (history !== undefined && !('reason' in history)) cache.set(stream, { history, aggregate })
+    if (history !== undefined && E.isRight(history)) cache.set(stream, { history: history.right, aggregate })
     else seen.delete(stream) // cannot be folded again: the entry that asked will say why once it is derived from nothing
   }
 
