@@ -2,6 +2,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { toIssues } from '../codecs.js'
 import { packDeltas } from '../deltas.js'
 import type { Entry } from '../envelope.js'
+import { integrityFailed, type IntegrityFailed } from '../errors.js'
 import { amendmentOf, corrections, isCorrection } from '../events/corrections.js'
 import type { Aggregate, Fact } from '../events/define.js'
 import { registry } from '../events/index.js'
@@ -131,14 +132,17 @@ export const deriver = (options: DeriverOptions = {}): Deriver => {
 /**
  * Every entry's deltas derived again, entries in memory and in log order,
  * as if recorded as given (revisions are not held to their order): for
- * tests and the benchmark's check. Throws where an entry does not derive;
- * a store is checked with `verifyStore`, which says where instead.
+ * tests and the benchmark's check. The first entry that does not derive is
+ * refused; a store is checked with `verifyStore`, which walks it page by page.
  */
-export function* rebuildDeltas(entries: Iterable<Entry>): Generator<EntryDeltas> {
+export const rebuildDeltas = (entries: Iterable<Entry>): E.Either<IntegrityFailed, ReadonlyArray<EntryDeltas>> => {
   const d = deriver({ checkRevisions: false })
+  const out: EntryDeltas[] = []
   for (const entry of entries) {
     const derived = d.derive(entry)
-    if (!('deltas' in derived)) throw new Error(`entry ${entry.position} (${entry.type} ${entry.id}): ${'problem' in derived ? derived.problem : `history of ${derived.needs} missing`}`)
-    yield { position: entry.position, recordedAt: Date.parse(entry.recordedAt), deltas: derived.deltas }
+    if (!('deltas' in derived))
+      return E.left(integrityFailed(entry.position, `entry ${entry.position} (${entry.type} ${entry.id}): ${'problem' in derived ? derived.problem : `history of ${derived.needs} missing`}`))
+    out.push({ position: entry.position, recordedAt: Date.parse(entry.recordedAt), deltas: derived.deltas })
   }
+  return E.right(out)
 }
