@@ -125,6 +125,12 @@ export interface EventStore {
    */
   readonly readStreams?: (streams: ReadonlyArray<string>) => TaskEither<StorageFailed, ReadonlyArray<Entry>>
   readonly readAll: (page: Page) => TaskEither<StorageFailed, ReadonlyArray<Entry>>
+  /**
+   * Optional, for speed: the entries at these positions, those the log
+   * holds, in position order; what an audit reads once it knows which
+   * entries it wants (a lineage's, a diff's). Without it, `readAll` pages.
+   */
+  readonly readPositions?: (positions: ReadonlyArray<number>) => TaskEither<StorageFailed, ReadonlyArray<Entry>>
   readonly readDeltas: (page: Page) => TaskEither<StorageFailed, ReadonlyArray<EntryDeltas>>
   /**
    * Optional, for speed: the commit blocks holding the entries after

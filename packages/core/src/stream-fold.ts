@@ -81,9 +81,9 @@ const apply = (
   aggregate: Aggregate<unknown, Fact>,
   state: unknown,
   fact: Fact,
-): { state: unknown; contributions: ReadonlyArray<Contribution> } | Rejection => {
+): E.Either<Rejection, { state: unknown; contributions: ReadonlyArray<Contribution> }> => {
   const step = aggregate.evolve(state, fact)
-  if (E.isLeft(step)) return { fact, reason: step.left }
+  if (E.isLeft(step)) return E.left({ fact, reason: step.left })
   const { state: next, contributions: stated } = step.right
   // a contribution counts under the unit that recorded the fact, unless the aggregate names another: a
   // stock taken down stands under the unit that put the thing in it (a car leaves the registry's fleet)
@@ -92,7 +92,7 @@ const apply = (
   const contributions = (stated ?? []).map(
     (c): Contribution => ({ metric: c.metric, quantity: c.quantity, day: c.day, town: c.town, sector: c.sector, unit: c.unit ?? unit }),
   )
-  return { state: next, contributions }
+  return E.right({ state: next, contributions })
 }
 
 /** Fold facts, already in occurred order, from the aggregate's initial state. */
@@ -102,16 +102,16 @@ const fold = (
   aggregate: Aggregate<unknown, Fact>,
   facts: ReadonlyArray<Fact>,
   voided: ReadonlySet<string>,
-): History | Rejection => {
+): E.Either<Rejection, History> => {
   let state = aggregate.initial
   const contributions: Contribution[] = []
   for (const fact of facts) {
     const r = apply(aggregate, state, fact)
-    if ('reason' in r) return r
-    state = r.state
-    contributions.push(...r.contributions)
+    if (E.isLeft(r)) return r
+    state = r.right.state
+    contributions.push(...r.right.contributions)
   }
-  return { stream, revision, facts, state, contributions, voided }
+  return E.right({ stream, revision, facts, state, contributions, voided })
 }
 
 /** Facts with one of them voided (no data) or given corrected data. */
@@ -122,13 +122,13 @@ const amended = (facts: ReadonlyArray<Fact>, a: Amendment): ReadonlyArray<Fact> 
  * A history rebuilt from stored entries (upcast), folded in occurred order.
  * Corrections among them apply in the order they were recorded.
  */
-export const historyOf = (stream: string, aggregate: Aggregate<unknown, Fact>, entries: ReadonlyArray<Entry>): History | Rejection => {
+export const historyOf = (stream: string, aggregate: Aggregate<unknown, Fact>, entries: ReadonlyArray<Entry>): E.Either<Rejection, History> => {
   let facts: Fact[] = []
   const voided = new Set<string>()
   for (const e of entries) {
     if (!isCorrection(e.type)) {
       const fact = pipe(upcast(e), E.flatMap(factOf))
-      if (E.isLeft(fact)) return { reason: fact.left }
+      if (E.isLeft(fact)) return E.left({ reason: fact.left })
       facts.push(fact.right)
     } else {
       const a = amendmentOf(e)
@@ -140,49 +140,34 @@ export const historyOf = (stream: string, aggregate: Aggregate<unknown, Fact>, e
 }
 
 /**
- * The history with one more fact. A fact that occurred last (the usual case)
- * is one step from the current state; a late report that belongs earlier
- * refolds the stream, so that every later fact is checked again against it.
- */
-export const extend = (h: History, aggregate: Aggregate<unknown, Fact>, fact: Fact): History | Rejection => {
-  const next = step(h, aggregate, fact)
-  return 'reason' in next ? next : next.history
-}
-
-/**
  * One more fact: a fact that occurred last (the usual case) is one step from
  * the current state and adds only its own contributions; a late report that
  * belongs earlier refolds the stream, so that every later fact is checked
  * again against it.
  */
-const step = (h: History, aggregate: Aggregate<unknown, Fact>, fact: Fact): { readonly history: History; readonly added?: ReadonlyArray<Contribution> } | Rejection => {
+const step = (h: History, aggregate: Aggregate<unknown, Fact>, fact: Fact): E.Either<Rejection, { readonly history: History; readonly added?: ReadonlyArray<Contribution> }> => {
   const last = h.facts[h.facts.length - 1]
-  if (last === undefined || fact.at >= last.at) {
-    const r = apply(aggregate, h.state, fact)
-    if ('reason' in r) return r
-    return {
-      history: {
-        stream: h.stream,
-        revision: h.revision + 1,
-        facts: [...h.facts, fact],
-        state: r.state,
-        contributions: [...h.contributions, ...r.contributions],
-        voided: h.voided,
-      },
-      added: r.contributions,
-    }
-  }
+  if (last === undefined || fact.at >= last.at)
+    return E.map(({ state, contributions }: { state: unknown; contributions: ReadonlyArray<Contribution> }) => ({
+      history: { stream: h.stream, revision: h.revision + 1, facts: [...h.facts, fact], state, contributions: [...h.contributions, ...contributions], voided: h.voided },
+      added: contributions,
+    }))(apply(aggregate, h.state, fact))
   const at = h.facts.findIndex((f) => f.at > fact.at)
-  const refolded = fold(h.stream, h.revision + 1, aggregate, [...h.facts.slice(0, at), fact, ...h.facts.slice(at)], h.voided)
-  return 'reason' in refolded ? refolded : { history: refolded }
+  return E.map((history: History) => ({ history }))(fold(h.stream, h.revision + 1, aggregate, [...h.facts.slice(0, at), fact, ...h.facts.slice(at)], h.voided))
+}
+
+/** A history one fact or correction on, and the difference it makes to the tally. */
+export interface Advanced {
+  readonly history: History
+  readonly delta: Delta[]
 }
 
 /** The history with one more fact, and the difference that fact makes to the tally. */
-export const advance = (h: History, aggregate: Aggregate<unknown, Fact>, fact: Fact): { readonly history: History; readonly delta: Delta[] } | Rejection => {
-  const next = step(h, aggregate, fact)
-  if ('reason' in next) return next
-  return { history: next.history, delta: next.added === undefined ? deltaOf(h.contributions, next.history.contributions) : addedDelta(next.added) }
-}
+export const advance = (h: History, aggregate: Aggregate<unknown, Fact>, fact: Fact): E.Either<Rejection, Advanced> =>
+  E.map((next: { readonly history: History; readonly added?: ReadonlyArray<Contribution> }): Advanced => ({
+    history: next.history,
+    delta: next.added === undefined ? deltaOf(h.contributions, next.history.contributions) : addedDelta(next.added),
+  }))(step(h, aggregate, fact))
 
 /**
  * The history after a correction: the named fact voided or its data
@@ -190,10 +175,9 @@ export const advance = (h: History, aggregate: Aggregate<unknown, Fact>, fact: F
  * it), and the difference to the tally. Voiding e this way gives exactly the
  * tally of the log without e.
  */
-export const amend = (h: History, aggregate: Aggregate<unknown, Fact>, a: Amendment): { readonly history: History; readonly delta: Delta[] } | Rejection => {
+export const amend = (h: History, aggregate: Aggregate<unknown, Fact>, a: Amendment): E.Either<Rejection, Advanced> => {
   const voided = a.data === undefined ? new Set([...h.voided, a.entryId]) : h.voided
-  const next = fold(h.stream, h.revision + 1, aggregate, amended(h.facts, a), voided)
-  return 'reason' in next ? next : { history: next, delta: deltaOf(h.contributions, next.contributions) }
+  return E.map((next: History): Advanced => ({ history: next, delta: deltaOf(h.contributions, next.contributions) }))(fold(h.stream, h.revision + 1, aggregate, amended(h.facts, a), voided))
 }
 
 /** The stream histories a ledger keeps decided in memory (or anything else kept by stream). */

@@ -43,6 +43,9 @@ const selectEntries =
 export const readAll = (db: Db): EventStore['readAll'] => ({ after, limit }) =>
   selectEntries(db, 'reading the log', 'read-all', 'WHERE position > $1 ORDER BY position LIMIT $2', [after, limit])
 
+export const readPositions = (db: Db): NonNullable<EventStore['readPositions']> => (positions) =>
+  selectEntries(db, 'reading entries by position', 'read-positions', 'WHERE position = ANY($1::bigint[]) ORDER BY position', [positions])
+
 export const readStream = (db: Db): EventStore['readStream'] => (stream) =>
   selectEntries(db, 'reading a stream', 'read-stream', 'WHERE stream = $1 ORDER BY revision', [stream])
 

@@ -8,7 +8,7 @@ import type { Db } from './db.js'
 import type { Target } from './failures.js'
 import { follow, type FollowTiming } from './follow.js'
 import { migrate } from './migrations.js'
-import { findByIds, head, listSnapshots, readAll, readColumns, readDeltaBlocks, readDeltas, readRaw, readSnapshot, readStream, readStreams, writeSnapshot } from './read.js'
+import { findByIds, head, listSnapshots, readAll, readColumns, readPositions, readDeltaBlocks, readDeltas, readRaw, readSnapshot, readStream, readStreams, writeSnapshot } from './read.js'
 import { schemaNamed, type Schema } from './schema.js'
 
 const DEFAULT_SCHEMA = schemaNamed('policy_ledger') as Schema
@@ -115,6 +115,7 @@ export const postgresStore = (options: PostgresStoreOptions): EventStore => {
     readStream: afterMigrating(readStream(db)),
     readStreams: afterMigrating(readStreams(db)),
     readAll: readAllOnce,
+    readPositions: afterMigrating(readPositions(db)),
     readRaw: afterMigrating(readRaw(db)),
     readColumns: afterMigrating(readColumns(db)),
     readDeltas: afterMigrating(readDeltas(db)),

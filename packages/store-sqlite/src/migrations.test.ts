@@ -54,7 +54,7 @@ const opened = (file: string): EventStore => {
 const tallyOfEntries = async (store: EventStore): Promise<Tally> => {
   const entries = right(await store.readAll({ after: 0, limit: 1_000_000 })())
   let t = emptyTally()
-  for (const d of rebuildDeltas(entries)) t = addDeltas(t, d)
+  for (const d of right(rebuildDeltas(entries))) t = addDeltas(t, d)
   return t
 }
 

@@ -37,6 +37,12 @@ export const logReader = (db: Database): ((page: Page) => ReadonlyArray<Entry>) 
   return ({ after, limit }) => select.all(after, limit).map(entryOf)
 }
 
+export const positionsReader = (db: Database): ((positions: ReadonlyArray<number>) => ReadonlyArray<Entry>) => {
+  // one parameter however many positions: the list travels as a JSON array
+  const select = db.prepare<[string], Row>('SELECT hash, body FROM entries WHERE position IN (SELECT value FROM json_each(?)) ORDER BY position')
+  return (positions) => (positions.length === 0 ? [] : select.all(JSON.stringify(positions)).map(entryOf))
+}
+
 /**
  * The same page as stored, unparsed (a verify hashes each body as it is).
  * Read a row at a time, better-sqlite3 makes two strings of every entry,

@@ -8,7 +8,7 @@ import { appender } from './append.js'
 import { blocksReader, deltasReader, snapshots } from './deltas.js'
 import { failure, reasonOf } from './failure.js'
 import { identityOf, openLedger, sameFile, type Identity, type Synchronous } from './open.js'
-import { columnsReader, headReader, idFinder, logReader, rawReader, streamReader, streamsReader } from './read.js'
+import { columnsReader, headReader, idFinder, logReader, positionsReader, rawReader, streamReader, streamsReader } from './read.js'
 
 export interface SqliteStoreOptions {
   /** the ledger file; created (with its schema) if it does not exist and its directory does */
@@ -38,6 +38,7 @@ const operations = (db: Database) => ({
   readStream: streamReader(db),
   readStreams: streamsReader(db),
   readAll: logReader(db),
+  readPositions: positionsReader(db),
   readRaw: rawReader(db),
   readColumns: columnsReader(db),
   readDeltas: deltasReader(db),
@@ -133,6 +134,7 @@ export const sqliteStore = (options: SqliteStoreOptions): EventStore => {
     readStream: (stream) => read('readStream', (ops) => ops.readStream(stream)),
     readStreams: (streams) => read('readStreams', (ops) => ops.readStreams(streams)),
     readAll,
+    readPositions: (positions) => read('readPositions', (ops) => ops.readPositions(positions)),
     readRaw: (page) => read('readRaw', (ops) => ops.readRaw(page)),
     readColumns: (page) => read('readColumns', (ops) => ops.readColumns(page)),
     readDeltas: (page) => read('readDeltas', (ops) => ops.readDeltas(page)),

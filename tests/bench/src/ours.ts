@@ -194,8 +194,8 @@ export const verify = (proof: 'whole' | 'chain') => async (store: EventStore): P
 /**
  * Every delta derived again from the events alone, folded: its report must
  * equal the stored deltas' report. `rebuildDeltas` folds each stream's
- * history across the whole log and takes a synchronous iterable, so the
- * entries are gathered first: this is for the smoke's size, not for 10M.
+ * history across the whole log and takes the entries at once, so they are
+ * gathered first: this is for the smoke's size, not for 10M.
  */
 export const rebuild = async (store: EventStore): Promise<{ readonly events: number; readonly digest: string }> => {
   const pageSize = 10_000
@@ -206,6 +206,6 @@ export const rebuild = async (store: EventStore): Promise<{ readonly events: num
     if (page.length < pageSize) break
   }
   const tally = emptyTally()
-  for (const d of rebuildDeltas(all)) addDeltas(tally, d)
+  for (const d of await must(async () => rebuildDeltas(all), 'rebuildDeltas')) addDeltas(tally, d)
   return { events: tally.position, digest: reportDigest(tally) }
 }

@@ -37,7 +37,7 @@ const refusal = <A>(e: E.Either<LedgerError, A>): LedgerError => {
 const storedCells = async (store: ReturnType<typeof memoryStore>) => cellsOf(unwrap(await loadTally(store)()))
 
 /** The tally of a log as if it had been recorded as given. */
-const cellsOfLog = (entries: ReadonlyArray<Entry>) => cellsOf(tallyOf(rebuildDeltas(entries)))
+const cellsOfLog = (entries: ReadonlyArray<Entry>) => cellsOf(tallyOf(unwrap(rebuildDeltas(entries))))
 
 describe('corrections, never edits', () => {
   it('voiding e gives the projections of the log without e; the original stays and verifies', async () => {

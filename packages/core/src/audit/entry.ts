@@ -5,6 +5,7 @@ import { GENESIS_HASH, hashEntry } from '../chain.js'
 import { said } from '../codecs.js'
 import { unpackDeltas, type Delta } from '../deltas.js'
 import type { Entry } from '../envelope.js'
+import { entryAt } from '../entries-at.js'
 import { validationFailed, type NotFound, type StorageFailed, type ValidationFailed } from '../errors.js'
 import { amendmentOf, isCorrection } from '../events/corrections.js'
 import { streamName } from '../events/streams.js'
@@ -130,9 +131,6 @@ const recordsOf = (plan: Plan, stream: ReadonlyArray<Entry>): ReadonlyArray<Entr
   })
 }
 
-const one = (store: EventStore, position: number): TE.TaskEither<StorageFailed, Entry | undefined> =>
-  position < 1 ? TE.right(undefined) : pipe(store.readAll({ after: position - 1, limit: 1 }), TE.map((page) => page.find((e) => e.position === position)))
-
 const nothing = (message: string): NotFound => ({ code: 'NOT_FOUND', message })
 
 const found = (ref: EntryRef) => (entry: Entry | undefined): E.Either<ShowError, Entry> =>
@@ -152,13 +150,13 @@ export const showEntry = (plan: Plan, store: EventStore, ref: EntryRef): TE.Task
   const problem = refProblem(ref)
   if (problem !== undefined) return TE.left(problem)
   return pipe(
-    'id' in ref ? pipe(store.findByIds([ref.id.toLowerCase(), ref.id]), TE.map((es) => es[0])) : one(store, ref.position),
+    'id' in ref ? pipe(store.findByIds([ref.id.toLowerCase(), ref.id]), TE.map((es) => es[0])) : entryAt(store, ref.position),
     TE.flatMapEither(found(ref)),
     TE.flatMap((entry) =>
       pipe(
         TE.Do,
-        TE.bind('previous', () => one(store, entry.position - 1)),
-        TE.bind('next', () => one(store, entry.position + 1)),
+        TE.bind('previous', () => entryAt(store, entry.position - 1)),
+        TE.bind('next', () => entryAt(store, entry.position + 1)),
         TE.bind('stream', () => store.readStream(entry.stream)),
         TE.bind('stored', () => pipe(store.readDeltas({ after: entry.position - 1, limit: 1 }), TE.map((ds) => ds.find((x) => x.position === entry.position)))),
         TE.map(({ previous, next, stream, stored }): EntryView => {

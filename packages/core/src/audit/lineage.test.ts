@@ -1,10 +1,13 @@
 import * as fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
+import * as TE from 'fp-ts/lib/TaskEither.js'
 import { describe, expect, it } from 'vitest'
 import type { Entry } from '../envelope.js'
 import { memoryStore } from '../memory-store.js'
+import type { EventStore } from '../store.js'
 import { jiaxiang2024 } from '../plan/jiaxiang.test-helpers.js'
-import { indicatorValue, loadTally } from '../projections/query.js'
+import { indicatorValue, loadTally, readingOf } from '../projections/query.js'
+import { emptyTally, latestDay, sumsAsked, type Tally } from '../projections/tally.js'
 import { reportAsOf } from './as-of.js'
 import { diff, lineage } from './lineage.js'
 import { clockedLedger, opArb, readLog, recordOps, tallyOf, unwrap, voidOf } from './log.test-helpers.js'
@@ -42,6 +45,25 @@ describe('lineage and diff', () => {
     )
   })
 
+  it("every indicator of the plan reads the tally by sums alone, and its events are theirs: lineage's shortcuts hold (property)", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(opArb, { maxLength: 20 }), fc.constantFrom(2023, 2024, 2025, 2026, 2027), async (ops, year) => {
+        const store = memoryStore()
+        await recordOps(clockedLedger(store).ledger, ops)
+        const tally = unwrap(await loadTally(store)())
+        for (const indicator of jiaxiang2024.indicators) {
+          const read = (t: Tally) => readingOf(indicator, t, { year })
+          const asked = sumsAsked(tally, read)
+          expect(asked, indicator.id).toBeDefined()
+          expect(asked?.reduce((n, a) => n + a.events, 0), indicator.id).toBe(read(tally).events)
+        }
+      }),
+      { numRuns: 25 },
+    )
+    // a reading that looks at the series itself is seen to: no shortcut is taken for it
+    expect(sumsAsked(emptyTally(), (t) => latestDay(t))).toBeUndefined()
+  })
+
   it('names the entries recorded between two instants that changed each indicator', async () => {
     const store = memoryStore()
     const { ledger, now } = clockedLedger(store)
@@ -72,5 +94,33 @@ describe('lineage and diff', () => {
     expect(E.isLeft(bad) && bad.left).toMatchObject({ code: 'VALIDATION_FAILED', issues: [{ path: 'knownAt' }] })
     const unknown = await lineage(jiaxiang2024, store, { indicator: 'no.such', year: 2025 })()
     expect(E.isLeft(unknown) && unknown.left).toMatchObject({ code: 'VALIDATION_FAILED', issues: [{ path: 'indicator' }] })
+  })
+
+  it('refuses, naming the position, where the entries behind a value and their stored rows do not line up', async () => {
+    const store = memoryStore()
+    const { ledger, now } = clockedLedger(store)
+    await recordOps(ledger, [1, 2, 3, 4].map((car) => ({ kind: 'scrap', car, day: 400 + car, nev: false }) as const))
+    const t1 = new Date(now()).toISOString()
+    await recordOps(ledger, [{ kind: 'scrap', car: 5, day: 500, nev: false }], 10)
+    const q = { indicator: 'vehicles.scrapped-dismantled', year: 2025 }
+    expect(unwrap(await lineage(jiaxiang2024, store, q)()).entries.map((e) => e.position)).toEqual([1, 2, 3, 4, 5])
+    const rows = unwrap(await store.readDeltas({ after: 0, limit: 100 })())
+    const log = await readLog(store)
+    const forged: ReadonlyArray<[string, EventStore]> = [
+      // the entry a row stands beside is not there to be read
+      ['no entry', { ...store, readPositions: (ps) => TE.right(ps.flatMap((p) => (p === 2 ? [] : (log[p - 1] ?? [])))) }],
+      // a row says another instant than its entry (not where a cut falls: only the pairing can see it)
+      ['recordedAt', { ...store, readDeltas: (page) => TE.right(rows.slice(page.after, page.after + page.limit).map((d) => (d.position === 2 ? { ...d, recordedAt: d.recordedAt - 1 } : d))) }],
+      // a row left out: the next stands where it should not
+      ['missing', { ...store, readDeltas: (page) => TE.right(rows.filter((d) => d.position !== 3).slice(page.after, page.after + page.limit)) }],
+    ]
+    for (const [what, s] of forged) {
+      for (const asked of [lineage(jiaxiang2024, s, q), diff(jiaxiang2024, s, { from: '2000-01-01', year: 2025 })]) {
+        const got = await asked()
+        expect(E.isLeft(got) && got.left, what).toMatchObject({ code: 'INTEGRITY_FAILED', position: what === 'missing' ? 3 : 2 })
+      }
+    }
+    // a diff reads only the rows recorded in between: one out of joint before them is the report's to find
+    expect(unwrap(await diff(jiaxiang2024, forged[1]?.[1] as EventStore, { from: t1, year: 2025 })()).changes[0]?.causes.map((c) => c.position)).toEqual([5])
   })
 })

@@ -1,14 +1,14 @@
 import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import { DELTA_WIDTH as W } from '../deltas.js'
 import type { Entry, Source } from '../envelope.js'
 import { integrityFailed, validationFailed, type IntegrityFailed, type StorageFailed, type ValidationFailed } from '../errors.js'
 import { amendmentOf, isCorrection } from '../events/corrections.js'
 import type { Plan, PlanIndicator } from '../plan/define.js'
 import { loadTally, readingOf } from '../projections/query.js'
 import type { Reading } from '../projections/readings.js'
-import { addDeltas, deltasProblem, type Filter, type Tally } from '../projections/tally.js'
+import { deltasProblem, movesSums, readWithout, sumsAsked, type Filter, type Tally } from '../projections/tally.js'
+import { entriesAt } from '../entries-at.js'
 import type { EntryDeltas, EventStore } from '../store.js'
 import { occurredByDay } from '../projections/report.js'
 import { isoUtc, storedInstant } from '../time.js'
@@ -90,74 +90,69 @@ const rowOf = (e: Entry): LineageRow => ({
   amends: isCorrection(e.type) ? amendmentOf(e).entryId : null,
 })
 
-/** The metric keys a reading consults on this tally, found by watching it read. */
-const metricsRead = (tally: Tally, read: (t: Tally) => unknown): ReadonlySet<number> => {
-  const seen = new Set<number>()
-  const watched = new Map(tally.byMetric)
-  const get = watched.get.bind(watched)
-  watched.get = (key: number) => {
-    seen.add(key)
-    return get(key)
+/**
+ * Whether taking an entry's delta out of the tally changes the reading; the
+ * tally is left as it was. A reading asks the tally for sums, so an entry
+ * none of whose cells falls in one is not behind it, and one whose cells add
+ * events to them is (a reading's events are its sums', readings.ts). Only
+ * the rest is read again without the entry. Each shortcut is taken only
+ * where this reading on this tally is seen to hold to it.
+ */
+const behindTest = (tally: Tally, read: (t: Tally) => Reading, reading: Reading): ((d: EntryDeltas) => boolean) => {
+  const asked = sumsAsked(tally, read)
+  const eventsAreSums = asked !== undefined && asked.reduce((n, a) => n + a.events, 0) === reading.events
+  return (d) => {
+    const moved = asked === undefined ? undefined : movesSums(asked, d.deltas)
+    if (moved !== undefined && !moved.moves) return false
+    if (moved !== undefined && moved.events !== 0 && eventsAreSums) return true
+    const without = readWithout(tally, d.deltas, read)
+    return without.value !== reading.value || without.events !== reading.events
   }
-  read({ ...tally, byMetric: watched })
-  return seen
-}
-
-const touches = (deltas: Float64Array, metrics: ReadonlySet<number>): boolean => {
-  // a cell's metric key is its first number
-  for (let i = 0; i + W <= deltas.length; i += W) if (metrics.has(deltas[i] as number)) return true
-  return false
-}
-
-const negated = (d: EntryDeltas): EntryDeltas => {
-  const out = Float64Array.from(d.deltas)
-  // quantity and events, the last two numbers of each cell
-  for (let i = 0; i + W <= out.length; i += W) {
-    out[i + W - 2] = -(out[i + W - 2] as number)
-    out[i + W - 1] = -(out[i + W - 1] as number)
-  }
-  return { ...d, deltas: out }
-}
-
-/** Whether taking this entry's delta out of the tally changes the reading. The tally is left as it was. */
-const isBehind = (tally: Tally, d: EntryDeltas, read: () => Reading, reading: Reading): boolean => {
-  const { position, recordedAt } = tally
-  addDeltas(tally, negated(d))
-  const without = read()
-  addDeltas(tally, d)
-  tally.position = position
-  tally.recordedAt = recordedAt
-  return without.value !== reading.value || without.events !== reading.events
 }
 
 /**
- * Entries with their deltas, recorded after `recordedAfter` and up to `upTo` (epoch ms), that pass `keep`.
- * Each delta is matched to its entry by position, and must say the entry's recordedAt: rows that do not
- * line up are refused, never paired with the wrong entry.
+ * The stored deltas of the entries after position `after`, up to `last`, that
+ * pass `keep`. Only the deltas are read, each must follow the one before, and
+ * be whole cells of a known series: rows that do not line up are refused.
  */
-const collect =
-  (store: EventStore, upTo: number, keep: (d: EntryDeltas) => boolean, recordedAfter = 0, pageSize = 5_000): TE.TaskEither<StorageFailed | IntegrityFailed, Array<{ entry: Entry; deltas: EntryDeltas }>> =>
+const deltasBetween =
+  (store: EventStore, after: number, last: number, keep: (d: EntryDeltas) => boolean, pageSize = 10_000): TE.TaskEither<StorageFailed | IntegrityFailed, EntryDeltas[]> =>
   async () => {
-    const out: Array<{ entry: Entry; deltas: EntryDeltas }> = []
-    for (let from = 0; ; ) {
-      const [entries, deltas] = await Promise.all([store.readAll({ after: from, limit: pageSize })(), store.readDeltas({ after: from, limit: pageSize })()])
-      if (E.isLeft(entries)) return entries
-      if (E.isLeft(deltas)) return deltas
-      for (const [i, entry] of entries.right.entries()) {
-        const d = deltas.right[i]
-        if (d === undefined || d.position !== entry.position) return E.left(integrityFailed(entry.position, `no stored delta stands beside entry ${entry.position}`))
-        if (d.recordedAt !== Date.parse(entry.recordedAt))
-          return E.left(integrityFailed(entry.position, `the deltas of entry ${entry.position} say it was recorded at ${storedInstant(d.recordedAt)}, but the entry says ${entry.recordedAt}`))
+    const out: EntryDeltas[] = []
+    for (let at = after; at < last; ) {
+      const page = await store.readDeltas({ after: at, limit: Math.min(pageSize, last - at) })()
+      if (E.isLeft(page)) return page
+      if (page.right.length === 0) return E.left(integrityFailed(at + 1, `no stored delta stands beside entry ${at + 1}`))
+      for (const d of page.right) {
+        if (d.position !== at + 1) return E.left(integrityFailed(at + 1, `no stored delta stands beside entry ${at + 1} (the next stored are entry ${d.position}'s)`))
         const bad = deltasProblem(d.deltas)
-        if (bad !== undefined) return E.left(integrityFailed(entry.position, `the deltas of entry ${entry.position}: ${bad}`))
-        if (d.recordedAt > upTo) return E.right(out)
-        if (d.recordedAt > recordedAfter && keep(d)) out.push({ entry, deltas: d })
+        if (bad !== undefined) return E.left(integrityFailed(d.position, `the deltas of entry ${d.position}: ${bad}`))
+        if (keep(d)) out.push(d)
+        at = d.position
       }
-      const last = entries.right[entries.right.length - 1]
-      if (last === undefined || entries.right.length < pageSize) return E.right(out)
-      from = last.position
     }
+    return E.right(out)
   }
+
+/**
+ * The entries these deltas stand beside, read by position. Each must be
+ * there and say the recordedAt its deltas say: rows that do not line up are
+ * refused, never paired with the wrong entry.
+ */
+const entriesBeside =
+  (store: EventStore, deltas: ReadonlyArray<EntryDeltas>): TE.TaskEither<StorageFailed | IntegrityFailed, ReadonlyArray<Entry>> =>
+    pipe(
+      entriesAt(store, deltas.map((d) => d.position)),
+      TE.flatMapEither((found) =>
+        E.traverseArray((d: EntryDeltas): E.Either<IntegrityFailed, Entry> => {
+          const entry = found.get(d.position)
+          if (entry === undefined) return E.left(integrityFailed(d.position, `stored deltas stand at position ${d.position}, which holds no entry`))
+          return d.recordedAt === Date.parse(entry.recordedAt)
+            ? E.right(entry)
+            : E.left(integrityFailed(d.position, `the deltas of entry ${d.position} say it was recorded at ${storedInstant(d.recordedAt)}, but the entry says ${entry.recordedAt}`))
+        })(deltas),
+      ),
+    )
 
 const indicatorIssue = (id: string, path = 'indicator'): ValidationFailed =>
   validationFailed([{ path, reason: `须为方案的指标编号（如 vehicles.nev-fleet），收到 ${JSON.stringify(id)} / expected one of the plan's indicator ids (e.g. vehicles.nev-fleet), got ${JSON.stringify(id)}` }])
@@ -194,18 +189,17 @@ export const lineage = (plan: Plan, store: EventStore, q: IndicatorQuery & { rea
         loadTally(store, Number.isFinite(upTo) ? { recordedAt: upTo } : {}),
         TE.flatMap((tally) => {
           const readOn = readerOf(indicator, q, day)
-          const read = () => readOn(tally)
-          const reading = read()
-          const metrics = metricsRead(tally, readOn)
+          const reading = readOn(tally)
           return pipe(
-            collect(store, upTo, (d) => touches(d.deltas, metrics) && isBehind(tally, d, read, reading)),
-            TE.map((found) => ({
+            deltasBetween(store, 0, tally.position, behindTest(tally, readOn, reading)),
+            TE.flatMap((behind) => entriesBeside(store, behind)),
+            TE.map((entries) => ({
               indicator: q.indicator,
               year: q.year,
               occurredBy: q.occurredBy ?? null,
               knownAt: Number.isFinite(upTo) ? isoUtc(upTo) : null,
               reading,
-              entries: found.map((f) => rowOf(f.entry)),
+              entries: entries.map(rowOf),
             })),
           )
         }),
@@ -247,27 +241,39 @@ export const diff = (
         TE.Do,
         TE.bind('before', () => loadTally(store, { recordedAt: from })),
         TE.bind('after', () => loadTally(store, Number.isFinite(to) ? { recordedAt: to } : {})),
-        TE.bind('recorded', () => collect(store, to, () => true, from)),
-        TE.map(({ before, after, recorded }) => ({
-          from: isoUtc(from),
-          to: Number.isFinite(to) ? isoUtc(to) : null,
-          year: q.year,
-          occurredBy: q.occurredBy ?? null,
-          changes: plan.indicators.flatMap((indicator): IndicatorChange[] => {
+        TE.bind('recorded', ({ before, after }) => deltasBetween(store, before.position, after.position, () => true)),
+        TE.let('changes', ({ before, after, recorded }) =>
+          plan.indicators.flatMap((indicator) => {
             if (only !== undefined && !only.has(indicator.id)) return []
             const query: IndicatorQuery = { indicator: indicator.id, year: q.year, ...(q.filter === undefined ? {} : { filter: q.filter }) }
             const readOn = readerOf(indicator, query, day)
-            const read = () => readOn(after)
             const was = readOn(before)
-            const now = read()
+            const now = readOn(after)
             const changed = was.value !== now.value || was.events !== now.events
-            const metrics = metricsRead(after, readOn)
-            const causes = recorded.filter((r) => touches(r.deltas.deltas, metrics) && isBehind(after, r.deltas, read, now))
-            return changed || causes.length > 0
-              ? [{ id: indicator.id, zh: indicator.zh, en: indicator.en, changed, before: was, after: now, causes: causes.map((c) => rowOf(c.entry)) }]
-              : []
+            const causes = recorded.filter(behindTest(after, readOn, now))
+            return changed || causes.length > 0 ? [{ indicator, changed, before: was, after: now, causes }] : []
           }),
-        })),
+        ),
+        // the entries behind the changes, each read once however many indicators it moved
+        TE.bind('entries', ({ changes }) => entriesBeside(store, [...new Map(changes.flatMap((c) => c.causes).map((d) => [d.position, d])).values()])),
+        TE.map(({ changes, entries }) => {
+          const rows = new Map(entries.map((e) => [e.position, rowOf(e)]))
+          return {
+            from: isoUtc(from),
+            to: Number.isFinite(to) ? isoUtc(to) : null,
+            year: q.year,
+            occurredBy: q.occurredBy ?? null,
+            changes: changes.map(({ indicator, changed, before, after, causes }) => ({
+              id: indicator.id,
+              zh: indicator.zh,
+              en: indicator.en,
+              changed,
+              before,
+              after,
+              causes: causes.flatMap((d) => rows.get(d.position) ?? []),
+            })),
+          }
+        }),
       ),
     ),
   )

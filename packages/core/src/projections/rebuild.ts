@@ -3,6 +3,7 @@ import type * as t from 'io-ts'
 import { issuesWording, said, toIssues, wordingOf } from '../codecs.js'
 import { packDeltas } from '../deltas.js'
 import type { Entry } from '../envelope.js'
+import { integrityFailed, type IntegrityFailed } from '../errors.js'
 import { amendmentOf, corrections, isCorrection } from '../events/corrections.js'
 import type { Aggregate, Fact } from '../events/define.js'
 import { registry } from '../events/index.js'
@@ -116,13 +117,13 @@ export const deriver = (options: DeriverOptions = {}): Deriver => {
     } catch (err) {
       return { problem: (err as Error).message }
     }
-    if ('reason' in next) {
-      const why = wordingOf(next.reason)
+    if (E.isLeft(next)) {
+      const why = wordingOf(next.left.reason)
       return { problem: said({ zh: `它已不再成立：${why.zh}`, en: `it no longer holds: ${why.en}` }) }
     }
     seen.add(entry.stream)
-    cache.set(entry.stream, { history: next.history, aggregate })
-    return { deltas: packDeltas(next.delta) }
+    cache.set(entry.stream, { history: next.right.history, aggregate })
+    return { deltas: packDeltas(next.right.delta) }
   }
 
   const supply = (stream: string, earlier: ReadonlyArray<Entry>): void => {
@@ -134,7 +135,7 @@ export const deriver = (options: DeriverOptions = {}): Deriver => {
     } catch {
       history = undefined // an entry that cannot be read as a fact: named where the walk met it
     }
-    if (history !== undefined && !('reason' in history)) cache.set(stream, { history, aggregate })
+    if (history !== undefined && E.isRight(history)) cache.set(stream, { history: history.right, aggregate })
     else seen.delete(stream) // cannot be folded again: the entry that asked will say why once it is derived from nothing
   }
 
@@ -144,14 +145,19 @@ export const deriver = (options: DeriverOptions = {}): Deriver => {
 /**
  * Every entry's deltas derived again, entries in memory and in log order,
  * as if recorded as given (revisions are not held to their order): for
- * tests and the benchmark's check. Throws where an entry does not derive;
- * a store is checked with `verifyStore`, which says where instead.
+ * tests and the benchmark's check. The first entry that does not derive is
+ * refused; a store is checked with `verifyStore`, which walks it page by page.
  */
-export function* rebuildDeltas(entries: Iterable<Entry>): Generator<EntryDeltas> {
+export const rebuildDeltas = (entries: Iterable<Entry>): E.Either<IntegrityFailed, ReadonlyArray<EntryDeltas>> => {
   const d = deriver({ checkRevisions: false })
+  const out: EntryDeltas[] = []
   for (const entry of entries) {
     const derived = d.derive(entry)
-    if (!('deltas' in derived)) throw new Error(`entry ${entry.position} (${entry.type} ${entry.id}): ${'problem' in derived ? derived.problem : `history of ${derived.needs} missing`}`)
-    yield { position: entry.position, recordedAt: Date.parse(entry.recordedAt), deltas: derived.deltas }
+    if (!('deltas' in derived)) {
+      const why = 'problem' in derived ? wordingOf(derived.problem) : { zh: `缺少 ${derived.needs} 的历史`, en: `history of ${derived.needs} missing` }
+      return E.left(integrityFailed(entry.position, said({ zh: `条目 ${entry.position}（${entry.type} ${entry.id}）：${why.zh}`, en: `entry ${entry.position} (${entry.type} ${entry.id}): ${why.en}` })))
+    }
+    out.push({ position: entry.position, recordedAt: Date.parse(entry.recordedAt), deltas: derived.deltas })
   }
+  return E.right(out)
 }

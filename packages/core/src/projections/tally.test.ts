@@ -1,12 +1,12 @@
 import * as fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { packDeltas, seriesKey, unpackDeltas, type Delta, type SeriesKey } from '../deltas.js'
-import { metrics, type MetricName } from '../metrics.js'
+import { DELTA_WIDTH, packDeltas, seriesKey, unpackDeltas, type Delta, type SeriesKey } from '../deltas.js'
+import { metricByKey, metrics, type MetricName } from '../metrics.js'
 import { jiaxiang2024 } from '../plan/jiaxiang.test-helpers.js'
 
 const { towns } = jiaxiang2024
 import type { EntryDeltas } from '../store.js'
-import { addBlock, addDeltas, addSnapshot, emptyTally, latestDay, sum, tallyDeltas, type Tally } from './tally.js'
+import { addBlock, addDeltas, addSnapshot, emptyTally, latestDay, movesSums, readWithout, sum, sumsAsked, tallyDeltas, type Tally } from './tally.js'
 
 // a handful of metrics and towns, so that entries share series and days
 const names = metrics.slice(0, 4).map((m) => m.name as MetricName)
@@ -24,12 +24,14 @@ const entries = fc.array(fc.array(delta, { maxLength: 4 }), { maxLength: 30 }).m
 
 const folded = (es: ReadonlyArray<EntryDeltas>): Tally => es.reduce(addDeltas, emptyTally())
 
-/** Everything a reading can ask of a tally, for comparing two. */
-const readingsOf = (t: Tally) => ({
-  cells: [...tallyDeltas(t)],
+/** What a reading asks of a tally, which leaves its overlays as they are: sums over days, and the latest day. */
+const sumsOf = (t: Tally) => ({
   latest: latestDay(t),
   sums: names.map((m) => [sum(t, m, 19_690, 19_730), sum(t, m, 19_731, 19_800), sum(t, m, 19_700, 19_760, { town: towns[0]?.code ?? '' }), sum(t, m, 18_000, 18_200), sum(t, m, 18_150, 18_400)]),
 })
+
+/** Everything a reading can ask of a tally, its cells too (which merges the overlays), for comparing two. */
+const readingsOf = (t: Tally) => ({ cells: [...tallyDeltas(t)], ...sumsOf(t) })
 
 /** A tally's whole state at its position, as a snapshot keeps it. */
 const snapshotOf = (t: Tally): EntryDeltas => ({ position: t.position, recordedAt: t.recordedAt, deltas: tallyDeltas(t) })
@@ -122,6 +124,52 @@ describe('the tally', () => {
         const oneByOne = folded(es.slice(0, Math.max(start, cut)))
         expect(viaBlock.position).toBe(Math.max(start, cut))
         expect(readingsOf(viaBlock)).toEqual(readingsOf(oneByOne))
+      }),
+    )
+  })
+
+  it('says which sums a reading asked, and how taking cells out moves them: not at all where none falls in one', () => {
+    const asks = fc.array(
+      fc.record({ metric: fc.constantFrom(...names), from: fc.integer({ min: 17_990, max: 19_760 }), length: fc.integer({ min: -5, max: 400 }), town: fc.constantFrom(undefined, ...towns.slice(0, 3).map((t) => t.code)) }),
+      { maxLength: 5 },
+    )
+    fc.assert(
+      fc.property(fc.oneof(entries, wideEntries), asks, fc.nat(), (es, calls, at) => {
+        if (es.length === 0) return
+        const out = es[at % es.length] as EntryDeltas
+        // and spans that begin or end on the very days of the cells taken out
+        const edges = unpackDeltas(out.deltas).flatMap((c) => {
+          const metric = metricByKey.get(c.metric)?.name as MetricName
+          return [0, 3].flatMap((length) => [{ metric, from: c.day, length, town: undefined }, { metric, from: c.day - length, length, town: undefined }])
+        })
+        const all = [...calls, ...edges]
+        const read = (t: Tally) => all.map((c) => sum(t, c.metric, c.from, c.from + c.length, c.town === undefined ? {} : { town: c.town }))
+        const t = folded(es)
+        const asked = sumsAsked(t, read)
+        // an empty span asks nothing of the tally
+        expect(asked?.length).toBe(all.filter((c) => c.length >= 0).length)
+        const moved = movesSums(asked ?? [], out.deltas)
+        const before = read(t)
+        const after = read(addDeltas(folded(es), { ...out, deltas: out.deltas.map((x, i) => (i % DELTA_WIDTH >= DELTA_WIDTH - 2 ? -x : x)) }))
+        if (!moved.moves) expect(after).toEqual(before)
+        expect(before.reduce((n, s) => n + s.events, 0) - after.reduce((n, s) => n + s.events, 0)).toBe(moved.events)
+      }),
+    )
+  })
+
+  it("reads as if an entry's cells were taken out, and is left as it was, question after question", () => {
+    fc.assert(
+      fc.property(fc.oneof(entries, wideEntries), fc.array(fc.nat(), { maxLength: 6 }), fc.boolean(), (es, asked, wholly) => {
+        if (es.length === 0) return
+        const read = wholly ? readingsOf : sumsOf
+        const t = folded(es)
+        for (const k of asked.map((n) => n % es.length)) {
+          const out = es[k] as EntryDeltas
+          const without = addDeltas(folded(es), { ...out, deltas: out.deltas.map((x, i) => (i % DELTA_WIDTH >= DELTA_WIDTH - 2 ? -x : x)) })
+          expect(readWithout(t, out.deltas, read)).toEqual(read(without))
+        }
+        expect(t.position).toBe(es.length)
+        expect(readingsOf(t)).toEqual(readingsOf(folded(es)))
       }),
     )
   })

@@ -22,6 +22,8 @@ export interface Tally {
   readonly series: SeriesIndex<SeriesCells>
   /** the series by metric key, so that a reading visits only its metric's */
   readonly byMetric: Map<number, SeriesCells[]>
+  /** where set, every sum asked of this tally is written here (an audit watching a reading: `sumsAsked`) */
+  readonly asked?: SumAsked[]
 }
 
 /* Where each number of a stored delta stands (format 2, see deltas.ts). */
@@ -83,6 +85,8 @@ const NO_OVERLAY: Overlay = { size: 0, days: new Int32Array(0), quantity: new Fl
 /** The overlay is merged into the base when it holds this many cells, or a quarter of the base if more. */
 const OVERLAY_MIN = 64
 const overlayLimit = (s: SeriesCells): number => Math.max(OVERLAY_MIN, s.base.size >>> 2)
+/** the table a series's overlay starts with, and what `readWithout` keeps for its next question */
+const OVERLAY_START = 16
 
 /** Arrays for `days` days and `sums` of each sum, in one buffer: one allocation, not three. */
 const cellArrays = (days: number, sums: number): { days: Int32Array; quantity: Float64Array; events: Float64Array } => {
@@ -287,22 +291,22 @@ const settle = (s: SeriesCells): void => {
   o.size = 0
 }
 
-/** Fold packed deltas in, any number of entries' end to end (mutates, for speed). */
-const addCells = (tally: Tally, d: Float64Array, from: number, to: number): void => {
+/** Fold packed deltas in, any number of entries' end to end, or with `sign` -1 take them out (mutates, for speed). */
+const addCells = (tally: Tally, d: Float64Array, from: number, to: number, sign = 1): void => {
   for (let i = from; i + W <= to; i += W) {
     const s = seriesAt(tally, d, i, NO_RUNS)
     const day = (d[i + DAY] as number) | 0
     s.view = undefined
-    if (s.overlay.days.length === 0) s.overlay = overlayOf(16)
+    if (s.overlay.days.length === 0) s.overlay = overlayOf(OVERLAY_START)
     const o = s.overlay
     const h = slotOf(o, day)
     if (o.days[h] === day) {
-      o.quantity[h] = (o.quantity[h] as number) + (d[i + QUANTITY] as number)
-      o.events[h] = (o.events[h] as number) + (d[i + EVENTS] as number)
+      o.quantity[h] = (o.quantity[h] as number) + sign * (d[i + QUANTITY] as number)
+      o.events[h] = (o.events[h] as number) + sign * (d[i + EVENTS] as number)
     } else {
       o.days[h] = day
-      o.quantity[h] = d[i + QUANTITY] as number
-      o.events[h] = d[i + EVENTS] as number
+      o.quantity[h] = sign * (d[i + QUANTITY] as number)
+      o.events[h] = sign * (d[i + EVENTS] as number)
       if (++o.size >= overlayLimit(s)) settle(s)
       else if (4 * o.size > 3 * o.days.length) s.overlay = doubled(o)
     }
@@ -315,6 +319,43 @@ export const addDeltas = (tally: Tally, entry: EntryDeltas): Tally => {
   tally.position = entry.position
   tally.recordedAt = entry.recordedAt
   return tally
+}
+
+/** Drop a series's overlay: its table is emptied for the next question if small, let go if not. */
+const emptyOverlay = (s: SeriesCells): void => {
+  if (s.overlay.days.length > OVERLAY_START) s.overlay = NO_OVERLAY
+  else {
+    s.overlay.days.fill(FREE)
+    s.overlay.size = 0
+  }
+  s.view = undefined
+}
+
+/**
+ * What `read` gives on the tally with these cells taken out; the tally is
+ * left as it was. An audit asks it entry after entry (is this one behind the
+ * value?), so the cells go into overlays emptied first and are dropped after:
+ * each question costs one entry's cells, not an overlay rebuilt for every
+ * read. Cells folded into a tally all stand on days its bases hold, so
+ * dropping the overlay restores it exactly; where taking them out had to
+ * settle a series (an entry of very many cells), they are added back instead.
+ */
+export const readWithout = <A>(tally: Tally, d: Float64Array, read: (t: Tally) => A): A => {
+  // an entry touches a series or three: arrays, not a map, for what is asked thousands of times
+  const touched: SeriesCells[] = []
+  const bases: Runs[] = []
+  for (let i = 0; i + W <= d.length; i += W) {
+    const s = seriesAt(tally, d, i, NO_RUNS)
+    if (touched.includes(s)) continue
+    settle(s)
+    touched.push(s)
+    bases.push(s.base)
+  }
+  addCells(tally, d, 0, d.length, -1)
+  const result = read(tally)
+  if (touched.some((s, k) => s.base !== bases[k])) addCells(tally, d, 0, d.length)
+  else for (const s of touched) emptyOverlay(s)
+  return result
 }
 
 /**
@@ -444,12 +485,23 @@ const filterKeys = (f: Filter): SeriesKey => ({
   sector: f.sector === undefined ? -1 : codeKey(f.sector),
 })
 
-const matches = (k: SeriesKey, f: SeriesKey): boolean =>
-  (f.town === -1 || k.town === f.town) && (f.unit === -1 || k.unit === f.unit) && (f.sector === -1 || k.sector === f.sector)
+/** Whether a series of these keys is one the filter's keys count. */
+const matches = (town: number, unit: number, sector: number, f: SeriesKey): boolean =>
+  (f.town === -1 || town === f.town) && (f.unit === -1 || unit === f.unit) && (f.sector === -1 || sector === f.sector)
+
+/** A sum a reading asked of a tally: a metric's cells from day `from` to `to` in the series the filter's keys match, and the events it found. */
+export interface SumAsked {
+  readonly metric: number
+  readonly from: Day
+  readonly to: Day
+  readonly filter: SeriesKey
+  readonly events: number
+}
 
 /** Sum a metric over a span of days, optionally narrowed by a filter. */
 export const sum = (tally: Tally, metric: MetricName, from: Day, to: Day, filter: Filter = {}): Sum => {
   const m = metricByName.get(metric)
+  // an empty span or an unknown metric holds no cell, and nothing can move it
   if (m === undefined || to < from) return { quantity: 0, events: 0 }
   let quantity = 0
   let events = 0
@@ -461,11 +513,60 @@ export const sum = (tally: Tally, metric: MetricName, from: Day, to: Day, filter
   }
   const wanted = filterKeys(filter)
   for (const s of tally.byMetric.get(m.key) ?? []) {
-    if (!matches(s.key, wanted)) continue
+    if (!matches(s.key.town, s.key.unit, s.key.sector, wanted)) continue
     add(s.base)
     if (s.overlay.size > 0) add(overlayRuns(s))
   }
+  tally.asked?.push({ metric: m.key, from, to, filter: wanted, events })
   return { quantity, events }
+}
+
+/**
+ * The sums `read` asks of the tally, in the order it asks them; undefined
+ * where it consults the tally otherwise than by `sum` (its series, or its
+ * metrics' series, read directly), so that what it gives is not a function
+ * of these sums alone.
+ */
+export const sumsAsked = (tally: Tally, read: (t: Tally) => unknown): ReadonlyArray<SumAsked> | undefined => {
+  const asked: SumAsked[] = []
+  let series = 0
+  let byMetric = 0
+  read({
+    position: tally.position,
+    recordedAt: tally.recordedAt,
+    get series() {
+      series++
+      return tally.series
+    },
+    get byMetric() {
+      byMetric++
+      return tally.byMetric
+    },
+    asked,
+  })
+  // `sum` reads the metrics' series once for each sum it writes down
+  return series === 0 && byMetric === asked.length ? asked : undefined
+}
+
+/**
+ * How packed cells move the sums asked: whether any of them falls in one
+ * (a cell of its metric, on a day of its span, in a series it counts, with
+ * a quantity or events), and the events they add to all of them, counted
+ * once for each sum they fall in.
+ */
+export const movesSums = (asked: ReadonlyArray<SumAsked>, d: Float64Array): { readonly moves: boolean; readonly events: number } => {
+  let moves = false
+  let events = 0
+  for (let i = 0; i + W <= d.length; i += W) {
+    if (d[i + QUANTITY] === 0 && d[i + EVENTS] === 0) continue
+    const day = d[i + DAY] as number
+    for (const a of asked)
+      if (d[i] === a.metric && day >= a.from && day <= a.to && matches(d[i + TOWN] as number, d[i + UNIT] as number, d[i + SECTOR] as number, a.filter)) {
+        moves = true
+        events += d[i + EVENTS] as number
+      }
+  }
+  return { moves, events }
 }
 
 /** The last day on which anything in the tally occurred, or undefined for an empty tally. */

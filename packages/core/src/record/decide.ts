@@ -80,8 +80,8 @@ const decideOnce = async ({ store, authorize, streams }: Deciding, batch: Readon
     // decoded, its time reads: a time that does not is refused as the decoder would
     if (E.isLeft(fact)) return refuse(d.stream, validationFailed([{ ...(at === undefined ? {} : { index: at }), path: 'occurredAt', reason: fact.left }]))
     const advanced = d.amends === undefined ? advance(h, d.registered.aggregate, fact.right) : amend(h, d.registered.aggregate, d.amends.amendment)
-    if ('reason' in advanced) {
-      const { fact: refused, reason } = advanced
+    if (E.isLeft(advanced)) {
+      const { fact: refused, reason } = advanced.left
       const why = refused === undefined || refused.id === d.input.id ? reason : `将使 ${refused.occurredAt} 的 ${refused.type} ${refused.id} 不能成立 / it would make ${refused.type} ${refused.id} of ${refused.occurredAt} impossible: ${reason}`
       return refuse(d.stream, invariantViolated(d.stream, why, at))
     }
@@ -91,7 +91,7 @@ const decideOnce = async ({ store, authorize, streams }: Deciding, batch: Readon
       type,
       version: versionOf(type),
       stream: d.stream,
-      revision: advanced.history.revision,
+      revision: advanced.right.history.revision,
       occurredAt,
       recordedBy,
       source,
@@ -100,8 +100,8 @@ const decideOnce = async ({ store, authorize, streams }: Deciding, batch: Readon
       data,
       ...attested(d),
     }
-    drafts.push({ entry, deltas: packDeltas(advanced.delta) })
-    working.set(d.stream, advanced.history)
+    drafts.push({ entry, deltas: packDeltas(advanced.right.delta) })
+    working.set(d.stream, advanced.right.history)
   }
   return E.right({ drafts, expected, after: [...working.values()] })
 }

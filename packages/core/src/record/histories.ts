@@ -4,7 +4,7 @@ import type { Entry } from '../envelope.js'
 import { amendmentOf, isCorrection } from '../events/corrections.js'
 import { registry, type Registered } from '../events/index.js'
 import { invariantViolated, type LedgerError } from '../errors.js'
-import { emptyHistory, historyCache, historyOf, upcast, type History, type HistoryCache } from '../stream-fold.js'
+import { emptyHistory, historyCache, historyOf, upcast, type History, type HistoryCache, type Rejection } from '../stream-fold.js'
 import type { EventStore } from '../store.js'
 import type { Resolved } from './input.js'
 
@@ -34,9 +34,9 @@ const cachedFor = (cache: HistoryCache, stream: string, pinned: number | undefin
 
 /** A stream's history from its stored entries. */
 export const historyFrom = (stream: string, r: Registered, entries: ReadonlyArray<Entry>): E.Either<LedgerError, History> => {
-  const h = entries.length === 0 ? emptyHistory(stream, r.aggregate) : historyOf(stream, r.aggregate, entries)
+  if (entries.length === 0) return E.right(emptyHistory(stream, r.aggregate))
   // a stored history that no longer folds means the rules changed under it: say so rather than guess
-  return 'reason' in h ? E.left(invariantViolated(stream, `已存的历史不再成立 / stored history no longer holds: ${h.reason}`)) : E.right(h)
+  return E.mapLeft((no: Rejection) => invariantViolated(stream, `已存的历史不再成立 / stored history no longer holds: ${no.reason}`))(historyOf(stream, r.aggregate, entries))
 }
 
 /**

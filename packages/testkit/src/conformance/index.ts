@@ -3,6 +3,7 @@ import {
   createLedger,
   EMPTY_HEAD,
   entryBody,
+  entriesAt,
   entryOf,
   generateDepartmentKeys,
   GENESIS_HASH,
@@ -182,6 +183,20 @@ export const storeConformance = (name: string, open: () => Promise<StoreUnderTes
           expect(page.map((e) => e.position)).toEqual(log.slice(after, after + 4).map((e) => e.position))
         }
         expect(right(await store.head()())).toMatchObject({ position: 9, hash: log[8]?.hash, recordedAt: Date.parse(log[8]?.recordedAt ?? '') })
+      })
+
+      it('reads the entries at given positions, as the log has them, by readPositions where it offers it', async () => {
+        const { store } = await fresh()
+        await put(store, probes([1, 2, 3, 4, 5]), probes([1, 2, 3], 2))
+        const log = await readEverything(store)
+        const asked = [8, 3, 3, 1, 0, -2, 1.5, 20, 5, 6]
+        const wanted = [1, 3, 5, 6, 8]
+        for (const pageSize of [1, 2, 1_000]) {
+          const found = right(await entriesAt(store, asked, pageSize)())
+          expect([...found.keys()].sort((a, b) => a - b)).toEqual(wanted)
+          for (const p of wanted) expect(found.get(p)).toEqual(log[p - 1])
+        }
+        if (store.readPositions !== undefined) expect(right(await store.readPositions([6, 1, 99, 3])())).toEqual([1, 3, 6].map((p) => log[p - 1]))
       })
 
       it('hands over a raw page, where it offers them, as the hash of each entry and the bytes it covers', async () => {
