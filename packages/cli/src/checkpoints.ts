@@ -37,8 +37,8 @@ const notPublicKey = (pem: string): string | undefined => {
     }
   }
   if (parsed(() => createPrivateKey(pem)) !== undefined)
-    return '这是私钥；校验只需公钥，私钥不应离开签名方 — this is a private key: verifying needs only the public key (keygen --out-public), and a private key should never leave the signer'
-  return parsed(() => createPublicKey(pem))?.asymmetricKeyType === 'ed25519' ? undefined : '不是 PEM 格式的 Ed25519 公钥 — not an Ed25519 public key in PEM (as keygen writes with --out-public)'
+    return '这是私钥；校验只需公钥，私钥不应离开签名方 / this is a private key: verifying needs only the public key (keygen --out-public), and a private key should never leave the signer'
+  return parsed(() => createPublicKey(pem))?.asymmetricKeyType === 'ed25519' ? undefined : '不是 PEM 格式的 Ed25519 公钥 / not an Ed25519 public key in PEM (as keygen writes with --out-public)'
 }
 
 export interface CheckpointOptions {

@@ -34,7 +34,7 @@ describe('copy', () => {
     const r = cli('copy', '--from', db, '--to', copy)
     expect(r.status, r.stderr).toBe(0)
     expect(r.stdout).toMatch(/已复制 copied: .*county\.db → .*copy\.db/)
-    expect(r.stdout).toContain('副本校验通过 the copy verifies')
+    expect(r.stdout).toMatch(/副本校验通过：\d+ 个条目.* \/ the copy verifies/)
     const exported = (file: string): string => cli('export', '--db', file, '--format', 'ndjson').stdout
     expect(exported(copy)).toBe(exported(db))
     const knownAt = ['asof', '--known-at', '2025-12-31', '--year', '2025']
@@ -48,7 +48,7 @@ describe('copy', () => {
     const full = tmp.path('full.db')
     copyFileSync(db, full)
     const before = readFileSync(full)
-    expect(cli('copy', '--from', db, '--to', full)).toMatchObject({ status: 1, stderr: expect.stringMatching(/目标台账不是空的 the target already holds \d+ entries/) })
+    expect(cli('copy', '--from', db, '--to', full)).toMatchObject({ status: 1, stderr: expect.stringMatching(/目标台账不是空的：已有 \d+ 个条目.* \/ the target already holds \d+ entries/) })
     expect(readFileSync(full).equals(before)).toBe(true)
     expect(cli('copy', '--from', db, '--to', `${tmp.path('.')}/county.db`)).toMatchObject({ status: 2, stderr: expect.stringMatching(/name the same ledger/) })
 
@@ -58,7 +58,7 @@ describe('copy', () => {
     expect(sqlite.prepare("UPDATE entries SET body = replace(body, '\"version\":', '\"version\": ') WHERE position = 7").run().changes).toBe(1)
     sqlite.close()
     const target = tmp.path('from-tampered.db')
-    expect(cli('copy', '--from', tampered, '--to', target)).toMatchObject({ status: 1, stderr: expect.stringMatching(/源台账未通过校验 the source does not verify at 7 \(content-changed/) })
+    expect(cli('copy', '--from', tampered, '--to', target)).toMatchObject({ status: 1, stderr: expect.stringMatching(/源台账在位置 7 未通过校验（content-changed：.* \/ the source does not verify at 7 \(content-changed/) })
     // nothing copied: the target, if made at all, holds no entry
     if (existsSync(target)) expect(cli('verify', '--db', target).stdout).toContain('条目 entries: 0')
   })
@@ -78,7 +78,7 @@ describe('derived rows tampered with', () => {
     expect(verified.stdout).toContain('派生数据与记录不符 derived data does not match the entries')
     expect(verified.stdout).toMatch(/所在 where: 提交块 commit block \d+–\d+/)
     for (const command of [['report'], ['asof', '--known-at', '2027-12-31'], ['export', '--format', 'csv']])
-      expect(cli(...command, '--db', file), command.join(' ')).toMatchObject({ status: 1, stderr: expect.stringMatching(/台账数据不一致 the ledger does not hang together/) })
+      expect(cli(...command, '--db', file), command.join(' ')).toMatchObject({ status: 1, stderr: expect.stringMatching(/台账在位置 \d+ 处数据不一致：.* \/ the ledger does not hang together/) })
   })
 
   it('a delta changed: verify finds the entry whose stored delta is not the one its event gives', () => {

@@ -35,7 +35,7 @@ describe('import CSV as Excel saves it', () => {
     const file = write('VehicleDeregistered.csv', [`${header},,,`, `${row(1)},,,`, ',,,,,,,,,', ' , ,', `${row(2)},,,x`, row(3), ''].join('\r\n'))
     const r = cli('import', file, '--db', db)
     expect(totals(r)).toEqual({ recorded: 2, duplicates: 0, rejected: 1 })
-    expect(csvRejectsOf(`${file}.rejects.csv`).rows.map((x) => [x.line, x.reason])).toEqual([[5, '第 5 行有 10 格，表头只有 7 列 the row has 10 cells, the header has 7']])
+    expect(csvRejectsOf(`${file}.rejects.csv`).rows.map((x) => [x.line, x.reason])).toEqual([[5, '第 5 行有 10 格，表头只有 7 列 / the row has 10 cells, the header has 7']])
     expect(entriesOf(db).filter((e) => e.data['reason'] === 'scrapped').map((e) => e.data['vin'])).toEqual(['LSVAM4187C0000001', 'LSVAM4187C0000003'])
   })
 })
@@ -66,10 +66,10 @@ describe('import CSV in Chinese', () => {
     expect(rejects.map((x) => [x.line, x.reason])).toEqual([
       [
         4,
-        '第 4 行 列 来源记录号（source.recordId）：2.02503E+11 是科学计数法，长数字已被 Excel 截断；请将该列设为文本格式后重新录入原号码 row 4, column 来源记录号（source.recordId）: 2.02503E+11 is in scientific notation: Excel cut the long number short; format the column as text and enter the number again',
+        '第 4 行 列 来源记录号（source.recordId）：2.02503E+11 是科学计数法，长数字已被 Excel 截断；请将该列设为文本格式后重新录入原号码 / row 4, column 来源记录号（source.recordId）: 2.02503E+11 is in scientific notation: Excel cut the long number short; format the column as text and enter the number again',
       ],
       [5, expect.stringMatching(/^字段不符合要求：data\.fuelType: 应为燃料类型，取 petrol.*收到 "煤油" \/ expected a fuel type: one of petrol.*got "煤油"/)],
-      [6, '第 6 行 列 发生时间（occurredAt）：2025年2月30日 不是存在的日期 row 6, column 发生时间（occurredAt）: 2025年2月30日 is not a date that exists'],
+      [6, '第 6 行 列 发生时间（occurredAt）：2025年2月30日 不是存在的日期 / row 6, column 发生时间（occurredAt）: 2025年2月30日 is not a date that exists'],
     ])
     const scrapped = entriesOf(db).filter((e) => e.id === id(1))
     expect(scrapped).toMatchObject([{ occurredAt: '2025-03-03T00:00:00+08:00', recordedBy: 'commerce', data: { vin: vin(1), category: 'passenger-car', fuelType: 'petrol', town: 'macun', recycler: { name: '嘉祥绿源回收有限公司', licence: 'JX-001' } } }])
@@ -85,7 +85,7 @@ describe('import CSV in Chinese', () => {
     const twice = write('VehicleRegistered.csv', `事件编号,id,发生时间,填报单位,来源系统,来源记录号\n`)
     const refused = cli('import', twice, '--db', db)
     expect(refused.status).toBe(2)
-    expect(refused.stderr).toContain('VehicleRegistered.csv:1: 列 事件编号 与列 id 是同一列 columns 事件编号 and id are the same column (id); 未导入任何内容 / nothing was imported')
+    expect(refused.stderr).toContain('VehicleRegistered.csv:1: 列 事件编号 与列 id 是同一列 / columns 事件编号 and id are the same column (id); 未导入任何内容 / nothing was imported')
   })
 })
 

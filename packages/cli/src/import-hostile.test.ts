@@ -163,11 +163,11 @@ describe('import CSV: the header and the numbers', () => {
     expect(totals(r)).toEqual({ recorded: 3, duplicates: 0, rejected: 5 })
     const rejects = csvRejectsOf(`${file}.rejects.csv`).rows
     expect(rejects.map((x) => [x.line, x.reason])).toEqual([
-      [3, '第 3 行 列 data.quantity：300.0000000000000001 无法精确保存为数字（会变成 300） row 3, column data.quantity: 300.0000000000000001 cannot be held exactly as a number (it would become 300)'],
-      [4, '第 4 行 列 data.investment：1e400 无法精确保存为数字（会变成 Infinity） row 4, column data.investment: 1e400 cannot be held exactly as a number (it would become Infinity)'],
-      [5, '第 5 行 列 data.investment：9007199254740993 无法精确保存为数字（会变成 9007199254740992） row 5, column data.investment: 9007199254740993 cannot be held exactly as a number (it would become 9007199254740992)'],
+      [3, '第 3 行 列 data.quantity：300.0000000000000001 无法精确保存为数字（会变成 300） / row 3, column data.quantity: 300.0000000000000001 cannot be held exactly as a number (it would become 300)'],
+      [4, '第 4 行 列 data.investment：1e400 无法精确保存为数字（会变成 Infinity） / row 4, column data.investment: 1e400 cannot be held exactly as a number (it would become Infinity)'],
+      [5, '第 5 行 列 data.investment：9007199254740993 无法精确保存为数字（会变成 9007199254740992） / row 5, column data.investment: 9007199254740993 cannot be held exactly as a number (it would become 9007199254740992)'],
       [6, expect.stringMatching(/^字段不符合要求：data\.quantity: .*whole number/)],
-      [8, `第 8 行 列 data.enterprise.name：超过 ${MAX_CELL_CHARS} 个字符，未读取 row 8, column data.enterprise.name: longer than ${MAX_CELL_CHARS} characters; it is not read`],
+      [8, `第 8 行 列 data.enterprise.name：超过 ${MAX_CELL_CHARS} 个字符，未读取 / row 8, column data.enterprise.name: longer than ${MAX_CELL_CHARS} characters; it is not read`],
     ])
     expect(idsIn(db)).toEqual([11, 16, 18].map((n) => `7e000000-0000-4000-8000-${String(n).padStart(12, '0')}`))
   })

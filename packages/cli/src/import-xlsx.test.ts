@@ -71,7 +71,7 @@ describe('import XLSX', () => {
     expect(rejects.rows.map((x) => x[0])).toEqual(['3', '6', '7', '8', '9'])
     const reasons = rejects.rows.map((x) => String(x[1]))
     expect(reasons[0]).toMatch(/^第 3 行 列 来源记录号（source\.recordId）：数字 202503000000000000 超出可精确读取的范围/)
-    expect(reasons[1]).toMatch(/^第 6 行 列 镇街（data\.town）：是合并单元格（H5）的一部分，请取消合并并在每一格填写 row 6, column 镇街（data\.town）: is part of merged cells \(H5\)/)
+    expect(reasons[1]).toMatch(/^第 6 行 列 镇街（data\.town）：是合并单元格（H5）的一部分，请取消合并并在每一格填写 \/ row 6, column 镇街（data\.town）: is part of merged cells \(H5\)/)
     expect(reasons[2]).toMatch(/^第 7 行 列 统一社会信用代码（data\.enterprise\.creditCode）：在隐藏列中且有内容/)
     expect(reasons[3]).toMatch(/^第 8 行 列 数量（data\.quantity）：单元格是错误值 #N\/A/)
     expect(reasons[4]).toMatch(/^第 9 行 列 投资额（分）（data\.investment）：公式没有保存计算结果/)

@@ -141,7 +141,7 @@ describe('import CSV', () => {
     const rejects = csvRejectsOf(`${file}.rejects.csv`)
     expect(rejects.header.join(',')).toBe(header)
     expect(rejects.rows.map((x) => x.line)).toEqual([3, 4])
-    expect(rejects.rows[0]?.reason).toBe('第 3 行 列 occurredAt：2025-02-30 不是存在的日期 row 3, column occurredAt: 2025-02-30 is not a date that exists')
+    expect(rejects.rows[0]?.reason).toBe('第 3 行 列 occurredAt：2025-02-30 不是存在的日期 / row 3, column occurredAt: 2025-02-30 is not a date that exists')
     expect(rejects.rows[0]?.cells.join(',')).toBe('7f000000-0000-4000-8000-0000000000b2,2025-02-30,commerce,recycling,R-2,LSVAM4187C0000022,passenger-car,petrol,回收公司,JX-001,zhifang')
     expect(rejects.rows[1]?.reason).toMatch(/12 cells, the header has 11/)
     expect(rejects.rows[1]?.cells).toHaveLength(12)
@@ -189,7 +189,7 @@ describe('import: text is decoded once, right, or refused', () => {
     expect(summary(r.stdout, file)).toEqual({ recorded: 5, duplicates: 0, rejected: 1 })
     expect(encodingOf(r.stdout, file)).toBe('UTF-8')
     const byte = before.length + 1
-    const reason = `第 4 行不是有效的 UTF-8 文本（第 ${byte} 字节） line 4 is not valid UTF-8 (byte ${byte})`
+    const reason = `第 4 行不是有效的 UTF-8 文本（第 ${byte} 字节） / line 4 is not valid UTF-8 (byte ${byte})`
     const rejects = rejectsOf(`${file}.rejects.jsonl`)
     expect(rejects).toMatchObject([{ file, line: 4, code: 'READ_FAILED', reason }])
     expect(rejects[0]?.text).toContain('嘉祥县\uFFFD再生资源回收有限公司')
@@ -222,7 +222,7 @@ describe('import: text is decoded once, right, or refused', () => {
         expect(summary(r.stdout, file)).toEqual({ recorded: specs.length - expected.length, duplicates: 0, rejected: expected.length })
         if (expected.length > 0)
           expect(rejectsOf(`${file}.rejects.jsonl`).map((x) => [x.line, x.code, x.reason])).toEqual(
-            expected.map(({ line, byte }) => [line, 'READ_FAILED', `第 ${line} 行不是有效的 UTF-8 文本（第 ${byte} 字节） line ${line} is not valid UTF-8 (byte ${byte})`]),
+            expected.map(({ line, byte }) => [line, 'READ_FAILED', `第 ${line} 行不是有效的 UTF-8 文本（第 ${byte} 字节） / line ${line} is not valid UTF-8 (byte ${byte})`]),
           )
         expect(enterpriseNames(db)).toEqual(specs.filter((_, i) => lines[i]?.first === undefined).map((s) => s.name))
       }),
@@ -266,19 +266,19 @@ describe('bad files', () => {
   it.each([
     ['a missing file', () => tmp.path('missing.jsonl'), /missing\.jsonl: 文件不存在 \/ no such file; 未导入任何内容 \/ nothing was imported/],
     ['a CSV with a misspelt column', () => write('VehicleRegistered.csv', 'id,occurredAt,recordedBy,source.system,source.recordId,data.vim\n'), /VehicleRegistered\.csv:1: 列 data\.vim 不是VehicleRegistered的字段.* \/ column data\.vim is not a field of VehicleRegistered/],
-    ['a CSV without its required columns', () => write('VehicleDeregistered.csv', 'id,occurredAt,data.vin\n'), /VehicleDeregistered\.csv:1: 缺少列 填报单位 column recordedBy is missing/],
-    ['a CSV named by no event type and without a type column', () => write('vehicles.csv', 'id,occurredAt,recordedBy,source.system,source.recordId\n'), /vehicles\.csv:1: 没有事件类型列，文件名（或工作表名）也不是事件类型 there is no type column and the file name vehicles\.csv is not an event type/],
+    ['a CSV without its required columns', () => write('VehicleDeregistered.csv', 'id,occurredAt,data.vin\n'), /VehicleDeregistered\.csv:1: 缺少列 填报单位 \/ column recordedBy is missing/],
+    ['a CSV named by no event type and without a type column', () => write('vehicles.csv', 'id,occurredAt,recordedBy,source.system,source.recordId\n'), /vehicles\.csv:1: 没有事件类型列，文件名（或工作表名）也不是事件类型 \/ there is no type column and the file name vehicles\.csv is not an event type/],
     ['a CSV with a quote never closed', () => write('VehicleScrapped.csv', 'id,occurredAt,recordedBy,source.system,source.recordId\nx,"2025-01-01,commerce,a,b\n'), /VehicleScrapped\.csv:2: 引号未闭合.* \/ a quoted cell is never closed/],
     ['a file of another kind', () => write('events.txt', '{}\n'), /events\.txt: 无法识别的文件类型.* \/ unknown kind of file/],
     [
       'a CSV valid as neither UTF-8 nor GB18030',
       () => write('EquipmentReplaced.csv', concat(utf8('id,occurredAt,data.enterprise.name\n1,2025-06-10,'), gb18030('嘉祥化工'), utf8('\n2,2025-06-10,ab'), [0xff], utf8('\n'))),
-      /EquipmentReplaced\.csv:2: 文件既不是 UTF-8 也不是 GB18030 文本：第 2 行不是有效的 UTF-8 文本（第 14 字节），第 3 行不是有效的 GB18030 文本（第 16 字节） the file is neither UTF-8 nor GB18030: line 2 is not valid UTF-8 \(byte 14\), line 3 is not valid GB18030 \(byte 16\); 未导入任何内容 \/ nothing was imported/,
+      /EquipmentReplaced\.csv:2: 文件既不是 UTF-8 也不是 GB18030 文本：第 2 行不是有效的 UTF-8 文本（第 14 字节），第 3 行不是有效的 GB18030 文本（第 16 字节） \/ the file is neither UTF-8 nor GB18030: line 2 is not valid UTF-8 \(byte 14\), line 3 is not valid GB18030 \(byte 16\); 未导入任何内容 \/ nothing was imported/,
     ],
     [
       'a CSV whose first bad line is bad in both encodings',
       () => write('EquipmentReplaced.csv', concat(utf8('id,occurredAt,data.enterprise.name\n1,2025-06-10,嘉'), [0xff, 0x0a])),
-      /EquipmentReplaced\.csv:2: 文件既不是 UTF-8 也不是 GB18030 文本：第 2 行两者都不是（UTF-8 第 17 字节，GB18030 第 16 字节） the file is neither UTF-8 nor GB18030: line 2 is neither \(UTF-8 byte 17, GB18030 byte 16\); 未导入任何内容 \/ nothing was imported/,
+      /EquipmentReplaced\.csv:2: 文件既不是 UTF-8 也不是 GB18030 文本：第 2 行两者都不是（UTF-8 第 17 字节，GB18030 第 16 字节） \/ the file is neither UTF-8 nor GB18030: line 2 is neither \(UTF-8 byte 17, GB18030 byte 16\); 未导入任何内容 \/ nothing was imported/,
     ],
     [
       'a CSV with the UTF-8 BOM that is not UTF-8',

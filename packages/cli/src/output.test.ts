@@ -37,9 +37,9 @@ const leftovers = (dir = tmp.path('')): string[] =>
 let serial = 0
 const fresh = (name: string): string => tmp.path(`${++serial}-${name}`)
 
-/** A refusal naming the option and the path, then why: in Chinese (`zh`), then — in English. */
+/** A refusal naming the option and the path, then why: in Chinese (`zh`), then, after ` / `, in English. */
 const refusal = (option: string, path: string, zh: RegExp): RegExp =>
-  new RegExp(`^policy-ledger: ${option.replace(/[()]/g, '\\$&')} ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: ${zh.source}.*? — [a-z]`, 'm')
+  new RegExp(`^policy-ledger: ${option.replace(/[()]/g, '\\$&')} ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: ${zh.source}.*? / [a-z]`, 'm')
 
 /** Each command that writes a file, with the option that names it; `to(path)` the command's arguments writing there. */
 interface Writer {

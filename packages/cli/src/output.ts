@@ -55,25 +55,25 @@ const forceHint = (replace: Replace, zh: string, en: string): readonly [string, 
 const said = (r: Refusal): string => {
   switch (r.kind) {
     case 'ledger':
-      return '这是台账本身（或其 -wal/-shm 文件），任何时候都不覆盖，加 --force 也不行 — it is the ledger itself (or its -wal/-shm file): never overwritten, not even with --force'
+      return '这是台账本身（或其 -wal/-shm 文件），任何时候都不覆盖，加 --force 也不行 / it is the ledger itself (or its -wal/-shm file): never overwritten, not even with --force'
     case 'input':
-      return `这是本命令的输入（${r.input.option} ${r.input.path}），任何时候都不覆盖，加 --force 也不行 — it is an input of this command: never overwritten, not even with --force`
+      return `这是本命令的输入（${r.input.option} ${r.input.path}），任何时候都不覆盖，加 --force 也不行 / it is an input of this command: never overwritten, not even with --force`
     case 'symlink':
-      return '这是符号链接，不经由它写入，也不替换它 — it is a symbolic link: nothing is written through it, nor in its place'
+      return '这是符号链接，不经由它写入，也不替换它 / it is a symbolic link: nothing is written through it, nor in its place'
     case 'not-a-file':
-      return '不是普通文件，不替换 — it is not a plain file: it is not replaced'
+      return '不是普通文件，不替换 / it is not a plain file: it is not replaced'
     case 'not-a-directory':
-      return '已存在且不是目录 — it exists and is not a directory'
+      return '已存在且不是目录 / it exists and is not a directory'
     case 'exists': {
       const [zh, en] = forceHint(r.replace, '确要覆盖请加 --force', 'give --force to replace it')
-      return `文件已存在，未覆盖${zh} — the file exists and is left as it is${en}`
+      return `文件已存在，未覆盖${zh} / the file exists and is left as it is${en}`
     }
     case 'not-empty': {
       const [zh, en] = forceHint(r.replace, '或加 --force 替换其中同名的文件', 'or give --force to replace the files of the same names')
-      return `目录不为空，未写入；请选一个新的或空的目录${zh} — the directory is not empty, so nothing is written: choose a new or empty one${en}`
+      return `目录不为空，未写入；请选一个新的或空的目录${zh} / the directory is not empty, so nothing is written: choose a new or empty one${en}`
     }
     case 'unwritable':
-      return `无法写入（${r.why}），原有的文件未动 — cannot be written (${r.why}); whatever was there is left as it was`
+      return `无法写入（${r.why}），原有的文件未动 / cannot be written (${r.why}); whatever was there is left as it was`
   }
 }
 

@@ -28,7 +28,7 @@ export const jsonFaultReason = (f: JsonFault, zh: string, en: string): string =>
   const where = f.path === '' ? `第 ${f.column} 列` : `第 ${f.column} 列，${f.path}`
   const at = f.path === '' ? `column ${f.column}` : `column ${f.column}, at ${f.path}`
   const what = f.kind === 'syntax' ? 'is not valid JSON' : 'is not taken'
-  return `${zh}${zhFault[f.kind]}（${where}） ${en} ${what} (${at}): ${f.reason}`
+  return `${zh}${zhFault[f.kind]}（${where}） / ${en} ${what} (${at}): ${f.reason}`
 }
 
 /**

@@ -3,7 +3,7 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync, sign as signWit
 import { sm2 } from 'sm-crypto-v2'
 import * as t from 'io-ts'
 import { canonicalJson, type Json } from './canonical.js'
-import { Identifier, refined, Struct, toIssues, UnitCodec } from './codecs.js'
+import { Identifier, issuesWording, refined, said, Struct, toIssues, UnitCodec } from './codecs.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { plainCopy } from './plain.js'
 import type { Issue } from './issue.js'
@@ -62,7 +62,7 @@ const SignerCodec = refined(
 )
 
 const PrincipalCodec = Struct(
-  'a principal',
+  { zh: '记录人', en: 'a principal' },
   {
     id: Identifier,
     actsFor: refined({ zh: '非空的单位代码列表', en: 'a non-empty list of unit codes' }, (u): u is ReadonlyArray<string> => Array.isArray(u) && u.length > 0 && u.every(UnitCodec.is)),
@@ -137,10 +137,10 @@ export const attest = (s: Statement, p: Principal): E.Either<string, Attestation
   try {
     value = p.signer.sign(bytes)
   } catch (e) {
-    return E.left(`签名失败 — the signer failed: ${e instanceof Error ? e.message : String(e)}`)
+    return E.left(`签名失败 / the signer failed: ${e instanceof Error ? e.message : String(e)}`)
   }
   if (typeof value !== 'string' || !verifySignature(alg, key, bytes, value))
-    return E.left(`签名器给出的不是 ${key.slice(0, 16)}… 对此内容的 ${alg} 签名 — the signer did not answer with a ${alg} signature of this statement by the key it names`)
+    return E.left(`签名器给出的不是 ${key.slice(0, 16)}… 对此内容的 ${alg} 签名 / the signer did not answer with a ${alg} signature of this statement by the key it names`)
   return E.right({ principal, signature: { alg, key, value } })
 }
 
@@ -188,9 +188,9 @@ export const signerFromPem = (pem: string): E.Either<string, Signer> => {
   try {
     k = createPrivateKey(pem)
   } catch (err) {
-    return E.left(`不是 PEM 私钥 — not a PEM private key: ${(err as Error).message}`)
+    return E.left(`不是 PEM 私钥 / not a PEM private key: ${(err as Error).message}`)
   }
-  if (k.asymmetricKeyType !== 'ed25519') return E.left(`不是 Ed25519 或 SM2 私钥 — not an Ed25519 or SM2 private key (${k.asymmetricKeyType ?? 'another kind'})`)
+  if (k.asymmetricKeyType !== 'ed25519') return E.left(`不是 Ed25519 或 SM2 私钥 / not an Ed25519 or SM2 private key (${k.asymmetricKeyType ?? 'another kind'})`)
   const key = createPublicKey(k).export({ format: 'der', type: 'spki' }).toString('hex').slice(ED25519_SPKI.length)
   return E.right({ alg: 'ed25519', key, sign: (m) => signWith(null, m, k).toString('hex') })
 }
@@ -223,7 +223,7 @@ export type Keyring = ReadonlyMap<string, ReadonlySet<string>>
 
 const KeyringCodec = t.record(
   t.string,
-  t.array(Struct('a public key', { alg: refined({ zh: 'ed25519 或 sm2', en: 'ed25519 or sm2' }, (u): u is SignatureAlgorithm => u === 'ed25519' || u === 'sm2'), publicKey: refined({ zh: '公钥（PEM 或十六进制）', en: 'a public key, PEM or hex' }, (u): u is string => typeof u === 'string') })),
+  t.array(Struct({ zh: '公钥', en: 'a public key' }, { alg: refined({ zh: 'ed25519 或 sm2', en: 'ed25519 or sm2' }, (u): u is SignatureAlgorithm => u === 'ed25519' || u === 'sm2'), publicKey: refined({ zh: '公钥（PEM 或十六进制）', en: 'a public key, PEM or hex' }, (u): u is string => typeof u === 'string') })),
 )
 
 /** A keyring from its JSON form, `{ "commerce": [{ "alg": "ed25519", "publicKey": "…" }], … }`; or the issues, each naming where. */
@@ -234,7 +234,7 @@ export const parseKeyring = (u: unknown): E.Either<Issue[], Keyring> => {
   const ring = new Map<string, Set<string>>()
   for (const [unit, keys] of Object.entries(r.right) as Array<[string, Array<{ alg: SignatureAlgorithm; publicKey: string }>]>) {
     if (!UnitCodec.is(unit)) {
-      issues.push({ path: unit, reason: `不是单位代码（小写字母与数字，以 - 连接） — not a unit code (lower-case letters and digits joined by -)` })
+      issues.push({ path: unit, reason: `不是单位代码（小写字母与数字，以 - 连接） / not a unit code (lower-case letters and digits joined by -)` })
       continue
     }
     const set = new Set<string>()
@@ -257,15 +257,15 @@ export interface AttestationProblem {
 const problem = (kind: AttestationProblem['kind'], why: string): AttestationProblem => ({ kind, why })
 
 const StoredAttestation = Struct(
-  'an attestation',
+  { zh: '记录人担保（attestation）', en: 'an attestation' },
   {
-    principal: Struct('a principal', {
+    principal: Struct({ zh: '记录人', en: 'a principal' }, {
       id: Identifier,
       actsFor: refined({ zh: '非空的单位代码列表', en: 'a non-empty list of unit codes' }, (u): u is ReadonlyArray<string> => Array.isArray(u) && u.length > 0 && u.every(UnitCodec.is)),
     }),
   },
   {
-    signature: Struct('a signature', {
+    signature: Struct({ zh: '签名', en: 'a signature' }, {
       alg: refined({ zh: 'ed25519 或 sm2', en: 'ed25519 or sm2' }, (u): u is SignatureAlgorithm => u === 'ed25519' || u === 'sm2'),
       key: refined({ zh: '十六进制的公钥', en: 'a public key in hex' }, (u): u is string => typeof u === 'string' && /^(04)?[0-9a-f]{64}([0-9a-f]{64})?$/.test(u)),
       value: refined({ zh: '十六进制的签名', en: 'a signature in hex' }, (u): u is string => typeof u === 'string' && /^[0-9a-f]{128}$/.test(u)),
@@ -280,7 +280,9 @@ const StoredAttestation = Struct(
 export const attestationShapeProblem = (e: { readonly attestation?: unknown }): string | undefined => {
   if (!('attestation' in e) || e.attestation === undefined) return undefined
   const r = StoredAttestation.validate(e.attestation, [])
-  return E.isLeft(r) ? `其 attestation 不是台账写下的形式 — its attestation is not as the ledger writes one: ${toIssues(r.left, ['attestation']).map((i) => `${i.path}: ${i.reason}`).join('; ')}` : undefined
+  if (E.isRight(r)) return undefined
+  const why = issuesWording(toIssues(r.left, ['attestation']))
+  return said({ zh: `其 attestation 不是台账写下的形式：${why.zh}`, en: `its attestation is not as the ledger writes one: ${why.en}` })
 }
 
 /** Why an entry's attestation does not hold against a keyring, or undefined if it does (or, signatures not required, there is none). */
@@ -288,13 +290,13 @@ export const attestationProblem = (e: Statement & { readonly attestation?: Attes
   const shape = attestationShapeProblem(e)
   if (shape !== undefined) return problem('signature-invalid', shape)
   const a = e.attestation
-  if (a === undefined) return requireSignatures ? problem('signature-missing', '没有签名，recordedBy 只是声称 — no signature: its recordedBy is only claimed') : undefined
+  if (a === undefined) return requireSignatures ? problem('signature-missing', '没有签名，recordedBy 只是声称 / no signature: its recordedBy is only claimed') : undefined
   if (!Array.isArray(a.principal?.actsFor) || !a.principal.actsFor.includes(e.recordedBy))
-    return problem('signature-invalid', `记录人 ${String(a.principal?.id)} 无权代表 ${e.recordedBy} — the principal may not act for ${e.recordedBy}`)
+    return problem('signature-invalid', `记录人 ${String(a.principal?.id)} 无权代表 ${e.recordedBy} / the principal may not act for ${e.recordedBy}`)
   const s = a.signature
-  if (s === undefined) return requireSignatures ? problem('signature-missing', `记录人 ${a.principal.id} 经担保但未签名 — vouched for but not signed`) : undefined
-  if (!keyring.get(e.recordedBy)?.has(s.key)) return problem('signature-invalid', `签名密钥不在 ${e.recordedBy} 的密钥环中 — the signing key is not in the keyring for ${e.recordedBy}`)
+  if (s === undefined) return requireSignatures ? problem('signature-missing', `记录人 ${a.principal.id} 经担保但未签名 / vouched for but not signed`) : undefined
+  if (!keyring.get(e.recordedBy)?.has(s.key)) return problem('signature-invalid', `签名密钥不在 ${e.recordedBy} 的密钥环中 / the signing key is not in the keyring for ${e.recordedBy}`)
   if (!signatureAlgorithms.includes(s.alg) || !verifySignature(s.alg, s.key, signedBytes(e, a.principal), s.value))
-    return problem('signature-invalid', '签名与内容不符 — the signature does not match what the entry states')
+    return problem('signature-invalid', '签名与内容不符 / the signature does not match what the entry states')
   return undefined
 }

@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { hash as digest } from 'node:crypto'
 import { canonicalJson, writeCanonical, type Json } from './canonical.js'
+import { said } from './codecs.js'
 import { integrityFailed, type IntegrityFailed } from './errors.js'
 import type { Entry, EntryDraft, SealedEntry, UnsealedEntry } from './envelope.js'
 
@@ -169,10 +170,16 @@ export const checkSealed = (
   deltas: number,
 ): E.Either<IntegrityFailed, { readonly bodies: ReadonlyArray<string>; readonly head: Head; readonly expected: ReadonlyArray<{ readonly stream: string; readonly revision: number }> }> => {
   const first = entries[0]
-  if (first === undefined) return E.left(integrityFailed(head.position + 1, 'a sealed commit with no entry'))
-  if (deltas !== entries.length) return E.left(integrityFailed(first.position, `a sealed commit of ${entries.length} entries with ${deltas} deltas`))
+  if (first === undefined) return E.left(integrityFailed(head.position + 1, said({ zh: '封存的提交块中没有条目', en: 'a sealed commit with no entry' })))
+  if (deltas !== entries.length) return E.left(integrityFailed(first.position, said({ zh: `封存的提交块有 ${entries.length} 个条目，却有 ${deltas} 份增量`, en: `a sealed commit of ${entries.length} entries with ${deltas} deltas` })))
   const recordedAt = Date.parse(first.recordedAt)
-  if (!(recordedAt > head.recordedAt)) return E.left(integrityFailed(first.position, `recorded at ${first.recordedAt}, not after the head's ${new Date(head.recordedAt).toISOString()}`))
+  if (!(recordedAt > head.recordedAt)) return E.left(integrityFailed(
+        first.position,
+        said({
+          zh: `记录时间 ${first.recordedAt} 不晚于链头的 ${new Date(head.recordedAt).toISOString()}`,
+          en: `recorded at ${first.recordedAt}, not after the head's ${new Date(head.recordedAt).toISOString()}`,
+        }),
+      ))
   const bodies: string[] = []
   const revisions = new Map<string, number>()
   const expected: Array<{ stream: string; revision: number }> = []
@@ -186,21 +193,24 @@ export const checkSealed = (
     try {
       body = canonicalJson(unsealed as unknown as Json)
     } catch (err) {
-      return E.left(integrityFailed(e.position, `the entry has no canonical form: ${(err as Error).message}`))
+      return E.left(integrityFailed(e.position, said({ zh: `该条目没有规范形式：${(err as Error).message}`, en: `the entry has no canonical form: ${(err as Error).message}` })))
     }
     const why =
       e.position !== prev.position + 1
-        ? `position ${prev.position + 1} expected, found ${e.position}`
+        ? { zh: `应为位置 ${prev.position + 1}，却是 ${e.position}`, en: `position ${prev.position + 1} expected, found ${e.position}` }
         : e.prevHash !== prev.hash
-          ? 'it does not link to the entry before it'
+          ? { zh: '它未链接到前一条目', en: 'it does not link to the entry before it' }
           : e.recordedAt !== first.recordedAt
-            ? `one commit, but recorded at ${e.recordedAt} and at ${first.recordedAt}`
+            ? { zh: `同一提交块，却有记录时间 ${e.recordedAt} 和 ${first.recordedAt}`, en: `one commit, but recorded at ${e.recordedAt} and at ${first.recordedAt}` }
             : hashBody(body) !== hash
-              ? 'it does not hash to its recorded hash'
+              ? { zh: '它与其记录的哈希不符', en: 'it does not hash to its recorded hash' }
               : !Number.isSafeInteger(e.revision) || e.revision < 1 || (before !== undefined && e.revision !== before + 1)
-                ? `revision ${e.revision} of ${e.stream} does not follow ${before ?? 'the stream as it stands'}`
+                ? {
+                    zh: `流 ${e.stream} 的版本 ${e.revision} 未接续${before === undefined ? '该流现有的版本' : `版本 ${before}`}`,
+                    en: `revision ${e.revision} of ${e.stream} does not follow ${before ?? 'the stream as it stands'}`,
+                  }
                 : undefined
-    if (why !== undefined) return E.left(integrityFailed(e.position, why))
+    if (why !== undefined) return E.left(integrityFailed(e.position, said(why)))
     bodies.push(body)
     prev = { position: e.position, hash }
   }

@@ -2,13 +2,14 @@ import * as fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import type * as t from 'io-ts'
 import { describe, expect, it } from 'vitest'
-import { Count, Struct, Text, Uuid } from './codecs.js'
+import { Count, Struct, Text, toIssues, Uuid } from './codecs.js'
 import { Party } from './events/common.js'
+import { VehicleScrapped } from './events/vehicles.js'
 
 // a struct with required, optional and nested fields, as events are built
 const fields: Record<string, t.Mixed> = { id: Uuid, name: Text(5), party: Party }
 const optional: Record<string, t.Mixed> = { count: Count }
-const Sample = Struct('a sample', fields, optional)
+const Sample = Struct({ zh: '样例', en: 'a sample' }, fields, optional)
 
 const valid = { id: '0b1e7d4c-3f7a-4c2e-9a55-2f0c6e8b1d90', name: 'abc', party: { name: '嘉祥', licence: 'L-1' }, count: 3 }
 const candidates: Record<string, ReadonlyArray<unknown>> = {
@@ -43,5 +44,19 @@ describe('Struct', () => {
     expect(Sample.is(valid)).toBe(true)
     expect(Sample.is(null)).toBe(false)
     expect(Sample.is([valid])).toBe(false)
+  })
+
+  it("is named in Chinese, then in English: a nested struct by its own words, an event's data by the event's title", () => {
+    const reasons = (u: unknown): ReadonlyArray<string> => {
+      const r = VehicleScrapped.data.decode(u)
+      return E.isLeft(r) ? toIssues(r.left).map((i) => i.reason) : []
+    }
+    expect(reasons('scrapped')).toEqual(['应为报废汽车规范回收拆解（VehicleScrapped），收到 "scrapped" / expected VehicleScrapped (End-of-life vehicle taken in and dismantled by a licensed recycler), got "scrapped"'])
+    const scrapped = { vin: 'LSVAM4187C2184510', category: 'passenger-car', fuelType: 'petrol', town: 'macun' }
+    expect(reasons({ ...scrapped, recycler: 'a recycler' })).toEqual(['应为具有资质的报废机动车回收拆解企业，收到 "a recycler" / expected a licensed recycler, got "a recycler"'])
+    expect(reasons({ ...scrapped, recycler: { name: 'x', licence: 'L-1' }, dismantled: true })).toEqual([
+      '不是报废汽车规范回收拆解（VehicleScrapped）的字段 / not a field of VehicleScrapped (End-of-life vehicle taken in and dismantled by a licensed recycler)',
+    ])
+    expect(reasons(scrapped)).toEqual(['缺少此项，应为具有资质的报废机动车回收拆解企业 / missing; expected a licensed recycler'])
   })
 })

@@ -19,6 +19,15 @@ export interface Wording {
   readonly en: string
 }
 
+/** A sentence said once in each language, as every message a person reads is written: `中文 / English`. */
+export const said = (w: Wording): string => `${w.zh} / ${w.en}`
+
+/** A message written as `said` writes one, taken apart again to be put inside a longer one (text in one language stands for both). */
+export const wordingOf = (message: string): Wording => {
+  const i = message.indexOf(' / ')
+  return i < 0 ? { zh: message, en: message } : { zh: message.slice(0, i), en: message.slice(i + 3) }
+}
+
 /** Keyed by the codec object (io-ts's Decoder, of which every codec is one). */
 const zhNames = new WeakMap<object, string>()
 const named = <C extends t.Mixed>(codec: C, zh: string): C => {
@@ -40,6 +49,9 @@ const show = (u: unknown): Wording => {
 /** What a codec expected, in both languages: its Chinese name where it has one (else its English). */
 const expectedOf = (codec: t.Decoder<unknown, unknown> | undefined): Wording =>
   codec === undefined ? { zh: '有效值', en: 'a valid value' } : { zh: zhNames.get(codec) ?? codec.name, en: codec.name }
+
+/** A codec built around another (a check of what that one decoded), named as that one is in both languages. */
+export const namedAs = <C extends t.Mixed>(codec: C, like: t.Decoder<unknown, unknown>): C => named(codec, expectedOf(like).zh)
 
 /** Chinese words run on from a Chinese word: a space before a Latin letter or a digit, as typesetting has it. */
 const after = (zh: string): string => (/^[\x21-\x7e]/.test(zh) ? ` ${zh}` : zh)
@@ -188,7 +200,7 @@ export type Fields<R extends Props, O extends Props> = Out<R> & Partial<Out<O>>
  * not know: a misspelt field in a ledger is an error, not something to drop.
  */
 export const Struct = <R extends Props, O extends Props = Record<never, never>>(
-  name: string,
+  name: Wording,
   required: R,
   optional?: O,
 ): t.Type<Fields<R, O>, Fields<R, O>, unknown> => {
@@ -226,7 +238,7 @@ export const Struct = <R extends Props, O extends Props = Record<never, never>>(
       if (E.isLeft(r)) errors.push(...r.left)
     }
     for (const k in o) {
-      if (!known.has(k)) errors.push({ value: o[k], context: [...c, { key: k, type: unknownField, actual: o[k] }], message: `没有这个字段 / not a field of ${name}` })
+      if (!known.has(k)) errors.push({ value: o[k], context: [...c, { key: k, type: unknownField, actual: o[k] }], message: `不是${name.zh}的字段 / not a field of ${name.en}` })
     }
     for (const [k, codec] of requiredEntries) {
       if (o[k] === undefined) errors.push({ value: undefined, context: [...c, { key: k, type: codec, actual: undefined }], message: `缺少此项，应为${after(expectedOf(codec).zh)} / missing; expected ${codec.name}` })
@@ -235,7 +247,7 @@ export const Struct = <R extends Props, O extends Props = Record<never, never>>(
     for (const [k, codec] of optionalEntries) if (o[k] !== undefined) check(k, codec)
     return errors.length > 0 ? t.failures(errors) : t.success(o as Fields<R, O>)
   }
-  const codec = exact(new t.Type<Fields<R, O>, Fields<R, O>, unknown>(name, is, validate, t.identity))
+  const codec = named(exact(new t.Type<Fields<R, O>, Fields<R, O>, unknown>(name.en, is, validate, t.identity)), name.zh)
   structFields.set(codec, [...requiredEntries, ...optionalEntries])
   structRequired.set(codec, new Set(requiredKeys))
   return codec
@@ -302,3 +314,9 @@ export const toIssues = (errors: t.Errors, prefix: ReadonlyArray<string> = [], i
       reason: e.message ?? `应为${after(expected.zh)}，收到 ${got.zh} / expected ${expected.en}, got ${got.en}`,
     }
   })
+
+/** Issues as one clause in each language, each issue at its path: what a message that gives several reasons puts after its colon. */
+export const issuesWording = (issues: ReadonlyArray<Issue>): Wording => {
+  const each = issues.map((i) => ({ path: i.path, why: wordingOf(i.reason) }))
+  return { zh: each.map((i) => `${i.path}：${i.why.zh}`).join('；'), en: each.map((i) => `${i.path}: ${i.why.en}`).join('; ') }
+}

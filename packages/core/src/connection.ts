@@ -24,12 +24,12 @@ const SCHEME = /^([a-z][a-z0-9+.-]*):\/\/(.*)$/is
 
 export const connectionTarget = (connectionString: string): E.Either<string, ConnectionTarget> => {
   const parts = SCHEME.exec(connectionString)
-  if (parts === null) return E.left('连接串应以 scheme:// 开头 — a connection string starts with scheme://')
+  if (parts === null) return E.left('连接串应以 scheme:// 开头 / a connection string starts with scheme://')
   const [, scheme = '', rest = ''] = parts
   const { userInfo, user: written, after } = userInfoOf(rest)
   if (userInfo !== undefined && /[@/?#]/.test(userInfo))
     return E.left(
-      '连接串的用户名或密码含有未编码的 @ / ? #，请按百分号编码书写（@ 写作 %40，/ 写作 %2F） — the user name or password holds an unencoded @, /, ? or #: percent-encode it (@ as %40, / as %2F)',
+      '连接串的用户名或密码含有未编码的 @、/、? 或 #，请按百分号编码书写（@ 写作 %40，/ 写作 %2F） / the user name or password holds an unencoded @, /, ? or #: percent-encode it (%40 for @, %2F for /)',
     )
   const end = after.search(/[/?#]/)
   const path = /^\/([^?#]*)/.exec(end < 0 ? '' : after.slice(end))?.[1]

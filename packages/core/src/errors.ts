@@ -1,3 +1,4 @@
+import { wordingOf } from './codecs.js'
 import type { Entry } from './envelope.js'
 import type { Issue } from './issue.js'
 
@@ -102,13 +103,17 @@ export const validationFailed = (issues: ReadonlyArray<Issue>): ValidationFailed
   issues,
 })
 
-export const notAllowed = (recordedBy: string, type: string, why: string, index?: number): NotAllowed => ({
-  code: 'NOT_ALLOWED',
-  message: `${at(index)}${recordedBy} may not record ${type}: ${why}`,
-  recordedBy,
-  type,
-  ...(index === undefined ? {} : { index }),
-})
+/** `why` is said as every message is (`said`), and put into this one in each language. */
+export const notAllowed = (recordedBy: string, type: string, why: string, index?: number): NotAllowed => {
+  const w = wordingOf(why)
+  return {
+    code: 'NOT_ALLOWED',
+    message: `${at(index)}${recordedBy} 无权记录 ${type}：${w.zh} / ${recordedBy} may not record ${type}: ${w.en}`,
+    recordedBy,
+    type,
+    ...(index === undefined ? {} : { index }),
+  }
+}
 
 export const invariantViolated = (stream: string, reason: string, index?: number): InvariantViolated => ({
   code: 'INVARIANT_VIOLATED',
@@ -140,11 +145,15 @@ export const idConflict = (id: string, index?: number): IdConflict => ({
 
 export const notFound = (what: string): NotFound => ({ code: 'NOT_FOUND', message: `未找到 / not found: ${what}` })
 
-export const integrityFailed = (position: number, what: string): IntegrityFailed => ({
-  code: 'INTEGRITY_FAILED',
-  message: `台账数据不一致 the ledger does not hang together at position ${position}: ${what}; run verify to find every problem`,
-  position,
-})
+/** `what` is said as every message is (`said`: `中文 / English`), and put into this one in each language. */
+export const integrityFailed = (position: number, what: string): IntegrityFailed => {
+  const w = wordingOf(what)
+  return {
+    code: 'INTEGRITY_FAILED',
+    message: `台账在位置 ${position} 处数据不一致：${w.zh}；请运行 verify 查明所有问题 / the ledger does not hang together at position ${position}: ${w.en}; run verify to find every problem`,
+    position,
+  }
+}
 
 export const storageFailed = (message: string, cause?: unknown): StorageFailed => ({
   code: 'STORAGE_FAILED',
@@ -154,7 +163,7 @@ export const storageFailed = (message: string, cause?: unknown): StorageFailed =
 
 export const planInvalid = (plan: string, issues: ReadonlyArray<Issue>): PlanInvalid => ({
   code: 'PLAN_INVALID',
-  message: `方案 ${plan} 有 ${issues.length} 处问题 the plan ${plan} has ${issues.length} problem${issues.length === 1 ? '' : 's'}:\n${issues.map((i) => `  ${i.path}: ${i.reason}`).join('\n')}`,
+  message: `方案 ${plan} 有 ${issues.length} 处问题 / the plan ${plan} has ${issues.length} problem${issues.length === 1 ? '' : 's'}:\n${issues.map((i) => `  ${i.path}: ${i.reason}`).join('\n')}`,
   plan,
   issues,
 })

@@ -101,7 +101,7 @@ describe('recording', () => {
     const bad = { ...registration(3), data: { ...registration(3).data, totalInvestment: -5 } } as unknown as RecordInput
     const error = leftOf(await ledger.recordBatch([registration(1), registration(2), bad])())
     expect(error.code).toBe('VALIDATION_FAILED')
-    if (error.code === 'VALIDATION_FAILED') expect(error.issues).toEqual([{ index: 2, path: 'data.totalInvestment', reason: '没有这个字段 / not a field of VehicleRegistered' }])
+    if (error.code === 'VALIDATION_FAILED') expect(error.issues).toEqual([{ index: 2, path: 'data.totalInvestment', reason: '不是机动车注册登记（VehicleRegistered）的字段 / not a field of VehicleRegistered (Vehicle registered)' }])
     expect(await store.head()()).toMatchObject({ right: { position: 0 } })
   })
 

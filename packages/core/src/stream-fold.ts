@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { addedDelta, deltaOf, type Contribution, type Delta } from './deltas.js'
+import { said, wordingOf } from './codecs.js'
 import type { Entry } from './envelope.js'
 import { amendmentOf, isCorrection, type Amendment } from './events/corrections.js'
 import type { Aggregate, Fact } from './events/define.js'
@@ -62,7 +63,10 @@ export const factOf = (e: Pick<Entry, 'id' | 'type' | 'occurredAt' | 'recordedBy
   pipe(
     parseInstant(e.occurredAt),
     E.bimap(
-      (why) => `entry ${e.id}: occurredAt ${why}`,
+      (why) => {
+        const w = wordingOf(why)
+        return said({ zh: `条目 ${e.id}：occurredAt ${w.zh}`, en: `entry ${e.id}: occurredAt ${w.en}` })
+      },
       (at) => ({ id: e.id, type: e.type, data: e.data, at, day: dayOf(at), occurredAt: e.occurredAt, recordedBy: e.recordedBy }),
     ),
   )

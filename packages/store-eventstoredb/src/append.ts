@@ -6,6 +6,7 @@ import {
   entryOf,
   idConflict,
   integrityFailed,
+  said,
   seal,
   type AppendError,
   type AppendRequest,
@@ -81,5 +82,5 @@ export const appendSealed = async (context: LinkContext, { entries, deltas }: Se
   const refused = await refusal(context, checked.right.expected, entries.map((e) => e.id))
   if (refused !== undefined) return E.left(refused)
   const sealed = entries.map((e, i) => ({ ...e, body: checked.right.bodies[i] as string }))
-  return (await land(context, head, sealed, deltas)) ? E.right(undefined) : E.left(integrityFailed(head.position + 1, 'another writer appended to the log while a copied commit was being kept'))
+  return (await land(context, head, sealed, deltas)) ? E.right(undefined) : E.left(integrityFailed(head.position + 1, said({ zh: '保存复制来的提交块时，另一写入方向台账追加了条目', en: 'another writer appended to the log while a copied commit was being kept' })))
 }

@@ -4,6 +4,7 @@ import {
   EMPTY_HEAD,
   idConflict,
   integrityFailed,
+  said,
   seal,
   type AppendError,
   type AppendRequest,
@@ -18,6 +19,8 @@ import type pg from 'pg'
 import { query, transaction, type Db } from './db.js'
 import { notALedger } from './failures.js'
 import { headOf, type HeadRow } from './read.js'
+
+const HEAD_MISSING = said({ zh: '其链头行缺失', en: 'its head row is missing' })
 
 /** What the schema's `append` function answers (see migrations.ts). */
 interface Outcome {
@@ -102,7 +105,7 @@ const send = async (db: Db, run: pg.Pool | pg.PoolClient, commit: Commit): Promi
     case 'id-held':
       return E.left(idConflict(String(answer.held_id)))
     default:
-      return E.left(notALedger(db.target, db.schema.name, 'its head row is missing'))
+      return E.left(notALedger(db.target, db.schema.name, HEAD_MISSING))
   }
 }
 
@@ -122,12 +125,12 @@ const lockedHead = async (db: Db, client: pg.PoolClient): Promise<Head | undefin
 export const appendSealed = (db: Db): NonNullable<EventStore['appendSealed']> => ({ entries, deltas }) =>
   transaction(db, 'appending a copied commit', async (client): Promise<E.Either<AppendError | IntegrityFailed, void>> => {
     const from = await lockedHead(db, client)
-    if (from === undefined) return E.left(notALedger(db.target, db.schema.name, 'its head row is missing'))
+    if (from === undefined) return E.left(notALedger(db.target, db.schema.name, HEAD_MISSING))
     const checked = checkSealed(from, entries, deltas.length)
     if (E.isLeft(checked)) return checked
     const { bodies, expected, head } = checked.right
     const a = await send(db, client, { from, at: head.recordedAt, expected, entries: entries.map((e, i) => ({ ...e, body: bodies[i] as string })), deltas })
-    return 'moved' in a ? E.left(integrityFailed(from.position + 1, 'the head moved under the write lock')) : E.map(() => undefined)(a)
+    return 'moved' in a ? E.left(integrityFailed(from.position + 1, said({ zh: '写锁之下链头被移动了', en: 'the head moved under the write lock' }))) : E.map(() => undefined)(a)
   })
 
 /**
@@ -156,10 +159,10 @@ export const append = (db: Db): EventStore['append'] => {
   const locked = (request: AppendRequest) =>
     transaction(db, 'appending', async (client) => {
       const from = await lockedHead(db, client)
-      if (from === undefined) return E.left(notALedger(db.target, db.schema.name, 'its head row is missing'))
+      if (from === undefined) return E.left(notALedger(db.target, db.schema.name, HEAD_MISSING))
       const a = await attempt(db, client, request, from)
       // nobody can move the head while this session holds its lock
-      return done('moved' in a ? E.left(notALedger(db.target, db.schema.name, 'its head moved under the write lock')) : a)
+      return done('moved' in a ? E.left(notALedger(db.target, db.schema.name, said({ zh: '写锁之下其链头被移动了', en: 'its head moved under the write lock' }))) : a)
     })
 
   return (request) =>

@@ -1,4 +1,4 @@
-import { DERIVATION_RULES, deriver, type Entry, type StorageFailed } from '@policy-ledger/core'
+import { DERIVATION_RULES, deriver, said, wordingOf, type Entry, type StorageFailed } from '@policy-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import type pg from 'pg'
 import type { Db } from './db.js'
@@ -61,10 +61,16 @@ export const deriveAgain = async (db: Db, client: pg.PoolClient): Promise<E.Eith
         d.supply(derived.needs, earlier.rows.map(parsed))
         derived = d.derive(entry)
       }
-      if (!('deltas' in derived))
+      if (!('deltas' in derived)) {
+        const why = 'problem' in derived ? wordingOf(derived.problem) : { zh: '其所属流无法读取', en: 'its stream cannot be read' }
         return E.left(
-          notALedger(db.target, db.schema.name, `its entry at ${entry.position} no longer derives by this release's rules (${'problem' in derived ? derived.problem : 'its stream cannot be read'}); run verify`),
+          notALedger(
+            db.target,
+            db.schema.name,
+            said({ zh: `位置 ${entry.position} 的条目已不能按本版本的规则派生（${why.zh}），请运行 verify`, en: `its entry at ${entry.position} no longer derives by this release's rules (${why.en}); run verify` }),
+          ),
         )
+      }
       // a commit is the run of entries sealed with one recordedAt
       if (commit?.recordedAt !== entry.recordedAt) {
         await flush()

@@ -1,4 +1,4 @@
-import { DERIVATION_RULES, GENESIS_HASH, upgradedLength, upgradeDeltas, type StorageFailed } from '@policy-ledger/core'
+import { DERIVATION_RULES, GENESIS_HASH, said, upgradedLength, upgradeDeltas, type StorageFailed } from '@policy-ledger/core'
 import { deriveAgain, rulesOf, setRules } from './derive.js'
 import * as E from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
@@ -249,8 +249,8 @@ const inspect = async (db: Db, client: pg.PoolClient): Promise<E.Either<StorageF
   ).map((r) => r.relname)
   if (tables.length === 0) return E.right(0)
   const foreign = tables.filter((t) => !(LEDGER_TABLES as ReadonlyArray<string>).includes(t))
-  if (foreign.length > 0) return refuse(`it holds tables a ledger does not keep (${foreign.join(', ')})`)
-  if (!tables.includes('migrations')) return refuse(`it holds ${tables.join(', ')} but no record of migrations`)
+  if (foreign.length > 0) return refuse(said({ zh: `其中有台账不会保存的表（${foreign.join('、')}）`, en: `it holds tables a ledger does not keep (${foreign.join(', ')})` }))
+  if (!tables.includes('migrations')) return refuse(said({ zh: `其中有表 ${tables.join('、')}，但没有迁移记录`, en: `it holds ${tables.join(', ')} but no record of migrations` }))
   const columns = (
     await rows<{ column_name: string }>(
       client,
@@ -261,11 +261,13 @@ const inspect = async (db: Db, client: pg.PoolClient): Promise<E.Either<StorageF
       [name],
     )
   ).map((r) => r.column_name)
-  if (!['version', 'name', 'applied_at'].every((c) => columns.includes(c))) return refuse('its migrations table is not a ledger\'s')
+  if (!['version', 'name', 'applied_at'].every((c) => columns.includes(c))) return refuse(said({ zh: '其迁移表不是台账的迁移表', en: "its migrations table is not a ledger's" }))
   const versions = (await rows<{ version: number }>(client, `SELECT version FROM ${sql}.migrations ORDER BY version`)).map((r) => r.version)
-  if (versions.some((v, i) => v !== i + 1)) return refuse(`its migrations record is damaged (versions ${versions.join(', ')})`)
+  if (versions.some((v, i) => v !== i + 1)) return refuse(said({ zh: `其迁移记录已损坏（版本 ${versions.join('、')}）`, en: `its migrations record is damaged (versions ${versions.join(', ')})` }))
   if (versions.length > LATEST)
-    return refuse(`it was migrated by a newer policy-ledger (schema version ${versions.length}; this one knows up to ${LATEST})`)
+    return refuse(
+        said({ zh: `由更新版本的 policy-ledger 迁移（结构版本 ${versions.length}，本版本至多 ${LATEST}），请升级 policy-ledger`, en: `it was migrated by a newer policy-ledger (schema version ${versions.length}; this one knows up to ${LATEST})` }),
+      )
   return E.right(versions.length)
 }
 
@@ -277,9 +279,9 @@ const verify = async (db: Db, client: pg.PoolClient): Promise<E.Either<StorageFa
      WHERE n.nspname = $1 AND c.relname = ANY($2::text[]) AND c.relkind IN ('r', 'p')`,
     [db.schema.name, LEDGER_TABLES],
   )
-  if (tables.length !== LEDGER_TABLES.length) return E.left(notALedger(db.target, db.schema.name, 'some of its ledger tables are missing'))
+  if (tables.length !== LEDGER_TABLES.length) return E.left(notALedger(db.target, db.schema.name, said({ zh: '缺少部分台账表', en: 'some of its ledger tables are missing' })))
   const heads = await rows<{ n: number }>(client, `SELECT count(*)::int AS n FROM ${db.schema.sql}.head`)
-  if (heads[0]?.n !== 1) return E.left(notALedger(db.target, db.schema.name, `its head row is missing or doubled (${heads[0]?.n ?? 0} rows)`))
+  if (heads[0]?.n !== 1) return E.left(notALedger(db.target, db.schema.name, said({ zh: `其链头行缺失或重复（${heads[0]?.n ?? 0} 行）`, en: `its head row is missing or doubled (${heads[0]?.n ?? 0} rows)` })))
   return E.right(undefined)
 }
 
@@ -313,6 +315,10 @@ export const migrate = (db: Db): TaskEither<StorageFailed, void> =>
     if (fresh) await setRules(db, client, DERIVATION_RULES)
     const rules = await rulesOf(db, client)
     if (rules > DERIVATION_RULES)
-      return E.left(notALedger(db.target, name, `its derived data was made by a newer policy-ledger's rules (version ${rules}; this one knows up to ${DERIVATION_RULES})`))
+      return E.left(notALedger(
+          db.target,
+          name,
+          said({ zh: `其派生数据由更新版本的规则生成（版本 ${rules}，本版本至多 ${DERIVATION_RULES}），请升级 policy-ledger`, en: `its derived data was made by a newer policy-ledger's rules (version ${rules}; this one knows up to ${DERIVATION_RULES})` }),
+        ))
     return rules < DERIVATION_RULES ? deriveAgain(db, client) : E.right(undefined)
   })

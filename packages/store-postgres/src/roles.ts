@@ -40,7 +40,7 @@ const ROLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/
 const checkUnits = (plan: Plan, units: unknown): Issue[] => {
   if (typeof units !== 'object' || units === null || Array.isArray(units)) return [{ path: 'units', reason: 'expected an object of role → unit codes' }]
   return Object.entries(units).flatMap(([role, list]): Issue[] => [
-    ...(ROLE_NAME.test(role) ? [] : [{ path: `units.${role}`, reason: '不是简单的角色名 — not a plain role name (lower-case letters, digits and _, not starting with a digit)' }]),
+    ...(ROLE_NAME.test(role) ? [] : [{ path: `units.${role}`, reason: '不是简单的角色名 / not a plain role name (lower-case letters, digits and _, not starting with a digit)' }]),
     ...(Array.isArray(list)
       ? list.flatMap((u: unknown, i) => {
           const problem = typeof u === 'string' ? codeProblem(plan, 'unit', u) : `${JSON.stringify(u)} 不是单位代码 / not a unit code`
@@ -62,9 +62,9 @@ const unfitRoles = async (db: Db, client: pg.PoolClient, roles: ReadonlyArray<st
   )
   return rows.flatMap((r): Issue[] =>
     !r.found
-      ? [{ path: `units.${r.role}`, reason: '没有这个数据库角色，请先 CREATE ROLE … LOGIN — no such role: CREATE ROLE … LOGIN it first' }]
+      ? [{ path: `units.${r.role}`, reason: '没有这个数据库角色，请先 CREATE ROLE … LOGIN / no such role: CREATE ROLE … LOGIN it first' }]
       : r.exempt
-        ? [{ path: `units.${r.role}`, reason: '该角色是台账所有者（或超级用户），数据库不会约束它 — the role is the ledger schema\'s owner, a member of it, or a superuser: the database would not hold it to its units' }]
+        ? [{ path: `units.${r.role}`, reason: '该角色是台账所有者（或超级用户），数据库不会约束它 / the role is the ledger schema\'s owner, a member of it, or a superuser: the database would not hold it to its units' }]
         : [],
   )
 }

@@ -58,6 +58,9 @@ describe('postgres: a server that cannot be reached or refuses', () => {
     for (const error of errors) {
       expect(error.code).toBe('STORAGE_FAILED')
       expect(error.message).toMatch(says)
+      // in Chinese first, then once in English, after the server's name
+      expect(error.message).toMatch(/^PostgreSQL( [^ ]+)?: \p{Script=Han}/u)
+      expect(error.message.split(' / '), error.message).toHaveLength(2)
       if (says.source !== 'percent-encode') expect(error.message).toContain('postgres@')
       const shown = `${JSON.stringify(error)}\n${inspect(error, { depth: null })}\n${String(error.message)}`
       const pieces = [secretPassword, password, connectionString, url, 'rdS3cr3t', 'sure%2Fx', 'pass word', '密码口令Zz9', encodeURIComponent('密码口令Zz9')]

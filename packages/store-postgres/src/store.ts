@@ -1,4 +1,4 @@
-import { connectionTarget, storageFailed, type EventStore, type StorageFailed, type Subscription } from '@policy-ledger/core'
+import { connectionTarget, said, storageFailed, wordingOf, type EventStore, type StorageFailed, type Subscription } from '@policy-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { pipe } from 'fp-ts/lib/function.js'
@@ -63,12 +63,18 @@ export const ledgerDb = (pool: pg.Pool, config: pg.PoolConfig, schemaName: strin
   const target = E.isRight(targeted) ? targeted.right : { label: '?', secrets: [] }
   const schema = schemaNamed(schemaName)
   const db: Db = { pool, schema: schema ?? DEFAULT_SCHEMA, target }
-  if (E.isLeft(targeted)) return { db, unusable: storageFailed(`PostgreSQL: ${targeted.left}; nothing was written`) }
+  if (E.isLeft(targeted)) {
+    const why = wordingOf(targeted.left)
+    return { db, unusable: storageFailed(`PostgreSQL: ${why.zh}；未写入任何内容 / ${why.en}; nothing was written`) }
+  }
   if (schema === undefined)
     return {
       db,
       unusable: storageFailed(
-        `schema name ${JSON.stringify(schemaName)} is not a plain identifier (lower-case letters, digits and _, at most 48, not starting with a digit); nothing was written`,
+        said({
+          zh: `模式名 ${JSON.stringify(schemaName)} 不是简单标识符（小写字母、数字和 _，至多 48 个字符，不以数字开头），未写入任何内容`,
+          en: `schema name ${JSON.stringify(schemaName)} is not a plain identifier (lower-case letters, digits and _, at most 48, not starting with a digit); nothing was written`,
+        }),
       ),
     }
   return { db }

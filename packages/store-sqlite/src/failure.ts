@@ -1,4 +1,4 @@
-import { storageFailed, type StorageFailed } from '@policy-ledger/core'
+import { said, storageFailed, type StorageFailed } from '@policy-ledger/core'
 
 /** Every storage error names the file it is about; a SQLite file has no credentials to leak. */
 export const failure = (file: string, reason: string, cause?: unknown): StorageFailed =>
@@ -19,5 +19,5 @@ export const reasonOf = (err: unknown, busyTimeoutMs: number): string => {
   if (code.startsWith('SQLITE_CANTOPEN')) return '无法打开：请检查路径是文件、其目录存在且可写 / cannot be opened: check that the path is a file and its directory exists and is writable'
   if (code === 'SQLITE_FULL') return '无法写入：磁盘已满 / cannot be written: the disk is full'
   if (code.startsWith('SQLITE_IOERR')) return `读写错误 / input/output error (${detail})`
-  return detail
+  return said({ zh: code === '' ? 'SQLite 出错' : `SQLite 出错（${code}）`, en: detail })
 }

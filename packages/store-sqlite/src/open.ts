@@ -3,7 +3,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { statSync, type Stats } from 'node:fs'
 import { endianness } from 'node:os'
 import { dirname } from 'node:path'
-import { DERIVATION_RULES, type StorageFailed } from '@policy-ledger/core'
+import { DERIVATION_RULES, said, type StorageFailed } from '@policy-ledger/core'
 import { deriveAgain, rulesOf, setRules } from './derive.js'
 import { failure, reasonOf } from './failure.js'
 import { APPLICATION_ID, contentsOf, migrate, SCHEMA_VERSION, type Contents } from './schema.js'
@@ -83,7 +83,7 @@ const WAL_CHECKPOINT_PAGES = 16_384
  * header, once the file is known to be ours or empty.
  */
 export const openLedger = (file: string, options: OpenOptions): E.Either<StorageFailed, { readonly db: Database.Database; readonly identity: Identity }> => {
-  if (endianness() !== 'LE') return E.left(failure(file, 'this store keeps tally deltas little-endian and runs on little-endian machines only'))
+  if (endianness() !== 'LE') return E.left(failure(file, said({ zh: '本存储以小端序保存汇总增量，只能在小端序机器上运行', en: 'this store keeps tally deltas little-endian and runs on little-endian machines only' })))
   const problem = pathProblem(file, options.mustExist)
   if (problem !== undefined) return E.left(failure(file, problem))
   let db: Database.Database | undefined

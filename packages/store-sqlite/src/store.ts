@@ -3,7 +3,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { resolve } from 'node:path'
-import { followByPolling, type EventStore, type PollOptions, type StorageFailed } from '@policy-ledger/core'
+import { followByPolling, said, wordingOf, type EventStore, type PollOptions, type StorageFailed, type Wording } from '@policy-ledger/core'
 import { appender } from './append.js'
 import { blocksReader, deltasReader, snapshots } from './deltas.js'
 import { failure, reasonOf } from './failure.js'
@@ -70,10 +70,10 @@ export const sqliteStore = (options: SqliteStoreOptions): EventStore => {
   }
 
   const connection = (): E.Either<StorageFailed, Connection> => {
-    if (closed) return E.left(failure(file, 'the store is closed'))
+    if (closed) return E.left(failure(file, said({ zh: '存储已关闭', en: 'the store is closed' })))
     if (current !== undefined) {
       const seen = identityOf(file)
-      if (seen === undefined) return E.left(failure(file, 'is missing: it was moved or deleted while in use; it will be used again once it is back'))
+      if (seen === undefined) return E.left(failure(file, said({ zh: '已不在原处：使用中被移走或删除，放回原处后即可继续使用', en: 'is missing: it was moved or deleted while in use; it will be used again once it is back' })))
       if (sameFile(seen, current.identity)) return E.right(current)
       drop() // another file stands at the path now: check it afresh
     }
@@ -89,14 +89,17 @@ export const sqliteStore = (options: SqliteStoreOptions): EventStore => {
           return E.right(current)
         } catch (err) {
           db.close()
-          return E.left(failure(file, `不是本版本所知的 policy-ledger 台账，未写入任何内容 / is not a policy-ledger database as this release knows one: ${reasonOf(err, busyTimeoutMs)}; nothing was written to it`, err))
+          const why = wordingOf(reasonOf(err, busyTimeoutMs))
+          return E.left(
+            failure(file, `不是本版本所知的 policy-ledger 台账：${why.zh}；未写入任何内容 / is not a policy-ledger database as this release knows one: ${why.en}; nothing was written to it`, err),
+          )
         }
       }),
     )
   }
 
   /** Run an operation on the file; a thrown SQLite error becomes STORAGE_FAILED and the file is opened afresh next time. */
-  const attempt = <L, A>(what: string, f: (ops: Ops) => E.Either<L, A>): TE.TaskEither<L | StorageFailed, A> =>
+  const attempt = <L, A>(what: Wording, f: (ops: Ops) => E.Either<L, A>): TE.TaskEither<L | StorageFailed, A> =>
     TE.fromIOEither(() =>
       pipe(
         connection(),
@@ -105,41 +108,45 @@ export const sqliteStore = (options: SqliteStoreOptions): EventStore => {
             return f(c.ops)
           } catch (err) {
             drop()
-            return E.left(failure(file, `${what}: ${reasonOf(err, busyTimeoutMs)}`, err))
+            const why = wordingOf(reasonOf(err, busyTimeoutMs))
+            return E.left(failure(file, `${what.zh}：${why.zh} / ${what.en}: ${why.en}`, err))
           }
         }),
       ),
     )
-  const read = <A>(what: string, f: (ops: Ops) => A): TE.TaskEither<StorageFailed, A> => attempt(what, (ops) => E.right(f(ops)))
+  /** `op`: the store's operation, by its name */
+  const read = <A>(op: string, f: (ops: Ops) => A): TE.TaskEither<StorageFailed, A> => attempt({ zh: `读取失败（${op}）`, en: `${op} failed` }, (ops) => E.right(f(ops)))
+  const appending: Wording = { zh: '追加失败，未写入任何内容', en: 'append failed, nothing was written' }
+  const refused = (op: string): StorageFailed => failure(file, said({ zh: `拒绝 ${op}：存储以只读方式打开`, en: `${op} refused: the store was opened readonly` }))
 
-  const readAll: EventStore['readAll'] = (page) => read('readAll failed', (ops) => ops.readAll(page))
+  const readAll: EventStore['readAll'] = (page) => read('readAll', (ops) => ops.readAll(page))
 
   return {
     kind: 'sqlite',
     append: (request) =>
       readonly
-        ? TE.left(failure(file, 'append refused: the store was opened readonly'))
-        : attempt('append failed, nothing was written', (ops) => ops.append.append(request)),
+        ? TE.left(refused('append'))
+        : attempt(appending, (ops) => ops.append.append(request)),
     appendSealed: (commit) =>
       readonly
-        ? TE.left(failure(file, 'append refused: the store was opened readonly'))
-        : attempt('append failed, nothing was written', (ops) => ops.append.appendSealed(commit)),
-    readStream: (stream) => read('readStream failed', (ops) => ops.readStream(stream)),
-    readStreams: (streams) => read('readStreams failed', (ops) => ops.readStreams(streams)),
+        ? TE.left(refused('append'))
+        : attempt(appending, (ops) => ops.append.appendSealed(commit)),
+    readStream: (stream) => read('readStream', (ops) => ops.readStream(stream)),
+    readStreams: (streams) => read('readStreams', (ops) => ops.readStreams(streams)),
     readAll,
-    readPositions: (positions) => read('readPositions failed', (ops) => ops.readPositions(positions)),
-    readRaw: (page) => read('readRaw failed', (ops) => ops.readRaw(page)),
-    readColumns: (page) => read('readColumns failed', (ops) => ops.readColumns(page)),
-    readDeltas: (page) => read('readDeltas failed', (ops) => ops.readDeltas(page)),
-    readDeltaBlocks: (page) => read('readDeltaBlocks failed', (ops) => ops.readDeltaBlocks(page)),
-    readSnapshot: (atOrBefore) => read('readSnapshot failed', (ops) => ops.snapshots.read(atOrBefore)),
-    listSnapshots: () => read('listSnapshots failed', (ops) => ops.snapshots.list()),
+    readPositions: (positions) => read('readPositions', (ops) => ops.readPositions(positions)),
+    readRaw: (page) => read('readRaw', (ops) => ops.readRaw(page)),
+    readColumns: (page) => read('readColumns', (ops) => ops.readColumns(page)),
+    readDeltas: (page) => read('readDeltas', (ops) => ops.readDeltas(page)),
+    readDeltaBlocks: (page) => read('readDeltaBlocks', (ops) => ops.readDeltaBlocks(page)),
+    readSnapshot: (atOrBefore) => read('readSnapshot', (ops) => ops.snapshots.read(atOrBefore)),
+    listSnapshots: () => read('listSnapshots', (ops) => ops.snapshots.list()),
     writeSnapshot: (snapshot) =>
       readonly
-        ? TE.left(failure(file, 'writeSnapshot refused: the store was opened readonly'))
-        : read('writeSnapshot failed', (ops) => ops.snapshots.write(snapshot)),
-    findByIds: (ids) => read('findByIds failed', (ops) => ops.findByIds(ids)),
-    head: () => read('head failed', (ops) => ops.head()),
+        ? TE.left(refused('writeSnapshot'))
+        : read('writeSnapshot', (ops) => ops.snapshots.write(snapshot)),
+    findByIds: (ids) => read('findByIds', (ops) => ops.findByIds(ids)),
+    head: () => read('head', (ops) => ops.head()),
     follow: (followOptions) => followByPolling(readAll, followOptions, options.poll ?? {}),
     // a verifier's worker threads open the same file read-only through this module's own export
     reopen: { module: import.meta.url, export: 'sqliteStore', options: { file, readonly: true, busyTimeoutMs } satisfies SqliteStoreOptions },

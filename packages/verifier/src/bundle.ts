@@ -144,27 +144,27 @@ const walk = (lines: ReadonlyArray<Read>, signed: ReadonlyArray<Checkpoint>): Ch
   let prev = GENESIS
   let gap: number | undefined
   let next = 0
-  const missing = (): Chain => fail(expected, 'position-missing', `position ${expected} is missing; the next entry is at ${gap}`)
+  const missing = (): Chain => fail(expected, 'position-missing', `缺少位置 ${expected}，下一个条目在位置 ${gap} / position ${expected} is missing; the next entry is at ${gap}`)
   const atSize = (size: number, head: string): Chain | undefined => {
     for (; next < signed.length && (signed[next] as Checkpoint).size <= size; next++) {
       const c = signed[next] as Checkpoint
-      if (c.size === size && c.head !== head) return fail(size, 'content-changed', `the head at ${size} is not the one the checkpoint of ${c.at} signed`)
+      if (c.size === size && c.head !== head) return fail(size, 'content-changed', `位置 ${size} 处的链头不是检查点（${c.at}）所签署的 / the head at ${size} is not the one the checkpoint of ${c.at} signed`)
     }
     return undefined
   }
   for (const read of lines) {
     const u = jsonOf(read)
     const line = typeof u === 'string' ? u : entryOf(u)
-    if (gap !== undefined) return typeof line !== 'string' && line.position === expected ? fail(expected, 'entries-reordered', `position ${expected} comes after ${gap}`) : missing()
-    if (typeof line === 'string') return fail(expected, 'content-changed', `at ${expected}: line ${read.index + 1} of entries.ndjson ${line}`)
-    if (line.position < expected) return fail(expected, 'entries-reordered', `position ${line.position} found after ${expected - 1}`)
+    if (gap !== undefined) return typeof line !== 'string' && line.position === expected ? fail(expected, 'entries-reordered', `位置 ${expected} 出现在位置 ${gap} 之后 / position ${expected} comes after ${gap}`) : missing()
+    if (typeof line === 'string') return fail(expected, 'content-changed', `位置 ${expected}：entries.ndjson 第 ${read.index + 1} 行不是条目 / at ${expected}: line ${read.index + 1} of entries.ndjson ${line}`)
+    if (line.position < expected) return fail(expected, 'entries-reordered', `位置 ${line.position} 出现在位置 ${expected - 1} 之后 / position ${line.position} found after ${expected - 1}`)
     if (line.position > expected) {
       gap = line.position
       continue
     }
     const body = canonical(line.envelope)
-    if (`sha256:${sha256(Buffer.from([0x00]), Buffer.from(body, 'utf8'))}` !== line.hash) return fail(expected, 'content-changed', `the entry at ${expected} does not hash to its hash`)
-    if (line.prevHash !== prev) return fail(expected, 'link-broken', `the entry at ${expected} does not link to the one before`)
+    if (`sha256:${sha256(Buffer.from([0x00]), Buffer.from(body, 'utf8'))}` !== line.hash) return fail(expected, 'content-changed', `位置 ${expected} 的条目与其哈希不符 / the entry at ${expected} does not hash to its hash`)
+    if (line.prevHash !== prev) return fail(expected, 'link-broken', `位置 ${expected} 的条目未链接到前一条目 / the entry at ${expected} does not link to the one before`)
     prev = line.hash
     const bad = atSize(expected, prev)
     if (bad !== undefined) return bad
@@ -175,7 +175,7 @@ const walk = (lines: ReadonlyArray<Read>, signed: ReadonlyArray<Checkpoint>): Ch
   const bad = atSize(count, prev)
   if (bad !== undefined) return bad
   const beyond = signed[next]
-  if (beyond !== undefined) return fail(count + 1, 'log-truncated', `the checkpoint of ${beyond.at} was signed over ${beyond.size} entries; the entries end at ${count}`)
+  if (beyond !== undefined) return fail(count + 1, 'log-truncated', `检查点（${beyond.at}）签署时有 ${beyond.size} 个条目，现在止于位置 ${count} / the checkpoint of ${beyond.at} was signed over ${beyond.size} entries; the entries end at ${count}`)
   return { ok: true, count, headHash: prev, checkpoints: signed.length }
 }
 

@@ -44,7 +44,7 @@ const series = checkpointLines(entries, [2, 4, 6], owner)
 const intact = bundleOf(entries, series, owner.publicKey)
 const edit = (lines: ReadonlyArray<string>, at: number, f: (line: string) => string): string[] => lines.map((l, i) => (i === at ? f(l) : l))
 
-const CHAIN_ONLY = 'OK 仅链完整 chain only: 条目前后相连；这不能证明由谁制作 the entries hang together; that proves nothing about who made them'
+const CHAIN_ONLY = 'OK 仅链完整 chain only: 条目前后相连；这不能证明由谁制作 / the entries hang together; that proves nothing about who made them'
 
 interface Case {
   readonly name: string
@@ -80,7 +80,7 @@ const cases: ReadonlyArray<Case> = [
     name: 'an unsigned bundle, with the key',
     files: bundleOf(entries, [], ''),
     code: 1,
-    says: ['FAILED 审计包校验未通过 bundle does not verify', "缺少 missing: 第 6 条处没有所给公钥签署的检查点 — no checkpoint signed by the key given stands at entry 6 (the bundle's last)"],
+    says: ['FAILED 审计包校验未通过 bundle does not verify', "缺少 missing: 第 6 条处没有所给公钥签署的检查点 / no checkpoint signed by the key given stands at entry 6 (the bundle's last)"],
     report: { ok: false, key: 'given', completeness: { size: 6, problems: [{ problem: 'no-checkpoint-at-end', size: 6 }] } },
   },
   {
@@ -97,7 +97,7 @@ const cases: ReadonlyArray<Case> = [
     files: bundleOf(entries, series, ''),
     key: 'none',
     code: 0,
-    says: [CHAIN_ONLY, 'no signature was checked（3 个检查点未核对 3 checkpoint(s) left unchecked）'],
+    says: [CHAIN_ONLY, 'no signature was checked（3 个检查点未核对 / 3 checkpoint(s) left unchecked）'],
     never: ["bundle's own"],
     report: { ok: true, key: 'none', checkpoints: { valid: 0, unchecked: 3 } },
   },
@@ -135,7 +135,7 @@ const cases: ReadonlyArray<Case> = [
     files: bundleOf(entries.slice(0, 4), series.slice(0, 2), owner.publicKey),
     size: 6,
     code: 1,
-    says: ['缺少 missing: 第 6 条处没有所给公钥签署的检查点', '缺少 missing: 审计包只有 4 条，少于预期的 6 条 — the bundle holds 4 entries; --size expects 6'],
+    says: ['缺少 missing: 第 6 条处没有所给公钥签署的检查点', '缺少 missing: 审计包只有 4 条，少于预期的 6 条 / the bundle holds 4 entries; --size expects 6'],
     report: { ok: false, completeness: { size: 6, problems: [{ problem: 'no-checkpoint-at-end', size: 6 }, { problem: 'entries-short', size: 6, count: 4 }] } },
   },
   {
@@ -172,14 +172,14 @@ const cases: ReadonlyArray<Case> = [
     name: 'a middle checkpoint dropped',
     files: bundleOf(entries, [series[0] as string, series[2] as string], owner.publicKey),
     code: 1,
-    says: ['缺少 missing: 签署方检查点序列中的第 2 个 — checkpoint 2 of the series is missing (the series runs to 3)'],
+    says: ['缺少 missing: 签署方检查点序列中的第 2 个 / checkpoint 2 of the series is missing (the series runs to 3)'],
     report: { ok: false, chain: { ok: true }, completeness: { problems: [{ problem: 'checkpoint-missing', seq: 2, through: 2 }] } },
   },
   {
     name: 'two middle checkpoints dropped, named as one gap',
     files: bundleOf(entries, checkpointLines(entries, [1, 2, 4, 6], owner).filter((_, i) => i === 0 || i === 3), owner.publicKey),
     code: 1,
-    says: ['缺少 missing: 签署方检查点序列中的第 2–3 个 — checkpoints 2–3 of the series are missing (the series runs to 4)'],
+    says: ['缺少 missing: 签署方检查点序列中的第 2–3 个 / checkpoints 2–3 of the series are missing (the series runs to 4)'],
     report: { ok: false, completeness: { problems: [{ problem: 'checkpoint-missing', seq: 2, through: 3 }] } },
   },
   {

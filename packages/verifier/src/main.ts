@@ -38,20 +38,20 @@ const missingLine = (p: EndProblem | SeriesProblem): string => {
         return `检查点序列分叉 series forked: 第 ${p.seq} 个检查点有不同的版本`
     }
   })()
-  return `  ${zh} — ${p.detail}`
+  return `  ${zh} / ${p.detail}`
 }
 
-const CHAIN_ONLY = 'OK 仅链完整 chain only: 条目前后相连；这不能证明由谁制作 the entries hang together; that proves nothing about who made them'
+const CHAIN_ONLY = 'OK 仅链完整 chain only: 条目前后相连；这不能证明由谁制作 / the entries hang together; that proves nothing about who made them'
 
 const keyNote = (r: Report): string[] => {
   if (r.key === 'bundle')
     return [
-      "  注意 note: 检查点只用审计包自带的 public-key.pem 核对：这只说明审计包自身前后一致，不能证明是谁签署的；请用另行取得的公钥校验 (--key) the checkpoints were checked only with the bundle's own public-key.pem: that shows the bundle agrees with itself, not who signed it; verify with a key obtained apart (--key)",
+      "  注意 note: 检查点只用审计包自带的 public-key.pem 核对：这只说明审计包自身前后一致，不能证明是谁签署的；请用另行取得的公钥校验（--key） / the checkpoints were checked only with the bundle's own public-key.pem: that shows the bundle agrees with itself, not who signed it; verify with a key obtained apart (--key)",
     ]
   if (r.key === 'none')
     return [
-      `  注意 note: 审计包内没有公钥，也没有给出 --key：没有核对任何签名 the bundle holds no public key and none was given (--key): no signature was checked` +
-        (r.checkpoints.unchecked > 0 ? `（${r.checkpoints.unchecked} 个检查点未核对 ${r.checkpoints.unchecked} checkpoint(s) left unchecked）` : ''),
+      `  注意 note: 审计包内没有公钥，也没有给出 --key：没有核对任何签名 / the bundle holds no public key and none was given (--key): no signature was checked` +
+        (r.checkpoints.unchecked > 0 ? `（${r.checkpoints.unchecked} 个检查点未核对 / ${r.checkpoints.unchecked} checkpoint(s) left unchecked）` : ''),
     ]
   return []
 }
@@ -63,12 +63,12 @@ const signedLines = (r: Report, sizeGiven: boolean): string[] => {
   // with unchained checkpoints among them, that the series is whole cannot be said
   const where = sizeGiven ? ['（--size 所指）', '(--size)'] : ['（最后一条）', "(the bundle's last)"]
   const whole = unchained === 0 ? ['，此前的检查点序列齐全', ", and the signer's series up to it is complete"] : ['', '']
-  const out = [`  签名覆盖 signed: 所给公钥签署的检查点位于第 ${size} 条${where[0]}${whole[0]} a checkpoint signed by the key given stands at entry ${size} ${where[1]}${whole[1]}`]
+  const out = [`  签名覆盖 signed: 所给公钥签署的检查点位于第 ${size} 条${where[0]}${whole[0]} / a checkpoint signed by the key given stands at entry ${size} ${where[1]}${whole[1]}`]
   if (r.chain.count > size)
-    out.push(`  注意 note: 第 ${size} 条之后的 ${r.chain.count - size} 条在 --size 所指之外 the ${r.chain.count - size} entries after entry ${size} lie beyond the size expected (--size)`)
+    out.push(`  注意 note: 第 ${size} 条之后的 ${r.chain.count - size} 条在 --size 所指之外 / the ${r.chain.count - size} entries after entry ${size} lie beyond the size expected (--size)`)
   if (unchained > 0)
     out.push(
-      `  注意 note: 其中 ${unchained} 个检查点是旧格式，不指向前一个检查点，无法证明没有遗漏 ${unchained} of the checkpoints are unchained (signed before checkpoints named the one before them): that none of them was left out cannot be proven`,
+      `  注意 note: 其中 ${unchained} 个检查点是旧格式，不指向前一个检查点，无法证明没有遗漏 / ${unchained} of the checkpoints are unchained (signed before checkpoints named the one before them): that none of them was left out cannot be proven`,
     )
   return out
 }
@@ -95,13 +95,13 @@ const argsOf = (args: ReadonlyArray<string>): Args | string => {
   try {
     parsed = parseArgs({ args: [...args], options: { key: { type: 'string' }, size: { type: 'string' }, json: { type: 'boolean' } }, allowPositionals: true, strict: true })
   } catch (e) {
-    return e instanceof Error ? e.message : String(e)
+    return `命令行参数有误 / ${e instanceof Error ? e.message : String(e)}`
   }
   const { positionals, values } = parsed
   const [folder, ...more] = positionals
-  if (folder === undefined || more.length > 0) return 'one bundle folder, please'
-  if (values.size !== undefined && (!/^[1-9]\d*$/.test(values.size) || !Number.isSafeInteger(Number(values.size)))) return `--size ${values.size}: a whole number of entries, from 1`
-  if (values.size !== undefined && values.key === undefined) return '--size needs --key: the size counts only with a checkpoint signed by the key the auditor trusts'
+  if (folder === undefined || more.length > 0) return '请给出一个审计包目录 / one bundle folder, please'
+  if (values.size !== undefined && (!/^[1-9]\d*$/.test(values.size) || !Number.isSafeInteger(Number(values.size)))) return `--size ${values.size}：应为从 1 起的条目数 / --size ${values.size}: a whole number of entries, from 1`
+  if (values.size !== undefined && values.key === undefined) return '--size 须与 --key 同用：只有审计人员所信任的公钥签署的检查点才计入 / --size needs --key: the size counts only with a checkpoint signed by the key the auditor trusts'
   return { folder, json: values.json === true, ...(values.key === undefined ? {} : { keyFile: values.key }), ...(values.size === undefined ? {} : { size: Number(values.size) }) }
 }
 

@@ -14,10 +14,10 @@ export interface BundleOptions extends CheckpointOptions {
 /** What the third party's verifier will miss: with the key, it passes a bundle only if a checkpoint stands at its last entry. */
 const unsignedNote = (checkpoints: number, signedTo: number, count: number): string[] =>
   checkpoints === 0
-    ? ['  注意 note: 审计包内没有签名检查点，第三方只能确认条目前后相连，用 --key 校验不会通过 the bundle holds no signed checkpoint: a third party can tell only that the entries hang together, and with --key it does not verify']
+    ? ['  注意 note: 审计包内没有签名检查点，第三方只能确认条目前后相连，用 --key 校验不会通过 / the bundle holds no signed checkpoint: a third party can tell only that the entries hang together, and with --key it does not verify']
     : signedTo < count
       ? [
-          `  注意 note: 最后一个签名检查点在第 ${signedTo} 条，其后 ${count - signedTo} 条没有签名；请先签署链头（policy-ledger checkpoint）再导出，否则第三方须用 --size ${signedTo} 校验 the last signed checkpoint stands at entry ${signedTo} and the ${count - signedTo} entries after it are signed by none: sign the head first (policy-ledger checkpoint), or the third party must verify with --size ${signedTo}`,
+          `  注意 note: 最后一个签名检查点在第 ${signedTo} 条，其后 ${count - signedTo} 条没有签名；请先签署链头（policy-ledger checkpoint）再导出，否则第三方须用 --size ${signedTo} 校验 / the last signed checkpoint stands at entry ${signedTo} and the ${count - signedTo} entries after it are signed by none: sign the head first (policy-ledger checkpoint), or the third party must verify with --size ${signedTo}`,
         ]
       : []
 

@@ -1,4 +1,4 @@
-import { copyLog, verifyStore } from '@policy-ledger/core'
+import { copyLog, verifyStore, wordingOf, type Tampering, type Wording } from '@policy-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { exitStatus, ledgerFailure, storeFailure, usageFailure, type ExitStatus, type Failure } from '../failure.js'
 import { placeOf } from '../output.js'
@@ -9,6 +9,10 @@ export interface CopyOptions {
   readonly from: string
   readonly to: string
 }
+
+/** The copy's verdict where it fails: the first place and what is wrong there, in each language. */
+const copyFailed = (position: number, problem: Tampering, detail: Wording): string =>
+  `  副本在位置 ${position} 未通过校验（${problem}）：${detail.zh} / the copy does not verify at ${position} (${problem}): ${detail.en}`
 
 /**
  * `policy-ledger copy`: move a ledger to another store without rewriting its
@@ -41,11 +45,11 @@ export const copyCommand = async (options: CopyOptions): Promise<E.Either<Failur
       process.stdout.write(
         [
           `已复制 copied: ${describeDb(options.from)} → ${describeDb(options.to)}`,
-          `  条目 entries: ${entries}（${commits} 次提交 commits，位置、入账时间与哈希均原样 positions, recordedAt and hashes as sealed）`,
+          `  条目 entries: ${entries}（${commits} 次提交，位置、记录时间与哈希均原样 / ${commits} commits, positions, recordedAt and hashes as sealed）`,
           `  链头 head: ${headHash}`,
           v.ok
-            ? `  副本校验通过 the copy verifies: ${v.count} entries, its deltas derived again from the entries; signed checkpoints of the original hold on it`
-            : `  副本校验未通过 the copy does not verify at ${v.position}: ${v.problem}: ${v.detail}`,
+            ? `  副本校验通过：${v.count} 个条目，其增量已由条目重新派生；原台账的签名检查点对它同样成立 / the copy verifies: ${v.count} entries, its deltas derived again from the entries; signed checkpoints of the original hold on it`
+            : copyFailed(v.position, v.problem, wordingOf(v.detail)),
           '',
         ].join('\n'),
       )

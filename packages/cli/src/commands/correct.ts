@@ -18,7 +18,7 @@ const dataOf = async (data: string): Promise<E.Either<Failure, Readonly<Record<s
     E.flatMap((u) =>
       typeof u === 'object' && u !== null && !Array.isArray(u)
         ? E.right(u as Record<string, unknown>)
-        : E.left(usageFailure(`${where}: 应为 JSON 对象，即更正后的完整数据 — expected a JSON object, the corrected event's whole data`)),
+        : E.left(usageFailure(`${where}: 应为 JSON 对象，即更正后的完整数据 / expected a JSON object, the corrected event's whole data`)),
     ),
   )
 }

@@ -1,4 +1,4 @@
-import { createLedger, loadTally, report } from '@policy-ledger/core'
+import { createLedger, loadTally, report, wordingOf } from '@policy-ledger/core'
 import { jiaxiang2024 } from '@policy-ledger/plan-jiaxiang-2024'
 import { sqliteStore } from '@policy-ledger/store-sqlite'
 import { jiaxiang, jiaxiangSize, type JiaxiangOptions } from '@policy-ledger/testkit'
@@ -28,7 +28,10 @@ const clear = async (file: string): Promise<E.Either<Failure, void>> => {
   const earlier = sqliteStore({ file, readonly: true })
   const head = await earlier.head()()
   await earlier.close()
-  if (E.isLeft(head)) return E.left(storeFailure({ message: `${head.left.message}; the demo replaces only a ledger it built, choose another --db` }))
+  if (E.isLeft(head)) {
+    const why = wordingOf(head.left.message)
+    return E.left(storeFailure({ message: `${why.zh}；演示只替换由它建立的台账，请换一个 --db / ${why.en}; the demo replaces only a ledger it built, choose another --db` }))
+  }
   await Promise.all(['', '-wal', '-shm'].map((suffix) => rm(`${file}${suffix}`, { force: true })))
   return E.right(undefined)
 }

@@ -1,4 +1,4 @@
-import { createLedger, type Plan, type Principal } from '@policy-ledger/core'
+import { createLedger, wordingOf, type Plan, type Principal } from '@policy-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { exitStatus, usageFailure, type ExitStatus, type Failure } from '../failure.js'
 import { readEventFile, type EventFile, type Format } from '../import/files.js'
@@ -36,13 +36,13 @@ const counts = (o: Pick<Outcome, 'recorded' | 'duplicates'> & { readonly rejecte
 const readAs = (encoding: Encoding | undefined): string => (encoding === undefined ? '' : ` · 按 ${encoding} 编码读取 read as ${encoding}`)
 
 /** Said when the store stopped answering mid-import: what the summary counts stays recorded, the rest was not tried. */
-const stoppedNote = '导入中止：汇总所列已记录的保留，其余行未尝试，修复后再次导入即可（已记录的算作重复） the import stopped: what the summary counts as recorded stays, the lines after it were not tried; import again once the store answers (those recorded count as duplicates)'
+const stoppedNote = '导入中止：汇总所列已记录的保留，其余行未尝试，修复后再次导入即可（已记录的算作重复） / the import stopped: what the summary counts as recorded stays, the lines after it were not tried; import again once the store answers (those recorded count as duplicates)'
 
 /** The principal the inputs are signed as, if a key was given: --sign-key and --acts-for go together. */
 const signingPrincipal = async (plan: Plan, options: ImportOptions): Promise<E.Either<Failure, Principal | undefined>> => {
   if (options.signKey === undefined && options.actsFor === undefined) return E.right(undefined)
   if (options.signKey === undefined || options.actsFor === undefined)
-    return E.left(usageFailure('--sign-key 与 --acts-for 须同时给出 — --sign-key and --acts-for go together: the key signs as the units it acts for'))
+    return E.left(usageFailure('--sign-key 与 --acts-for 须同时给出 / --sign-key and --acts-for go together: the key signs as the units it acts for'))
   const units = unitsOf(plan, options.actsFor)
   return E.isLeft(units) ? units : principalFromKey(options.signKey, units.right)
 }
@@ -113,7 +113,10 @@ export const importFiles = async (files: ReadonlyArray<string>, options: ImportO
         : [{ count: all.length, content: rejectsJsonl(all) }]
     for (const [i, batch] of batches.entries()) {
       const written = batch.count === 0 ? E.right(undefined) : ((await rejects.right[i]?.output.emit(batch.content)) ?? E.right(undefined))
-      if (E.isLeft(written)) return E.left({ status: exitStatus.rejected, message: `${written.left.message}; 已记录的行仍记录在台账中 the lines recorded stay recorded` })
+      if (E.isLeft(written)) {
+        const why = wordingOf(written.left.message)
+        return E.left({ status: exitStatus.rejected, message: `${why.zh}；已记录的行仍记录在台账中 / ${why.en}; the lines recorded stay recorded` })
+      }
     }
     const rejectsPath = (i: number): string => rejects.right[options.rejects === undefined ? i : 0]?.path ?? ''
     for (const [i, { file, encoding, outcome }] of outcomes.entries()) {

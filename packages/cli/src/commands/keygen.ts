@@ -33,9 +33,9 @@ export const keygenCommand = async (options: KeygenOptions): Promise<E.Either<Fa
   process.stdout.write(
     [
       `私钥 private key: ${options.outPrivate} (0600)`,
-      `  离线保管，勿与台账放在同一台机器上 keep it offline, never on the ledger's machine`,
+      `  离线保管，勿与台账放在同一台机器上 / keep it offline, never on the ledger's machine`,
       `公钥 public key: ${options.outPublic}`,
-      `  经台账以外的渠道交给审计人员 give it to auditors by another road (website, an official letter)`,
+      `  经台账以外的渠道交给审计人员 / give it to auditors by another road (website, an official letter)`,
       `密钥环条目 keyring entry: { "alg": "${alg}", "publicKey": "${keys.hex}" }`,
       '',
     ].join('\n'),

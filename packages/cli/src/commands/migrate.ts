@@ -17,7 +17,7 @@ export const migrateCommand = async (options: MigrateOptions): Promise<E.Either<
     const head = await store.head()()
     if (E.isLeft(head)) return E.left(storeFailure(head.left))
     process.stdout.write(
-      `OK 台账已为当前版本 the ledger is at this release's schema and rules: ${describeDb(options.db)}\n  条目 entries: ${head.right.position}（条目从不改写 entries are never rewritten）\n`,
+      `OK 台账已为当前版本 the ledger is at this release's schema and rules: ${describeDb(options.db)}\n  条目 entries: ${head.right.position}（条目从不改写 / entries are never rewritten）\n`,
     )
     return E.right(exitStatus.ok)
   })

@@ -1,4 +1,4 @@
-import { calendar, loadTally, report, reportYears, verifyStore, type BreakdownBy, type Plan, type Report, type Tally } from '@policy-ledger/core'
+import { calendar, loadTally, report, reportYears, verifyStore, wordingOf, type BreakdownBy, type Plan, type Report, type Tally, type Tampering, type Wording } from '@policy-ledger/core'
 import { breakdownOf, toBreakdownCsv, toCsv, toJson } from '@policy-ledger/export'
 import * as E from 'fp-ts/lib/Either.js'
 import { exitStatus, storeFailure, usageFailure, type ExitStatus, type Failure } from '../failure.js'
@@ -39,6 +39,10 @@ const yearInPlan = (plan: Plan, year: number | undefined): E.Either<Failure, voi
 }
 
 /** Today in Asia/Shanghai, as YYYY-MM-DD: the 制表日期 when none is given. */
+/** Why no report was printed from a ledger that does not verify: the first place and what is wrong there, in each language. */
+const notVerified = (position: number, problem: Tampering, detail: Wording): string =>
+  `台账在位置 ${position} 未通过校验（${problem}：${detail.zh}），未打印报告 / the ledger does not verify, so no report was printed: at ${position}, ${problem}: ${detail.en}`
+
 const today = (): string => calendar.dayToIso(calendar.dayOf(Date.now()))
 
 /** Every plan year as the report reads it, for the charts: the report itself was read with the same occurred-by day, so its history reads too. */
@@ -98,7 +102,7 @@ export const reportCommand = async (options: ReportOptions): Promise<E.Either<Fa
     if (verdict !== undefined && !verdict.ok)
       return E.left({
         status: exitStatus.rejected,
-        message: `台账校验未通过，未打印报告 the ledger does not verify, so no report was printed: at ${verdict.position}, ${verdict.problem}: ${verdict.detail}`,
+        message: notVerified(verdict.position, verdict.problem, wordingOf(verdict.detail)),
       })
     const known = { ...(options.knownAt === undefined ? {} : { recordedAt: options.knownAt }), ...(verdict?.ok === true ? { position: verdict.count } : {}) }
     const tally = await loadTally(store, known)()
@@ -115,7 +119,7 @@ export const reportCommand = async (options: ReportOptions): Promise<E.Either<Fa
     const written = await output.right.emit(content.right)
     if (E.isLeft(written)) return written
     if (verdict?.ok === true)
-      process.stderr.write(`已核验 verified: 报告的数字来自经校验的前 ${verdict.count} 条 the figures come from the ${verdict.count} entries verified, chain and derived data (head ${verdict.headHash})\n`)
+      process.stderr.write(`已核验 verified: 报告的数字来自经校验的前 ${verdict.count} 条（链与派生数据） / the figures come from the ${verdict.count} entries verified, chain and derived data (head ${verdict.headHash})\n`)
     return E.right(exitStatus.ok)
   })
 }

@@ -155,14 +155,14 @@ const addGuide = (workbook: ExcelJS.Workbook, plan: Plan, types: ReadonlyArray<s
   const sheet = workbook.addWorksheet(GUIDE_SHEET)
   sheet.addRows([
     [`${plan.title.zh}（${plan.document}）事件填报模板 / event template`],
-    ['1. 每个工作表填报一类事件，工作表名即事件类型，请勿改名。 One event type per sheet, named by its title: do not rename it.'],
-    ['2. 第 1 行为中文列名，第 2 行为英文字段名，导入时两者皆可识别；请勿修改或删除。 Row 1 names the columns in Chinese, row 2 in English: leave both as they are.'],
-    ['3. 第 3 行是示例，可直接导入；填报前请改写或删除。 Row 3 is an example that imports as it stands: overwrite or delete it.'],
-    ['4. 橙色列必填，绿色列选填；有下拉列表的列请从列表中选择。 Orange columns are required, green ones optional; where a column has a drop-down, choose from it.'],
-    ['5. 发生时间填日期（如 2025年3月3日）或日期时间（北京时间）。 发生时间 takes a date or a date and time (Asia/Shanghai).'],
-    ['6. 编号、证件号等长数字请先把该列设为"文本"格式再录入，否则 Excel 会改成科学计数法。 Format a column of long ids as text before entering them, or Excel turns them into scientific notation.'],
-    ['7. 金额以"分"为单位（1 元 = 100 分）。 Amounts are in 分 (1 元 = 100 分).'],
-    ['8. 导入：policy-ledger import 本文件.xlsx --db 台账；被拒绝的行写入 本文件.xlsx.rejects.xlsx，附行号与原因，改正后可直接再次导入。 Import with policy-ledger import FILE.xlsx --db LEDGER; rejected rows go to FILE.xlsx.rejects.xlsx with 行号 and 原因, and import again as they are once mended.'],
+    ['1. 每个工作表填报一类事件，工作表名即事件类型，请勿改名。 / One event type per sheet, named by its title: do not rename it.'],
+    ['2. 第 1 行为中文列名，第 2 行为英文字段名，导入时两者皆可识别；请勿修改或删除。 / Row 1 names the columns in Chinese, row 2 in English: leave both as they are.'],
+    ['3. 第 3 行是示例，可直接导入；填报前请改写或删除。 / Row 3 is an example that imports as it stands: overwrite or delete it.'],
+    ['4. 橙色列必填，绿色列选填；有下拉列表的列请从列表中选择。 / Orange columns are required, green ones optional; where a column has a drop-down, choose from it.'],
+    ['5. 发生时间填日期（如 2025年3月3日）或日期时间（北京时间）。 / 发生时间 takes a date or a date and time (Asia/Shanghai).'],
+    ['6. 编号、证件号等长数字请先把该列设为"文本"格式再录入，否则 Excel 会改成科学计数法。 / Format a column of long ids as text before entering them, or Excel turns them into scientific notation.'],
+    ['7. 金额以"分"为单位（1 元 = 100 分）。 / Amounts are in 分 (1 元 = 100 分).'],
+    ['8. 导入：policy-ledger import 本文件.xlsx --db 台账；被拒绝的行写入 本文件.xlsx.rejects.xlsx，附行号与原因，改正后可直接再次导入。 / Import with policy-ledger import FILE.xlsx --db LEDGER; rejected rows go to FILE.xlsx.rejects.xlsx with 行号 and 原因, and import again as they are once mended.'],
     [],
     ['工作表 sheet', '列名 column', '字段 field', '必填 required', '填写要求 what it takes'],
   ])
@@ -189,11 +189,11 @@ export const templateWorkbook = async (plan: Plan, types: ReadonlyArray<string>)
 
 /** `policy-ledger template <EventType> --out FILE.xlsx`, or `--all` for one sheet per type. */
 export const templateCommand = async (type: string | undefined, options: TemplateOptions): Promise<E.Either<Failure, ExitStatus>> => {
-  if ((type === undefined) === (options.all !== true)) return E.left(usageFailure('请给出一个事件类型或 --all — give one event type, or --all for every type'))
+  if ((type === undefined) === (options.all !== true)) return E.left(usageFailure('请给出一个事件类型或 --all / give one event type, or --all for every type'))
   const asked = type === undefined ? undefined : typeOf(type)
   if (asked !== undefined && !eventTypes.includes(asked))
-    return E.left(usageFailure(`${type} 不是事件类型 is not an event type: expected one of ${eventTypes.join(', ')} (or its Chinese title, docs/events.md)`))
-  if (!options.out.toLowerCase().endsWith('.xlsx')) return E.left(usageFailure(`--out ${options.out}: 模板是 .xlsx 工作簿 a template is an .xlsx workbook`))
+    return E.left(usageFailure(`${type} 不是事件类型，应为 docs/events.md 所列的事件类型或其中文名称 / ${type} is not an event type: expected one of ${eventTypes.join(', ')} (or its Chinese title, docs/events.md)`))
+  if (!options.out.toLowerCase().endsWith('.xlsx')) return E.left(usageFailure(`--out ${options.out}: 模板是 .xlsx 工作簿 / a template is an .xlsx workbook`))
   const plan = await planOf(options)
   if (E.isLeft(plan)) return plan
   const out = outputTo(named('--out', options.out), { replace: replaceWithForce(options.force) })

@@ -49,7 +49,7 @@ export const verifyCommand = async (options: VerifyOptions): Promise<E.Either<Fa
   const evidence = await evidenceOf(options)
   if (E.isLeft(evidence)) return evidence
   if (options.requireSignatures === true && options.keyring === undefined)
-    return E.left(usageFailure('--require-signatures 须与 --keyring 同用 — --require-signatures needs --keyring: signatures are checked against it'))
+    return E.left(usageFailure('--require-signatures 须与 --keyring 同用 / --require-signatures needs --keyring: signatures are checked against it'))
   const keyring = options.keyring === undefined ? undefined : await readKeyring(options.keyring)
   if (keyring !== undefined && E.isLeft(keyring)) return keyring
   const signatures = keyring === undefined ? {} : { keyring: keyring.right, requireSignatures: options.requireSignatures === true }
@@ -60,16 +60,16 @@ export const verifyCommand = async (options: VerifyOptions): Promise<E.Either<Fa
     if (result.ok) {
       const signed =
         evidence.right === undefined
-          ? '  注意 note: 未核对签名检查点，截尾或整段重算哈希的伪造无法发现 without signed checkpoints (--checkpoints, --key) a tail cut off or re-hashed end to end cannot be seen\n'
+          ? '  注意 note: 未核对签名检查点，截尾或整段重算哈希的伪造无法发现 / without signed checkpoints (--checkpoints, --key) a tail cut off or re-hashed end to end cannot be seen\n'
           : `  签名检查点 signed checkpoints held: ${result.checkpoints}\n`
       const derived =
         result.derived === undefined
           ? ''
-          : `  派生数据 derived data: 提交块 ${result.derived.commits} commit blocks, 快照 ${result.derived.snapshots} snapshots, every delta derived again from the entries and found equal\n`
+          : `  派生数据 derived data: 提交块 ${result.derived.commits} 个、快照 ${result.derived.snapshots} 个，每份增量均已由条目重新派生并核对一致 / ${result.derived.commits} commit blocks, ${result.derived.snapshots} snapshots, every delta derived again from the entries and found equal\n`
       const recordedBy =
         keyring === undefined
-          ? '  注意 note: 未核对记录单位签名，recordedBy 未经证明 without --keyring no department signature was checked: recordedBy is not proven\n'
-          : `  签名 signatures: 每个签名已按密钥环核对 every signature held to the keyring ${options.keyring}${options.requireSignatures === true ? '；每条均已签名 and every entry is signed' : '；未签名的条目不算问题 unsigned entries allowed (--require-signatures to refuse them)'}\n`
+          ? '  注意 note: 未核对记录单位签名，recordedBy 未经证明 / without --keyring no department signature was checked: recordedBy is not proven\n'
+          : `  签名 signatures: ${options.requireSignatures === true ? `每个签名已按密钥环 ${options.keyring} 核对，每条均已签名 / every signature held to the keyring ${options.keyring}, and every entry is signed` : `每个签名已按密钥环 ${options.keyring} 核对，未签名的条目不算问题（--require-signatures 则拒绝之） / every signature held to the keyring ${options.keyring}; unsigned entries allowed (--require-signatures to refuse them)`}\n`
       process.stdout.write(`OK 台账校验通过 ledger verified: ${describeDb(options.db)}\n  条目 entries: ${result.count}\n  链头 head: ${result.headHash}\n${derived}${signed}${recordedBy}`)
       return E.right(exitStatus.ok)
     }

@@ -1,4 +1,4 @@
-import { calendar, codeKindOf, Count, dataCodec, enumValuesOf, eventTypes, exactNumber, Fen, MAX_DEPTH, PositiveCount, toIssues, Year, type Plan } from '@policy-ledger/core'
+import { calendar, codeKindOf, Count, dataCodec, enumValuesOf, eventTypes, exactNumber, Fen, MAX_DEPTH, PositiveCount, toIssues, wordingOf, Year, type Plan, type Wording } from '@policy-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { basename } from 'node:path'
 import { parseCsv, type CsvRecord } from './csv-text.js'
@@ -44,18 +44,12 @@ const getPath = (source: unknown, path: ReadonlyArray<string>): unknown =>
 const numberText = (s: string): string | undefined =>
   /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(s) ? s : /^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(s) ? s.replaceAll(',', '') : undefined
 
-/** Why a cell is refused, in Chinese and in English. */
-export interface Said {
-  readonly zh: string
-  readonly en: string
-}
-
 /**
  * A cell's number or boolean, where it reads as one (true/false, TRUE/FALSE,
  * 是/否); a number only where it is exactly what the cell says, else why not:
  * 300.0000000000000001 would be recorded as 300, 1e400 as nothing at all.
  */
-const typedCell = (s: string): E.Either<Said, number | boolean> | undefined => {
+const typedCell = (s: string): E.Either<Wording, number | boolean> | undefined => {
   const digits = numberText(s)
   if (digits !== undefined) {
     const n = exactNumber(digits)
@@ -73,13 +67,7 @@ interface At {
   readonly column: string
 }
 
-const cellFault = (at: At, why: Said): string => `第 ${at.row} 行 列 ${at.column}：${why.zh} row ${at.row}, column ${at.column}: ${why.en}`
-
-/** A reason core gives as `中文 / English`, as a cell's. */
-const saidOf = (reason: string): Said => {
-  const [zh = reason, en = reason] = reason.split(' / ')
-  return { zh, en }
-}
+const cellFault = (at: At, why: Wording): string => `第 ${at.row} 行 列 ${at.column}：${why.zh} / row ${at.row}, column ${at.column}: ${why.en}`
 
 /** Give the codec numbers and booleans where it refuses the text of a cell; the cells that read as numbers no number holds exactly, each with why. */
 const typedData = (type: string, data: Fields, at: (column: string) => At): ReadonlyArray<string> => {
@@ -108,11 +96,11 @@ const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T.*(Z|[+-]\d{2}:\d{2})$/
  * 09:30:15). A full ISO date-time with its offset passes unchanged, for the
  * codec to check.
  */
-export const shanghaiInstant = (s: string): E.Either<Said, string> => {
+export const shanghaiInstant = (s: string): E.Either<Wording, string> => {
   if (ISO_WITH_OFFSET.test(s)) return E.right(s)
   const m = /^(\S+?)(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(s)
   const day = calendar.readDate(m?.[1] ?? s)
-  if (E.isLeft(day)) return E.left(saidOf(day.left))
+  if (E.isLeft(day)) return E.left(wordingOf(day.left))
   const two = (x: string | undefined): string => (x ?? '0').padStart(2, '0')
   return E.right(`${calendar.dayToIso(day.right)}T${two(m?.[2])}:${two(m?.[3])}:${two(m?.[4])}+08:00`)
 }
@@ -120,7 +108,7 @@ export const shanghaiInstant = (s: string): E.Either<Said, string> => {
 /** 2.02503E+11: what Excel shows, and saves, of a long number it took for a number; the digits after the sixth are gone. */
 const SCIENTIFIC = /^[+-]?\d+(\.\d+)?[eE][+-]?\d+$/
 
-const scientific = (cell: string): Said => ({
+const scientific = (cell: string): Wording => ({
   zh: `${cell} 是科学计数法，长数字已被 Excel 截断；请将该列设为文本格式后重新录入原号码`,
   en: `${cell} is in scientific notation: Excel cut the long number short; format the column as text and enter the number again`,
 })
@@ -129,7 +117,7 @@ const scientific = (cell: string): Said => ({
 const NUMERIC: ReadonlySet<unknown> = new Set([Fen, Count, PositiveCount, Year])
 
 /** A data cell as its field takes it: a word of its enumeration or a plan's town, unit or sector by its Chinese name, else as written. */
-const dataCell = (codec: Codec | undefined, names: PlanNames, cell: string): E.Either<Said, string> => {
+const dataCell = (codec: Codec | undefined, names: PlanNames, cell: string): E.Either<Wording, string> => {
   if (codec === undefined) return E.right(cell)
   const words = enumValuesOf(codec)
   if (words !== undefined) return E.right(words.find((w) => VALUE_ZH[w] === cell) ?? cell)
@@ -165,15 +153,15 @@ const headerProblem = (written: ReadonlyArray<string>, columns: ReadonlyArray<st
   const seen = new Map<string, string>()
   for (const [i, name] of columns.entries()) {
     const as = written[i] ?? name
-    if (i + 1 === tooLong) return `第 ${i + 1} 列的名称超过 ${MAX_CELL_CHARS} 个字符 column ${i + 1} has a name longer than ${MAX_CELL_CHARS} characters`
-    if (name === '') return `第 ${i + 1} 列没有名称 column ${i + 1} has no name`
+    if (i + 1 === tooLong) return `第 ${i + 1} 列的名称超过 ${MAX_CELL_CHARS} 个字符 / column ${i + 1} has a name longer than ${MAX_CELL_CHARS} characters`
+    if (name === '') return `第 ${i + 1} 列没有名称 / column ${i + 1} has no name`
     const before = seen.get(name)
-    if (before !== undefined) return before === as ? `列 ${as} 出现两次 column ${as} appears twice` : `列 ${before} 与列 ${as} 是同一列 columns ${before} and ${as} are the same column (${name})`
+    if (before !== undefined) return before === as ? `列 ${as} 出现两次 / column ${as} appears twice` : `列 ${before} 与列 ${as} 是同一列 / columns ${before} and ${as} are the same column (${name})`
     seen.set(name, as)
     if (!name.startsWith(DATA) && !(ENVELOPE as ReadonlyArray<string>).includes(name))
-      return `列 ${as} 不是事件的字段 column ${as} is not a field of an event: expected ${ENVELOPE.join(', ')}, or data.<field>, or their Chinese names (see docs/cli.md)`
+      return `列 ${as} 不是事件的字段 / column ${as} is not a field of an event: expected ${ENVELOPE.join(', ')}, or data.<field>, or their Chinese names (see docs/cli.md)`
   }
-  for (const name of REQUIRED) if (!seen.has(name)) return `缺少列 ${zhOfColumn(name) ?? name} column ${name} is missing (required: ${REQUIRED.join(', ')})`
+  for (const name of REQUIRED) if (!seen.has(name)) return `缺少列 ${zhOfColumn(name) ?? name} / column ${name} is missing (required: ${REQUIRED.join(', ')})`
   return undefined
 }
 
@@ -181,7 +169,7 @@ const headerProblem = (written: ReadonlyArray<string>, columns: ReadonlyArray<st
 const fieldsProblem = (file: string, fileType: string | undefined, columns: ReadonlyArray<string>): string | undefined => {
   const seen = new Set(columns)
   if (!seen.has('type') && fileType === undefined)
-    return `没有事件类型列，文件名（或工作表名）也不是事件类型 there is no type column and the file name ${basename(file)} is not an event type: name the file after its event type (e.g. VehicleScrapped.csv) or add a type column`
+    return `没有事件类型列，文件名（或工作表名）也不是事件类型 / there is no type column and the file name ${basename(file)} is not an event type: name the file after its event type (e.g. VehicleScrapped.csv) or add a type column`
   const data = columns.filter((h) => h.startsWith(DATA))
   for (const name of data) {
     const problem = pathProblem(name)
@@ -211,7 +199,7 @@ const isBlank = (cells: ReadonlyArray<string>): boolean => dropTrailingEmpty(cel
 /** A cell a sheet's reader refused before its text is read (an XLSX cell inside merged cells), by its 0-based column. */
 export interface Refused {
   readonly column: number
-  readonly why: Said
+  readonly why: Wording
 }
 
 /** A row of a sheet: a CSV's record, or an XLSX row with the cells its reader refused. */
@@ -240,7 +228,7 @@ const ENVELOPE_TEXT: ReadonlySet<string> = new Set(['id', 'source.system', 'sour
 const rowInput = (header: Header, fileType: string | undefined, names: PlanNames, row: SheetRecord): E.Either<string, unknown> => {
   const { columns } = header
   const width = dropTrailingEmpty(row.cells).length
-  if (width > header.width) return E.left(`第 ${row.line} 行有 ${width} 格，表头只有 ${header.width} 列 the row has ${width} cells, the header has ${header.width}`)
+  if (width > header.width) return E.left(`第 ${row.line} 行有 ${width} 格，表头只有 ${header.width} 列 / the row has ${width} cells, the header has ${header.width}`)
   const at = (i: number): At => ({ row: row.line, column: columnName(header, i) })
   const atColumn = (column: string): At => ({ row: row.line, column: columns.includes(column) ? columnName(header, columns.indexOf(column)) : column })
   const refused = (row.refused ?? []).map(({ column, why }) =>
@@ -272,7 +260,7 @@ const rowInput = (header: Header, fileType: string | undefined, names: PlanNames
 }
 
 /** A cell's value in its column, or why it has none. */
-const cellValue = (column: string, type: string | undefined, names: PlanNames, cell: string): E.Either<Said, unknown> => {
+const cellValue = (column: string, type: string | undefined, names: PlanNames, cell: string): E.Either<Wording, unknown> => {
   if (column === 'occurredAt') return shanghaiInstant(cell)
   if (column === 'recordedBy') return E.right(names.unit.get(cell) ?? cell)
   if (column === 'expectedRevision') return typedCell(cell) ?? E.right(cell)
@@ -304,7 +292,7 @@ export interface Sheet {
  */
 export const sheetLines = (file: string, plan: Plan, records: ReadonlyArray<SheetRecord>, sheetName?: string): E.Either<string, Sheet> => {
   const [head, ...rest] = records
-  if (head === undefined) return E.left(`${file}: 是空的 is empty: expected a header line naming the columns (see docs/cli.md)`)
+  if (head === undefined) return E.left(`${file}: 是空的，应有一行表头列出各列 / is empty: expected a header line naming the columns (see docs/cli.md)`)
   // a name too long to keep is still a column, to be named as such
   const width = Math.max(dropTrailingEmpty(head.cells).length, head.tooLong ?? 0)
   const cells = head.cells.slice(0, width).map((c) => c.trim())

@@ -37,7 +37,7 @@ describe('utf8Lines', () => {
             expect(line).toBe(i + 1)
             if (first === undefined) expect(text).toEqual(E.right(specs[i]?.text))
             else {
-              expect(text).toMatchObject(E.left({ reason: `第 ${line} 行不是有效的 UTF-8 文本（第 ${first + 1} 字节） line ${line} is not valid UTF-8 (byte ${first + 1})` }))
+              expect(text).toMatchObject(E.left({ reason: `第 ${line} 行不是有效的 UTF-8 文本（第 ${first + 1} 字节） / line ${line} is not valid UTF-8 (byte ${first + 1})` }))
               if (E.isLeft(text)) expect(text.left.shown).toContain('\uFFFD')
             }
           })
@@ -100,14 +100,14 @@ describe('csvText', () => {
       E.left({
         line: 2,
         reason:
-          '文件既不是 UTF-8 也不是 GB18030 文本：第 2 行不是有效的 UTF-8 文本（第 3 字节），第 3 行不是有效的 GB18030 文本（第 5 字节） ' +
+          '文件既不是 UTF-8 也不是 GB18030 文本：第 2 行不是有效的 UTF-8 文本（第 3 字节），第 3 行不是有效的 GB18030 文本（第 5 字节） / ' +
           'the file is neither UTF-8 nor GB18030: line 2 is not valid UTF-8 (byte 3), line 3 is not valid GB18030 (byte 5)',
       }),
     )
     expect(csvText(concat(utf8('id\n嘉'), [0xff]))).toEqual(
       E.left({
         line: 2,
-        reason: '文件既不是 UTF-8 也不是 GB18030 文本：第 2 行两者都不是（UTF-8 第 4 字节，GB18030 第 3 字节） the file is neither UTF-8 nor GB18030: line 2 is neither (UTF-8 byte 4, GB18030 byte 3)',
+        reason: '文件既不是 UTF-8 也不是 GB18030 文本：第 2 行两者都不是（UTF-8 第 4 字节，GB18030 第 3 字节） / the file is neither UTF-8 nor GB18030: line 2 is neither (UTF-8 byte 4, GB18030 byte 3)',
       }),
     )
   })
@@ -117,7 +117,7 @@ describe('csvText', () => {
     expect(csvText(file)).toEqual(
       E.left({
         line: 2,
-        reason: '文件以 UTF-8 字节顺序标记（BOM）开头，却不是有效的 UTF-8 文本：第 2 行不是有效的 UTF-8 文本（第 3 字节） the file starts with a UTF-8 byte order mark but is not valid UTF-8: line 2 is not valid UTF-8 (byte 3)',
+        reason: '文件以 UTF-8 字节顺序标记（BOM）开头，却不是有效的 UTF-8 文本：第 2 行不是有效的 UTF-8 文本（第 3 字节） / the file starts with a UTF-8 byte order mark but is not valid UTF-8: line 2 is not valid UTF-8 (byte 3)',
       }),
     )
   })

@@ -103,7 +103,7 @@ const zhNotText = (encoding: Encoding, at: NotText): string => `第 ${at.line} �
 const enNotText = (encoding: Encoding, at: NotText): string => `line ${at.line} is not valid ${encoding} (byte ${at.byte})`
 
 /** Why a line is refused: it is not text in the encoding, at which byte (zh, then en). */
-const notTextReason = (encoding: Encoding, at: NotText): string => `${zhNotText(encoding, at)} ${enNotText(encoding, at)}`
+const notTextReason = (encoding: Encoding, at: NotText): string => `${zhNotText(encoding, at)} / ${enNotText(encoding, at)}`
 
 /** A line of a JSON Lines file as text; or, where it is not UTF-8, why, and the line with each bad sequence shown as U+FFFD for a person to find it. */
 export interface TextLine {
@@ -117,7 +117,7 @@ const shownUtf8 = new TextDecoder('utf-8', { ignoreBOM: true })
 const SHOWN_BYTES = 200
 
 const tooLongReason = (line: number, bytes: number): string =>
-  `第 ${line} 行长 ${bytes} 字节，超过上限 ${MAX_LINE_BYTES} 字节，未读取 line ${line} is ${bytes} bytes long; lines of more than ${MAX_LINE_BYTES} bytes are not read`
+  `第 ${line} 行长 ${bytes} 字节，超过上限 ${MAX_LINE_BYTES} 字节，未读取 / line ${line} is ${bytes} bytes long; lines of more than ${MAX_LINE_BYTES} bytes are not read`
 
 /**
  * The lines of a JSON Lines file, each decoded as UTF-8 on its own: a line
@@ -146,14 +146,14 @@ export interface DecodedText {
 /** Why a CSV is text in neither encoding, naming its first bad line in each (zh, then en). */
 const neitherReason = (utf8: NotText, gb: NotText): string =>
   utf8.line === gb.line
-    ? `文件既不是 UTF-8 也不是 GB18030 文本：第 ${utf8.line} 行两者都不是（UTF-8 第 ${utf8.byte} 字节，GB18030 第 ${gb.byte} 字节） ` +
+    ? `文件既不是 UTF-8 也不是 GB18030 文本：第 ${utf8.line} 行两者都不是（UTF-8 第 ${utf8.byte} 字节，GB18030 第 ${gb.byte} 字节） / ` +
       `the file is neither UTF-8 nor GB18030: line ${utf8.line} is neither (UTF-8 byte ${utf8.byte}, GB18030 byte ${gb.byte})`
-    : `文件既不是 UTF-8 也不是 GB18030 文本：${zhNotText('UTF-8', utf8)}，${zhNotText('GB18030', gb)} ` +
+    : `文件既不是 UTF-8 也不是 GB18030 文本：${zhNotText('UTF-8', utf8)}，${zhNotText('GB18030', gb)} / ` +
       `the file is neither UTF-8 nor GB18030: ${enNotText('UTF-8', utf8)}, ${enNotText('GB18030', gb)}`
 
 /** Why a CSV that starts with the UTF-8 BOM is refused: the mark says UTF-8, so GB18030 is not tried. */
 const bomReason = (utf8: NotText): string =>
-  `文件以 UTF-8 字节顺序标记（BOM）开头，却不是有效的 UTF-8 文本：${zhNotText('UTF-8', utf8)} ` +
+  `文件以 UTF-8 字节顺序标记（BOM）开头，却不是有效的 UTF-8 文本：${zhNotText('UTF-8', utf8)} / ` +
   `the file starts with a UTF-8 byte order mark but is not valid UTF-8: ${enNotText('UTF-8', utf8)}`
 
 /**

@@ -1,8 +1,8 @@
-import type { Plan } from '@policy-ledger/core'
+import type { Plan, Wording } from '@policy-ledger/core'
 import ExcelJS from 'exceljs'
 import * as E from 'fp-ts/lib/Either.js'
 import { recordOf } from './csv-text.js'
-import { sheetLines, type Refused, type Said, type Sheet, type SheetRecord } from './csv.js'
+import { sheetLines, type Refused, type Sheet, type SheetRecord } from './csv.js'
 
 /*
  * XLSX workbooks as clerks fill them in Excel or WPS: the first visible
@@ -26,7 +26,7 @@ const dateText = (d: Date): string => {
 
 /** Why a cell has no text a CSV would hold, and what it shows, for the rejects workbook. */
 interface Unread {
-  readonly why: Said
+  readonly why: Wording
   readonly shown: string
 }
 
@@ -60,7 +60,7 @@ const valueText = (value: Value): E.Either<Unread, string> => {
 }
 
 /** Why a cell refuses its row before its text is read: it is inside merged cells, or it is in a hidden column and holds text. */
-const cellProblem = (cell: ExcelJS.Cell, text: string): Said | undefined => {
+const cellProblem = (cell: ExcelJS.Cell, text: string): Wording | undefined => {
   if (cell.isMerged && cell.master.address !== cell.address)
     return { zh: `是合并单元格（${cell.master.address}）的一部分，请取消合并并在每一格填写`, en: `is part of merged cells (${cell.master.address}): unmerge them and fill in each cell` }
   if (cell.worksheet.getColumn(cell.col).hidden && text !== '')
@@ -99,6 +99,6 @@ export const xlsxSheet = async (file: string, plan: Plan, bytes: Uint8Array): Pr
     return E.left(unreadable(file, err))
   }
   const sheet = workbook.worksheets.find((w) => w.state === 'visible')
-  if (sheet === undefined) return E.left(`${file}: 没有可见的工作表 has no visible worksheet`)
+  if (sheet === undefined) return E.left(`${file}: 没有可见的工作表 / has no visible worksheet`)
   return E.map((s: Sheet) => ({ ...s, name: sheet.name }))(sheetLines(file, plan, sheetRecords(sheet), sheet.name))
 }

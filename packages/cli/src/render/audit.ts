@@ -57,7 +57,7 @@ export const diffTable = (plan: Plan, d: Diff, options: { readonly entries: bool
       ? d.changes.map((c) =>
           [
             `\n${c.zh} ${c.id}`,
-            `  ${readingText(plan, c.id, c.before)} → ${readingText(plan, c.id, c.after)}${c.changed ? '' : '（相互抵消，读数未变 entries cancelled out; the reading is as it was）'}`,
+            `  ${readingText(plan, c.id, c.before)} → ${readingText(plan, c.id, c.after)}${c.changed ? '' : '（相互抵消，读数未变 / entries cancelled out; the reading is as it was）'}`,
             `  其间入账、造成变化的条目 entries recorded in between behind it: ${c.causes.length}`,
             entries(c.causes),
           ].join('\n'),

@@ -88,10 +88,10 @@ describe('the audit bundle', () => {
         at3((l) => l.replace('"data":{', `"data":{"deep":${'{"a":'.repeat(BUNDLE_MAX_DEPTH)}1${'}'.repeat(BUNDLE_MAX_DEPTH)},`)),
         at3((l) => l.slice(0, 30)),
       ])
-        expect(verifyBundle(forged, { publicKey: keys.publicKey }).chain).toMatchObject({ ok: false, position: 3, problem: 'content-changed', detail: expect.stringMatching(/^at 3: line 3 of entries\.ndjson /) })
+        expect(verifyBundle(forged, { publicKey: keys.publicKey }).chain).toMatchObject({ ok: false, position: 3, problem: 'content-changed', detail: expect.stringMatching(/^位置 3：entries\.ndjson 第 3 行不是条目 \/ at 3: line 3 of entries\.ndjson /) })
       // just within the limit it is read, and judged by its hash
       const within = at3((l) => l.replace('"data":{', `"data":{"deep":${'['.repeat(BUNDLE_MAX_DEPTH - 2)}${']'.repeat(BUNDLE_MAX_DEPTH - 2)},`))
-      expect(verifyBundle(within, { publicKey: keys.publicKey }).chain).toMatchObject({ ok: false, position: 3, detail: 'the entry at 3 does not hash to its recorded hash' })
+      expect(verifyBundle(within, { publicKey: keys.publicKey }).chain).toMatchObject({ ok: false, position: 3, detail: '位置 3 的条目与其记录的哈希不符 / the entry at 3 does not hash to its recorded hash' })
     })
 
     it('an empty bundle is a finding: no entries, or no files', async () => {

@@ -4,6 +4,7 @@ import { pipe } from 'fp-ts/lib/function.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import { canonicalJson, type Json } from '../canonical.js'
 import { HASH_ALGORITHM } from '../chain.js'
+import { said } from '../codecs.js'
 import type { Entry } from '../envelope.js'
 import type { StorageFailed } from '../errors.js'
 import { readStrictJson } from '../json.js'
@@ -255,10 +256,13 @@ const completenessOf = (trusted: ReadonlyArray<SignedCheckpoint>, chain: Verific
     end.push({
       problem: 'no-checkpoint-at-end',
       size: target,
-      detail: `no checkpoint signed by the key given stands at entry ${target} (${size === undefined ? "the bundle's last" : 'the size expected'})`,
+      detail: said({
+        zh: `第 ${target} 条（${size === undefined ? '审计包的最后一条' : '预期的条数'}）处没有所给公钥签署的检查点`,
+        en: `no checkpoint signed by the key given stands at entry ${target} (${size === undefined ? "the bundle's last" : 'the size expected'})`,
+      }),
     })
   if (given && size !== undefined && chain.ok && chain.count < size)
-    end.push({ problem: 'entries-short', size, count: chain.count, detail: `the bundle holds ${chain.count} entries; ${size} were expected` })
+    end.push({ problem: 'entries-short', size, count: chain.count, detail: said({ zh: `审计包只有 ${chain.count} 条，少于预期的 ${size} 条`, en: `the bundle holds ${chain.count} entries; ${size} were expected` }) })
   return { ...(target === undefined ? {} : { size: target }), unchained: series.unchained, problems: [...end, ...series.problems] }
 }
 
@@ -290,14 +294,14 @@ export const verifyBundle = (bundle: Bundle, options: BundleVerifyOptions = {}):
           key,
         )
   const invalid = [
-    ...read.flatMap(({ index, checkpoint }) => (E.isLeft(checkpoint) ? [{ index, reason: `not a signed checkpoint: the line ${checkpoint.left}` }] : [])),
+    ...read.flatMap(({ index, checkpoint }) => (E.isLeft(checkpoint) ? [{ index, reason: said({ zh: '该行不是签名检查点', en: `not a signed checkpoint: the line ${checkpoint.left}` }) }] : [])),
     ...unsigned.map((u) => ({ index: (readable[u.index] as { index: number }).index, reason: u.reason })),
   ].sort((a, b) => a.index - b.index)
   const walker = chainWalker(trusted)
   let chain: Verification | undefined
   for (const { index, text } of lines(bundle['entries.ndjson'])) {
     const entry = entryOfLine(text)
-    chain = E.isLeft(entry) ? walker.unreadable(`line ${index + 1} of entries.ndjson ${entry.left}`) : walker.check(entry.right)
+    chain = E.isLeft(entry) ? walker.unreadable({ zh: `entries.ndjson 第 ${index + 1} 行不是条目`, en: `line ${index + 1} of entries.ndjson ${entry.left}` }) : walker.check(entry.right)
     if (chain !== undefined) break
   }
   chain ??= walker.result()

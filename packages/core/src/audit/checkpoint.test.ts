@@ -93,7 +93,7 @@ describe('a series of checkpoints', () => {
     const stray = signCheckpoint({ ...(due([1])[0] as Checkpoint), seq: 1, prev: hashOf(9) }, keys.privateKey)
     expect(checkpointSeries([stray]).problems).toMatchObject([{ problem: 'checkpoint-link-broken', seq: 1 }])
     const r = trustCheckpoints([stray], keys.publicKey)
-    expect(E.isLeft(r) && r.left).toMatchObject({ code: 'VALIDATION_FAILED', issues: [{ path: 'checkpoints', reason: 'checkpoint 1 of the series does not name the start of a series as the one before it' }] })
+    expect(E.isLeft(r) && r.left).toMatchObject({ code: 'VALIDATION_FAILED', issues: [{ path: 'checkpoints', reason: '序列中的第 1 个检查点没有指向序列的起点 / checkpoint 1 of the series does not name the start of a series as the one before it' }] })
     // the same checkpoint twice is one
     expect(checkpointSeries([...a, nth(a, 1)]).problems).toEqual([])
   })

@@ -4,6 +4,7 @@ import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import { DateTime } from 'luxon'
 import { generateDepartmentKeys } from '../attestation.js'
 import { GENESIS_HASH, HASH_ALGORITHM } from '../chain.js'
+import { said, type Wording } from '../codecs.js'
 import { validationFailed, type StorageFailed, type ValidationFailed } from '../errors.js'
 import type { Issue } from '../issue.js'
 import type { EventStore } from '../store.js'
@@ -119,13 +120,14 @@ export const signCheckpoints = (checkpoints: ReadonlyArray<Checkpoint>, privateK
 }
 
 /** Why a checkpoint's signature does not hold, or undefined if it does. */
-export const checkpointSignatureProblem = (c: SignedCheckpoint, publicKey: KeyInput): string | undefined => {
+export const checkpointSignatureProblem = (c: SignedCheckpoint, publicKey: KeyInput): Wording | undefined => {
   try {
     const key = publicKeyOf(publicKey)
-    if (c.keyId !== keyIdOf(key)) return `it names key ${c.keyId}, not the key given (${keyIdOf(key)})`
-    return verify(null, signed(c), key, Buffer.from(c.signature, 'base64')) ? undefined : 'its signature does not verify'
+    if (c.keyId !== keyIdOf(key)) return { zh: `它指明的密钥是 ${c.keyId}，不是所给的密钥（${keyIdOf(key)}）`, en: `it names key ${c.keyId}, not the key given (${keyIdOf(key)})` }
+    return verify(null, signed(c), key, Buffer.from(c.signature, 'base64')) ? undefined : { zh: '其签名不成立', en: 'its signature does not verify' }
   } catch (e) {
-    return `it cannot be checked: ${e instanceof Error ? e.message : String(e)}`
+    // the key's or the signature's own fault, as node:crypto words it, stands in the English
+    return { zh: '无法核对', en: `it cannot be checked: ${e instanceof Error ? e.message : String(e)}` }
   }
 }
 
@@ -144,7 +146,8 @@ export interface Series {
   readonly problems: ReadonlyArray<SeriesProblem>
 }
 
-const span = (from: number, to: number): string => (from === to ? `checkpoint ${from} of the series is` : `checkpoints ${from}–${to} of the series are`)
+const span = (from: number, to: number): Wording =>
+  from === to ? { zh: `签署方检查点序列中的第 ${from} 个`, en: `checkpoint ${from} of the series is` } : { zh: `签署方检查点序列中的第 ${from}–${to} 个`, en: `checkpoints ${from}–${to} of the series are` }
 
 /**
  * The series the checkpoints (each signed by the key trusted) form: it must
@@ -162,13 +165,23 @@ export const checkpointSeries = (checkpoints: ReadonlyArray<SignedCheckpoint>): 
   const problems: SeriesProblem[] = []
   let expected = 1
   for (const seq of seqs) {
-    if (seq > expected) problems.push({ problem: 'checkpoint-missing', seq: expected, through: seq - 1, detail: `${span(expected, seq - 1)} missing (the series runs to ${seqs.at(-1)})` })
+    if (seq > expected) {
+      const gone = span(expected, seq - 1)
+      problems.push({ problem: 'checkpoint-missing', seq: expected, through: seq - 1, detail: said({ zh: `缺少${gone.zh}（序列至第 ${seqs.at(-1)} 个）`, en: `${gone.en} missing (the series runs to ${seqs.at(-1)})` }) })
+    }
     const these = versions.get(seq) as Map<string, string | undefined>
-    if (these.size > 1) problems.push({ problem: 'checkpoint-forked', seq, detail: `${these.size} different checkpoints are numbered ${seq} in the series` })
+    if (these.size > 1) problems.push({ problem: 'checkpoint-forked', seq, detail: said({ zh: `序列中有 ${these.size} 个不同的检查点都编为第 ${seq} 个`, en: `${these.size} different checkpoints are numbered ${seq} in the series` }) })
     // against the one before when it is there (a gap or a fork is named already): any of its versions will do
     const before = seq === 1 ? new Set([GENESIS_HASH]) : new Set(versions.get(seq - 1)?.keys())
     if ((seq === 1 || versions.has(seq - 1)) && [...these.values()].some((prev) => !before.has(prev ?? '')))
-      problems.push({ problem: 'checkpoint-link-broken', seq, detail: `checkpoint ${seq} of the series does not name ${seq === 1 ? 'the start of a series' : `checkpoint ${seq - 1}`} as the one before it` })
+      problems.push({
+        problem: 'checkpoint-link-broken',
+        seq,
+        detail: said({
+          zh: `序列中的第 ${seq} 个检查点没有指向${seq === 1 ? '序列的起点' : `第 ${seq - 1} 个检查点`}`,
+          en: `checkpoint ${seq} of the series does not name ${seq === 1 ? 'the start of a series' : `checkpoint ${seq - 1}`} as the one before it`,
+        }),
+      })
     expected = seq + 1
   }
   const unchained = checkpoints.filter((c) => c.seq === undefined).length
@@ -185,7 +198,7 @@ export const partitionCheckpoints = (
   checkpoints.forEach((c, index) => {
     const bad = checkpointSignatureProblem(c, publicKey)
     if (bad === undefined) trusted.push(c)
-    else invalid.push({ index, reason: `the checkpoint of ${c.at} (size ${c.size}): ${bad}` })
+    else invalid.push({ index, reason: said({ zh: `检查点（${c.at}，条目数 ${c.size}）：${bad.zh}`, en: `the checkpoint of ${c.at} (size ${c.size}): ${bad.en}` }) })
   })
   return { trusted: trusted as ReadonlyArray<SignedCheckpoint> as TrustedCheckpoints, invalid }
 }

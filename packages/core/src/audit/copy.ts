@@ -1,5 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
+import { said, wordingOf } from '../codecs.js'
 import type { Entry } from '../envelope.js'
 import { integrityFailed, storageFailed, validationFailed, type IntegrityFailed, type LedgerError } from '../errors.js'
 import { deriver } from '../projections/rebuild.js'
@@ -43,16 +44,21 @@ export const copyLog =
   async () => {
     const { pageSize = 2_000, progress } = options
     const appendSealed = to.appendSealed
-    if (appendSealed === undefined) return E.left(storageFailed(`the ${to.kind} store cannot keep a copied log (it has no appendSealed)`))
+    if (appendSealed === undefined) return E.left(storageFailed(said({ zh: `${to.kind} 存储无法保存复制来的台账（它没有 appendSealed）`, en: `the ${to.kind} store cannot keep a copied log (it has no appendSealed)` })))
     const target = await to.head()()
     if (E.isLeft(target)) return target
     if (target.right.position !== 0)
-      return E.left(validationFailed([{ path: 'to', reason: `目标台账不是空的 the target already holds ${target.right.position} entries; a log is copied only into an empty store` }]))
+      return E.left(validationFailed([{ path: 'to', reason: said({ zh: `目标台账不是空的：已有 ${target.right.position} 个条目；台账只能复制到空的存储中`, en: `the target already holds ${target.right.position} entries; a log is copied only into an empty store` }) }]))
     const verdict = await verifyStore(from, undefined, pageSize)()
     if (E.isLeft(verdict)) return verdict
     if (!verdict.right.ok) {
-      const { position, problem, detail } = verdict.right
-      return E.left(validationFailed([{ path: 'from', reason: `源台账未通过校验 the source does not verify at ${position} (${problem}: ${detail}); nothing was copied` }]))
+      const { position, problem } = verdict.right
+      const detail = wordingOf(verdict.right.detail)
+      return E.left(
+        validationFailed([
+          { path: 'from', reason: said({ zh: `源台账在位置 ${position} 未通过校验（${problem}：${detail.zh}），未复制任何内容`, en: `the source does not verify at ${position} (${problem}: ${detail.en}); nothing was copied` }) },
+        ]),
+      )
     }
 
     const walker = chainWalker()
@@ -74,8 +80,19 @@ export const copyLog =
       return E.right(undefined)
     }
 
-    const changed = (position: number, why: string): E.Either<IntegrityFailed, never> =>
-      E.left(integrityFailed(position, `源台账在复制过程中被改动 the source changed while it was copied (${why}); the target holds its first ${copied} entries, a sound ledger by itself`))
+    /** `why` as it was said (`中文 / English`) */
+    const changed = (position: number, why: string): E.Either<IntegrityFailed, never> => {
+      const w = wordingOf(why)
+      return E.left(
+        integrityFailed(
+          position,
+          said({
+            zh: `源台账在复制过程中被改动（${w.zh}）；目标台账保存了其前 ${copied} 个条目，本身是完好的台账`,
+            en: `the source changed while it was copied (${w.en}); the target holds its first ${copied} entries, a sound ledger by itself`,
+          }),
+        ),
+      )
+    }
 
     for (let after = 0; ; after += pageSize) {
       const page = await from.readAll({ after, limit: pageSize })()

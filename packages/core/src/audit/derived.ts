@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import { metricByKey } from '../metrics.js'
+import { said, wordingOf, type Wording } from '../codecs.js'
 import { canonicalJson, type Json } from '../canonical.js'
 import type { Entry } from '../envelope.js'
 import type { StorageFailed } from '../errors.js'
@@ -36,8 +37,9 @@ export type DerivedVerdict =
 
 type Failure = Extract<DerivedVerdict, { ok: false }>
 
-const fail = (position: number, problem: Tampering, detail: string, derived?: DerivedPlace): Failure =>
-  derived === undefined ? { ok: false, position, problem, detail } : { ok: false, position, problem, detail, derived }
+/** A finding; its detail said as every message is (`said`). */
+const fail = (position: number, problem: Tampering, detail: Wording, derived?: DerivedPlace): Failure =>
+  derived === undefined ? { ok: false, position, problem, detail: said(detail) } : { ok: false, position, problem, detail: said(detail), derived }
 
 /** A delta as cells summed by series and day, in order: for saying where two deltas differ (format 2: the sums are the last two numbers of a cell). */
 const cellsOf = (d: Float64Array): Float64Array => {
@@ -69,19 +71,30 @@ const sameArray = (a: Float64Array, b: Float64Array): boolean => a.length === b.
  * negation beside a true one, a cell split or repeated) can still move a
  * figure once they meet the running sums.
  */
-const difference = (stored: Float64Array, derived: Float64Array): string | undefined => {
+const difference = (stored: Float64Array, derived: Float64Array): Wording | undefined => {
   if (sameArray(stored, derived)) return undefined
   const a = cellsOf(stored)
   const b = cellsOf(derived)
-  if (sameArray(a, b)) return `stored the same cells written otherwise (${stored.length / W} cells of ${W} numbers where the entries give ${derived.length / W}: cells split, repeated or reordered)`
-  const cell = (c: Float64Array, i: number): string => {
-    if (i * W >= c.length) return 'nothing'
+  if (sameArray(a, b))
+    return {
+      zh: `所存的是同样的单元格，但写法不同（${stored.length / W} 个单元格，每个 ${W} 个数，而条目给出 ${derived.length / W} 个：单元格被拆分、重复或调换了顺序）`,
+      en: `stored the same cells written otherwise (${stored.length / W} cells of ${W} numbers where the entries give ${derived.length / W}: cells split, repeated or reordered)`,
+    }
+  const cell = (c: Float64Array, i: number): Wording => {
+    if (i * W >= c.length) return { zh: '无', en: 'nothing' }
     const [metric, , , , day, quantity, events] = c.subarray(i * W, i * W + W)
-    return `${metricByKey.get(metric as number)?.name ?? `series ${[...c.subarray(i * W, i * W + 4)].join('/')}`} on ${storedDay(day)}: ${quantity} (${events} event${events === 1 ? '' : 's'})`
+    const series = metricByKey.get(metric as number)?.name
+    const key = [...c.subarray(i * W, i * W + 4)].join('/')
+    return {
+      zh: `${series ?? `序列 ${key}`} 于 ${storedDay(day)}：${quantity}（${events} 件事件）`,
+      en: `${series ?? `series ${key}`} on ${storedDay(day)}: ${quantity} (${events} event${events === 1 ? '' : 's'})`,
+    }
   }
   let i = 0
   while (i * W < a.length && i * W < b.length && a.subarray(i * W, i * W + W).every((x, k) => x === b[i * W + k])) i++
-  return `stored ${cell(a, i)}, derived from the entries ${cell(b, i)}`
+  const kept = cell(a, i)
+  const given = cell(b, i)
+  return { zh: `所存为 ${kept.zh}，由条目派生为 ${given.zh}`, en: `stored ${kept.en}, derived from the entries ${given.en}` }
 }
 
 /** The store's deltas entry by entry, as it keeps them: cut from commit blocks where it has them. */
@@ -125,14 +138,28 @@ const fromBlocks = (read: NonNullable<EventStore['readDeltaBlocks']>, pageSize: 
           index = 0
         }
         const b = blocks[index]
-        if (b === undefined) return E.right(fail(position, 'derived-changed', `no commit row holds entry ${position}: rows were deleted`))
+        if (b === undefined) return E.right(fail(position, 'derived-changed', { zh: `没有提交块含有条目 ${position}：有行被删除`, en: `no commit row holds entry ${position}: rows were deleted` }))
         const why = blockProblem(b)
-        if (why !== undefined) return E.right(fail(position, 'derived-changed', `commit ${b.first}–${blockLast(b)}: ${why}`, commitOf(b)))
+        // the block's own problem is in English alone (projections/tally.ts): the Chinese says only that it has one
+        if (why !== undefined) return E.right(fail(position, 'derived-changed', { zh: `提交块 ${b.first}–${blockLast(b)} 本身不成立`, en: `commit ${b.first}–${blockLast(b)}: ${why}` }, commitOf(b)))
         // the place named is the run of entries no row holds
         if (b.first > position)
-          return E.right(fail(position, 'derived-changed', `no commit row holds entries ${position}–${b.first - 1} (the next one begins at ${b.first}): rows were deleted or moved`, { kind: 'commit', first: position, last: b.first - 1 }))
+          return E.right(fail(
+              position,
+              'derived-changed',
+              { zh: `没有提交块含有条目 ${position}–${b.first - 1}（下一个提交块始于 ${b.first}）：有行被删除或移动`, en: `no commit row holds entries ${position}–${b.first - 1} (the next one begins at ${b.first}): rows were deleted or moved` },
+              { kind: 'commit', first: position, last: b.first - 1 },
+            ))
         if (b.first < position)
-          return E.right(fail(position, 'derived-changed', `commit ${b.first}–${blockLast(b)} holds entries from ${b.first}, which ${covered === 0 ? 'no entry has' : `the commit ending at ${covered} holds`}`, commitOf(b)))
+          return E.right(fail(
+              position,
+              'derived-changed',
+              {
+                zh: `提交块 ${b.first}–${blockLast(b)} 含有从 ${b.first} 起的条目，${covered === 0 ? '而没有条目位于该处' : `而它们已在止于 ${covered} 的提交块中`}`,
+                en: `commit ${b.first}–${blockLast(b)} holds entries from ${b.first}, which ${covered === 0 ? 'no entry has' : `the commit ending at ${covered} holds`}`,
+              },
+              commitOf(b),
+            ))
         const offsets = [0]
         for (const n of b.counts) offsets.push((offsets[offsets.length - 1] as number) + n)
         entered = { block: b, offsets }
@@ -143,7 +170,7 @@ const fromBlocks = (read: NonNullable<EventStore['readDeltaBlocks']>, pageSize: 
       const page = await read({ after: count, limit: 1 })()
       if (E.isLeft(page)) return page
       const extra = page.right.find((b) => blockLast(b) > count)
-      return E.right(extra === undefined ? undefined : fail(count + 1, 'derived-changed', `commit ${extra.first}–${blockLast(extra)} stands beyond the last entry, ${count}`, commitOf(extra)))
+      return E.right(extra === undefined ? undefined : fail(count + 1, 'derived-changed', { zh: `提交块 ${extra.first}–${blockLast(extra)} 位于最后一个条目 ${count} 之后`, en: `commit ${extra.first}–${blockLast(extra)} stands beyond the last entry, ${count}` }, commitOf(extra)))
     },
   }
 }
@@ -161,7 +188,7 @@ const fromEntryDeltas = (read: EventStore['readDeltas'], pageSize: number): Stor
         index = 0
       }
       const d = page[index]
-      if (d === undefined || d.position !== position) return E.right(fail(position, 'derived-changed', `no stored delta for entry ${position}`))
+      if (d === undefined || d.position !== position) return E.right(fail(position, 'derived-changed', { zh: `条目 ${position} 没有所存的增量`, en: `no stored delta for entry ${position}` }))
       index++
       return E.right(d)
     },
@@ -169,14 +196,16 @@ const fromEntryDeltas = (read: EventStore['readDeltas'], pageSize: number): Stor
       const rest = await read({ after: count, limit: 1 })()
       if (E.isLeft(rest)) return rest
       const extra = rest.right[0]
-      return E.right(extra === undefined ? undefined : fail(count + 1, 'derived-changed', `a stored delta for position ${extra.position}, beyond the last entry, ${count}`))
+      return E.right(extra === undefined ? undefined : fail(count + 1, 'derived-changed', { zh: `位置 ${extra.position} 存有增量，但它在最后一个条目 ${count} 之后`, en: `a stored delta for position ${extra.position}, beyond the last entry, ${count}` }))
     },
   }
 }
 
-const columnProblem = (entry: Entry, columns: StoredColumns, i: number): string | undefined => {
-  const says = (name: string, stored: unknown, body: unknown): string | undefined =>
-    stored === body ? undefined : `the ${name} column says ${JSON.stringify(stored)}, the sealed entry ${JSON.stringify(body)}`
+const columnProblem = (entry: Entry, columns: StoredColumns, i: number): Wording | undefined => {
+  const says = (name: string, stored: unknown, body: unknown): Wording | undefined =>
+    stored === body
+      ? undefined
+      : { zh: `列 ${name} 为 ${JSON.stringify(stored)}，已封存的条目为 ${JSON.stringify(body)}`, en: `the ${name} column says ${JSON.stringify(stored)}, the sealed entry ${JSON.stringify(body)}` }
   return (
     says('position', columns.positions[i], entry.position) ??
     says('id', columns.ids[i], entry.id) ??
@@ -184,6 +213,12 @@ const columnProblem = (entry: Entry, columns: StoredColumns, i: number): string 
     says('revision', columns.revisions[i], entry.revision) ??
     (columns.recordedAts === undefined ? undefined : says('recorded_at', columns.recordedAts[i], Date.parse(entry.recordedAt)))
   )
+}
+
+/** What is wrong with an entry, which it names: `why` as it was said (`中文 / English`), put after the entry. */
+const about = (entry: Entry, which: string, why: string): Wording => {
+  const w = wordingOf(why)
+  return { zh: `条目 ${entry.position}（${which}）：${w.zh}`, en: `entry ${entry.position} (${which}): ${w.en}` }
 }
 
 /** Derive an entry's delta, reading its stream's earlier entries again if the deriver let them go: the delta, or why the entry does not derive. */
@@ -195,7 +230,7 @@ export const deriveWith = async (store: EventStore, d: Deriver, entry: Entry): P
     d.supply(derived.needs, earlier.right.filter((e) => e.position < entry.position))
     derived = d.derive(entry)
   }
-  return E.right('deltas' in derived ? derived.deltas : 'needs' in derived ? `the history of ${derived.needs} could not be read again` : derived.problem)
+  return E.right('deltas' in derived ? derived.deltas : 'needs' in derived ? said({ zh: `无法再次读取 ${derived.needs} 的历史`, en: `the history of ${derived.needs} could not be read again` }) : derived.problem)
 }
 
 /**
@@ -265,38 +300,54 @@ export const verifyDerived =
       for (; nextSnapshot < snapshots.length && (snapshots[nextSnapshot] as { position: number }).position <= entry.position; nextSnapshot++) {
         const { position, recordedAt } = snapshots[nextSnapshot] as { position: number; recordedAt: number }
         const at: DerivedPlace = { kind: 'snapshot', position }
-        if (position < entry.position) return E.right(fail(position, 'derived-changed', `a snapshot at ${position}, where no entry was checked`, at))
+        if (position < entry.position) return E.right(fail(position, 'derived-changed', { zh: `位置 ${position} 有快照，但该处没有经过核对的条目`, en: `a snapshot at ${position}, where no entry was checked` }, at))
         if (recordedAt !== Date.parse(entry.recordedAt))
-          return E.right(fail(position, 'derived-changed', `the snapshot at ${position} says it was taken at ${storedInstant(recordedAt)}, but entry ${position} was recorded at ${entry.recordedAt}`, at))
+          return E.right(fail(
+              position,
+              'derived-changed',
+              {
+                zh: `位置 ${position} 的快照称其取于 ${storedInstant(recordedAt)}，但条目 ${position} 的记录时间为 ${entry.recordedAt}`,
+                en: `the snapshot at ${position} says it was taken at ${storedInstant(recordedAt)}, but entry ${position} was recorded at ${entry.recordedAt}`,
+              },
+              at,
+            ))
         const kept = await store.readSnapshot?.({ position, recordedAt: Number.MAX_SAFE_INTEGER })()
-        if (kept === undefined) return E.right(fail(position, 'derived-changed', `the snapshot at ${position} is listed but cannot be read`, at))
+        if (kept === undefined) return E.right(fail(position, 'derived-changed', { zh: `位置 ${position} 的快照已列出，但无法读取`, en: `the snapshot at ${position} is listed but cannot be read` }, at))
         if (E.isLeft(kept)) return kept
-        if (kept.right === undefined || kept.right.position !== position) return E.right(fail(position, 'derived-changed', `the snapshot at ${position} is listed but not kept`, at))
+        if (kept.right === undefined || kept.right.position !== position) return E.right(fail(position, 'derived-changed', { zh: `位置 ${position} 的快照已列出，但并未保存`, en: `the snapshot at ${position} is listed but not kept` }, at))
         const why = difference(kept.right.deltas, tallyDeltas(truth ?? emptyTally()))
-        if (why !== undefined) return E.right(fail(position, 'derived-changed', `the snapshot at ${position} is not the tally of the entries up to it: ${why}`, at))
+        if (why !== undefined) return E.right(fail(
+              position,
+              'derived-changed',
+              { zh: `位置 ${position} 的快照不是截至该处各条目的汇总：${why.zh}`, en: `the snapshot at ${position} is not the tally of the entries up to it: ${why.en}` },
+              at,
+            ))
       }
       return E.right(undefined)
     }
 
     const check = async (entry: Entry, columns: StoredColumns | undefined, i: number): Promise<E.Either<StorageFailed, Failure | undefined>> => {
       const column = columns === undefined ? undefined : columnProblem(entry, columns, i)
-      if (column !== undefined) return E.right(fail(entry.position, 'column-changed', `at ${entry.position}: ${column}`))
+      if (column !== undefined) return E.right(fail(entry.position, 'column-changed', { zh: `位置 ${entry.position}：${column.zh}`, en: `at ${entry.position}: ${column.en}` }))
       const shape = attestationShapeProblem(entry)
-      if (shape !== undefined) return E.right(fail(entry.position, 'invalid-entry', `entry ${entry.position} (${entry.type} ${entry.id}): ${shape}`))
+      if (shape !== undefined) return E.right(fail(entry.position, 'invalid-entry', about(entry, `${entry.type} ${entry.id}`, shape)))
       const unsigned = keyring === undefined ? undefined : attestationProblem(entry, keyring, requireSignatures)
-      if (unsigned !== undefined) return E.right(fail(entry.position, unsigned.kind, `entry ${entry.position} (${entry.type} ${entry.id}, ${entry.recordedBy}): ${unsigned.why}`))
+      if (unsigned !== undefined) return E.right(fail(entry.position, unsigned.kind, about(entry, `${entry.type} ${entry.id}, ${entry.recordedBy}`, unsigned.why)))
       const derived = await deriveWith(store, d, entry)
       if (E.isLeft(derived)) return derived
-      if (typeof derived.right === 'string') return E.right(fail(entry.position, 'invalid-entry', `entry ${entry.position} (${entry.type} ${entry.id}): ${derived.right}`))
+      if (typeof derived.right === 'string') return E.right(fail(entry.position, 'invalid-entry', about(entry, `${entry.type} ${entry.id}`, derived.right)))
       const kept = await stored.at(entry.position)
       if (E.isLeft(kept)) return kept
       if ('ok' in kept.right) return E.right(kept.right)
       if (kept.right.recordedAt !== Date.parse(entry.recordedAt))
         return E.right(
-          fail(entry.position, 'derived-changed', `the deltas of entry ${entry.position} are kept as recorded at ${storedInstant(kept.right.recordedAt)}, but it was recorded at ${entry.recordedAt}`),
+          fail(entry.position, 'derived-changed', {
+            zh: `条目 ${entry.position} 的增量所存的记录时间为 ${storedInstant(kept.right.recordedAt)}，但该条目记录于 ${entry.recordedAt}`,
+            en: `the deltas of entry ${entry.position} are kept as recorded at ${storedInstant(kept.right.recordedAt)}, but it was recorded at ${entry.recordedAt}`,
+          }),
         )
       const why = difference(kept.right.deltas, derived.right)
-      if (why !== undefined) return E.right(fail(entry.position, 'derived-changed', `the stored deltas of entry ${entry.position} are not those its event gives: ${why}`))
+      if (why !== undefined) return E.right(fail(entry.position, 'derived-changed', { zh: `条目 ${entry.position} 所存的增量不是其事件给出的增量：${why.zh}`, en: `the stored deltas of entry ${entry.position} are not those its event gives: ${why.en}` }))
       if (truth !== undefined) addDeltas(truth, { position: entry.position, recordedAt: kept.right.recordedAt, deltas: derived.right })
       return checkSnapshot(entry)
     }
@@ -314,7 +365,10 @@ export const verifyDerived =
         if (entry === undefined || entry.position !== count + 1) return E.right({ ok: 'stopped', position: count + 1 })
         if (read?.uncanonical === true)
           return E.right(
-            fail(entry.position, 'content-changed', `the entry at ${entry.position} is not stored as its own canonical JSON (a key written twice, white space, key order): it was rewritten, and its hash recomputed`),
+            fail(entry.position, 'content-changed', {
+              zh: `位置 ${entry.position} 的条目所存的不是其自身的规范 JSON（键重复、空白或键的顺序）：它被改写过，且重新计算了哈希`,
+              en: `the entry at ${entry.position} is not stored as its own canonical JSON (a key written twice, white space, key order): it was rewritten, and its hash recomputed`,
+            }),
           )
         const found = await check(entry, columns?.right, i)
         if (E.isLeft(found)) return found
@@ -332,14 +386,27 @@ export const verifyDerived =
       }
     }
     const late = snapshots[nextSnapshot]
-    if (late !== undefined) return E.right(fail(late.position, 'derived-changed', `a snapshot at ${late.position}, beyond the last entry, ${count}`, { kind: 'snapshot', position: late.position }))
+    if (late !== undefined) return E.right(fail(
+          late.position,
+          'derived-changed',
+          { zh: `位置 ${late.position} 有快照，但它在最后一个条目 ${count} 之后`, en: `a snapshot at ${late.position}, beyond the last entry, ${count}` },
+          { kind: 'snapshot', position: late.position },
+        ))
     const head = await store.head()()
     if (E.isLeft(head)) return head
     const h = head.right
     const end = { position: count, hash: last?.hash, recordedAt: last === undefined ? 0 : Date.parse(last.recordedAt) }
     if (h.position !== end.position || (last !== undefined && (h.hash !== end.hash || h.recordedAt !== end.recordedAt)))
       return E.right(
-        fail(Math.min(h.position, count) + 1, 'derived-changed', `the store's head says position ${h.position} (${h.hash}), but the log ends at ${count} (${end.hash ?? 'empty'})`, { kind: 'head' }),
+        fail(
+          Math.min(h.position, count) + 1,
+          'derived-changed',
+          {
+            zh: `存储的链头为位置 ${h.position}（${h.hash}），但台账止于 ${count}（${end.hash ?? '空'}）`,
+            en: `the store's head says position ${h.position} (${h.hash}), but the log ends at ${count} (${end.hash ?? 'empty'})`,
+          },
+          { kind: 'head' },
+        ),
       )
     return E.right({ ok: true, count, commits: stored.commits(), snapshots: snapshots.length })
   }

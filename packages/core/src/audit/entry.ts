@@ -2,6 +2,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { GENESIS_HASH, hashEntry } from '../chain.js'
+import { said } from '../codecs.js'
 import { unpackDeltas, type Delta } from '../deltas.js'
 import type { Entry } from '../envelope.js'
 import { entryAt } from '../entries-at.js'
@@ -125,7 +126,7 @@ const recordsOf = (plan: Plan, stream: ReadonlyArray<Entry>): ReadonlyArray<Entr
       amendedBy,
       derived: 'deltas' in derived ? derived.deltas : null,
       contributions: 'deltas' in derived ? rowsOf(plan)(unpackDeltas(derived.deltas)) : null,
-      underivable: 'deltas' in derived ? null : 'problem' in derived ? derived.problem : `the history of ${derived.needs} is missing`,
+      underivable: 'deltas' in derived ? null : 'problem' in derived ? derived.problem : said({ zh: `缺少 ${derived.needs} 的历史`, en: `the history of ${derived.needs} is missing` }),
     }
   })
 }
@@ -139,7 +140,7 @@ const found = (ref: EntryRef) => (entry: Entry | undefined): E.Either<ShowError,
 
 const refProblem = (ref: EntryRef): ValidationFailed | undefined =>
   'position' in ref && !(Number.isSafeInteger(ref.position) && ref.position >= 1)
-    ? validationFailed([{ path: 'position', reason: `位置须为正整数 a position is a whole number from 1, got ${String(ref.position)}` }])
+    ? validationFailed([{ path: 'position', reason: `位置须为从 1 起的整数，收到 ${String(ref.position)} / a position is a whole number from 1, got ${String(ref.position)}` }])
     : 'id' in ref && (typeof ref.id !== 'string' || ref.id.length === 0 || ref.id.length > 200)
       ? validationFailed([{ path: 'id', reason: '条目编号须为非空文本 an entry id is a non-empty text of at most 200 characters' }])
       : undefined
@@ -166,7 +167,7 @@ export const showEntry = (plan: Plan, store: EventStore, ref: EntryRef): TE.Task
             amendedBy: [],
             derived: null,
             contributions: null,
-            underivable: `it is not among the entries of its stream ${entry.stream}`,
+            underivable: said({ zh: `它不在其所属流 ${entry.stream} 的条目之中`, en: `it is not among the entries of its stream ${entry.stream}` }),
           }
           const { hash, ...unsealed } = entry
           return {

@@ -1,5 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { GENESIS_HASH } from '../chain.js'
+import { said } from '../codecs.js'
 import type { EventStore } from '../store.js'
 import type { SignedCheckpoint, TrustedCheckpoints } from './checkpoint.js'
 import { rawPageSize, walkPages } from './pages.js'
@@ -34,7 +35,7 @@ export const verifyRange = async (read: ReadRaw, { start, end }: Range, pageSize
     const before = await read({ after: start - 1, limit: 1 })()
     if (E.isLeft(before)) return { clean: false, why: before.left.message }
     const hash = before.right.hashes[0]
-    if (hash === undefined) return { clean: false, why: `no entry at ${start}` }
+    if (hash === undefined) return { clean: false, why: said({ zh: `位置 ${start} 没有条目`, en: `no entry at ${start}` }) }
     seed = hash
   }
   // signatures checked by whoever trusted them; only those inside the range are this walk's to hold
@@ -43,8 +44,8 @@ export const verifyRange = async (read: ReadRaw, { start, end }: Range, pageSize
   const v = await walkPages(read, rawPageSize, walker.checkRaw, walker.result, { after: start, until: end, pageSize })()
   if (E.isLeft(v)) return { clean: false, why: v.left.message }
   const r = v.right
-  if (!r.ok) return { clean: false, why: `${r.problem} at ${r.position}` }
-  return r.count === end ? { clean: true, seed, last: r.headHash } : { clean: false, why: `the range ends at ${r.count}, not ${end}` }
+  if (!r.ok) return { clean: false, why: said({ zh: `位置 ${r.position}：${r.problem}`, en: `${r.problem} at ${r.position}` }) }
+  return r.count === end ? { clean: true, seed, last: r.headHash } : { clean: false, why: said({ zh: `该段止于 ${r.count}，而非 ${end}`, en: `the range ends at ${r.count}, not ${end}` }) }
 }
 
 /** At most this many chunks, so that both ends fit one 32-bit word. */

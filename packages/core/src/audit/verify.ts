@@ -2,6 +2,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import { availableParallelism } from 'node:os'
 import { GENESIS_HASH } from '../chain.js'
+import { said } from '../codecs.js'
 import type { Entry } from '../envelope.js'
 import type { StorageFailed } from '../errors.js'
 import type { EventStore } from '../store.js'
@@ -62,7 +63,7 @@ const joined = (chain: Verification, derived: DerivedVerdict): Verification => {
   if (!chain.ok && chain.position <= derived.position) return chain
   if (derived.ok === 'stopped')
     // the chain walker passed what the entries' walk could not read: say so rather than call it whole
-    return { ok: false, position: derived.position, problem: 'content-changed', detail: `the entry at ${derived.position} cannot be read as an entry` }
+    return { ok: false, position: derived.position, problem: 'content-changed', detail: said({ zh: `位置 ${derived.position} 的内容无法作为条目读取`, en: `the entry at ${derived.position} cannot be read as an entry` }) }
   const { ok: _ok, ...finding } = derived
   return { ok: false, ...finding, ...(chain.workers === undefined ? {} : { workers: chain.workers }) }
 }

@@ -1,5 +1,6 @@
 import { canonicalJson, type Json } from '../canonical.js'
 import { GENESIS_HASH, hashBody } from '../chain.js'
+import { said, type Wording } from '../codecs.js'
 import type { Entry, UnsealedEntry } from '../envelope.js'
 import type { RawPage } from '../store.js'
 import type { SignedCheckpoint, TrustedCheckpoints } from './checkpoint.js'
@@ -73,7 +74,7 @@ export interface ChainWalker {
   /** the same check of a page of stored bodies and hashes, parsing a body only when it does not hash as stored */
   readonly checkRaw: (page: RawPage) => Verification | undefined
   /** the next item read was not an entry at all (a damaged line of an export) */
-  readonly unreadable: (detail: string) => Verification
+  readonly unreadable: (detail: Wording) => Verification
   readonly result: () => Verification
 }
 
@@ -103,7 +104,8 @@ const sealedFields = (text: string): { readonly position: number; readonly prevH
   return EITHER_KEY.test(text) || !Number.isSafeInteger(position) ? undefined : { position, prevHash: link[2] as string }
 }
 
-const failure = (position: number, problem: Tampering, detail: string): Verification => ({ ok: false, position, problem, detail })
+/** A finding; its detail said as every message is (`said`). */
+const failure = (position: number, problem: Tampering, detail: Wording): Verification => ({ ok: false, position, problem, detail: said(detail) })
 
 /** A stored body as text, decoded as asked unless it is text already. */
 const textOf = (body: string | Uint8Array, encoding: 'latin1' | 'utf8'): string =>
@@ -147,7 +149,10 @@ export const chainWalker = (trusted?: TrustedCheckpoints, after?: { readonly pos
         return failure(
           size,
           'content-changed',
-          `the head at ${size} is ${head}, but the checkpoint of ${c.at} signed ${c.head}: an entry at or before ${size} was changed and the chain re-hashed after it`,
+          {
+            zh: `位置 ${size} 处的链头为 ${head}，但检查点（${c.at}）签署的是 ${c.head}：位置 ${size} 或之前的某个条目被改动，其后的链被重新计算了哈希`,
+            en: `the head at ${size} is ${head}, but the checkpoint of ${c.at} signed ${c.head}: an entry at or before ${size} was changed and the chain re-hashed after it`,
+          },
         )
     }
     return undefined
@@ -156,22 +161,25 @@ export const chainWalker = (trusted?: TrustedCheckpoints, after?: { readonly pos
   /** A checkpoint beyond the end of the log means entries were cut off. */
   const beyondEnd = (count: number): Verification | undefined => {
     const c = checkpoints[nextCheckpoint]
-    return c === undefined ? undefined : failure(count + 1, 'log-truncated', `the checkpoint of ${c.at} was signed over ${c.size} entries; the log ends at ${count}`)
+    return c === undefined ? undefined : failure(count + 1, 'log-truncated', {
+          zh: `检查点（${c.at}）签署时台账有 ${c.size} 个条目，现在止于位置 ${count}`,
+          en: `the checkpoint of ${c.at} was signed over ${c.size} entries; the log ends at ${count}`,
+        })
   }
 
-  const missing = (): Verification => failure(expected, 'position-missing', `position ${expected} is missing; the next entry is at ${gap}`)
+  const missing = (): Verification => failure(expected, 'position-missing', { zh: `缺少位置 ${expected}，下一个条目在位置 ${gap}`, en: `position ${expected} is missing; the next entry is at ${gap}` })
 
   /** The checks in their order; `hashes` is asked only once the entry sits where it should. */
-  const checkAt = (position: number, linked: string, hash: string, hashes: () => boolean, unhashed?: string): Verification | undefined => {
-    if (gap !== undefined) return position === expected ? failure(expected, 'entries-reordered', `position ${expected} comes after position ${gap}`) : missing()
-    if (!Number.isSafeInteger(position)) return failure(expected, 'content-changed', `the entry at ${expected} has no whole-number position`)
-    if (position < expected) return failure(expected, 'entries-reordered', `position ${position} found after position ${expected - 1}`)
+  const checkAt = (position: number, linked: string, hash: string, hashes: () => boolean, unhashed?: Wording): Verification | undefined => {
+    if (gap !== undefined) return position === expected ? failure(expected, 'entries-reordered', { zh: `位置 ${expected} 出现在位置 ${gap} 之后`, en: `position ${expected} comes after position ${gap}` }) : missing()
+    if (!Number.isSafeInteger(position)) return failure(expected, 'content-changed', { zh: `位置 ${expected} 的条目没有整数位置`, en: `the entry at ${expected} has no whole-number position` })
+    if (position < expected) return failure(expected, 'entries-reordered', { zh: `位置 ${position} 出现在位置 ${expected - 1} 之后`, en: `position ${position} found after position ${expected - 1}` })
     if (position > expected) {
       gap = position
       return undefined
     }
-    if (!hashes()) return failure(expected, 'content-changed', unhashed ?? `the entry at ${expected} does not hash to its recorded hash`)
-    if (linked !== prevHash) return failure(expected, 'link-broken', `the entry at ${expected} does not link to the hash of the entry before it`)
+    if (!hashes()) return failure(expected, 'content-changed', unhashed ?? { zh: `位置 ${expected} 的条目与其记录的哈希不符`, en: `the entry at ${expected} does not hash to its recorded hash` })
+    if (linked !== prevHash) return failure(expected, 'link-broken', { zh: `位置 ${expected} 的条目未链接到前一条目的哈希`, en: `the entry at ${expected} does not link to the hash of the entry before it` })
     prevHash = hash
     const atCheckpoint = checkpointsUpTo(expected, hash)
     if (atCheckpoint !== undefined) return atCheckpoint
@@ -194,13 +202,18 @@ export const chainWalker = (trusted?: TrustedCheckpoints, after?: { readonly pos
     try {
       entry = { ...(JSON.parse(textOf(body, 'utf8')) as UnsealedEntry), hash }
     } catch (err) {
-      return gap !== undefined ? missing() : failure(expected, 'content-changed', `at ${expected}: the stored body is not JSON (${(err as Error).message})`)
+      return gap !== undefined ? missing() : failure(expected, 'content-changed', { zh: `位置 ${expected}：所存条目不是 JSON（${(err as Error).message}）`, en: `at ${expected}: the stored body is not JSON (${(err as Error).message})` })
     }
     // what is stored must be the very bytes that were hashed: the same entry written otherwise (white
     // space, key order, escapes) is not the sealed one, whatever it parses to
     if (asHashed) return check(entry)
     const rewritten = hashOf(entry) === hash
-    return checkAt(entry.position, entry.prevHash, hash, () => false, rewritten ? `the entry at ${expected} is not stored as the bytes that were hashed (it was rewritten: white space, key order or escapes changed)` : undefined)
+    return checkAt(entry.position, entry.prevHash, hash, () => false, rewritten
+        ? {
+            zh: `位置 ${expected} 的条目所存字节不是计算哈希时的字节（已被改写：空白、键的顺序或转义有变）`,
+            en: `the entry at ${expected} is not stored as the bytes that were hashed (it was rewritten: white space, key order or escapes changed)`,
+          }
+        : undefined)
   }
 
   return {
@@ -213,7 +226,7 @@ export const chainWalker = (trusted?: TrustedCheckpoints, after?: { readonly pos
       }
       return undefined
     },
-    unreadable: (detail) => (gap !== undefined ? missing() : failure(expected, 'content-changed', `at ${expected}: ${detail}`)),
+    unreadable: (detail) => (gap !== undefined ? missing() : failure(expected, 'content-changed', { zh: `位置 ${expected}：${detail.zh}`, en: `at ${expected}: ${detail.en}` })),
     result: () => {
       if (gap !== undefined) return missing()
       const count = expected - 1

@@ -66,9 +66,9 @@ export const planPolicy = (plan: Plan, options: PlanPolicyOptions = {}): Authori
   /** Why a unit whose area is a town may not record a fact of `town` (undefined: none named, but granted). */
   const areaProblem = (unit: string, area: string, town: string | undefined, granted: boolean): string | undefined => {
     if (town === undefined)
-      return granted ? undefined : `${zhOf(unit)}只记录本辖区（${townZh(area)}）的事实，此事实不属任何镇街 — records only facts of its own area (${area}); this fact names no town`
+      return granted ? undefined : `${zhOf(unit)}只记录本辖区（${townZh(area)}）的事实，此事实不属任何镇街 / records only facts of its own area (${area}); this fact names no town`
     if (town !== area)
-      return `${zhOf(unit)}只记录本辖区（${townZh(area)}）的事实，此事实属${townZh(town)} — records only facts of its own area (${area}); this fact is of ${town}`
+      return `${zhOf(unit)}只记录本辖区（${townZh(area)}）的事实，此事实属${townZh(town)} / records only facts of its own area (${area}); this fact is of ${town}`
     return undefined
   }
   const measures = options.measures ?? ((r: AuthorizeRequest) => measuresOf(plan)(r.type, r.data))
@@ -79,7 +79,7 @@ export const planPolicy = (plan: Plan, options: PlanPolicyOptions = {}): Authori
     const area = plan.areaOf.get(recordedBy)
     const outOfArea =
       recordedBy === rules?.allTowns
-        ? `${zhOf(recordedBy)}代表所有镇街，不再记录新事实，请以本镇街单位（town-…）记录 — stands for every town at once and records nothing new: record as the town's own unit (town-…)`
+        ? `${zhOf(recordedBy)}代表所有镇街，不再记录新事实，请以本镇街单位（town-…）记录 / stands for every town at once and records nothing new: record as the town's own unit (town-…)`
         : area === undefined
           ? undefined
           : areaProblem(recordedBy, area, townOf(request.data), granted)
@@ -91,8 +91,8 @@ export const planPolicy = (plan: Plan, options: PlanPolicyOptions = {}): Authori
     const who = [...unitsFor(of)].map(zhOf).join('、')
     return E.left(
       of.length === 0
-        ? `${plan.document}未规定谁可记录 ${type} — the plan names no measure that ${type} reports on, so no unit may record it`
-        : `${zhOf(recordedBy)}不是措施${words}的牵头或责任单位（${who}） — not a lead or responsible unit of measure ${of.join(', ')} in the plan`,
+        ? `${plan.document}未规定谁可记录 ${type} / the plan names no measure that ${type} reports on, so no unit may record it`
+        : `${zhOf(recordedBy)}不是措施${words}的牵头或责任单位（${who}） / not a lead or responsible unit of measure ${of.join(', ')} in the plan`,
     )
   }
 }

@@ -1,4 +1,4 @@
-import { Bool, Enum, Fen, Identifier, PositiveCount, Struct, Text, TownCodec } from '../codecs.js'
+import { Bool, Enum, Fen, Identifier, PositiveCount, Struct, Text, TownCodec, type Wording } from '../codecs.js'
 import type { Contribution } from '../deltas.js'
 import { once } from './common.js'
 import { defineEvent, type Fact } from './define.js'
@@ -14,7 +14,7 @@ export const FarmMachinesSubsidised = defineEvent({
   type: 'FarmMachinesSubsidised',
   version: 1,
   title: { zh: '农机购置与应用补贴', en: 'Farm machines subsidised' },
-  data: Struct('FarmMachinesSubsidised', {
+  data: (name: Wording) => Struct(name, {
     recordId: Identifier,
     machineType: Text(100),
     town: TownCodec,
@@ -29,7 +29,7 @@ export const GrainDryerConverted = defineEvent({
   type: 'GrainDryerConverted',
   version: 1,
   title: { zh: '燃煤型粮食烘干设备热源改造', en: 'Coal-fired grain dryer converted' },
-  data: Struct('GrainDryerConverted', {
+  data: (name: Wording) => Struct(name, {
     dryerId: Identifier,
     town: TownCodec,
     to: Enum({ zh: '热源', en: 'a heat source' }, ['biomass', 'electric', 'natural-gas', 'heat-pump', 'other'] as const),

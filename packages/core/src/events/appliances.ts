@@ -1,6 +1,6 @@
-import { Enum, Fen, Identifier, PositiveCount, Struct, Text, TownCodec } from '../codecs.js'
+import { Enum, Fen, Identifier, PositiveCount, Struct, Text, TownCodec, type Wording } from '../codecs.js'
 import { once, Party } from './common.js'
-import { defineEvent, type Fact } from './define.js'
+import { dataName, defineEvent, type Fact } from './define.js'
 import { keyedBy } from './streams.js'
 
 /*
@@ -23,14 +23,15 @@ export const ApplianceCategory = Enum({ zh: '家电类别', en: 'an appliance ca
 
 const collectedFields = { recordId: Identifier, collector: Party, town: TownCodec, quantity: PositiveCount }
 
+const collected = { type: 'AppliancesCollected', title: { zh: '废旧家电回收', en: 'Waste household appliances collected' } } as const
+
 /** Version 1 of AppliancesCollected, before the category was recorded: kept to read old entries. */
-export const AppliancesCollectedV1 = Struct('AppliancesCollected (version 1)', collectedFields)
+export const AppliancesCollectedV1 = Struct(dataName(`${collected.type} v1`, collected.title), collectedFields)
 
 export const AppliancesCollected = defineEvent({
-  type: 'AppliancesCollected',
+  ...collected,
   version: 2,
-  title: { zh: '废旧家电回收', en: 'Waste household appliances collected' },
-  data: Struct('AppliancesCollected', { ...collectedFields, category: ApplianceCategory }),
+  data: (name: Wording) => Struct(name, { ...collectedFields, category: ApplianceCategory }),
   stream: keyedBy('appliance-collection', (d) => [d.recordId]),
   // version 1 did not say what was collected
   upcasters: { 1: (older) => ({ ...(older as typeof AppliancesCollectedV1._A), category: 'unspecified' }) },
@@ -40,9 +41,9 @@ export const AppliancesTradedIn = defineEvent({
   type: 'AppliancesTradedIn',
   version: 1,
   title: { zh: '家电以旧换新', en: 'Appliances traded in for new ones' },
-  data: Struct('AppliancesTradedIn', {
+  data: (name: Wording) => Struct(name, {
     recordId: Identifier,
-    retailer: Struct('a retailer', { name: Text(200) }),
+    retailer: Struct({ zh: '家电销售企业', en: 'a retailer' }, { name: Text(200) }),
     town: TownCodec,
     quantity: PositiveCount,
     category: ApplianceCategory,
@@ -55,7 +56,7 @@ export const GasStovesProtected = defineEvent({
   type: 'GasStovesProtected',
   version: 1,
   title: { zh: '餐饮场所燃气灶具加装熄火保护装置或以旧换新', en: 'Restaurant gas stoves given flame-failure protection' },
-  data: Struct('GasStovesProtected', {
+  data: (name: Wording) => Struct(name, {
     recordId: Identifier,
     restaurant: Text(200),
     town: TownCodec,

@@ -1,4 +1,4 @@
-import { Decimal, Enum, Identifier, scaled, SectorCodec, Struct, Text, TownCodec } from '../codecs.js'
+import { Decimal, Enum, Identifier, scaled, SectorCodec, Struct, Text, TownCodec, type Wording } from '../codecs.js'
 import type { Contribution } from '../deltas.js'
 import type { Day } from '../time.js'
 import { Enterprise, replacing } from './common.js'
@@ -24,7 +24,7 @@ export const ProductionCapacityAssessed = defineEvent({
   type: 'ProductionCapacityAssessed',
   version: 1,
   title: { zh: '产能能效与环保绩效评估', en: 'Production capacity assessed' },
-  data: Struct('ProductionCapacityAssessed', {
+  data: (name: Wording) => Struct(name, {
     enterpriseId: Identifier,
     lineId: Identifier,
     enterprise: Enterprise,

@@ -1,4 +1,4 @@
-import { Enum, Identifier, Struct, Text, TownCodec } from '../codecs.js'
+import { Enum, Identifier, Struct, Text, TownCodec, type Wording } from '../codecs.js'
 import type { Contribution } from '../deltas.js'
 import { certificationKinds, certificationLevels, type CertificationKind, type CertificationLevel } from '../metrics.js'
 import { replacing } from './common.js'
@@ -19,8 +19,8 @@ export const CertificationAwarded = defineEvent({
   type: 'CertificationAwarded',
   version: 1,
   title: { zh: '认定授牌', en: 'Certification awarded' },
-  data: Struct(
-    'CertificationAwarded',
+  data: (name: Wording) => Struct(
+    name,
     { kind: CertificationKindCodec, subjectId: Identifier, subject: Text(200), level: CertificationLevelCodec, town: TownCodec },
     { certificate: Text(100) },
   ),
@@ -31,7 +31,7 @@ export const CertificationRevoked = defineEvent({
   type: 'CertificationRevoked',
   version: 1,
   title: { zh: '认定撤销', en: 'Certification revoked' },
-  data: Struct('CertificationRevoked', { kind: CertificationKindCodec, subjectId: Identifier, reason: Text(500) }),
+  data: (name: Wording) => Struct(name, { kind: CertificationKindCodec, subjectId: Identifier, reason: Text(500) }),
   stream: keyedBy('certification', (d) => [d.kind, d.subjectId]),
 })
 

@@ -1,4 +1,4 @@
-import { Bool, Count, Decimal, Identifier, PositiveCount, Struct, Text, TownCodec } from '../codecs.js'
+import { Bool, Count, Decimal, Identifier, PositiveCount, Struct, Text, TownCodec, type Wording } from '../codecs.js'
 import type { Contribution } from '../deltas.js'
 import { dayToIso, type Day } from '../time.js'
 import { once } from './common.js'
@@ -16,7 +16,7 @@ export const ChargingPileCommissioned = defineEvent({
   type: 'ChargingPileCommissioned',
   version: 1,
   title: { zh: '充电桩投入运营', en: 'Charging pile commissioned' },
-  data: Struct('ChargingPileCommissioned', {
+  data: (name: Wording) => Struct(name, {
     pileId: Identifier,
     stationId: Identifier,
     operator: Text(200),
@@ -32,7 +32,7 @@ export const ChargingPileDecommissioned = defineEvent({
   type: 'ChargingPileDecommissioned',
   version: 1,
   title: { zh: '充电桩退出运营', en: 'Charging pile decommissioned' },
-  data: Struct('ChargingPileDecommissioned', { pileId: Identifier, reason: Text(500) }),
+  data: (name: Wording) => Struct(name, { pileId: Identifier, reason: Text(500) }),
   stream: keyedBy('charging-pile', (d) => [d.pileId]),
 })
 
@@ -40,7 +40,7 @@ export const ResidentialParkingBuilt = defineEvent({
   type: 'ResidentialParkingBuilt',
   version: 1,
   title: { zh: '新建小区停车位配建充电设施', en: 'Parking built in a new residential compound' },
-  data: Struct('ResidentialParkingBuilt', {
+  data: (name: Wording) => Struct(name, {
     compoundId: Identifier,
     compound: Text(200),
     town: TownCodec,

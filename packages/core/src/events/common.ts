@@ -11,10 +11,10 @@ export const CreditCode = refined(
   (u): u is string => typeof u === 'string' && /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/.test(u),
 )
 
-export const Enterprise = Struct('an enterprise', { name: Text(200) }, { creditCode: CreditCode })
+export const Enterprise = Struct({ zh: '企业', en: 'an enterprise' }, { name: Text(200) }, { creditCode: CreditCode })
 
 /** A business acting in the record (a dealer, a collector), with its licence where it holds one. */
-export const Party = Struct('a party', { name: Text(200) }, { licence: Identifier })
+export const Party = Struct({ zh: '经营单位', en: 'a party' }, { name: Text(200) }, { licence: Identifier })
 
 export interface Once {
   readonly recordedOn?: Day

@@ -1,5 +1,6 @@
 import * as t from 'io-ts'
-import { Struct, Text, UnitCodec, Uuid } from '../codecs.js'
+import { Struct, Text, UnitCodec, Uuid, type Wording } from '../codecs.js'
+import { withNamedData, type Titled } from './define.js'
 
 /*
  * Corrections, never edits. A mistake in the ledger is put right by a new
@@ -22,20 +23,18 @@ const correctionFields = {
   responsibleUnit: UnitCodec,
 }
 
-export interface CorrectionDefinition<Type extends string = string, Data = unknown> {
-  readonly type: Type
-  readonly version: number
+export interface CorrectionDefinition<Type extends string = string, Data = unknown> extends Titled<Type> {
   readonly data: t.Type<Data, Data, unknown>
-  readonly title: { readonly zh: string; readonly en: string }
 }
 
-const defineCorrection = <Type extends string, Data>(d: CorrectionDefinition<Type, Data>): CorrectionDefinition<Type, Data> => d
+const defineCorrection = <Type extends string, Data>(written: Titled<Type> & { readonly data: (name: Wording) => t.Type<Data, Data, unknown> }): CorrectionDefinition<Type, Data> =>
+  withNamedData(written)
 
 export const EventVoided = defineCorrection({
   type: 'EventVoided',
   version: 1,
   title: { zh: '作废事件', en: 'Event voided' },
-  data: Struct('EventVoided', correctionFields),
+  data: (name: Wording) => Struct(name, correctionFields),
 })
 
 export const EventCorrected = defineCorrection({
@@ -43,7 +42,7 @@ export const EventCorrected = defineCorrection({
   version: 1,
   title: { zh: '更正事件', en: 'Event corrected' },
   // `data` is the corrected event's whole data, checked against that event's own type once the entry is found
-  data: Struct('EventCorrected', { ...correctionFields, data: t.UnknownRecord }),
+  data: (name: Wording) => Struct(name, { ...correctionFields, data: t.UnknownRecord }),
 })
 
 export interface VoidData {

@@ -1,4 +1,4 @@
-import { Decimal, Enum, Identifier, scaled, Struct, TownCodec } from '../codecs.js'
+import { Decimal, Enum, Identifier, scaled, Struct, TownCodec, type Wording } from '../codecs.js'
 import { once } from './common.js'
 import { accept, defineAggregate, defineEvent, reject, type Fact } from './define.js'
 import { keyedBy } from './streams.js'
@@ -13,7 +13,7 @@ export const BaseStation5GOpened = defineEvent({
   type: 'BaseStation5GOpened',
   version: 1,
   title: { zh: '5G基站开通', en: '5G base station opened' },
-  data: Struct('BaseStation5GOpened', {
+  data: (name: Wording) => Struct(name, {
     stationId: Identifier,
     operator: Enum({ zh: '网络运营商', en: 'a network operator' }, ['china-mobile', 'china-unicom', 'china-telecom', 'china-broadnet'] as const),
     town: TownCodec,
@@ -25,7 +25,7 @@ export const ComputingPowerCommissioned = defineEvent({
   type: 'ComputingPowerCommissioned',
   version: 1,
   title: { zh: '算力投入运营', en: 'Computing power commissioned' },
-  data: Struct('ComputingPowerCommissioned', { facilityId: Identifier, recordId: Identifier, petaflops: Decimal, town: TownCodec }),
+  data: (name: Wording) => Struct(name, { facilityId: Identifier, recordId: Identifier, petaflops: Decimal, town: TownCodec }),
   stream: keyedBy('computing-power', (d) => [d.facilityId]),
 })
 

@@ -1,4 +1,4 @@
-import { Enum, Fen, Identifier, PositiveCount, SectorCodec, Struct, TownCodec } from '../codecs.js'
+import { Enum, Fen, Identifier, PositiveCount, SectorCodec, Struct, TownCodec, type Wording } from '../codecs.js'
 import { Enterprise, once } from './common.js'
 import { defineEvent, type Fact } from './define.js'
 import { keyedBy } from './streams.js'
@@ -17,8 +17,8 @@ export const EquipmentReplaced = defineEvent({
   type: 'EquipmentReplaced',
   version: 1,
   title: { zh: '设备更新', en: 'Equipment replaced' },
-  data: Struct(
-    'EquipmentReplaced',
+  data: (name: Wording) => Struct(
+    name,
     {
       recordId: Identifier,
       sector: SectorCodec,

@@ -1,4 +1,4 @@
-import { Bool, Count, Enum, Identifier, PositiveCount, Struct, Text, TownCodec } from '../codecs.js'
+import { Bool, Count, Enum, Identifier, PositiveCount, Struct, Text, TownCodec, type Wording } from '../codecs.js'
 import type { Contribution } from '../deltas.js'
 import { facilityKinds, type FacilityKind } from '../metrics.js'
 import { dayToIso, type Day } from '../time.js'
@@ -22,8 +22,8 @@ export const FacilityRegistered = defineEvent({
   type: 'FacilityRegistered',
   version: 1,
   title: { zh: '设施纳入更新台账', en: 'Facility registered' },
-  data: Struct(
-    'FacilityRegistered',
+  data: (name: Wording) => Struct(
+    name,
     { facilityId: Identifier, kind: FacilityKindCodec, name: Text(200), town: TownCodec },
     { renewalNeeded: Bool, itemsInScope: Count },
   ),
@@ -34,7 +34,7 @@ export const FacilityUpgraded = defineEvent({
   type: 'FacilityUpgraded',
   version: 1,
   title: { zh: '设施设备更新升级', en: 'Facility upgraded' },
-  data: Struct('FacilityUpgraded', { facilityId: Identifier }, { items: PositiveCount }),
+  data: (name: Wording) => Struct(name, { facilityId: Identifier }, { items: PositiveCount }),
   stream: keyedBy('facility', (d) => [d.facilityId]),
 })
 

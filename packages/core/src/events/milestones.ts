@@ -1,4 +1,4 @@
-import { Enum, Struct, Text } from '../codecs.js'
+import { Enum, Struct, Text, type Wording } from '../codecs.js'
 import { once } from './common.js'
 import { defineEvent, type Fact } from './define.js'
 import { keyedBy } from './streams.js'
@@ -11,7 +11,7 @@ export const MilestoneReached = defineEvent({
   type: 'MilestoneReached',
   version: 1,
   title: { zh: '里程碑达成', en: 'Milestone reached' },
-  data: Struct('MilestoneReached', { milestone: Enum({ zh: '里程碑', en: 'a milestone' }, milestones), evidence: Text(2000) }),
+  data: (name: Wording) => Struct(name, { milestone: Enum({ zh: '里程碑', en: 'a milestone' }, milestones), evidence: Text(2000) }),
   stream: keyedBy('milestone', (d) => [d.milestone]),
 })
 

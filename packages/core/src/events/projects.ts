@@ -1,4 +1,4 @@
-import { Fen, Identifier, SectorCodec, Struct, Text, TownCodec } from '../codecs.js'
+import { Fen, Identifier, SectorCodec, Struct, Text, TownCodec, type Wording } from '../codecs.js'
 import type { Contribution } from '../deltas.js'
 import { dayToIso, type Day } from '../time.js'
 import { Enterprise } from './common.js'
@@ -18,7 +18,7 @@ export const TechRenovationProjectRegistered = defineEvent({
   type: 'TechRenovationProjectRegistered',
   version: 1,
   title: { zh: '技术改造项目开工入库', en: 'Technical-renovation project registered (started)' },
-  data: Struct('TechRenovationProjectRegistered', {
+  data: (name: Wording) => Struct(name, {
     projectId: Identifier,
     name: Text(200),
     enterprise: Enterprise,
@@ -33,7 +33,7 @@ export const TechRenovationProjectCompleted = defineEvent({
   type: 'TechRenovationProjectCompleted',
   version: 1,
   title: { zh: '技术改造项目竣工', en: 'Technical-renovation project completed' },
-  data: Struct('TechRenovationProjectCompleted', { projectId: Identifier }),
+  data: (name: Wording) => Struct(name, { projectId: Identifier }),
   stream: keyedBy('project', (d) => [d.projectId]),
 })
 

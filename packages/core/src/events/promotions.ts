@@ -1,4 +1,4 @@
-import { Bool, Enum, Identifier, Struct, Text, TownCodec } from '../codecs.js'
+import { Bool, Enum, Identifier, Struct, Text, TownCodec, type Wording } from '../codecs.js'
 import type { Contribution } from '../deltas.js'
 import { once } from './common.js'
 import { defineEvent, type Fact } from './define.js'
@@ -14,7 +14,7 @@ export const PromotionEventHeld = defineEvent({
   type: 'PromotionEventHeld',
   version: 1,
   title: { zh: '促消费活动举办', en: 'Promotion event held' },
-  data: Struct('PromotionEventHeld', {
+  data: (name: Wording) => Struct(name, {
     eventId: Identifier,
     kind: Enum({ zh: '促销活动类别', en: 'a promotion kind' }, ['nev-exhibition', 'appliance-promotion', 'home-furnishing'] as const),
     name: Text(200),

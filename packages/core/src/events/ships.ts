@@ -1,4 +1,4 @@
-import { Bool, Decimal, Enum, Identifier, scaled, Struct, Text, TownCodec, Year } from '../codecs.js'
+import { Bool, Decimal, Enum, Identifier, scaled, Struct, Text, TownCodec, Year, type Wording } from '../codecs.js'
 import { dayToIso, yearOfDay, type Day } from '../time.js'
 import { accept, defineAggregate, defineEvent, reject, type Fact } from './define.js'
 import { keyedBy } from './streams.js'
@@ -26,7 +26,7 @@ export const ShipScrappedEarly = defineEvent({
   type: 'ShipScrappedEarly',
   version: 1,
   title: { zh: '船舶提前报废更新', en: 'Ship scrapped early' },
-  data: Struct('ShipScrappedEarly', {
+  data: (name: Wording) => Struct(name, {
     shipId: Identifier,
     name: Text(100),
     kind: Enum({ zh: '船舶类别', en: 'a ship kind' }, shipKinds),
@@ -41,7 +41,7 @@ export const ShipShorePowerRetrofitted = defineEvent({
   type: 'ShipShorePowerRetrofitted',
   version: 1,
   title: { zh: '船舶岸电受电设施改造', en: 'Ship retrofitted to take shore power' },
-  data: Struct('ShipShorePowerRetrofitted', { shipId: Identifier, grossTonnage: Decimal, inland: Bool }),
+  data: (name: Wording) => Struct(name, { shipId: Identifier, grossTonnage: Decimal, inland: Bool }),
   stream: keyedBy('ship', (d) => [d.shipId]),
 })
 

@@ -1,4 +1,4 @@
-import { Decimal, DECIMAL_SCALE, Enum, refined, scaled, SectorCodec, Struct, Text, TownCodec } from '../codecs.js'
+import { Decimal, DECIMAL_SCALE, Enum, refined, scaled, SectorCodec, Struct, Text, TownCodec, type Wording } from '../codecs.js'
 import type { Contribution } from '../deltas.js'
 import { dayOfDate } from '../time.js'
 import { replacing } from './common.js'
@@ -24,8 +24,8 @@ export const StatisticReported = defineEvent({
   type: 'StatisticReported',
   version: 1,
   title: { zh: '统计数据报送', en: 'Statistic reported' },
-  data: Struct(
-    'StatisticReported',
+  data: (name: Wording) => Struct(
+    name,
     { statistic: Enum({ zh: '统计指标', en: 'a statistic' }, statistics), period: ReportingYear, value: Decimal, source: Text(200), method: Text(1000) },
     { town: TownCodec, sector: SectorCodec },
   ),

@@ -42,8 +42,8 @@ export const VehicleRegistered = defineEvent({
   type: 'VehicleRegistered',
   version: 1,
   title: { zh: '机动车注册登记', en: 'Vehicle registered' },
-  data: Struct(
-    'VehicleRegistered',
+  data: (name: Wording) => Struct(
+    name,
     { vin: Vin, category: VehicleCategory, fuelType: FuelTypeCodec, emissionStandard: EmissionStandardCodec, use: VehicleUse, town: TownCodec },
     { plate: Text(16) },
   ),
@@ -54,7 +54,7 @@ export const VehicleDeregistered = defineEvent({
   type: 'VehicleDeregistered',
   version: 1,
   title: { zh: '机动车注销登记', en: 'Vehicle deregistered' },
-  data: Struct('VehicleDeregistered', {
+  data: (name: Wording) => Struct(name, {
     vin: Vin,
     reason: Enum({ zh: '注销原因', en: 'a deregistration reason' }, ['scrapped', 'transferred-out', 'exported', 'other'] as const),
   }),
@@ -65,11 +65,11 @@ export const VehicleScrapped = defineEvent({
   type: 'VehicleScrapped',
   version: 1,
   title: { zh: '报废汽车规范回收拆解', en: 'End-of-life vehicle taken in and dismantled by a licensed recycler' },
-  data: Struct('VehicleScrapped', {
+  data: (name: Wording) => Struct(name, {
     vin: Vin,
     category: VehicleCategory,
     fuelType: FuelTypeCodec,
-    recycler: Struct('a licensed recycler', { name: Text(200), licence: Identifier }),
+    recycler: Struct({ zh: '具有资质的报废机动车回收拆解企业', en: 'a licensed recycler' }, { name: Text(200), licence: Identifier }),
     town: TownCodec,
   }),
   stream: keyedBy('vehicle', (d) => [d.vin]),
@@ -79,7 +79,7 @@ export const NewCarSold = defineEvent({
   type: 'NewCarSold',
   version: 1,
   title: { zh: '新车销售', en: 'New car sold' },
-  data: Struct('NewCarSold', { vin: Vin, category: VehicleCategory, fuelType: FuelTypeCodec, dealer: Party, price: Fen, town: TownCodec }),
+  data: (name: Wording) => Struct(name, { vin: Vin, category: VehicleCategory, fuelType: FuelTypeCodec, dealer: Party, price: Fen, town: TownCodec }),
   stream: keyedBy('vehicle', (d) => [d.vin]),
 })
 
@@ -87,7 +87,7 @@ export const UsedCarTraded = defineEvent({
   type: 'UsedCarTraded',
   version: 1,
   title: { zh: '二手车交易', en: 'Used car traded' },
-  data: Struct('UsedCarTraded', { vin: Vin, market: Party, price: Fen, town: TownCodec }),
+  data: (name: Wording) => Struct(name, { vin: Vin, market: Party, price: Fen, town: TownCodec }),
   stream: keyedBy('vehicle', (d) => [d.vin]),
 })
 
@@ -95,7 +95,7 @@ export const UsedCarExported = defineEvent({
   type: 'UsedCarExported',
   version: 1,
   title: { zh: '二手车出口', en: 'Used car exported' },
-  data: Struct('UsedCarExported', {
+  data: (name: Wording) => Struct(name, {
     vin: Vin,
     exporter: Party,
     destination: refined({ zh: 'ISO 3166-1 两位字母国家代码', en: 'an ISO 3166-1 alpha-2 country code' }, (u): u is string => typeof u === 'string' && /^[A-Z]{2}$/.test(u)),
@@ -109,8 +109,8 @@ export const PublicVehiclePurchased = defineEvent({
   type: 'PublicVehiclePurchased',
   version: 1,
   title: { zh: '公共机构购置车辆', en: 'Vehicle bought by a public body' },
-  data: Struct(
-    'PublicVehiclePurchased',
+  data: (name: Wording) => Struct(
+    name,
     {
       vin: Vin,
       purchaser: Text(200),

@@ -1,3 +1,4 @@
+import { Enum } from '../codecs.js'
 /*
  * What a plan names: its sections, the units that lead and answer for its
  * measures, its towns and its sectors. Events carry their codes as plain
@@ -39,3 +40,6 @@ export interface Sector {
 
 /** The kinds of town, as formulas name them (coverage of 乡镇: towns and townships). */
 export const townKinds: ReadonlyArray<TownKind> = ['subdistrict', 'town', 'township', 'development-zone']
+
+/** A town's kind as a plan file gives it (its towns, a coverage's kinds of town). */
+export const TownKindCodec = Enum({ zh: '镇街类别', en: 'a kind of town' }, townKinds)

@@ -18,7 +18,7 @@ import {
   withinWindow,
   type Read,
 } from '../projections/readings.js'
-import { townKinds, type Town, type TownKind } from './catalogue.js'
+import { TownKindCodec, type Town, type TownKind } from './catalogue.js'
 
 /*
  * The formula vocabulary: how an indicator is read from the tally, as data
@@ -59,16 +59,10 @@ export type TermName = Term extends infer T ? (T extends unknown ? keyof T : nev
 
 const metricName = t.string
 const metricList = t.readonlyArray(metricName)
-const townKind = new t.Type<TownKind, TownKind, unknown>(
-  `a kind of town: one of ${townKinds.join(', ')}`,
-  (u): u is TownKind => townKinds.includes(u as TownKind),
-  (u, c) => (townKinds.includes(u as TownKind) ? t.success(u as TownKind) : t.failure(u, c)),
-  t.identity,
-)
 
 // the codecs of each term's body, by its name; `Term` itself is recursive
 const bodies = (term: t.Type<Term, Term, unknown>): Readonly<Record<TermName, t.Mixed>> => {
-  const quotient = Struct('a quotient { "of": term, "over": term }', { of: term, over: term })
+  const quotient = Struct({ zh: '商 { "of": 项, "over": 项 }', en: 'a quotient { "of": term, "over": term }' }, { of: term, over: term })
   return {
     flow: metricList,
     stock: metricList,
@@ -78,10 +72,10 @@ const bodies = (term: t.Type<Term, Term, unknown>): Readonly<Record<TermName, t.
     ratio: quotient,
     'growth-over-baseline': term,
     'compound-annual-growth': term,
-    coverage: Struct('a coverage { "metric": name, "of": [kinds of town] }', { metric: metricName, of: t.readonlyArray(townKind) }),
-    'under-way': Struct('projects under way { "started": name, "completed": name }', { started: metricName, completed: metricName }),
+    coverage: Struct({ zh: '覆盖率 { "metric": 名称, "of": [镇街类别] }', en: 'a coverage { "metric": name, "of": [kinds of town] }' }, { metric: metricName, of: t.readonlyArray(TownKindCodec) }),
+    'under-way': Struct({ zh: '在建项目 { "started": 名称, "completed": 名称 }', en: 'projects under way { "started": name, "completed": name }' }, { started: metricName, completed: metricName }),
     milestone: metricName,
-    byYear: t.readonlyArray(Struct('a case { "until"?: year, "term": term }', { term }, { until: Year })),
+    byYear: t.readonlyArray(Struct({ zh: '分段 { "until"?: 年份, "term": 项 }', en: 'a case { "until"?: year, "term": term }' }, { term }, { until: Year })),
   }
 }
 

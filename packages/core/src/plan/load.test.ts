@@ -128,7 +128,10 @@ describe('loadPlan', () => {
     expect(problemAt(h, 'towns[1].code')).toContain('lower-case letters and digits')
     const k = fresh()
     k.towns[1].key = 2
-    expect(problemAt(k, 'towns[1].key')).toContain('not a field')
+    expect(problemAt(k, 'towns[1].key')).toBe('不是镇街的字段 / not a field of a town')
+    const m = fresh()
+    m.towns[1] = 'macun'
+    expect(problemAt(m, 'towns[1]')).toBe('应为镇街，收到 "macun" / expected a town, got "macun"')
   })
 
   it('refuses recording rules that name an event type or a measure or a unit it does not have', () => {

@@ -1,11 +1,11 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as t from 'io-ts'
-import { CalendarDate, Code, Enum, NonEmptyString, PositiveCount, Struct, toIssues, Year } from '../codecs.js'
+import { CalendarDate, Code, Enum, namedAs, NonEmptyString, PositiveCount, refined, Struct, toIssues, Year } from '../codecs.js'
 import { planInvalid, type PlanInvalid } from '../errors.js'
 import type { Issue } from '../issue.js'
 import { definePlan, nationalVocabulary, type Plan, type PlanSpec, type Vocabulary } from './define.js'
-import { townKinds } from './catalogue.js'
+import { TownKindCodec } from './catalogue.js'
 import { TermCodec } from './formula.js'
 import { unitKinds } from './indicators.js'
 
@@ -15,24 +15,27 @@ import { unitKinds } from './indicators.js'
  * every field.
  */
 
-const Finite = new t.Type<number, number, unknown>('a number', (u): u is number => typeof u === 'number' && Number.isFinite(u), (u, c) => (typeof u === 'number' && Number.isFinite(u) ? t.success(u) : t.failure(u, c)), t.identity)
+const Finite = refined({ zh: '有限的数', en: 'a number' }, (u): u is number => typeof u === 'number' && Number.isFinite(u))
 const Words = { zh: NonEmptyString, en: NonEmptyString }
 const list = <C extends t.Mixed>(codec: C) => t.readonlyArray(codec)
 
 /** A codec narrowed by a check of what it decoded: the reason a value that decodes still fails. */
 const checked = <A>(codec: t.Type<A, A, unknown>, why: (a: A) => string | undefined): t.Type<A, A, unknown> =>
-  new t.Type<A, A, unknown>(
-    codec.name,
-    (u): u is A => codec.is(u) && why(u) === undefined,
-    (u, c) =>
-      pipe(
-        codec.validate(u, c),
-        E.flatMap((a) => {
-          const reason = why(a)
-          return reason === undefined ? t.success(a) : t.failure(u, c, reason)
-        }),
-      ),
-    t.identity,
+  namedAs(
+    new t.Type<A, A, unknown>(
+      codec.name,
+      (u): u is A => codec.is(u) && why(u) === undefined,
+      (u, c) =>
+        pipe(
+          codec.validate(u, c),
+          E.flatMap((a) => {
+            const reason = why(a)
+            return reason === undefined ? t.success(a) : t.failure(u, c, reason)
+          }),
+        ),
+      t.identity,
+    ),
+    codec,
   )
 
 const comparators = ['gt', 'gte', 'about', 'eliminate', 'all', 'increase', 'milestone'] as const
@@ -40,7 +43,7 @@ const valued: ReadonlyArray<string> = ['gt', 'gte', 'about']
 
 const TargetCodec = checked(
   Struct(
-    'a target',
+    { zh: '目标', en: 'a target' },
     { year: Year, word: NonEmptyString, comparator: Enum({ zh: '比较方式', en: 'a comparator' }, comparators) },
     { value: Finite, baselineYear: Year, scope: NonEmptyString, growth: Enum({ zh: '增长方式', en: 'a kind of growth' }, ['cumulative', 'annual'] as const) },
   ),
@@ -54,10 +57,10 @@ const TargetCodec = checked(
   },
 )
 
-const IndicatorCodec = Struct('an indicator', {
+const IndicatorCodec = Struct({ zh: '指标', en: 'an indicator' }, {
   id: NonEmptyString,
   ...Words,
-  unit: Struct('an indicator unit', { ...Words, kind: Enum({ zh: '计量单位类别', en: 'a unit kind' }, unitKinds) }),
+  unit: Struct({ zh: '指标的计量单位', en: 'an indicator unit' }, { ...Words, kind: Enum({ zh: '计量单位类别', en: 'a unit kind' }, unitKinds) }),
   section: PositiveCount,
   measures: list(PositiveCount),
   planText: NonEmptyString,
@@ -66,21 +69,21 @@ const IndicatorCodec = Struct('an indicator', {
 })
 
 /** The plan file: what docs/plans.md describes, field by field. */
-export const PlanFile = Struct('a plan', {
+export const PlanFile = Struct({ zh: '方案', en: 'a plan' }, {
   code: NonEmptyString,
-  title: Struct('a title', Words),
+  title: Struct({ zh: '标题', en: 'a title' }, Words),
   document: NonEmptyString,
   issuedOn: CalendarDate,
-  years: Struct('the plan years', { baseline: Year, start: Year, horizon: Year }),
-  sections: list(Struct('a section', { number: PositiveCount, ...Words })),
-  measures: list(Struct('a measure', { number: PositiveCount, ...Words, section: PositiveCount, lead: list(NonEmptyString), responsible: list(NonEmptyString) })),
-  units: list(Struct('a unit', { code: Code, ...Words }, { aliases: list(NonEmptyString) })),
-  towns: list(Struct('a town', { code: Code, ...Words, kind: Enum({ zh: '镇街类别', en: 'a kind of town' }, townKinds) })),
-  sectors: list(Struct('a sector', { code: Code, ...Words }, { parent: Code })),
+  years: Struct({ zh: '方案年份', en: 'the plan years' }, { baseline: Year, start: Year, horizon: Year }),
+  sections: list(Struct({ zh: '章节', en: 'a section' }, { number: PositiveCount, ...Words })),
+  measures: list(Struct({ zh: '措施', en: 'a measure' }, { number: PositiveCount, ...Words, section: PositiveCount, lead: list(NonEmptyString), responsible: list(NonEmptyString) })),
+  units: list(Struct({ zh: '单位', en: 'a unit' }, { code: Code, ...Words }, { aliases: list(NonEmptyString) })),
+  towns: list(Struct({ zh: '镇街', en: 'a town' }, { code: Code, ...Words, kind: TownKindCodec })),
+  sectors: list(Struct({ zh: '行业', en: 'a sector' }, { code: Code, ...Words }, { parent: Code })),
   indicators: list(IndicatorCodec),
 }, {
   recording: Struct(
-    'the recording rules',
+    { zh: '记录规则', en: 'the recording rules' },
     { byType: t.record(t.string, list(PositiveCount)) },
     { byStatistic: t.record(t.string, list(PositiveCount)), anyDepartment: Code, allTowns: Code },
   ),

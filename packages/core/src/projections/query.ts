@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type { Entry } from '../envelope.js'
+import { said, wordingOf } from '../codecs.js'
 import { integrityFailed, unknownIndicator, type IntegrityFailed, type StorageFailed, type UnknownIndicator } from '../errors.js'
 import type { Plan, PlanIndicator } from '../plan/define.js'
 import { nearest } from '../plan/nearest.js'
@@ -61,10 +62,16 @@ const entryAt = async (store: EventStore, position: number): Promise<E.Either<St
 const recordedAsStored = async (store: EventStore, position: number, recordedAt: number, what: string): Promise<E.Either<StorageFailed | IntegrityFailed, void>> => {
   const entry = await entryAt(store, position)
   if (E.isLeft(entry)) return entry
-  if (entry.right === undefined) return E.left(integrityFailed(position, `${what} stands at position ${position}, which holds no entry`))
+  if (entry.right === undefined) return E.left(integrityFailed(position, said({ zh: `${wordingOf(what).zh}位于位置 ${position}，但该处没有条目`, en: `${wordingOf(what).en} stands at position ${position}, which holds no entry` })))
   return Date.parse(entry.right.recordedAt) === recordedAt
     ? E.right(undefined)
-    : E.left(integrityFailed(position, `${what} says entry ${position} was recorded at ${storedInstant(recordedAt)}, but the entry says ${entry.right.recordedAt}`))
+    : E.left(integrityFailed(
+          position,
+          said({
+            zh: `${wordingOf(what).zh}称条目 ${position} 的记录时间为 ${storedInstant(recordedAt)}，但条目本身为 ${entry.right.recordedAt}`,
+            en: `${wordingOf(what).en} says entry ${position} was recorded at ${storedInstant(recordedAt)}, but the entry says ${entry.right.recordedAt}`,
+          }),
+        ))
 }
 
 /** That the head a store reports is its last entry: the entry there, with that hash, and none after it. */
@@ -72,30 +79,39 @@ const headHolds = async (store: EventStore, head: Head): Promise<E.Either<Storag
   const page = await store.readAll({ after: Math.max(0, head.position - 1), limit: 2 })()
   if (E.isLeft(page)) return page
   const [last, after] = head.position === 0 ? [undefined, page.right[0]] : page.right
-  if (after !== undefined) return E.left(integrityFailed(after.position, `the store's head says the log ends at ${head.position}, but it holds entry ${after.position}`))
+  if (after !== undefined) return E.left(integrityFailed(after.position, said({ zh: `存储的链头称台账止于 ${head.position}，但其中还有条目 ${after.position}`, en: `the store's head says the log ends at ${head.position}, but it holds entry ${after.position}` })))
   if (head.position > 0 && (last?.position !== head.position || last.hash !== head.hash))
-    return E.left(integrityFailed(head.position, `the store's head says the log ends at ${head.position} with ${head.hash}, but the entry there is not that one`))
+    return E.left(integrityFailed(
+        head.position,
+        said({ zh: `存储的链头称台账止于 ${head.position}，哈希为 ${head.hash}，但该处的条目不是它`, en: `the store's head says the log ends at ${head.position} with ${head.hash}, but the entry there is not that one` }),
+      ))
   return E.right(undefined)
 }
 
 /** A fold ends where it should: at the last entry known, or, cut by time, between the last entry recorded by then and the first after. */
 const foldedAsKnown = async (store: EventStore, known: Known, tally: Tally, end: number): Promise<E.Either<StorageFailed | IntegrityFailed, void>> => {
   const last = known.position ?? 0
-  if (tally.position > end) return E.left(integrityFailed(end + 1, `the deltas run on to position ${tally.position}, past the last entry, ${end}`))
+  if (tally.position > end) return E.left(integrityFailed(end + 1, said({ zh: `增量一直延续到位置 ${tally.position}，超过了最后一个条目 ${end}`, en: `the deltas run on to position ${tally.position}, past the last entry, ${end}` })))
   // the instant a report states is the last entry's own
   if (tally.position > 0) {
-    const inside = await recordedAsStored(store, tally.position, tally.recordedAt, 'the last commit row folded')
+    const inside = await recordedAsStored(store, tally.position, tally.recordedAt, said({ zh: '最后折叠的提交块', en: 'the last commit row folded' }))
     if (E.isLeft(inside)) return inside
   }
   if (tally.position === last) return E.right(undefined)
-  if (known.recordedAt === undefined) return E.left(integrityFailed(tally.position + 1, `no commit row holds the deltas of entry ${tally.position + 1}`))
+  if (known.recordedAt === undefined) return E.left(integrityFailed(tally.position + 1, said({ zh: `没有提交块含有条目 ${tally.position + 1} 的增量`, en: `no commit row holds the deltas of entry ${tally.position + 1}` })))
   // the first entry left out must have been recorded after the cut
   const next = await entryAt(store, tally.position + 1)
   if (E.isLeft(next)) return next
-  if (next.right === undefined) return E.left(integrityFailed(tally.position + 1, `position ${tally.position + 1} holds no entry`))
+  if (next.right === undefined) return E.left(integrityFailed(tally.position + 1, said({ zh: `位置 ${tally.position + 1} 没有条目`, en: `position ${tally.position + 1} holds no entry` })))
   return Date.parse(next.right.recordedAt) > known.recordedAt
     ? E.right(undefined)
-    : E.left(integrityFailed(tally.position + 1, `entry ${tally.position + 1} was recorded at ${next.right.recordedAt}, by the time asked, but its commit row says later`))
+    : E.left(integrityFailed(
+          tally.position + 1,
+          said({
+            zh: `条目 ${tally.position + 1} 记录于 ${next.right.recordedAt}，在所问时间之内，但其提交块称记录得更晚`,
+            en: `entry ${tally.position + 1} was recorded at ${next.right.recordedAt}, by the time asked, but its commit row says later`,
+          }),
+        ))
 }
 
 /** An empty tally brought to the store's latest snapshot within what is known, if it keeps any (mutates). */
@@ -105,10 +121,10 @@ const fromSnapshot = async (store: EventStore, known: Known, empty: Tally): Prom
   if (E.isLeft(snapshot)) return snapshot
   const s = snapshot.right
   if (s === undefined) return E.right(empty)
-  const where = await recordedAsStored(store, s.position, s.recordedAt, `the snapshot at ${s.position}`)
+  const where = await recordedAsStored(store, s.position, s.recordedAt, said({ zh: `位置 ${s.position} 的快照`, en: `the snapshot at ${s.position}` }))
   if (E.isLeft(where)) return where
   const bad = deltasProblem(s.deltas)
-  return bad === undefined ? E.right(addSnapshot(empty, s)) : E.left(integrityFailed(s.position, `the snapshot at ${s.position}: ${bad}`))
+  return bad === undefined ? E.right(addSnapshot(empty, s)) : E.left(integrityFailed(s.position, said({ zh: `位置 ${s.position} 的快照本身不成立`, en: `the snapshot at ${s.position}: ${bad}` })))
 }
 
 /**
@@ -149,9 +165,12 @@ const foldEntries =
       if (E.isLeft(page)) return page
       for (const entry of page.right) {
         if (entry.position > lastPosition || entry.recordedAt > lastInstant) return E.right(tally)
-        if (entry.position !== tally.position + 1) return E.left(integrityFailed(tally.position + 1, `the deltas of entry ${tally.position + 1} are missing (the next stored are entry ${entry.position}'s)`))
+        if (entry.position !== tally.position + 1) return E.left(integrityFailed(
+            tally.position + 1,
+            said({ zh: `缺少条目 ${tally.position + 1} 的增量（所存的下一个是条目 ${entry.position} 的）`, en: `the deltas of entry ${tally.position + 1} are missing (the next stored are entry ${entry.position}'s)` }),
+          ))
         const bad = deltasProblem(entry.deltas)
-        if (bad !== undefined) return E.left(integrityFailed(entry.position, `the deltas of entry ${entry.position}: ${bad}`))
+        if (bad !== undefined) return E.left(integrityFailed(entry.position, said({ zh: `条目 ${entry.position} 的增量本身不成立`, en: `the deltas of entry ${entry.position}: ${bad}` })))
         addDeltas(tally, entry)
       }
       if (page.right.length < pageSize) return E.right(tally)
@@ -176,11 +195,17 @@ const foldBlocks =
         const joins = first ? block.first <= next && block.last >= next : block.first === next
         if (!joins)
           return E.left(
-            integrityFailed(next, `commit rows do not follow one another: after entry ${tally.position} comes a commit of entries ${block.first}–${block.last}`),
+            integrityFailed(
+              next,
+              said({
+                zh: `提交块前后不相接：条目 ${tally.position} 之后是条目 ${block.first}–${block.last} 的提交块`,
+                en: `commit rows do not follow one another: after entry ${tally.position} comes a commit of entries ${block.first}–${block.last}`,
+              }),
+            ),
           )
         first = false
         const bad = blockProblem(block)
-        if (bad !== undefined) return E.left(integrityFailed(next, `the commit of entries ${block.first}–${block.last}: ${bad}`))
+        if (bad !== undefined) return E.left(integrityFailed(next, said({ zh: `条目 ${block.first}–${block.last} 的提交块本身不成立`, en: `the commit of entries ${block.first}–${block.last}: ${bad}` })))
         addBlock(tally, block, lastPosition)
         if (tally.position >= lastPosition) return E.right(tally)
       }

@@ -1,5 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js'
-import { toIssues } from '../codecs.js'
+import type * as t from 'io-ts'
+import { issuesWording, said, toIssues, wordingOf } from '../codecs.js'
 import { packDeltas } from '../deltas.js'
 import type { Entry } from '../envelope.js'
 import { integrityFailed, type IntegrityFailed } from '../errors.js'
@@ -44,14 +45,21 @@ interface Known {
 }
 
 /** Why a domain entry cannot stand as the ledger would have recorded it, or undefined. */
+const unknownType = (type: string): string => said({ zh: `${type} 不是本台账所知的事件类型`, en: `${type} is not an event type this ledger knows` })
+
+const dataDoesNotHold = (errors: t.Errors): string => {
+  const why = issuesWording(toIssues(errors, ['data']))
+  return said({ zh: `其数据不成立：${why.zh}`, en: `its data does not hold: ${why.en}` })
+}
+
 const invalidity = (entry: Entry): string | undefined => {
   const registered = registry.get(entry.type)
-  if (registered === undefined) return `${entry.type} is not an event type this ledger knows`
+  if (registered === undefined) return unknownType(entry.type)
   const { definition } = registered
   const checked = definition.data.validate(entry.data, [])
-  if (E.isLeft(checked)) return `its data does not hold: ${toIssues(checked.left, ['data']).map((i) => `${i.path}: ${i.reason}`).join('; ')}`
+  if (E.isLeft(checked)) return dataDoesNotHold(checked.left)
   if (entry.stream !== definition.stream(entry.data) && entry.stream !== definition.stream.legacy(entry.data))
-    return `its data names the stream ${definition.stream(entry.data)}, but it stands on ${entry.stream}`
+    return said({ zh: `其数据所属的流为 ${definition.stream(entry.data)}，但它位于流 ${entry.stream}`, en: `its data names the stream ${definition.stream(entry.data)}, but it stands on ${entry.stream}` })
   return undefined
 }
 
@@ -80,7 +88,9 @@ export const deriver = (options: DeriverOptions = {}): Deriver => {
     const before = cache.get(entry.stream)
     if (before === undefined && seen.has(entry.stream)) return { needs: entry.stream }
     const revision = before?.history.revision ?? 0
-    if (checkRevisions && entry.revision !== revision + 1) return { problem: `it says revision ${entry.revision} of ${entry.stream}, but that stream stood at revision ${revision}` }
+    if (checkRevisions && entry.revision !== revision + 1) return {
+        problem: said({ zh: `它自称流 ${entry.stream} 的第 ${entry.revision} 版，但该流当时处于第 ${revision} 版`, en: `it says revision ${entry.revision} of ${entry.stream}, but that stream stood at revision ${revision}` }),
+      }
     let next: ReturnType<typeof advance>
     let aggregate: Aggregate<unknown, Fact>
     try {
@@ -88,18 +98,18 @@ export const deriver = (options: DeriverOptions = {}): Deriver => {
         const codec = corrections.get(entry.type)?.data
         const checked = codec?.validate(entry.data, [])
         if (checked !== undefined && E.isLeft(checked))
-          return { problem: `its data does not hold: ${toIssues(checked.left, ['data']).map((i) => `${i.path}: ${i.reason}`).join('; ')}` }
+          return { problem: dataDoesNotHold(checked.left) }
         // a correction lands on a stream its entry began
-        if (before === undefined) return { problem: `${entry.type} on ${entry.stream}, a stream with no entry before it` }
+        if (before === undefined) return { problem: said({ zh: `${entry.type} 位于流 ${entry.stream}，但该流此前没有条目`, en: `${entry.type} on ${entry.stream}, a stream with no entry before it` }) }
         aggregate = before.aggregate
         next = amend(before.history, aggregate, amendmentOf(entry))
       } else {
         const why = invalidity(entry)
         if (why !== undefined) return { problem: why }
         const registered = registry.get(entry.type)
-        if (registered === undefined) return { problem: `${entry.type} is not an event type this ledger knows` }
+        if (registered === undefined) return { problem: unknownType(entry.type) }
         aggregate = registered.aggregate
-        if (before !== undefined && before.aggregate !== aggregate) return { problem: `a ${entry.type} on ${entry.stream}, the stream of another kind of aggregate` }
+        if (before !== undefined && before.aggregate !== aggregate) return { problem: said({ zh: `${entry.type} 位于流 ${entry.stream}，而该流属于另一类聚合`, en: `a ${entry.type} on ${entry.stream}, the stream of another kind of aggregate` }) }
         const fact = factOf(entry)
         if (E.isLeft(fact)) return { problem: fact.left }
         next = advance(before?.history ?? emptyHistory(entry.stream, aggregate), aggregate, fact.right)
@@ -107,7 +117,10 @@ export const deriver = (options: DeriverOptions = {}): Deriver => {
     } catch (err) {
       return { problem: (err as Error).message }
     }
-    if (E.isLeft(next)) return { problem: `it no longer holds: ${next.left.reason}` }
+    if (E.isLeft(next)) {
+      const why = wordingOf(next.left.reason)
+      return { problem: said({ zh: `它已不再成立：${why.zh}`, en: `it no longer holds: ${why.en}` }) }
+    }
     seen.add(entry.stream)
     cache.set(entry.stream, { history: next.right.history, aggregate })
     return { deltas: packDeltas(next.right.delta) }
@@ -140,8 +153,10 @@ export const rebuildDeltas = (entries: Iterable<Entry>): E.Either<IntegrityFaile
   const out: EntryDeltas[] = []
   for (const entry of entries) {
     const derived = d.derive(entry)
-    if (!('deltas' in derived))
-      return E.left(integrityFailed(entry.position, `entry ${entry.position} (${entry.type} ${entry.id}): ${'problem' in derived ? derived.problem : `history of ${derived.needs} missing`}`))
+    if (!('deltas' in derived)) {
+      const why = 'problem' in derived ? wordingOf(derived.problem) : { zh: `缺少 ${derived.needs} 的历史`, en: `history of ${derived.needs} missing` }
+      return E.left(integrityFailed(entry.position, said({ zh: `条目 ${entry.position}（${entry.type} ${entry.id}）：${why.zh}`, en: `entry ${entry.position} (${entry.type} ${entry.id}): ${why.en}` })))
+    }
     out.push({ position: entry.position, recordedAt: Date.parse(entry.recordedAt), deltas: derived.deltas })
   }
   return E.right(out)

@@ -33,10 +33,10 @@ describe('who may record what', () => {
   it('refuses with the policy’s reason and the input’s index, asking no further', async () => {
     const store = memoryStore()
     const batch = await resolvedOn(store, [op('register', 1, 0, 1), op('trade', 2, 0, 2), op('trade', 3, 0, 3)])
-    const { authorize, asked } = asking((r) => (r.type === 'UsedCarTraded' ? E.left('不是责任单位 — not responsible') : E.right(undefined)))
+    const { authorize, asked } = asking((r) => (r.type === 'UsedCarTraded' ? E.left('不是责任单位 / not responsible') : E.right(undefined)))
     expect(leftOf(permitted(batch, authorize, false))).toEqual({
       code: 'NOT_ALLOWED',
-      message: 'input 1: commerce may not record UsedCarTraded: 不是责任单位 — not responsible',
+      message: 'input 1: commerce 无权记录 UsedCarTraded：不是责任单位 / commerce may not record UsedCarTraded: not responsible',
       recordedBy: 'commerce',
       type: 'UsedCarTraded',
       index: 1,
@@ -50,7 +50,7 @@ describe('who may record what', () => {
     const { authorize, asked } = asking()
     const error = leftOf(permitted(batch, authorize, true))
     expect(error.message).toBe(
-      'commerce may not record UsedCarTraded: 记录人 security-clerk-01 无权代表 commerce（可代表 public-security、transport） — principal security-clerk-01 may not act for commerce (it acts for public-security, transport)',
+      'commerce 无权记录 UsedCarTraded：记录人 security-clerk-01 无权代表 commerce（可代表 public-security、transport） / commerce may not record UsedCarTraded: principal security-clerk-01 may not act for commerce (it acts for public-security, transport)',
     )
     expect(asked).toEqual([])
   })

@@ -13,7 +13,7 @@ const principalActsFor = (d: Resolved): E.Either<string, void> => {
   const { recordedBy } = d.input
   return p === undefined || p.actsFor.includes(recordedBy)
     ? E.right(undefined)
-    : E.left(`记录人 ${p.id} 无权代表 ${recordedBy}（可代表 ${p.actsFor.join('、')}） — principal ${p.id} may not act for ${recordedBy} (it acts for ${p.actsFor.join(', ')})`)
+    : E.left(`记录人 ${p.id} 无权代表 ${recordedBy}（可代表 ${p.actsFor.join('、')}） / principal ${p.id} may not act for ${recordedBy} (it acts for ${p.actsFor.join(', ')})`)
 }
 
 /**

@@ -103,8 +103,8 @@ describe('deciding a batch against its streams', () => {
       message: `${car1}: 事件 ${uuid(2)} 已被作废，作废的事件不能再作废或更正 / event ${uuid(2)} was voided before; a voided event cannot be voided or corrected again`,
       stream: car1,
     })
-    const refusing: Deciding = { ...deciding(store), authorize: (r) => (r.correction === 'EventVoided' ? E.left('not this one') : E.right(undefined)) }
+    const refusing: Deciding = { ...deciding(store), authorize: (r) => (r.correction === 'EventVoided' ? E.left('不是这一条 / not this one') : E.right(undefined)) }
     const notAllowed = leftOf(await decide(refusing, await resolvedOn(store, [voidOf(5, uuid(1), 'public-security')], true), true))
-    expect(notAllowed).toEqual({ code: 'NOT_ALLOWED', message: 'public-security may not record EventVoided: not this one', recordedBy: 'public-security', type: 'EventVoided' })
+    expect(notAllowed).toEqual({ code: 'NOT_ALLOWED', message: 'public-security 无权记录 EventVoided：不是这一条 / public-security may not record EventVoided: not this one', recordedBy: 'public-security', type: 'EventVoided' })
   })
 })

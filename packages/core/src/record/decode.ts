@@ -16,13 +16,13 @@ const EventTypeCodec = refined(
 )
 
 const Envelope = Struct(
-  'an event',
+  { zh: '事件', en: 'an event' },
   {
     id: Uuid,
     type: EventTypeCodec,
     occurredAt: Instant,
     recordedBy: UnitCodec,
-    source: Struct('a source', { system: Identifier, recordId: Text(200) }),
+    source: Struct({ zh: '数据来源', en: 'a source' }, { system: Identifier, recordId: Text(200) }),
     data: t.unknown,
   },
   { correlationId: Identifier, causationId: Identifier, expectedRevision: Count },

@@ -223,6 +223,14 @@ const entryCases: ReadonlyArray<EntryCase> = [
   },
 ]
 
+/** Said as every message a person reads is: a Chinese sentence first, then ` / ` once, then the English. */
+const saidOnce = (text: string): boolean => /^\p{Script=Han}/u.test(text) && text.split(' / ').length === 2
+
+/** A finding's detail holds to that rule; `what` names the case for the failure. */
+const expectSaid = (v: Verification, what: string): void => {
+  if (!v.ok) expect(saidOnce(v.detail), `${what}: the detail ${JSON.stringify(v.detail)}`).toBe(true)
+}
+
 const ok = (v: E.Either<{ readonly message: string }, Verification>): Verification => {
   if (E.isLeft(v)) throw new Error(v.left.message)
   return v.right
@@ -257,6 +265,7 @@ export const tamperMatrix = (name: string, setup: () => Promise<TamperSetup>, ke
               expect(verdicts.alone, `${c.name} at ${p}, chain alone`).toMatchObject(c.alone(p, n))
               expect(verdicts.signed, `${c.name} at ${p}, with checkpoints`).toMatchObject(c.signed(p, n))
               expect(verdicts.whole, `${c.name} at ${p}, the whole verify`).toMatchObject(c.whole(p, n))
+              for (const k of ['alone', 'signed', 'whole'] as const) expectSaid(verdicts[k], `${c.name} at ${p}, ${k}`)
               tally.tried++
               for (const k of ['alone', 'signed', 'whole'] as const) if (!verdicts[k].ok) tally[k]++
             } finally {
@@ -586,10 +595,12 @@ const derivedCases: ReadonlyArray<DerivedCase> = [
   },
 ]
 
-/** The figures a report would print from a store, as known at `known`: the tally, or the refusal's code. */
+/** The figures a report would print from a store, as known at `known`: the tally, or the refusal's code (its message said as every message is). */
 const figures = async (store: EventStore, known: Known): Promise<string | ReadonlyArray<number>> => {
   const tally = await loadTally(store, known)()
-  return E.isLeft(tally) ? tally.left.code : [tally.right.position, tally.right.recordedAt, ...tallyDeltas(tally.right)]
+  if (E.isRight(tally)) return [tally.right.position, tally.right.recordedAt, ...tallyDeltas(tally.right)]
+  expect(saidOnce(tally.left.message), `the refusal ${JSON.stringify(tally.left.message)}`).toBe(true)
+  return tally.left.code
 }
 
 /** Run the matrix of tampering with derived data on a kind of store. */
@@ -619,6 +630,7 @@ const derivedMatrix = (name: string, setup: () => Promise<TamperSetup>, keeps: K
               const expected = c.whole(p, context)
               if (typeof expected === 'function') expect(expected(v), `${c.name} at ${p}: ${JSON.stringify(v)}`).toBe(true)
               else expect(v, `${c.name} at ${p}`).toMatchObject(expected)
+              expectSaid(v, `${c.name} at ${p}`)
               if (c.report !== 'verify-only') {
                 const printed = await Promise.all(cuts.map((k) => figures(copy.store, k)))
                 printed.forEach((f, i) => {
