@@ -1,4 +1,4 @@
-import type { DeltaBlock, Entry, EntryDeltas, EventStore, Head, StorageFailed, UnsealedEntry } from '@policy-ledger/core'
+import { said, type DeltaBlock, type Entry, type EntryDeltas, type EventStore, type Head, type StorageFailed, type UnsealedEntry } from '@policy-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type pg from 'pg'
@@ -17,7 +17,7 @@ const entriesOf = (db: Db, rows: ReadonlyArray<EntryRow>): E.Either<StorageFaile
     try {
       entry = JSON.parse(body) as UnsealedEntry
     } catch {
-      return E.left(notALedger(db.target, db.schema.name, `its entry at position ${position} is damaged (the body is not JSON)`))
+      return E.left(notALedger(db.target, db.schema.name, said({ zh: `其位置 ${position} 的条目已损坏（正文不是 JSON）`, en: `its entry at position ${position} is damaged (the body is not JSON)` })))
     }
     // the parsed object is ours alone: give it its hash in place rather than copy it
     entry.hash = hash
@@ -175,5 +175,5 @@ export const headOf = (row: HeadRow): Head => ({ position: Number(row.position),
 export const head = (db: Db): EventStore['head'] => () =>
   query(db, 'reading the head', async (pool) => {
     const row = (await pool.query<HeadRow>(`SELECT position, hash, recorded_at FROM ${db.schema.sql}.head`)).rows[0]
-    return row === undefined ? E.left(notALedger(db.target, db.schema.name, 'its head row is missing')) : E.right(headOf(row))
+    return row === undefined ? E.left(notALedger(db.target, db.schema.name, said({ zh: '缺少其链头行', en: 'its head row is missing' }))) : E.right(headOf(row))
   })

@@ -140,8 +140,7 @@ const fromBlocks = (read: NonNullable<EventStore['readDeltaBlocks']>, pageSize: 
         const b = blocks[index]
         if (b === undefined) return E.right(fail(position, 'derived-changed', { zh: `没有提交块含有条目 ${position}：有行被删除`, en: `no commit row holds entry ${position}: rows were deleted` }))
         const why = blockProblem(b)
-        // the block's own problem is in English alone (projections/tally.ts): the Chinese says only that it has one
-        if (why !== undefined) return E.right(fail(position, 'derived-changed', { zh: `提交块 ${b.first}–${blockLast(b)} 本身不成立`, en: `commit ${b.first}–${blockLast(b)}: ${why}` }, commitOf(b)))
+        if (why !== undefined) return E.right(fail(position, 'derived-changed', { zh: `提交块 ${b.first}–${blockLast(b)}：${why.zh}`, en: `commit ${b.first}–${blockLast(b)}: ${why.en}` }, commitOf(b)))
         // the place named is the run of entries no row holds
         if (b.first > position)
           return E.right(fail(

@@ -6,7 +6,7 @@ import { said } from '../codecs.js'
 import { unpackDeltas, type Delta } from '../deltas.js'
 import type { Entry } from '../envelope.js'
 import { entryAt } from '../entries-at.js'
-import { validationFailed, type NotFound, type StorageFailed, type ValidationFailed } from '../errors.js'
+import { validationFailed, type IntegrityFailed, type NotFound, type StorageFailed, type ValidationFailed } from '../errors.js'
 import { amendmentOf, isCorrection } from '../events/corrections.js'
 import { streamName } from '../events/streams.js'
 import { registry } from '../events/index.js'
@@ -78,7 +78,7 @@ export interface EntryView extends EntryRecord {
 
 export type EntryRef = { readonly id: string } | { readonly position: number }
 
-export type ShowError = NotFound | StorageFailed | ValidationFailed
+export type ShowError = NotFound | StorageFailed | IntegrityFailed | ValidationFailed
 
 /** A part of a series in words: not stated (key 0), one of the plan's by its name, or a code this plan does not have. */
 const named = (codes: ReadonlyMap<number, string>, byCode: ReadonlyMap<string, { readonly zh: string }>, key: number): { code: string; zh: string } | null => {
@@ -149,16 +149,17 @@ const refProblem = (ref: EntryRef): ValidationFailed | undefined =>
 export const showEntry = (plan: Plan, store: EventStore, ref: EntryRef): TE.TaskEither<ShowError, EntryView> => {
   const problem = refProblem(ref)
   if (problem !== undefined) return TE.left(problem)
+  const first: TE.TaskEither<ShowError, Entry | undefined> = 'id' in ref ? pipe(store.findByIds([ref.id.toLowerCase(), ref.id]), TE.map((es) => es[0])) : entryAt(store, ref.position)
   return pipe(
-    'id' in ref ? pipe(store.findByIds([ref.id.toLowerCase(), ref.id]), TE.map((es) => es[0])) : entryAt(store, ref.position),
+    first,
     TE.flatMapEither(found(ref)),
     TE.flatMap((entry) =>
       pipe(
         TE.Do,
-        TE.bind('previous', () => entryAt(store, entry.position - 1)),
-        TE.bind('next', () => entryAt(store, entry.position + 1)),
-        TE.bind('stream', () => store.readStream(entry.stream)),
-        TE.bind('stored', () => pipe(store.readDeltas({ after: entry.position - 1, limit: 1 }), TE.map((ds) => ds.find((x) => x.position === entry.position)))),
+        TE.bindW('previous', () => entryAt(store, entry.position - 1)),
+        TE.bindW('next', () => entryAt(store, entry.position + 1)),
+        TE.bindW('stream', () => store.readStream(entry.stream)),
+        TE.bindW('stored', () => pipe(store.readDeltas({ after: entry.position - 1, limit: 1 }), TE.map((ds) => ds.find((x) => x.position === entry.position)))),
         TE.map(({ previous, next, stream, stored }): EntryView => {
           // an entry its stream does not hold (a column changed) derives to nothing here: verify names it
           const { derived, ...record } = recordsOf(plan, stream).find((r) => r.entry.position === entry.position) ?? {

@@ -2,6 +2,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import type { Entry, Source } from '../envelope.js'
+import { said } from '../codecs.js'
 import { integrityFailed, validationFailed, type IntegrityFailed, type StorageFailed, type ValidationFailed } from '../errors.js'
 import { amendmentOf, isCorrection } from '../events/corrections.js'
 import type { Plan, PlanIndicator } from '../plan/define.js'
@@ -122,11 +123,12 @@ const deltasBetween =
     for (let at = after; at < last; ) {
       const page = await store.readDeltas({ after: at, limit: Math.min(pageSize, last - at) })()
       if (E.isLeft(page)) return page
-      if (page.right.length === 0) return E.left(integrityFailed(at + 1, `no stored delta stands beside entry ${at + 1}`))
+      if (page.right.length === 0) return E.left(integrityFailed(at + 1, said({ zh: `条目 ${at + 1} 旁没有所存的增量`, en: `no stored delta stands beside entry ${at + 1}` })))
       for (const d of page.right) {
-        if (d.position !== at + 1) return E.left(integrityFailed(at + 1, `no stored delta stands beside entry ${at + 1} (the next stored are entry ${d.position}'s)`))
+        if (d.position !== at + 1)
+          return E.left(integrityFailed(at + 1, said({ zh: `条目 ${at + 1} 旁没有所存的增量（所存的下一个是条目 ${d.position} 的）`, en: `no stored delta stands beside entry ${at + 1} (the next stored are entry ${d.position}'s)` })))
         const bad = deltasProblem(d.deltas)
-        if (bad !== undefined) return E.left(integrityFailed(d.position, `the deltas of entry ${d.position}: ${bad}`))
+        if (bad !== undefined) return E.left(integrityFailed(d.position, said({ zh: `条目 ${d.position} 的增量：${bad.zh}`, en: `the deltas of entry ${d.position}: ${bad.en}` })))
         if (keep(d)) out.push(d)
         at = d.position
       }
@@ -146,10 +148,18 @@ const entriesBeside =
       TE.flatMapEither((found) =>
         E.traverseArray((d: EntryDeltas): E.Either<IntegrityFailed, Entry> => {
           const entry = found.get(d.position)
-          if (entry === undefined) return E.left(integrityFailed(d.position, `stored deltas stand at position ${d.position}, which holds no entry`))
+          if (entry === undefined) return E.left(integrityFailed(d.position, said({ zh: `所存的增量位于位置 ${d.position}，但该处没有条目`, en: `stored deltas stand at position ${d.position}, which holds no entry` })))
           return d.recordedAt === Date.parse(entry.recordedAt)
             ? E.right(entry)
-            : E.left(integrityFailed(d.position, `the deltas of entry ${d.position} say it was recorded at ${storedInstant(d.recordedAt)}, but the entry says ${entry.recordedAt}`))
+            : E.left(
+                integrityFailed(
+                  d.position,
+                  said({
+                    zh: `条目 ${d.position} 的增量称其记录于 ${storedInstant(d.recordedAt)}，但条目本身为 ${entry.recordedAt}`,
+                    en: `the deltas of entry ${d.position} say it was recorded at ${storedInstant(d.recordedAt)}, but the entry says ${entry.recordedAt}`,
+                  }),
+                ),
+              )
         })(deltas),
       ),
     )

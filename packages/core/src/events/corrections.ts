@@ -70,7 +70,13 @@ export interface Amendment {
   readonly data?: unknown
 }
 
+/**
+ * A correction's amendment, read from its data. Stored data is read as it
+ * is and may be forged: data that names no entry amends none (entryId ''),
+ * never a throw; verify finds the body that was changed.
+ */
 export const amendmentOf = (e: { readonly type: string; readonly data: unknown }): Amendment => {
-  const d = e.data as VoidData & { readonly data?: unknown }
-  return e.type === EventCorrected.type ? { entryId: d.entryId, data: d.data } : { entryId: d.entryId }
+  const d: { readonly entryId?: unknown; readonly data?: unknown } = typeof e.data === 'object' && e.data !== null ? e.data : {}
+  const entryId = typeof d.entryId === 'string' ? d.entryId : ''
+  return e.type === EventCorrected.type ? { entryId, data: d.data } : { entryId }
 }

@@ -124,7 +124,7 @@ const fromSnapshot = async (store: EventStore, known: Known, empty: Tally): Prom
   const where = await recordedAsStored(store, s.position, s.recordedAt, said({ zh: `位置 ${s.position} 的快照`, en: `the snapshot at ${s.position}` }))
   if (E.isLeft(where)) return where
   const bad = deltasProblem(s.deltas)
-  return bad === undefined ? E.right(addSnapshot(empty, s)) : E.left(integrityFailed(s.position, said({ zh: `位置 ${s.position} 的快照本身不成立`, en: `the snapshot at ${s.position}: ${bad}` })))
+  return bad === undefined ? E.right(addSnapshot(empty, s)) : E.left(integrityFailed(s.position, said({ zh: `位置 ${s.position} 的快照：${bad.zh}`, en: `the snapshot at ${s.position}: ${bad.en}` })))
 }
 
 /**
@@ -170,7 +170,7 @@ const foldEntries =
             said({ zh: `缺少条目 ${tally.position + 1} 的增量（所存的下一个是条目 ${entry.position} 的）`, en: `the deltas of entry ${tally.position + 1} are missing (the next stored are entry ${entry.position}'s)` }),
           ))
         const bad = deltasProblem(entry.deltas)
-        if (bad !== undefined) return E.left(integrityFailed(entry.position, said({ zh: `条目 ${entry.position} 的增量本身不成立`, en: `the deltas of entry ${entry.position}: ${bad}` })))
+        if (bad !== undefined) return E.left(integrityFailed(entry.position, said({ zh: `条目 ${entry.position} 的增量：${bad.zh}`, en: `the deltas of entry ${entry.position}: ${bad.en}` })))
         addDeltas(tally, entry)
       }
       if (page.right.length < pageSize) return E.right(tally)
@@ -205,7 +205,7 @@ const foldBlocks =
           )
         first = false
         const bad = blockProblem(block)
-        if (bad !== undefined) return E.left(integrityFailed(next, said({ zh: `条目 ${block.first}–${block.last} 的提交块本身不成立`, en: `the commit of entries ${block.first}–${block.last}: ${bad}` })))
+        if (bad !== undefined) return E.left(integrityFailed(next, said({ zh: `条目 ${block.first}–${block.last} 的提交块：${bad.zh}`, en: `the commit of entries ${block.first}–${block.last}: ${bad.en}` })))
         addBlock(tally, block, lastPosition)
         if (tally.position >= lastPosition) return E.right(tally)
       }

@@ -1,5 +1,6 @@
 import { metricByKey, metricByName, type MetricName } from '../metrics.js'
 import type { DeltaBlock, EntryDeltas } from '../store.js'
+import type { Wording } from '../codecs.js'
 import type { Day } from '../time.js'
 import { codeKey, DELTA_WIDTH, type SeriesKey } from '../deltas.js'
 import { seriesIndex, type SeriesIndex } from '../series-index.js'
@@ -144,32 +145,34 @@ const isKey = (n: number): boolean => Number.isSafeInteger(n) && n >= 0
  * decimals ×10⁴). Stored deltas are derived data a forger can write
  * anything into; this is read before they are folded, never after.
  */
-export const deltasProblem = (d: Float64Array): string | undefined => {
-  if (d.length % W !== 0) return `${d.length} numbers, not whole cells of ${W}`
+export const deltasProblem = (d: Float64Array): Wording | undefined => {
+  if (d.length % W !== 0) return { zh: `${d.length} 个数，不是每格 ${W} 个数的整格`, en: `${d.length} numbers, not whole cells of ${W}` }
   for (let i = 0; i < d.length; i += W) {
     const cell = i / W + 1
     const metric = d[i] as number
     if (!isKey(metric) || !isKey(d[i + TOWN] as number) || !isKey(d[i + UNIT] as number) || !isKey(d[i + SECTOR] as number) || !metricByKey.has(metric))
-      return `cell ${cell} names no series of a known metric (${[...d.subarray(i, i + DAY)].join('/')})`
+      return { zh: `第 ${cell} 格不是已知指标的序列（${[...d.subarray(i, i + DAY)].join('/')}）`, en: `cell ${cell} names no series of a known metric (${[...d.subarray(i, i + DAY)].join('/')})` }
     const day = d[i + DAY] as number
     const quantity = d[i + QUANTITY] as number
     const events = d[i + EVENTS] as number
-    if (!Number.isInteger(day) || Math.abs(day) >= DAY_LIMIT) return `cell ${cell} names no day (${day})`
-    if (!Number.isSafeInteger(quantity) || !Number.isSafeInteger(events)) return `cell ${cell} holds ${quantity} and ${events} events, not whole numbers`
+    if (!Number.isInteger(day) || Math.abs(day) >= DAY_LIMIT) return { zh: `第 ${cell} 格不是一个日子（${day}）`, en: `cell ${cell} names no day (${day})` }
+    if (!Number.isSafeInteger(quantity) || !Number.isSafeInteger(events))
+      return { zh: `第 ${cell} 格的数量 ${quantity} 与事件数 ${events} 不是整数`, en: `cell ${cell} holds ${quantity} and ${events} events, not whole numbers` }
   }
   return undefined
 }
 
 /** Why a stored commit block cannot be cut into its entries' deltas and folded, or undefined. */
-export const blockProblem = (b: DeltaBlock): string | undefined => {
+export const blockProblem = (b: DeltaBlock): Wording | undefined => {
   let sum = 0
   for (const n of b.counts) {
-    if (n % W !== 0) return 'an entry of it has a delta that is not whole cells'
+    if (n % W !== 0) return { zh: '其中一个条目的增量不是整格', en: 'an entry of it has a delta that is not whole cells' }
     sum += n
   }
-  if (b.counts.length === 0) return 'it holds no entry'
-  if (b.last !== b.first + b.counts.length - 1) return `it says it ends at ${b.last}, but it holds the deltas of ${b.counts.length} entries from ${b.first}`
-  if (sum !== b.deltas.length) return `its counts add up to ${sum} numbers but it holds ${b.deltas.length}`
+  if (b.counts.length === 0) return { zh: '它不含任何条目', en: 'it holds no entry' }
+  if (b.last !== b.first + b.counts.length - 1)
+    return { zh: `它称止于 ${b.last}，但含有从 ${b.first} 起 ${b.counts.length} 个条目的增量`, en: `it says it ends at ${b.last}, but it holds the deltas of ${b.counts.length} entries from ${b.first}` }
+  if (sum !== b.deltas.length) return { zh: `其计数合计 ${sum} 个数，实际含 ${b.deltas.length} 个`, en: `its counts add up to ${sum} numbers but it holds ${b.deltas.length}` }
   return deltasProblem(b.deltas)
 }
 
