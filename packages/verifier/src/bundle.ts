@@ -180,26 +180,29 @@ const walk = (lines: ReadonlyArray<Read>, signed: ReadonlyArray<Checkpoint>): Ch
 }
 
 /** Each file missing, then the manifest and each file against it, then a bundle without entries. */
+/** Said in Chinese, then English, as the ledger's own verifier says it (this verifier shares no code with it). */
+const MISSING = '审计包中缺少此文件 / missing from the bundle'
+
 const fileProblems = (files: Files, chain: Chain): Array<{ file: string; problem: string }> => {
-  const out: Array<{ file: string; problem: string }> = FILES.filter((name) => files[name] === undefined).map((file) => ({ file, problem: 'missing from the bundle' }))
+  const out: Array<{ file: string; problem: string }> = FILES.filter((name) => files[name] === undefined).map((file) => ({ file, problem: MISSING }))
   const content = files[MANIFEST]
   const text = typeof content === 'string' || content === undefined ? content : textOf(content)
   const m = text === undefined ? undefined : readJson(text)
-  if (content === undefined) out.push({ file: MANIFEST, problem: 'missing from the bundle' })
+  if (content === undefined) out.push({ file: MANIFEST, problem: MISSING })
   else if (m === undefined || !m.ok || !isObj(m.value) || m.value['format'] !== FORMAT || !isObj(m.value['files'] as Json) || !isObj(m.value['entries'] as Json))
-    out.push({ file: MANIFEST, problem: `not a ${FORMAT} manifest${m !== undefined && !m.ok ? ` (column ${m.column}: ${m.reason})` : ''}` })
+    out.push({ file: MANIFEST, problem: `不是 ${FORMAT} 清单 / not a ${FORMAT} manifest${m !== undefined && !m.ok ? ` (column ${m.column}: ${m.reason})` : ''}` })
   else {
     const listed = m.value['files'] as Obj
     const stated = m.value['entries'] as Obj
     for (const name of FILES) {
       const file = files[name]
       const entry = listed[name]
-      if (file !== undefined && (entry === undefined || !isObj(entry) || entry['sha256'] !== sha256(file))) out.push({ file: name, problem: 'its SHA-256 differs from the manifest' })
+      if (file !== undefined && (entry === undefined || !isObj(entry) || entry['sha256'] !== sha256(file))) out.push({ file: name, problem: 'SHA-256 与清单所记不符 / its SHA-256 differs from the manifest' })
     }
     if (chain.ok && (stated['count'] !== chain.count || (chain.count > 0 && stated['head'] !== chain.headHash)))
-      out.push({ file: MANIFEST, problem: `it states ${String(stated['count'])} entries; the entries end at ${chain.count}` })
+      out.push({ file: MANIFEST, problem: `清单称有 ${String(stated['count'])} 条，条目却止于第 ${chain.count} 条 / it states ${String(stated['count'])} entries; the entries end at ${chain.count}` })
   }
-  if (files['entries.ndjson'] !== undefined && linesOf(files['entries.ndjson']).length === 0) out.push({ file: 'entries.ndjson', problem: 'holds no entries' })
+  if (files['entries.ndjson'] !== undefined && linesOf(files['entries.ndjson']).length === 0) out.push({ file: 'entries.ndjson', problem: '不含任何条目 / holds no entries' })
   return out
 }
 

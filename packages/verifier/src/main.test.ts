@@ -194,7 +194,7 @@ const cases: ReadonlyArray<Case> = [
     name: 'an empty folder',
     files: {},
     code: 1,
-    says: ['FAILED', '文件 file entries.ndjson: missing from the bundle', '文件 file manifest.json: missing from the bundle', '缺少 missing: 第 0 条处没有所给公钥签署的检查点'],
+    says: ['FAILED', '文件 file entries.ndjson: 审计包中缺少此文件 / missing from the bundle', '文件 file manifest.json: 审计包中缺少此文件 / missing from the bundle', '缺少 missing: 第 0 条处没有所给公钥签署的检查点'],
     report: { ok: false, files: [{ file: 'entries.ndjson' }, { file: 'checkpoints.ndjson' }, { file: 'public-key.pem' }, { file: 'manifest.json' }] },
   },
   {
@@ -202,9 +202,9 @@ const cases: ReadonlyArray<Case> = [
     files: bundleOf([], [], ''),
     key: 'none',
     code: 1,
-    says: ['FAILED', '文件 file entries.ndjson: holds no entries'],
+    says: ['FAILED', '文件 file entries.ndjson: 不含任何条目 / holds no entries'],
     never: ["bundle's own"],
-    report: { ok: false, key: 'none', files: [{ file: 'entries.ndjson', problem: 'holds no entries' }] },
+    report: { ok: false, key: 'none', files: [{ file: 'entries.ndjson', problem: '不含任何条目 / holds no entries' }] },
   },
   {
     name: 'an entry line with a key beyond the envelope’s (its hash untouched)',
@@ -231,7 +231,7 @@ const cases: ReadonlyArray<Case> = [
     name: 'a checkpoint line and the manifest nested 20,000 deep',
     files: { ...intact, 'checkpoints.ndjson': `${'['.repeat(20_000)}${']'.repeat(20_000)}\n${series.slice(1).join('\n')}\n`, 'manifest.json': '['.repeat(20_000) },
     code: 1,
-    says: ['检查点无效 invalid checkpoint (line 1): not a signed checkpoint: the line is not strict JSON at column 65: nested deeper than 64 levels', '文件 file manifest.json: not a policy-ledger-audit-bundle/1 manifest (column 65: nested deeper than 64 levels)'],
+    says: ['检查点无效 invalid checkpoint (line 1): not a signed checkpoint: the line is not strict JSON at column 65: nested deeper than 64 levels', '文件 file manifest.json: 不是 policy-ledger-audit-bundle/1 清单 / not a policy-ledger-audit-bundle/1 manifest (column 65: nested deeper than 64 levels)'],
     report: { ok: false, checkpoints: { valid: 2, invalid: [{ index: 0 }] }, files: [{ file: 'manifest.json' }] },
   },
   {

@@ -28,7 +28,7 @@ describe('the audit bundle', () => {
     const swapped = { ...bundle, 'public-key.pem': impostor.publicKey }
     const withOwnKey = verifyBundle(swapped, { publicKey: keys.publicKey })
     expect(withOwnKey.checkpoints.invalid).toEqual([])
-    expect(withOwnKey.files).toEqual([{ file: 'public-key.pem', problem: 'its SHA-256 differs from the manifest' }])
+    expect(withOwnKey.files).toEqual([{ file: 'public-key.pem', problem: 'SHA-256 与清单所记不符 / its SHA-256 differs from the manifest' }])
     expect(verifyBundle(swapped).checkpoints.invalid).toHaveLength(checkpoints.length)
   })
 

@@ -220,26 +220,34 @@ export const checkpointOfLine = (line: string): SignedCheckpoint | undefined => 
 
 type FileProblem = { readonly file: string; readonly problem: string }
 
+const MISSING = said({ zh: '审计包中缺少此文件', en: 'missing from the bundle' })
+
 /** Each file missing, then the manifest and the files against it, then a bundle without entries. */
 const fileProblems = (bundle: Bundle, chain: Verification): FileProblem[] => {
-  const out: FileProblem[] = BUNDLE_FILES.filter((name) => bundle[name] === undefined).map((file) => ({ file, problem: 'missing from the bundle' }))
+  const out: FileProblem[] = BUNDLE_FILES.filter((name) => bundle[name] === undefined).map((file) => ({ file, problem: MISSING }))
   const text = bundle[MANIFEST]
   const m = text === undefined ? undefined : strictJson(text)
-  if (m === undefined) out.push({ file: MANIFEST, problem: 'missing from the bundle' })
+  if (m === undefined) out.push({ file: MANIFEST, problem: MISSING })
   else if (E.isLeft(m) || !isObject(m.right) || m.right['format'] !== BUNDLE_FORMAT || !isObject(m.right['files']) || !isObject(m.right['entries']))
-    out.push({ file: MANIFEST, problem: `not a ${BUNDLE_FORMAT} manifest` })
+    out.push({ file: MANIFEST, problem: said({ zh: `不是 ${BUNDLE_FORMAT} 清单`, en: `not a ${BUNDLE_FORMAT} manifest` }) })
   else {
     const { files, entries } = m.right as { files: Record<string, unknown>; entries: Record<string, unknown> }
     for (const name of BUNDLE_FILES) {
       const listed = files[name]
       const content = bundle[name]
-      if (content !== undefined && (!isObject(listed) || listed['sha256'] !== sha256(content))) out.push({ file: name, problem: 'its SHA-256 differs from the manifest' })
+      if (content !== undefined && (!isObject(listed) || listed['sha256'] !== sha256(content))) out.push({ file: name, problem: said({ zh: 'SHA-256 与清单所记不符', en: 'its SHA-256 differs from the manifest' }) })
     }
     if (chain.ok && (entries['count'] !== chain.count || (chain.count > 0 && entries['head'] !== chain.headHash)))
-      out.push({ file: MANIFEST, problem: `it states ${String(entries['count'])} entries and head ${String(entries['head'])}; the entries end at ${chain.count}` })
+      out.push({
+        file: MANIFEST,
+        problem: said({
+          zh: `清单称有 ${String(entries['count'])} 条、链头为 ${String(entries['head'])}，条目却止于第 ${chain.count} 条`,
+          en: `it states ${String(entries['count'])} entries and head ${String(entries['head'])}; the entries end at ${chain.count}`,
+        }),
+      })
   }
   if (bundle['entries.ndjson'] !== undefined && lines(bundle['entries.ndjson']).length === 0)
-    out.push({ file: 'entries.ndjson', problem: 'holds no entries: a bundle of nothing proves nothing' })
+    out.push({ file: 'entries.ndjson', problem: said({ zh: '不含任何条目：空的审计包什么也证明不了', en: 'holds no entries: a bundle of nothing proves nothing' }) })
   return out
 }
 
