@@ -7,6 +7,7 @@ import { rm, stat } from 'node:fs/promises'
 import { exitStatus, storeFailure, usageFailure, type ExitStatus, type Failure } from '../failure.js'
 import { progressBar } from '../progress.js'
 import { reportTable } from '../render/report.js'
+import { keepSnapshots } from '../snapshots.js'
 import { withStore } from '../store.js'
 
 export const DEFAULT_DEMO_DB = 'jiaxiang-demo.db'
@@ -68,6 +69,7 @@ export const demoCommand = async (options: DemoOptions): Promise<E.Either<Failur
     } finally {
       bar.stop()
     }
+    process.stderr.write((await keepSnapshots(store)) ?? '')
     const [tally, head] = await Promise.all([loadTally(store)(), store.head()()])
     if (E.isLeft(tally)) return E.left(storeFailure(tally.left))
     if (E.isLeft(head)) return E.left(storeFailure(head.left))

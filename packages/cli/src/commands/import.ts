@@ -9,6 +9,7 @@ import { principalFromKey, unitsOf } from '../principal.js'
 import { outputTo, replaceWithForce, type Output } from '../output.js'
 import { progressBar } from '../progress.js'
 import { planOf, type PlanOptions } from '../plan.js'
+import { keepSnapshots } from '../snapshots.js'
 import { withStore } from '../store.js'
 
 export interface ImportOptions extends PlanOptions {
@@ -134,6 +135,7 @@ export const importFiles = async (files: ReadonlyArray<string>, options: ImportO
     }
     process.stdout.write(`合计 total: ${counts(sums)} · 用时 ${((performance.now() - started) / 1000).toFixed(1)} s\n`)
     if (stopped !== undefined) return E.left({ ...stopped, message: `${stopped.message}; ${stoppedNote}` })
+    if (sums.recorded > 0) process.stderr.write((await keepSnapshots(store)) ?? '')
     return E.right(all.length > 0 ? exitStatus.rejected : exitStatus.ok)
   })
 }
