@@ -3,7 +3,7 @@ import * as E from 'fp-ts/lib/Either.js'
 
 /**
  * After a command has recorded entries: bring the tally's snapshots up to
- * date (one every `every` entries, 100,000 unless a test asks otherwise), so that a report, an as-of or a lineage
+ * date (one every `every` entries), so that a report, an as-of or a lineage
  * folds from the nearest one instead of from the first entry. They are
  * derived data: `verify` holds each to the entries before it. A store that
  * cannot keep them (a department's role on PostgreSQL may not write them)

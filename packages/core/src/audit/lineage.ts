@@ -103,9 +103,11 @@ const behindTest = (tally: Tally, read: (t: Tally) => Reading, reading: Reading)
   const asked = sumsAsked(tally, read)
   const eventsAreSums = asked !== undefined && asked.reduce((n, a) => n + a.events, 0) === reading.events
   return (d) => {
-    const moved = asked === undefined ? undefined : movesSums(asked, d.deltas)
-    if (moved !== undefined && !moved.moves) return false
-    if (moved !== undefined && moved.events !== 0 && eventsAreSums) return true
+    if (asked !== undefined) {
+      const { moves, events } = movesSums(asked, d.deltas)
+      if (!moves) return false
+      if (events !== 0 && eventsAreSums) return true
+    }
     const without = readWithout(tally, d.deltas, read)
     return without.value !== reading.value || without.events !== reading.events
   }

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
-import type { Entry } from '../envelope.js'
+import { entryAt } from '../entries-at.js'
 import { said, wordingOf } from '../codecs.js'
 import { integrityFailed, unknownIndicator, type IntegrityFailed, type StorageFailed, type UnknownIndicator } from '../errors.js'
 import type { Plan, PlanIndicator } from '../plan/define.js'
@@ -52,15 +52,9 @@ export const loadTally =
     return E.map(() => folded.right)(checked)
   }
 
-/** The entry at a position, as its body says (undefined: none there). */
-const entryAt = async (store: EventStore, position: number): Promise<E.Either<StorageFailed, Entry | undefined>> => {
-  const page = await store.readAll({ after: position - 1, limit: 1 })()
-  return E.map((entries: ReadonlyArray<Entry>) => (entries[0]?.position === position ? entries[0] : undefined))(page)
-}
-
 /** That the rows at `position` say it was recorded when its entry says. */
 const recordedAsStored = async (store: EventStore, position: number, recordedAt: number, what: string): Promise<E.Either<StorageFailed | IntegrityFailed, void>> => {
-  const entry = await entryAt(store, position)
+  const entry = await entryAt(store, position)()
   if (E.isLeft(entry)) return entry
   if (entry.right === undefined) return E.left(integrityFailed(position, said({ zh: `${wordingOf(what).zh}位于位置 ${position}，但该处没有条目`, en: `${wordingOf(what).en} stands at position ${position}, which holds no entry` })))
   return Date.parse(entry.right.recordedAt) === recordedAt
@@ -100,7 +94,7 @@ const foldedAsKnown = async (store: EventStore, known: Known, tally: Tally, end:
   if (tally.position === last) return E.right(undefined)
   if (known.recordedAt === undefined) return E.left(integrityFailed(tally.position + 1, said({ zh: `没有提交块含有条目 ${tally.position + 1} 的增量`, en: `no commit row holds the deltas of entry ${tally.position + 1}` })))
   // the first entry left out must have been recorded after the cut
-  const next = await entryAt(store, tally.position + 1)
+  const next = await entryAt(store, tally.position + 1)()
   if (E.isLeft(next)) return next
   if (next.right === undefined) return E.left(integrityFailed(tally.position + 1, said({ zh: `位置 ${tally.position + 1} 没有条目`, en: `position ${tally.position + 1} holds no entry` })))
   return Date.parse(next.right.recordedAt) > known.recordedAt
