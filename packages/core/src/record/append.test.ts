@@ -100,6 +100,27 @@ describe('appending a decided batch', () => {
     expect(r.duplicates.map((e) => e.id)).toEqual([lettered(op('register', 1, 0, 1)).id])
   })
 
+  it('takes an input another writer recorded between its lookup and its decision as a duplicate, not a refusal', async () => {
+    const store = memoryStore()
+    const registration = op('register', 1, 0, 1)
+    let lookups = 0
+    const racing: EventStore = {
+      ...store,
+      // the first append loses to a writer elsewhere, so the ids are looked up
+      append: (batch) => async () => (lookups === 0 ? E.left(concurrencyConflict(car1, 0, 1)) : store.append(batch)()),
+      findByIds: (ids) => async () => {
+        const found = await store.findByIds(ids)()
+        // the other writer's commit of the same registration lands just after the first lookup
+        if (lookups++ === 0) rightOf(await createLedger({ plan: jiaxiang2024, store }).record(registration)())
+        return found
+      },
+    }
+    const r = rightOf(await append(appendingTo(racing), [registration], true))
+    expect(r.recorded).toEqual([])
+    expect(r.duplicates.map((e) => e.id)).toEqual([registration.id])
+    expect(lookups).toBe(3)
+  })
+
   it('tries as often as it is told, then gives the conflict; a caller who pinned a revision is not retried', async () => {
     for (const retries of [0, 2]) {
       const { store, appends } = alwaysBeaten()

@@ -1,4 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
 import { canonicalJson, type Json } from '../canonical.js'
 import type { Entry } from '../envelope.js'
 import { idConflict, type LedgerError } from '../errors.js'
@@ -74,7 +75,12 @@ export const appendBatch = async (appending: Appending, batch: ReadonlyArray<Res
     const appended = await decideAndAppend(appending, fresh, single)
     if (E.isRight(appended)) return E.right({ recorded: appended.right, duplicates })
     const { error: err, streams: expected } = appended.left
-    if (expected === undefined) return E.left(err)
+    if (expected === undefined) {
+      // another writer may have recorded one of these inputs between the lookup above and the read of
+      // its stream, and the input was then refused against its own fact: look again before refusing
+      if (attempt < retries && (await recordedMeanwhile(store, fresh))) continue
+      return E.left(err)
+    }
     const callerPinned = fresh.some((d) => d.input.expectedRevision !== undefined)
     // another writer got in first: forget what we knew of those streams and decide again
     if ((err.code === 'CONCURRENCY_CONFLICT' || err.code === 'ID_CONFLICT') && !callerPinned && attempt < retries) {
@@ -85,6 +91,10 @@ export const appendBatch = async (appending: Appending, batch: ReadonlyArray<Res
     return E.left(err)
   }
 }
+
+/** Whether any of these inputs stands recorded now; a store that cannot say leaves the refusal as it was. */
+const recordedMeanwhile = async (store: Appending['store'], fresh: ReadonlyArray<Resolved>): Promise<boolean> =>
+  pipe(await store.findByIds(asStored(fresh.map((d) => d.input.id)))(), E.exists((found) => found.length > 0))
 
 /** Decide and append; a refused append says which streams it expected, for the caller to forget or retry. */
 const decideAndAppend = async (
