@@ -1,5 +1,5 @@
 import { jiaxiang2024 } from '@policy-ledger/plan-jiaxiang-2024'
-import { createLedger, diff, lineage, type EventStore, type RecordInput } from '@policy-ledger/core'
+import { createLedger, diff, lineage, writeSnapshots, type EventStore, type RecordInput } from '@policy-ledger/core'
 import Database from 'better-sqlite3'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it, onTestFinished } from 'vitest'
@@ -40,14 +40,20 @@ const ledgerFile = async (): Promise<{ readonly file: string; readonly ids: Read
   return { file, ids: [...cars.right.recorded.map((e) => e.id), v.right.id] }
 }
 
-/** The file opened read-only, and the same store without `readPositions` (read a page at a time). */
+/**
+ * The file opened read-only, and the same store without `readPositions`
+ * (entries read a page at a time), and without `readDeltaBlocks` (deltas
+ * read entry by entry): each way of reading must give the same answer.
+ */
 const both = (file: string): ReadonlyArray<readonly [string, EventStore]> => {
   const store = sqliteStore({ file, readonly: true })
   onTestFinished(() => store.close())
   const { readPositions: _, ...paged } = store
+  const { readDeltaBlocks: __, ...byEntry } = store
   return [
     ['readPositions', store],
     ['paged', paged],
+    ['entry by entry', byEntry],
   ]
 }
 
@@ -94,5 +100,36 @@ describe('lineage and diff on a forged ledger file', () => {
         [7, ''],
       ])
     }
+  })
+
+  it('refuse, naming the entry, where a commit block has lost a count or its row (cut apart, never trusted)', async () => {
+    const forgeries = [
+      // the first block's counts without their last: its last entry (6) has no deltas of its own
+      `UPDATE commits SET counts = substr(counts, 1, length(counts) - 4) WHERE first_position = 1`,
+      // the first block's row gone: the entries it held (1 to 6) have no deltas beside them
+      `DELETE FROM commits WHERE first_position = 1`,
+    ]
+    // with a snapshot past the block the tally does not read it, and lineage's own reading of the deltas must find it
+    for (const snapshot of [false, true])
+      for (const forgery of forgeries) {
+        const { file } = await ledgerFile()
+        if (snapshot) {
+          const store = sqliteStore({ file })
+          expect(await writeSnapshots(store, 6)()).toEqual(E.right(1))
+          await store.close()
+        }
+        const db = new Database(file)
+        db.exec(forgery)
+        db.close()
+        for (const [how, store] of both(file))
+          for (const asked of [lineage(jiaxiang2024, store, q), diff(jiaxiang2024, store, { from: '2000-01-01', year: 2025 })]) {
+            const got = await asked()
+            const what = `${forgery} / ${how}${snapshot ? ' / snapshot at 6' : ''}`
+            expect(E.isLeft(got) && got.left, what).toMatchObject({ code: 'INTEGRITY_FAILED' })
+            // a tally refuses a block as a whole (its first entry); cut entry by entry, the first entry left without deltas is named
+            const named = forgery.startsWith('UPDATE') && (snapshot || how === 'entry by entry') ? 6 : 1
+            expect(E.isLeft(got) && 'position' in got.left ? got.left.position : undefined, what).toBe(named)
+          }
+      }
   })
 })

@@ -8,9 +8,9 @@ import { amendmentOf, isCorrection } from '../events/corrections.js'
 import type { Plan, PlanIndicator } from '../plan/define.js'
 import { loadTally, readingOf } from '../projections/query.js'
 import type { Reading } from '../projections/readings.js'
-import { deltasProblem, movesSums, readWithout, sumsAsked, type Filter, type Tally } from '../projections/tally.js'
+import { blockProblem, deltasProblem, movesSums, readWithout, sumsAsked, type Filter, type Tally } from '../projections/tally.js'
 import { entriesAt } from '../entries-at.js'
-import type { EntryDeltas, EventStore } from '../store.js'
+import type { DeltaBlock, EntryDeltas, EventStore } from '../store.js'
 import { occurredByDay } from '../projections/report.js'
 import { isoUtc, storedInstant } from '../time.js'
 import { knownAtInstant, type AsOfError } from './as-of.js'
@@ -91,6 +91,9 @@ const rowOf = (e: Entry): LineageRow => ({
   amends: isCorrection(e.type) ? amendmentOf(e).entryId : null,
 })
 
+/** Whether an entry's cells, `deltas` from `from` to `to`, are to be kept. */
+type Keep = (deltas: Float64Array, from: number, to: number) => boolean
+
 /**
  * Whether taking an entry's delta out of the tally changes the reading; the
  * tally is left as it was. A reading asks the tally for sums, so an entry
@@ -99,31 +102,45 @@ const rowOf = (e: Entry): LineageRow => ({
  * the rest is read again without the entry. Each shortcut is taken only
  * where this reading on this tally is seen to hold to it.
  */
-const behindTest = (tally: Tally, read: (t: Tally) => Reading, reading: Reading): ((d: EntryDeltas) => boolean) => {
+const behindTest = (tally: Tally, read: (t: Tally) => Reading, reading: Reading): Keep => {
   const asked = sumsAsked(tally, read)
   const eventsAreSums = asked !== undefined && asked.reduce((n, a) => n + a.events, 0) === reading.events
-  return (d) => {
+  return (d, from, to) => {
     if (asked !== undefined) {
-      const { moves, events } = movesSums(asked, d.deltas)
+      const { moves, events } = movesSums(asked, d, from, to)
       if (!moves) return false
       if (events !== 0 && eventsAreSums) return true
     }
-    const without = readWithout(tally, d.deltas, read)
+    const without = readWithout(tally, d, read, from, to)
     return without.value !== reading.value || without.events !== reading.events
   }
 }
+
+const keepAll: Keep = () => true
 
 /**
  * The stored deltas of the entries after position `after`, up to `last`, that
  * pass `keep`. Only the deltas are read, each must follow the one before, and
  * be whole cells of a known series: rows that do not line up are refused.
+ * A page of commit blocks that lines up is cut with no object for an entry
+ * not kept; where the store has none, or they do not line up, the page is
+ * read entry by entry, and the entry that is wrong is named.
  */
 const deltasBetween =
-  (store: EventStore, after: number, last: number, keep: (d: EntryDeltas) => boolean, pageSize = 10_000): TE.TaskEither<StorageFailed | IntegrityFailed, EntryDeltas[]> =>
+  (store: EventStore, after: number, last: number, keep: Keep, pageSize = 10_000): TE.TaskEither<StorageFailed | IntegrityFailed, EntryDeltas[]> =>
   async () => {
     const out: EntryDeltas[] = []
     for (let at = after; at < last; ) {
-      const page = await store.readDeltas({ after: at, limit: Math.min(pageSize, last - at) })()
+      const limit = Math.min(pageSize, last - at)
+      if (store.readDeltaBlocks !== undefined) {
+        const blocks = await store.readDeltaBlocks({ after: at, limit })()
+        if (E.isLeft(blocks)) return blocks
+        if (linedUp(blocks.right, at)) {
+          at = cutBlocks(blocks.right, at, last, keep, out)
+          continue
+        }
+      }
+      const page = await store.readDeltas({ after: at, limit })()
       if (E.isLeft(page)) return page
       if (page.right.length === 0) return E.left(integrityFailed(at + 1, said({ zh: `条目 ${at + 1} 旁没有所存的增量`, en: `no stored delta stands beside entry ${at + 1}` })))
       for (const d of page.right) {
@@ -131,12 +148,39 @@ const deltasBetween =
           return E.left(integrityFailed(at + 1, said({ zh: `条目 ${at + 1} 旁没有所存的增量（所存的下一个是条目 ${d.position} 的）`, en: `no stored delta stands beside entry ${at + 1} (the next stored are entry ${d.position}'s)` })))
         const bad = deltasProblem(d.deltas)
         if (bad !== undefined) return E.left(integrityFailed(d.position, said({ zh: `条目 ${d.position} 的增量：${bad.zh}`, en: `the deltas of entry ${d.position}: ${bad.en}` })))
-        if (keep(d)) out.push(d)
+        if (keep(d.deltas, 0, d.deltas.length)) out.push(d)
         at = d.position
       }
     }
     return E.right(out)
   }
+
+/**
+ * Whether a page of blocks lines up after `at`: each whole, of known series,
+ * the first holding entry `at + 1` and each after beginning where the one
+ * before ended. Lined up, its entries are what reading them one by one gives.
+ */
+const linedUp = (blocks: ReadonlyArray<DeltaBlock>, at: number): boolean =>
+  blocks.length > 0 &&
+  blocks.every((b, k) => (k === 0 ? b.first <= at + 1 && b.last > at : b.first === (blocks[k - 1] as DeltaBlock).last + 1) && blockProblem(b) === undefined)
+
+/** Cut the entries after `at`, up to `last`, from blocks lined up, pushing those kept; the position reached. */
+const cutBlocks = (blocks: ReadonlyArray<DeltaBlock>, at: number, last: number, keep: Keep, out: EntryDeltas[]): number => {
+  let reached = at
+  for (const b of blocks) {
+    let from = 0
+    for (let i = 0; i < b.counts.length && b.first + i <= last; i++) {
+      const position = b.first + i
+      const to = from + (b.counts[i] as number)
+      if (position > at) {
+        if (keep(b.deltas, from, to)) out.push({ position, recordedAt: b.recordedAt, deltas: b.deltas.subarray(from, to) })
+        reached = position
+      }
+      from = to
+    }
+  }
+  return reached
+}
 
 /**
  * The entries these deltas stand beside, read by position. Each must be
@@ -253,7 +297,7 @@ export const diff = (
         TE.Do,
         TE.bind('before', () => loadTally(store, { recordedAt: from })),
         TE.bind('after', () => loadTally(store, Number.isFinite(to) ? { recordedAt: to } : {})),
-        TE.bind('recorded', ({ before, after }) => deltasBetween(store, before.position, after.position, () => true)),
+        TE.bind('recorded', ({ before, after }) => deltasBetween(store, before.position, after.position, keepAll)),
         TE.let('changes', ({ before, after, recorded }) =>
           plan.indicators.flatMap((indicator) => {
             if (only !== undefined && !only.has(indicator.id)) return []
@@ -262,7 +306,8 @@ export const diff = (
             const was = readOn(before)
             const now = readOn(after)
             const changed = was.value !== now.value || was.events !== now.events
-            const causes = recorded.filter(behindTest(after, readOn, now))
+            const behind = behindTest(after, readOn, now)
+            const causes = recorded.filter((d) => behind(d.deltas, 0, d.deltas.length))
             return changed || causes.length > 0 ? [{ indicator, changed, before: was, after: now, causes }] : []
           }),
         ),

@@ -335,28 +335,29 @@ const emptyOverlay = (s: SeriesCells): void => {
 }
 
 /**
- * What `read` gives on the tally with these cells taken out; the tally is
- * left as it was. An audit asks it entry after entry (is this one behind the
- * value?), so the cells go into overlays emptied first and are dropped after:
- * each question costs one entry's cells, not an overlay rebuilt for every
- * read. Cells folded into a tally all stand on days its bases hold, so
- * dropping the overlay restores it exactly; where taking them out had to
- * settle a series (an entry of very many cells), they are added back instead.
+ * What `read` gives on the tally with these cells (`d` from `from` to `to`,
+ * the whole of it unless said) taken out; the tally is left as it was. An
+ * audit asks it entry after entry (is this one behind the value?), so the
+ * cells go into overlays emptied first and are dropped after: each question
+ * costs one entry's cells, not an overlay rebuilt for every read. Cells
+ * folded into a tally all stand on days its bases hold, so dropping the
+ * overlay restores it exactly; where taking them out had to settle a series
+ * (an entry of very many cells), they are added back instead.
  */
-export const readWithout = <A>(tally: Tally, d: Float64Array, read: (t: Tally) => A): A => {
+export const readWithout = <A>(tally: Tally, d: Float64Array, read: (t: Tally) => A, from = 0, to = d.length): A => {
   // an entry touches a series or three: arrays, not a map, for what is asked thousands of times
   const touched: SeriesCells[] = []
   const bases: Runs[] = []
-  for (let i = 0; i + W <= d.length; i += W) {
+  for (let i = from; i + W <= to; i += W) {
     const s = seriesAt(tally, d, i, NO_RUNS)
     if (touched.includes(s)) continue
     settle(s)
     touched.push(s)
     bases.push(s.base)
   }
-  addCells(tally, d, 0, d.length, -1)
+  addCells(tally, d, from, to, -1)
   const result = read(tally)
-  if (touched.some((s, k) => s.base !== bases[k])) addCells(tally, d, 0, d.length)
+  if (touched.some((s, k) => s.base !== bases[k])) addCells(tally, d, from, to)
   else for (const s of touched) emptyOverlay(s)
   return result
 }
@@ -552,15 +553,15 @@ export const sumsAsked = (tally: Tally, read: (t: Tally) => unknown): ReadonlyAr
 }
 
 /**
- * How packed cells move the sums asked: whether any of them falls in one
- * (a cell of its metric, on a day of its span, in a series it counts, with
- * a quantity or events), and the events they add to all of them, counted
- * once for each sum they fall in.
+ * How packed cells (`d` from `from` to `to`) move the sums asked: whether
+ * any of them falls in one (a cell of its metric, on a day of its span, in a
+ * series it counts, with a quantity or events), and the events they add to
+ * all of them, counted once for each sum they fall in.
  */
-export const movesSums = (asked: ReadonlyArray<SumAsked>, d: Float64Array): { readonly moves: boolean; readonly events: number } => {
+export const movesSums = (asked: ReadonlyArray<SumAsked>, d: Float64Array, from = 0, to = d.length): { readonly moves: boolean; readonly events: number } => {
   let moves = false
   let events = 0
-  for (let i = 0; i + W <= d.length; i += W) {
+  for (let i = from; i + W <= to; i += W) {
     if (d[i + QUANTITY] === 0 && d[i + EVENTS] === 0) continue
     const day = d[i + DAY] as number
     for (const a of asked)
