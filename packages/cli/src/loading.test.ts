@@ -50,7 +50,8 @@ const loadedBy = (...args: ReadonlyArray<string>): ReadonlyArray<string> => {
 
 const has = (loaded: ReadonlyArray<string>, library: string): boolean => loaded.some((url) => url.includes(`/node_modules/${library}/`) || url.includes(`/${library}/src/`))
 
-const heavy = ['exceljs', 'echarts', '@resvg/resvg-js', 'pg', '@eventstore/db-client']
+// sm-crypto-v2: SM2 signatures, for a ledger whose departments sign with 国密 keys
+const heavy = ['exceljs', 'echarts', '@resvg/resvg-js', 'pg', '@eventstore/db-client', 'sm-crypto-v2']
 
 describe('each command loads only what it uses', () => {
   it('--help loads neither core nor the libraries the commands use', () => {
@@ -61,7 +62,7 @@ describe('each command loads only what it uses', () => {
     expect(loaded.filter((url) => url.includes('/packages/core/src/')).map((url) => url.replace(/.*\/packages\/core\/src\//, ''))).toEqual(['secrets.ts'])
   })
 
-  it('a report on an SQLite file loads the SQLite store, and no workbook, chart or server client', () => {
+  it('a report on an SQLite file loads the SQLite store, and no workbook, chart, server client or SM2', () => {
     const loaded = loadedBy('report', '--db', db, '--year', '2025')
     expect(has(loaded, 'better-sqlite3')).toBe(true)
     for (const library of heavy) expect(has(loaded, library), library).toBe(false)
@@ -79,5 +80,19 @@ describe('each command loads only what it uses', () => {
     const loaded = loadedBy('export', '--db', db, '--format', 'xlsx', '--out', temp.path('indicators.xlsx'))
     expect(has(loaded, 'exceljs')).toBe(true)
     for (const library of ['pg', '@eventstore/db-client']) expect(has(loaded, library), library).toBe(false)
+  })
+
+  it('SM2 is loaded the first time an SM2 key is used, and not before', () => {
+    // required, not imported, so the module hook does not see it: the CommonJS cache does
+    const script = `
+      import { createRequire } from 'node:module'
+      const loaded = () => Object.keys(createRequire(import.meta.url).cache).some((m) => m.includes('/sm-crypto-v2/'))
+      const core = await import(${JSON.stringify(pathToFileURL(`${root}/packages/core/src/index.ts`).href)})
+      const before = loaded()
+      core.generateDepartmentKeys('sm2')
+      process.stdout.write(JSON.stringify({ before, after: loaded() }))`
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' })
+    expect(r.status, r.stderr).toBe(0)
+    expect(JSON.parse(r.stdout)).toEqual({ before: false, after: true })
   })
 })

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign as signWith, verify as verifyWith, type KeyObject } from 'node:crypto'
-import { sm2 } from 'sm-crypto-v2'
+import { createRequire } from 'node:module'
 import * as t from 'io-ts'
 import { canonicalJson, type Json } from './canonical.js'
 import { Identifier, issuesWording, refined, said, Struct, toIssues, UnitCodec } from './codecs.js'
@@ -155,6 +155,14 @@ const SM2_PKCS8_PUBLIC = 'a144034200'
 const HEX = (bytes: number): RegExp => new RegExp(`^[0-9a-f]{${bytes * 2}}$`)
 const keyShape: Readonly<Record<SignatureAlgorithm, RegExp>> = { ed25519: HEX(32), sm2: /^04[0-9a-f]{128}$/ }
 
+/**
+ * SM2 and the curve arithmetic under it, loaded when an SM2 key is first
+ * used: a command that meets no SM2 signature (most) does not pay the 25 ms
+ * their loading costs.
+ */
+let sm2Loaded: typeof import('sm-crypto-v2').sm2 | undefined
+const sm2 = (): typeof import('sm-crypto-v2').sm2 => (sm2Loaded ??= (createRequire(import.meta.url)('sm-crypto-v2') as typeof import('sm-crypto-v2')).sm2)
+
 /** GB/T 35276's default distinguishing identifier, which Z_A is computed from. */
 export const SM2_DEFAULT_ID = '1234567812345678'
 
@@ -162,7 +170,7 @@ export const SM2_DEFAULT_ID = '1234567812345678'
 export const verifySignature = (alg: SignatureAlgorithm, key: string, message: Uint8Array, value: string): boolean => {
   if (!keyShape[alg].test(key) || !/^[0-9a-f]{128}$/.test(value)) return false
   try {
-    if (alg === 'sm2') return sm2.doVerifySignature(message, value, key, { hash: true, userId: SM2_DEFAULT_ID })
+    if (alg === 'sm2') return sm2().doVerifySignature(message, value, key, { hash: true, userId: SM2_DEFAULT_ID })
     return verifyWith(null, message, createPublicKey({ key: Buffer.from(ED25519_SPKI + key, 'hex'), format: 'der', type: 'spki' }), Buffer.from(value, 'hex'))
   } catch {
     return false
@@ -176,8 +184,9 @@ const derOf = (pem: string): string => {
 }
 
 const sm2Signer = (d: string): Signer => {
-  const key = sm2.getPublicKeyFromPrivateKey(d)
-  return { alg: 'sm2', key, sign: (m) => sm2.doSignature(m, d, { hash: true, publicKey: key, userId: SM2_DEFAULT_ID }) }
+  const sm = sm2()
+  const key = sm.getPublicKeyFromPrivateKey(d)
+  return { alg: 'sm2', key, sign: (m) => sm.doSignature(m, d, { hash: true, publicKey: key, userId: SM2_DEFAULT_ID }) }
 }
 
 /** A signer from a private key in PEM (PKCS #8: Ed25519, or SM2 as `keygen --alg sm2` and OpenSSL write it), or why not. */
@@ -200,7 +209,7 @@ export const generateDepartmentKeys = (alg: SignatureAlgorithm): { readonly priv
   const pemOf = (label: string, hex: string): string =>
     `-----BEGIN ${label}-----\n${(Buffer.from(hex, 'hex').toString('base64').match(/.{1,64}/g) ?? []).join('\n')}\n-----END ${label}-----\n`
   if (alg === 'sm2') {
-    const { privateKey: d, publicKey: key } = sm2.generateKeyPairHex()
+    const { privateKey: d, publicKey: key } = sm2().generateKeyPairHex()
     return { privateKey: pemOf('PRIVATE KEY', SM2_PKCS8 + d + SM2_PKCS8_PUBLIC + key), publicKey: pemOf('PUBLIC KEY', SM2_SPKI + key), hex: key }
   }
   const { privateKey, publicKey } = generateKeyPairSync('ed25519')
