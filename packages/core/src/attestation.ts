@@ -169,8 +169,10 @@ export const SM2_DEFAULT_ID = '1234567812345678'
 /** Whether `value` is a signature of `message` by the public key `key` (hex). Never throws: a forged row may hold anything. */
 export const verifySignature = (alg: SignatureAlgorithm, key: string, message: Uint8Array, value: string): boolean => {
   if (!keyShape[alg].test(key) || !/^[0-9a-f]{128}$/.test(value)) return false
+  // loaded outside the try: a library that will not load is the installation's fault, never a forged signature
+  const sm = alg === 'sm2' ? sm2() : undefined
   try {
-    if (alg === 'sm2') return sm2().doVerifySignature(message, value, key, { hash: true, userId: SM2_DEFAULT_ID })
+    if (sm !== undefined) return sm.doVerifySignature(message, value, key, { hash: true, userId: SM2_DEFAULT_ID })
     return verifyWith(null, message, createPublicKey({ key: Buffer.from(ED25519_SPKI + key, 'hex'), format: 'der', type: 'spki' }), Buffer.from(value, 'hex'))
   } catch {
     return false

@@ -1,4 +1,4 @@
-import { said, type DeltaBlock, type Entry, type EntryDeltas, type EventStore, type Head, type StorageFailed, type UnsealedEntry } from '@policy-ledger/core'
+import { entriesOfBlocks, said, type DeltaBlock, type Entry, type EventStore, type Head, type StorageFailed, type UnsealedEntry } from '@policy-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type pg from 'pg'
@@ -119,19 +119,7 @@ export const readDeltaBlocks = (db: Db): NonNullable<EventStore['readDeltaBlocks
 
 /** Deltas of the entries in a page, cut from the commits that hold them; never a JSON body. */
 export const readDeltas = (db: Db): EventStore['readDeltas'] => ({ after, limit }) =>
-  query(db, 'reading tally deltas', async () => {
-    const end = after + limit
-    const out: EntryDeltas[] = []
-    for (const { first, recordedAt, counts, deltas } of await commitsOf(db, after, limit)) {
-      let at = 0
-      counts.forEach((n, i) => {
-        const position = first + i
-        if (position > after && position <= end) out.push({ position, recordedAt, deltas: deltas.subarray(at, at + n) })
-        at += n
-      })
-    }
-    return E.right(out)
-  })
+  query(db, 'reading tally deltas', async () => E.right(entriesOfBlocks(await commitsOf(db, after, limit), after, after + limit)))
 
 /** Tally snapshots: the latest at or before a position and an instant, and writing one (replacing one at the same position). */
 export const readSnapshot = (db: Db): NonNullable<EventStore['readSnapshot']> => ({ position, recordedAt }) =>

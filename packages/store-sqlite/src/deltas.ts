@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3'
-import type { DeltaBlock, EntryDeltas, Page } from '@policy-ledger/core'
+import { entriesOfBlocks, type DeltaBlock, type EntryDeltas, type Page } from '@policy-ledger/core'
 
 /** One append's deltas as stored: every entry's numbers end to end, and how many each has. */
 export interface CommitBlock {
@@ -69,22 +69,8 @@ export const blocksReader = (db: Database): ((page: Page) => ReadonlyArray<Delta
 
 /** Deltas of the entries in a page, cut from the commit blocks that hold them; never a JSON body. */
 export const deltasReader = (db: Database): ((page: Page) => ReadonlyArray<EntryDeltas>) => {
-  const select = selectAfter(db)
-  return ({ after, limit }) => {
-    const end = after + limit
-    const out: EntryDeltas[] = []
-    for (const row of select.iterate(after)) {
-      if (row.first > end) break
-      const { counts, deltas: all } = blockOf(row)
-      let at = 0
-      counts.forEach((n, i) => {
-        const position = row.first + i
-        if (position > after && position <= end) out.push({ position, recordedAt: row.recordedAt, deltas: all.subarray(at, at + n) })
-        at += n
-      })
-    }
-    return out
-  }
+  const blocks = blocksReader(db)
+  return ({ after, limit }) => entriesOfBlocks(blocks({ after, limit }), after, after + limit)
 }
 
 /** Tally snapshots: the latest at or before a position and an instant, and writing one (replacing one at the same position). */

@@ -102,16 +102,19 @@ describe('lineage and diff on a forged ledger file', () => {
     }
   })
 
-  it('refuse, naming the entry, where a commit block has lost a count or its row (cut apart, never trusted)', async () => {
+  it('refuse, naming the entry, where a commit block has lost a count, numbers or its row (cut apart, never trusted)', async () => {
+    // each forgery of the first block (entries 1 to 6), and the entry read entry by entry names: the first left without its deltas
     const forgeries = [
-      // the first block's counts without their last: its last entry (6) has no deltas of its own
-      `UPDATE commits SET counts = substr(counts, 1, length(counts) - 4) WHERE first_position = 1`,
-      // the first block's row gone: the entries it held (1 to 6) have no deltas beside them
-      `DELETE FROM commits WHERE first_position = 1`,
+      // its counts without their last: entry 6 has no deltas of its own
+      { sql: `UPDATE commits SET counts = substr(counts, 1, length(counts) - 4) WHERE first_position = 1`, byEntry: 6 },
+      // its row gone: none of its entries has deltas beside it
+      { sql: `DELETE FROM commits WHERE first_position = 1`, byEntry: 1 },
+      // its numbers cut after four cells, its counts left: entry 4's (a NEV behind the value) are no longer all there
+      { sql: `UPDATE commits SET deltas = substr(deltas, 1, 8 * 28) WHERE first_position = 1`, byEntry: 4 },
     ]
     // with a snapshot past the block the tally does not read it, and lineage's own reading of the deltas must find it
     for (const snapshot of [false, true])
-      for (const forgery of forgeries) {
+      for (const { sql, byEntry } of forgeries) {
         const { file } = await ledgerFile()
         if (snapshot) {
           const store = sqliteStore({ file })
@@ -119,16 +122,15 @@ describe('lineage and diff on a forged ledger file', () => {
           await store.close()
         }
         const db = new Database(file)
-        db.exec(forgery)
+        db.exec(sql)
         db.close()
         for (const [how, store] of both(file))
           for (const asked of [lineage(jiaxiang2024, store, q), diff(jiaxiang2024, store, { from: '2000-01-01', year: 2025 })]) {
             const got = await asked()
-            const what = `${forgery} / ${how}${snapshot ? ' / snapshot at 6' : ''}`
+            const what = `${sql} / ${how}${snapshot ? ' / snapshot at 6' : ''}`
             expect(E.isLeft(got) && got.left, what).toMatchObject({ code: 'INTEGRITY_FAILED' })
-            // a tally refuses a block as a whole (its first entry); cut entry by entry, the first entry left without deltas is named
-            const named = forgery.startsWith('UPDATE') && (snapshot || how === 'entry by entry') ? 6 : 1
-            expect(E.isLeft(got) && 'position' in got.left ? got.left.position : undefined, what).toBe(named)
+            // a block not whole is refused whole, at its first entry
+            expect(E.isLeft(got) && 'position' in got.left ? got.left.position : undefined, what).toBe(how === 'entry by entry' ? byEntry : 1)
           }
       }
   })

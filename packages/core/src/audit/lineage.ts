@@ -6,9 +6,9 @@ import { said } from '../codecs.js'
 import { integrityFailed, validationFailed, type IntegrityFailed, type StorageFailed, type ValidationFailed } from '../errors.js'
 import { amendmentOf, isCorrection } from '../events/corrections.js'
 import type { Plan, PlanIndicator } from '../plan/define.js'
-import { loadTally, readingOf } from '../projections/query.js'
+import { loadTally, malformedBlock, readingOf } from '../projections/query.js'
 import type { Reading } from '../projections/readings.js'
-import { blockProblem, deltasProblem, movesSums, readWithout, sumsAsked, type Filter, type Tally } from '../projections/tally.js'
+import { deltasProblem, entriesOfBlocks, movesSums, readWithout, sumsAsked, type Filter, type KeepEntry, type Tally } from '../projections/tally.js'
 import { entriesAt } from '../entries-at.js'
 import type { DeltaBlock, EntryDeltas, EventStore } from '../store.js'
 import { occurredByDay } from '../projections/report.js'
@@ -91,9 +91,6 @@ const rowOf = (e: Entry): LineageRow => ({
   amends: isCorrection(e.type) ? amendmentOf(e).entryId : null,
 })
 
-/** Whether an entry's cells, `deltas` from `from` to `to`, are to be kept. */
-type Keep = (deltas: Float64Array, from: number, to: number) => boolean
-
 /**
  * Whether taking an entry's delta out of the tally changes the reading; the
  * tally is left as it was. A reading asks the tally for sums, so an entry
@@ -102,7 +99,7 @@ type Keep = (deltas: Float64Array, from: number, to: number) => boolean
  * the rest is read again without the entry. Each shortcut is taken only
  * where this reading on this tally is seen to hold to it.
  */
-const behindTest = (tally: Tally, read: (t: Tally) => Reading, reading: Reading): Keep => {
+const behindTest = (tally: Tally, read: (t: Tally) => Reading, reading: Reading): KeepEntry => {
   const asked = sumsAsked(tally, read)
   const eventsAreSums = asked !== undefined && asked.reduce((n, a) => n + a.events, 0) === reading.events
   return (d, from, to) => {
@@ -116,18 +113,17 @@ const behindTest = (tally: Tally, read: (t: Tally) => Reading, reading: Reading)
   }
 }
 
-const keepAll: Keep = () => true
-
 /**
  * The stored deltas of the entries after position `after`, up to `last`, that
  * pass `keep`. Only the deltas are read, each must follow the one before, and
  * be whole cells of a known series: rows that do not line up are refused.
  * A page of commit blocks that lines up is cut with no object for an entry
- * not kept; where the store has none, or they do not line up, the page is
- * read entry by entry, and the entry that is wrong is named.
+ * not kept, and one block that is not whole refuses it; where the store has
+ * none, or they do not line up, the page is read entry by entry, and the
+ * entry that is wrong is named.
  */
 const deltasBetween =
-  (store: EventStore, after: number, last: number, keep: Keep, pageSize = 10_000): TE.TaskEither<StorageFailed | IntegrityFailed, EntryDeltas[]> =>
+  (store: EventStore, after: number, last: number, keep: KeepEntry, pageSize = 10_000): TE.TaskEither<StorageFailed | IntegrityFailed, EntryDeltas[]> =>
   async () => {
     const out: EntryDeltas[] = []
     for (let at = after; at < last; ) {
@@ -135,8 +131,13 @@ const deltasBetween =
       if (store.readDeltaBlocks !== undefined) {
         const blocks = await store.readDeltaBlocks({ after: at, limit })()
         if (E.isLeft(blocks)) return blocks
+        for (const b of blocks.right) {
+          const bad = malformedBlock(b, Math.max(at + 1, b.first))
+          if (bad !== undefined) return E.left(bad)
+        }
         if (linedUp(blocks.right, at)) {
-          at = cutBlocks(blocks.right, at, last, keep, out)
+          for (const d of entriesOfBlocks(blocks.right, at, last, keep)) out.push(d)
+          at = Math.min(last, (blocks.right[blocks.right.length - 1] as DeltaBlock).last)
           continue
         }
       }
@@ -156,31 +157,12 @@ const deltasBetween =
   }
 
 /**
- * Whether a page of blocks lines up after `at`: each whole, of known series,
- * the first holding entry `at + 1` and each after beginning where the one
- * before ended. Lined up, its entries are what reading them one by one gives.
+ * Whether a page of blocks, each whole, lines up after `at`: the first
+ * holding entry `at + 1` and each after beginning where the one before
+ * ended. Lined up, its entries are what reading them one by one gives.
  */
 const linedUp = (blocks: ReadonlyArray<DeltaBlock>, at: number): boolean =>
-  blocks.length > 0 &&
-  blocks.every((b, k) => (k === 0 ? b.first <= at + 1 && b.last > at : b.first === (blocks[k - 1] as DeltaBlock).last + 1) && blockProblem(b) === undefined)
-
-/** Cut the entries after `at`, up to `last`, from blocks lined up, pushing those kept; the position reached. */
-const cutBlocks = (blocks: ReadonlyArray<DeltaBlock>, at: number, last: number, keep: Keep, out: EntryDeltas[]): number => {
-  let reached = at
-  for (const b of blocks) {
-    let from = 0
-    for (let i = 0; i < b.counts.length && b.first + i <= last; i++) {
-      const position = b.first + i
-      const to = from + (b.counts[i] as number)
-      if (position > at) {
-        if (keep(b.deltas, from, to)) out.push({ position, recordedAt: b.recordedAt, deltas: b.deltas.subarray(from, to) })
-        reached = position
-      }
-      from = to
-    }
-  }
-  return reached
-}
+  blocks.length > 0 && blocks.every((b, k) => (k === 0 ? b.first <= at + 1 && b.last > at : b.first === (blocks[k - 1] as DeltaBlock).last + 1))
 
 /**
  * The entries these deltas stand beside, read by position. Each must be
@@ -297,7 +279,7 @@ export const diff = (
         TE.Do,
         TE.bind('before', () => loadTally(store, { recordedAt: from })),
         TE.bind('after', () => loadTally(store, Number.isFinite(to) ? { recordedAt: to } : {})),
-        TE.bind('recorded', ({ before, after }) => deltasBetween(store, before.position, after.position, keepAll)),
+        TE.bind('recorded', ({ before, after }) => deltasBetween(store, before.position, after.position, () => true)),
         TE.let('changes', ({ before, after, recorded }) =>
           plan.indicators.flatMap((indicator) => {
             if (only !== undefined && !only.has(indicator.id)) return []

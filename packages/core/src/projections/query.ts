@@ -6,10 +6,20 @@ import { integrityFailed, unknownIndicator, type IntegrityFailed, type StorageFa
 import type { Plan, PlanIndicator } from '../plan/define.js'
 import { nearest } from '../plan/nearest.js'
 import type { Head } from '../chain.js'
-import type { EventStore } from '../store.js'
+import type { DeltaBlock, EventStore } from '../store.js'
 import { month as monthPeriod, storedInstant, year as yearPeriod, type Day, type Period } from '../time.js'
 import type { Reading } from './readings.js'
 import { addBlock, addDeltas, addSnapshot, blockProblem, deltasProblem, emptyTally, tallyDeltas, type Filter, type Tally } from './tally.js'
+
+/**
+ * Why a stored commit block cannot be read, refused at `next`, the first of
+ * its entries the reader had not yet read; undefined if it can be. A block
+ * is taken whole or not at all: its counts are never trusted to cut it.
+ */
+export const malformedBlock = (block: DeltaBlock, next: number): IntegrityFailed | undefined => {
+  const bad = blockProblem(block)
+  return bad === undefined ? undefined : integrityFailed(next, said({ zh: `条目 ${block.first}–${block.last} 的提交块：${bad.zh}`, en: `the commit of entries ${block.first}–${block.last}: ${bad.en}` }))
+}
 
 /** Which entries a tally holds: all of them, or those known by a position or an instant. */
 export interface Known {
@@ -198,8 +208,8 @@ const foldBlocks =
             ),
           )
         first = false
-        const bad = blockProblem(block)
-        if (bad !== undefined) return E.left(integrityFailed(next, said({ zh: `条目 ${block.first}–${block.last} 的提交块：${bad.zh}`, en: `the commit of entries ${block.first}–${block.last}: ${bad.en}` })))
+        const bad = malformedBlock(block, next)
+        if (bad !== undefined) return E.left(bad)
         addBlock(tally, block, lastPosition)
         if (tally.position >= lastPosition) return E.right(tally)
       }

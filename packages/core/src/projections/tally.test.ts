@@ -6,7 +6,7 @@ import { jiaxiang2024 } from '../plan/jiaxiang.test-helpers.js'
 
 const { towns } = jiaxiang2024
 import type { EntryDeltas } from '../store.js'
-import { addBlock, addDeltas, addSnapshot, emptyTally, latestDay, movesSums, readWithout, sum, sumsAsked, tallyDeltas, type Tally } from './tally.js'
+import { addBlock, addDeltas, addSnapshot, emptyTally, entriesOfBlocks, latestDay, movesSums, readWithout, sum, sumsAsked, tallyDeltas, type Tally } from './tally.js'
 
 // a handful of metrics and towns, so that entries share series and days
 const names = metrics.slice(0, 4).map((m) => m.name as MetricName)
@@ -45,6 +45,23 @@ const wideDelta = deltaOf(
 const wideEntries = fc.array(fc.array(wideDelta, { maxLength: 40, size: 'max' }), { maxLength: 40, size: 'max' }).map((list) =>
   list.map((ds, i): EntryDeltas => ({ position: i + 1, recordedAt: 1_000 + i, deltas: packDeltas(ds) })),
 )
+// entries of more cells of one series than its overlay holds: taking one out settles the series
+const hugeEntries = fc.array(fc.array(wideDelta, { minLength: 65, maxLength: 160 }), { minLength: 1, maxLength: 4 }).map((list) =>
+  list.map((ds, i): EntryDeltas => ({ position: i + 1, recordedAt: 1_000 + i, deltas: packDeltas(ds) })),
+)
+
+/** Entries packed as one commit block, the first at `first`. */
+const blockOf = (es: ReadonlyArray<EntryDeltas>, first: number) => ({
+  first,
+  last: first + es.length - 1,
+  recordedAt: 7,
+  counts: Uint32Array.from(es, (e) => e.deltas.length),
+  deltas: Float64Array.from(es.flatMap((e) => [...e.deltas])),
+})
+
+/** An entry's position and cells, for comparing entries cut from blocks with those packed. */
+const cellsOf = (d: EntryDeltas): [number, number[]] => [d.position, [...d.deltas]]
+
 const lexicographic = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): number => {
   const k = a.findIndex((x, i) => x !== b[i])
   return k === -1 ? 0 : (a[k] as number) - (b[k] as number)
@@ -113,17 +130,31 @@ describe('the tally', () => {
       fc.property(entries, fc.nat(), fc.nat(), (es, startAt, cutAt) => {
         const start = es.length === 0 ? 0 : startAt % (es.length + 1)
         const cut = es.length === 0 ? 0 : cutAt % (es.length + 1)
-        const block = {
-          first: 1,
-          last: es.length,
-          recordedAt: 7,
-          counts: Uint32Array.from(es, (e) => e.deltas.length),
-          deltas: Float64Array.from(es.flatMap((e) => [...e.deltas])),
-        }
-        const viaBlock = addBlock(folded(es.slice(0, start)), block, cut)
+        const viaBlock = addBlock(folded(es.slice(0, start)), blockOf(es, 1), cut)
         const oneByOne = folded(es.slice(0, Math.max(start, cut)))
         expect(viaBlock.position).toBe(Math.max(start, cut))
         expect(readingsOf(viaBlock)).toEqual(readingsOf(oneByOne))
+      }),
+    )
+  })
+
+  it("cuts commit blocks into their entries, never one short: a count past its block's numbers ends that block's cut", () => {
+    fc.assert(
+      fc.property(entries, fc.nat(), fc.nat(), fc.nat(), fc.nat(), (es, splitAt, afterAt, endAt, keptAt) => {
+        const split = splitAt % (es.length + 1)
+        const blocks = [blockOf(es.slice(0, split), 1), blockOf(es.slice(split), split + 1)].filter((b) => b.counts.length > 0)
+        const after = afterAt % (es.length + 1)
+        const end = after + (endAt % (es.length + 1))
+        expect(entriesOfBlocks(blocks, after, end).map(cellsOf)).toEqual(es.filter((e) => e.position > after && e.position <= end).map(cellsOf))
+        // the first block with its numbers cut short: its entries while they fit, then the next block's, whole
+        const [first, ...rest] = blocks
+        if (first === undefined || first.deltas.length === 0) return
+        const kept = keptAt % first.deltas.length
+        const [inFirst, inRest] = split > 0 ? [es.slice(0, split), es.slice(split)] : [es, []]
+        const fits: EntryDeltas[] = []
+        for (let n = 0, i = 0; i < inFirst.length && n + (inFirst[i] as EntryDeltas).deltas.length <= kept; n += (inFirst[i] as EntryDeltas).deltas.length, i++) fits.push(inFirst[i] as EntryDeltas)
+        const short = entriesOfBlocks([{ ...first, deltas: first.deltas.subarray(0, kept) }, ...rest], 0, es.length)
+        expect(short.map(cellsOf)).toEqual([...fits, ...inRest].map(cellsOf))
       }),
     )
   })
@@ -159,14 +190,18 @@ describe('the tally', () => {
 
   it("reads as if an entry's cells were taken out, and is left as it was, question after question", () => {
     fc.assert(
-      fc.property(fc.oneof(entries, wideEntries), fc.array(fc.nat(), { maxLength: 6 }), fc.boolean(), (es, asked, wholly) => {
+      fc.property(fc.oneof(entries, wideEntries, hugeEntries), fc.array(fc.nat(), { maxLength: 6 }), fc.boolean(), (es, asked, wholly) => {
         if (es.length === 0) return
         const read = wholly ? readingsOf : sumsOf
         const t = folded(es)
+        const block = blockOf(es, 1)
         for (const k of asked.map((n) => n % es.length)) {
           const out = es[k] as EntryDeltas
           const without = addDeltas(folded(es), { ...out, deltas: out.deltas.map((x, i) => (i % DELTA_WIDTH >= DELTA_WIDTH - 2 ? -x : x)) })
           expect(readWithout(t, out.deltas, read)).toEqual(read(without))
+          // the same cells where a commit block holds them, between other entries'
+          const from = es.slice(0, k).reduce((n, e) => n + e.deltas.length, 0)
+          expect(readWithout(t, block.deltas, read, from, from + out.deltas.length)).toEqual(read(without))
         }
         expect(t.position).toBe(es.length)
         expect(readingsOf(t)).toEqual(readingsOf(folded(es)))

@@ -176,6 +176,31 @@ export const blockProblem = (b: DeltaBlock): Wording | undefined => {
   return deltasProblem(b.deltas)
 }
 
+/** Whether an entry, its cells `deltas` from `from` to `to`, is to be kept. */
+export type KeepEntry = (deltas: Float64Array, from: number, to: number) => boolean
+
+/**
+ * The entries of commit blocks after position `after`, up to `end`, that
+ * `keep` accepts (all unless said), each its cells as a view of its block's:
+ * how a store's `readDeltas` and a lineage cut blocks alike. A count that
+ * runs past its block's numbers ends that block's cut: the entry is then
+ * missing, for the reader to name, never cut short.
+ */
+export const entriesOfBlocks = (blocks: Iterable<DeltaBlock>, after: number, end: number, keep: KeepEntry = () => true): EntryDeltas[] => {
+  const out: EntryDeltas[] = []
+  for (const b of blocks) {
+    let from = 0
+    for (let i = 0; i < b.counts.length && b.first + i <= end; i++) {
+      const to = from + (b.counts[i] as number)
+      if (to > b.deltas.length) break
+      const position = b.first + i
+      if (position > after && keep(b.deltas, from, to)) out.push({ position, recordedAt: b.recordedAt, deltas: b.deltas.subarray(from, to) })
+      from = to
+    }
+  }
+  return out
+}
+
 export const emptyTally = (): Tally => ({ position: 0, recordedAt: 0, series: seriesIndex(), byMetric: new Map() })
 
 /** The series whose keys stand at `d[i]`..`d[i + 3]`, new with `base` if the tally has none. */
