@@ -8,7 +8,7 @@ import { amendmentOf, isCorrection } from '../events/corrections.js'
 import type { Plan, PlanIndicator } from '../plan/define.js'
 import { loadTally, malformedBlock, readingOf } from '../projections/query.js'
 import type { Reading } from '../projections/readings.js'
-import { deltasProblem, entriesOfBlocks, movesSums, readWithout, sumsAsked, type Filter, type KeepEntry, type Tally } from '../projections/tally.js'
+import { blockJoins, deltasProblem, entriesOfBlocks, movesSums, readWithout, sumsAsked, type Filter, type KeepEntry, type Tally } from '../projections/tally.js'
 import { entriesAt } from '../entries-at.js'
 import type { DeltaBlock, EntryDeltas, EventStore } from '../store.js'
 import { occurredByDay } from '../projections/report.js'
@@ -157,12 +157,12 @@ const deltasBetween =
   }
 
 /**
- * Whether a page of blocks, each whole, lines up after `at`: the first
- * holding entry `at + 1` and each after beginning where the one before
- * ended. Lined up, its entries are what reading them one by one gives.
+ * Whether a page of blocks, each whole, lines up after `at`, each joining
+ * where the one before ended. Lined up, its entries are what reading them
+ * one by one gives.
  */
 const linedUp = (blocks: ReadonlyArray<DeltaBlock>, at: number): boolean =>
-  blocks.length > 0 && blocks.every((b, k) => (k === 0 ? b.first <= at + 1 && b.last > at : b.first === (blocks[k - 1] as DeltaBlock).last + 1))
+  blocks.length > 0 && blocks.every((b, k) => blockJoins(b, k === 0 ? at : (blocks[k - 1] as DeltaBlock).last, k === 0))
 
 /**
  * The entries these deltas stand beside, read by position. Each must be

@@ -9,7 +9,7 @@ import type { Head } from '../chain.js'
 import type { DeltaBlock, EventStore } from '../store.js'
 import { month as monthPeriod, storedInstant, year as yearPeriod, type Day, type Period } from '../time.js'
 import type { Reading } from './readings.js'
-import { addBlock, addDeltas, addSnapshot, blockProblem, deltasProblem, emptyTally, tallyDeltas, type Filter, type Tally } from './tally.js'
+import { addBlock, addDeltas, addSnapshot, blockJoins, blockProblem, deltasProblem, emptyTally, tallyDeltas, type Filter, type Tally } from './tally.js'
 
 /**
  * Why a stored commit block cannot be read, refused at `next`, the first of
@@ -191,13 +191,11 @@ const foldBlocks =
       const page = await read({ after: tally.position, limit: pageSize })()
       if (E.isLeft(page)) return page
       const before = tally.position
-      // a page's first block may begin before where the tally stands (a snapshot or a cut inside a commit)
       let first = true
       for (const block of page.right) {
         if (block.first > lastPosition || block.recordedAt > lastInstant) return E.right(tally)
         const next = tally.position + 1
-        const joins = first ? block.first <= next && block.last >= next : block.first === next
-        if (!joins)
+        if (!blockJoins(block, tally.position, first))
           return E.left(
             integrityFailed(
               next,

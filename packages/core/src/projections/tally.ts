@@ -176,6 +176,13 @@ export const blockProblem = (b: DeltaBlock): Wording | undefined => {
   return deltasProblem(b.deltas)
 }
 
+/**
+ * Whether a commit block follows a reader that has read up to `at`: the
+ * first block of a page may begin before (a snapshot or a cut inside a
+ * commit) but must hold `at + 1`; each after it must begin at `at + 1`.
+ */
+export const blockJoins = (b: DeltaBlock, at: number, first: boolean): boolean => (first ? b.first <= at + 1 && b.last > at : b.first === at + 1)
+
 /** Whether an entry, its cells `deltas` from `from` to `to`, is to be kept. */
 export type KeepEntry = (deltas: Float64Array, from: number, to: number) => boolean
 
